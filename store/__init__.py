@@ -1,0 +1,1 @@
+"""Beat's data layer: reading, cleaning, analysis and the TinyDB stores. Never imports a UI."""

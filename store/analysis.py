@@ -1,0 +1,58 @@
+"""One article's analysis: entities and dated events, merged into one span list.
+
+Time expressions come from the time normaliser and win over overlapping figures
+("2025年" is a date, not a count of years); everything else from the recogniser.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from store.models import Entity
+
+
+@cache
+def _gazetteer():  # noqa: ANN202
+    from store.units import Gazetteer
+
+    return Gazetteer.load()
+
+
+def analyse_paragraphs(paragraphs: list[str], published: str | None) -> dict[str, Any]:
+    from store.entities import recognise
+    from store.timex import extract_events, resolve_reference, time_spans
+
+    analysis = recognise(paragraphs, _gazetteer())
+    times = [Entity("time", text, p, s, e, text) for p, s, e, text in time_spans(paragraphs)]
+    entities = merge_spans(times, list(analysis.entities))
+    reference, status = resolve_reference(paragraphs, published)
+    events = extract_events(paragraphs, published)
+    return {
+        "entities": [[e.type, e.text, e.paragraph, e.start, e.end, e.key] for e in entities],
+        "events": [ev.to_dict() for ev in events],
+        "units": [unit_record(u) for u in analysis.units],
+        "reference": [reference, status],
+    }
+
+
+def unit_record(unit: Any) -> dict[str, Any]:
+    from dataclasses import asdict, is_dataclass
+
+    record = asdict(unit) if is_dataclass(unit) else dict(unit)
+    if isinstance(record.get("aliases"), (set, frozenset, tuple)):
+        record["aliases"] = sorted(record["aliases"])
+    return record
+
+
+def merge_spans(preferred: list[Entity], others: list[Entity]) -> list[Entity]:
+    """All of ``preferred``, plus each of ``others`` that overlaps none of them."""
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for e in preferred:
+        taken.setdefault(e.paragraph, []).append((e.start, e.end))
+    merged = list(preferred)
+    for e in others:
+        if not any(s < e.end and e.start < t for s, t in taken.get(e.paragraph, ())):
+            merged.append(e)
+    merged.sort(key=lambda e: (e.paragraph, e.start, -e.end))
+    return merged

@@ -1,0 +1,223 @@
+"""The pipeline from source files to the derived store, and when it must run again.
+
+The derived store is rebuilt when its schema, the cleaner/analyser versions or the
+corpus (hashes of the source files) changed. Articles whose source and versions are
+unchanged are carried over, so importing one file does not re-analyse ten thousand.
+Analysis runs in worker processes on both cores once the corpus is large enough to
+repay their start-up (each loads jieba once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from store.clean import CLEANER_VERSION, clean_text
+from store.db import CorruptStoreError, load_json, open_db
+from store.paths import Home
+from store.sources import Source, SourceError, read_source, source_from_bytes
+
+DERIVED_SCHEMA = 1
+ANALYSER_VERSION = 1
+PARALLEL_FROM = 40  # below this, process start-up costs more than it saves
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(slots=True)
+class BuildReport:
+    built: bool
+    reason: str
+    articles: int = 0
+    analysed: int = 0
+    seconds: float = 0.0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def seed_files() -> list[tuple[str, bytes]]:
+    """The shipped seed articles, from the installed package or the source tree."""
+    root = resources.files("seeds")
+    return sorted((f"seeds/{p.name}", p.read_bytes()) for p in root.iterdir() if p.name.endswith(".txt"))
+
+
+def corpus_files(home: Home) -> list[tuple[str, bytes]]:
+    files = seed_files()
+    if home.sources.is_dir():
+        files += sorted((f"sources/{p.name}", p.read_bytes()) for p in home.sources.iterdir() if p.is_file())
+    return files
+
+
+def _versions() -> str:
+    return f"{DERIVED_SCHEMA}.{CLEANER_VERSION}.{ANALYSER_VERSION}"
+
+
+def fingerprint(files: list[tuple[str, bytes]]) -> str:
+    h = hashlib.sha256(_versions().encode())
+    for digest in sorted(hashlib.sha256(data).hexdigest() for _, data in files):
+        h.update(digest.encode())
+    return h.hexdigest()
+
+
+def build_reason(home: Home, files: list[tuple[str, bytes]] | None = None) -> str | None:
+    """Why the derived store must be (re)built, or None when it is current."""
+    try:
+        data = load_json(home.derived)
+    except CorruptStoreError as exc:
+        return f"the derived store is damaged ({exc}); rebuilding it"
+    if data is None:
+        return "first launch: building the store"
+    meta = (data.get("meta") or {}).get("1") or {}
+    if meta.get("schema") != DERIVED_SCHEMA or meta.get("versions") != _versions():
+        return "Beat's cleaner or analyser changed; rebuilding the store"
+    if meta.get("fingerprint") != fingerprint(files if files is not None else corpus_files(home)):
+        return "the corpus changed; updating the store"
+    return None
+
+
+def ensure_built(home: Home, progress: Progress | None = None, force: bool = False) -> BuildReport:
+    files = corpus_files(home)
+    reason = "rebuild requested" if force else build_reason(home, files)
+    if reason is None:
+        return BuildReport(built=False, reason="store is up to date")
+    return build(home, files, reason, progress, reuse=not force)
+
+
+def build(
+    home: Home,
+    files: list[tuple[str, bytes]],
+    reason: str,
+    progress: Progress | None = None,
+    reuse: bool = True,
+) -> BuildReport:
+    started = time.perf_counter()
+    report = BuildReport(built=True, reason=reason)
+    old = _old_articles(home) if reuse else {}
+    sources: list[Source] = []
+    for name, data in files:
+        try:
+            sources.append(source_from_bytes(data, Path(name)))
+        except SourceError as exc:
+            report.errors.append((name, str(exc)))
+    docs: dict[str, dict[str, Any]] = {}
+    todo = [s for s in sources if s.digest[:12] not in old]
+    for s in sources:
+        if s.digest[:12] in old:
+            docs[s.digest[:12]] = old[s.digest[:12]]
+    total = len(todo)
+    if progress:
+        progress(0, total, "analysing")
+    for done, (source, result) in enumerate(_analyse_all(todo), start=1):
+        if isinstance(result, str):
+            report.errors.append((source.name, result))
+        else:
+            docs[result["id"]] = result
+        if progress:
+            progress(done, total, source.name)
+    docs = _drop_duplicate_texts(docs)
+    _write_derived(home, files, list(docs.values()))
+    report.articles = len(docs)
+    report.analysed = total
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _old_articles(home: Home) -> dict[str, dict[str, Any]]:
+    try:
+        data = load_json(home.derived)
+    except CorruptStoreError:
+        return {}
+    if not data:
+        return {}
+    meta = (data.get("meta") or {}).get("1") or {}
+    if meta.get("versions") != _versions():
+        return {}
+    return {doc["id"]: doc for doc in (data.get("articles") or {}).values()}
+
+
+def _analyse_all(todo: list[Source]) -> Iterator[tuple[Source, dict[str, Any] | str]]:
+    if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        for source in todo:
+            yield source, analyse_source(source)
+        return
+    workers = min(os.cpu_count() or 2, 4)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from zip(todo, pool.map(analyse_source, todo, chunksize=8))
+
+
+def analyse_source(source: Source) -> dict[str, Any] | str:
+    """One source to one derived document, or a reason why it holds no article."""
+    from store.analysis import analyse_paragraphs
+
+    try:
+        doc = article_document(source)
+    except SourceError as exc:
+        return str(exc)
+    if doc is None:
+        return "no article text found"
+    doc.update(analyse_paragraphs([p[1] for p in doc["paragraphs"]], doc["published"]))
+    return doc
+
+
+def article_document(source: Source) -> dict[str, Any] | None:
+    text, published, site = source.text, None, None
+    if source.is_html:
+        from store.html import extract_html
+
+        page = extract_html(source.text)
+        if page is None:
+            return None
+        text = f"{page.title}\n\n{page.text}" if page.title else page.text
+        published, site = page.date, page.site
+    cleaned = clean_text(text, source.name)
+    if not cleaned.paragraphs:
+        return None
+    return {
+        "id": source.digest[:12],
+        "digest": source.digest,
+        "title": cleaned.title,
+        "original_title": cleaned.original_title,
+        "source": cleaned.source or site,
+        "published": cleaned.published or published,
+        "path": source.path,
+        "name": source.name,
+        "encoding": source.encoding,
+        "removed": cleaned.removed,
+        "metadata": cleaned.metadata,
+        "paragraphs": [[p.kind, p.text, p.original] for p in cleaned.paragraphs],
+    }
+
+
+def _drop_duplicate_texts(docs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The same article saved twice (other bytes, same cleaned text) is kept once."""
+    seen: set[str] = set()
+    kept: dict[str, dict[str, Any]] = {}
+    for key in sorted(docs, key=lambda k: docs[k]["path"]):
+        doc = docs[key]
+        body = hashlib.sha256("\n".join(p[1] for p in doc["paragraphs"]).encode()).hexdigest()
+        if body in seen:
+            continue
+        seen.add(body)
+        kept[key] = doc
+    return kept
+
+
+def _write_derived(home: Home, files: list[tuple[str, bytes]], docs: list[dict[str, Any]]) -> None:
+    """Write the whole derived store once, atomically: readers see old or new, never half."""
+    home.root.mkdir(parents=True, exist_ok=True)
+    tmp = home.derived.with_name(home.derived.name + ".building")
+    tmp.unlink(missing_ok=True)
+    db = open_db(tmp, defer=True)
+    db.table("meta").insert(
+        {"schema": DERIVED_SCHEMA, "versions": _versions(), "fingerprint": fingerprint(files), "built": time.time()}
+    )
+    docs.sort(key=lambda d: (d["published"] or "", d["path"]), reverse=True)
+    db.table("articles").insert_multiple(docs)
+    db.storage.flush()
+    os.replace(tmp, home.derived)

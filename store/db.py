@@ -1,0 +1,77 @@
+"""TinyDB on an atomic, load-once orjson storage.
+
+TinyDB's JSONStorage re-reads and re-parses the whole file on every access and can
+leave a half-written file after a crash. This storage parses once, serves reads from
+memory, and replaces the file atomically on write (or once, at ``flush``, when
+writes are deferred for a bulk build).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from store.atomic import atomic_write_bytes
+
+
+class CorruptStoreError(Exception):
+    """The file exists but is not a readable store."""
+
+
+class AtomicJSONStorage(Storage):
+    def __init__(self, path: str | Path, defer: bool = False, before_write: Any = None) -> None:
+        self.path = Path(path)
+        self.defer = defer
+        self.before_write = before_write  # hook, e.g. backup rotation
+        self._data: dict[str, Any] | None = None
+        self._dirty = False
+
+    def read(self) -> dict[str, Any] | None:
+        if self._data is None:
+            self._data = load_json(self.path)
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._data = data
+        if self.defer:
+            self._dirty = True
+            return
+        self._write(data)
+
+    def flush(self) -> None:
+        if self._dirty and self._data is not None:
+            self._write(self._data)
+            self._dirty = False
+
+    def _write(self, data: dict[str, Any]) -> None:
+        if self.before_write is not None:
+            self.before_write()
+        atomic_write_bytes(self.path, orjson.dumps(data))
+
+    def close(self) -> None:
+        self.flush()
+
+
+def load_json(path: Path) -> dict[str, Any] | None:
+    """Parse a store file; None if absent, CorruptStoreError if unreadable."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if not raw.strip():
+        raise CorruptStoreError(f"{path.name} is empty")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise CorruptStoreError(f"{path.name} is not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise CorruptStoreError(f"{path.name} does not hold a store")
+    return data
+
+
+def open_db(path: Path, defer: bool = False, before_write: Any = None) -> TinyDB:
+    return TinyDB(path, storage=AtomicJSONStorage, defer=defer, before_write=before_write)

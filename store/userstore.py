@@ -1,0 +1,157 @@
+"""The user store: what the user made (overrides, settings, imports, later tags).
+
+It is never rebuilt, so it is written atomically on every change, keeps three rotating
+backups, carries a schema version with migrations, and recovers from corruption by
+moving the bad file aside (never deleting it) and restoring the newest good backup.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from tinydb import Query, TinyDB
+
+from store.atomic import rotate_backups
+from store.db import CorruptStoreError, load_json, open_db
+
+SCHEMA = 1
+BACKUPS = 3
+BACKUP_EVERY_S = 600.0  # a burst of edits must not push every good backup out
+
+# schema n -> n+1; each takes and returns the raw tables dict
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    digest: str
+    name: str
+    original: str
+    encoding: str
+    stored: str
+    imported_at: float
+
+
+class UserStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.notices: list[str] = []  # things the user must be told (recoveries)
+        self._last_backup = 0.0
+        self._recover_if_corrupt()
+        self._db: TinyDB = open_db(path, before_write=self._backup)
+        self._migrate()
+
+    # --- durability -------------------------------------------------------------
+    def _backup(self) -> None:
+        now = time.monotonic()
+        if self._last_backup and now - self._last_backup < BACKUP_EVERY_S:
+            return
+        rotate_backups(self.path, BACKUPS)
+        self._last_backup = now
+
+    def _recover_if_corrupt(self) -> None:
+        try:
+            load_json(self.path)
+            return
+        except CorruptStoreError as exc:
+            reason = str(exc)
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        os.replace(self.path, aside)
+        for i in range(1, BACKUPS + 1):
+            backup = self.path.with_name(f"{self.path.name}.{i}")
+            try:
+                if load_json(backup) is None:
+                    continue
+            except CorruptStoreError:
+                continue
+            self.path.write_bytes(backup.read_bytes())
+            self.notices.append(
+                f"Your user store was damaged ({reason}). It was moved to {aside.name} "
+                f"and the backup {backup.name} was restored."
+            )
+            return
+        self.notices.append(
+            f"Your user store was damaged ({reason}) and no good backup was found. "
+            f"It was moved to {aside.name}; Beat starts with an empty user store."
+        )
+
+    def _migrate(self) -> None:
+        meta = self._db.table("meta")
+        row = meta.get(doc_id=1)
+        version = row["schema"] if row else None
+        if version is None:
+            meta.insert({"schema": SCHEMA, "created": time.time()})
+            return
+        if version > SCHEMA:
+            raise CorruptStoreError(
+                f"user store schema {version} is newer than this Beat understands ({SCHEMA}); upgrade Beat"
+            )
+        while version < SCHEMA:
+            data = self._db.storage.read() or {}
+            self._db.storage.write(MIGRATIONS[version](data))
+            version += 1
+        meta.update({"schema": SCHEMA}, doc_ids=[1])
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- settings ---------------------------------------------------------------
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self._db.table("settings").get(Query().key == key)
+        return row["value"] if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self._db.table("settings").upsert({"key": key, "value": value}, Query().key == key)
+
+    # --- imports ----------------------------------------------------------------
+    def imports(self) -> list[ImportRecord]:
+        return [ImportRecord(**row) for row in self._db.table("imports").all()]
+
+    def has_import(self, digest: str) -> bool:
+        return self._db.table("imports").contains(Query().digest == digest)
+
+    def add_import(self, record: ImportRecord) -> None:
+        self._db.table("imports").insert(asdict(record))
+
+    # --- unit overrides ---------------------------------------------------------
+    def unit_merges(self) -> dict[str, str]:
+        return {r["key"]: r["into"] for r in self._db.table("unit_merges").all()}
+
+    def merge_unit(self, key: str, into: str) -> None:
+        if key == into:
+            raise ValueError("a unit cannot be merged into itself")
+        merges = self.unit_merges()
+        target = into
+        while target in merges:  # refuse cycles: a -> b -> a
+            target = merges[target]
+            if target == key:
+                raise ValueError(f"{into} is already merged into {key}")
+        self._db.table("unit_merges").upsert({"key": key, "into": into}, Query().key == key)
+
+    def unit_aliases(self) -> dict[str, str]:
+        return {r["alias"]: r["key"] for r in self._db.table("unit_aliases").all()}
+
+    def add_unit_alias(self, alias: str, key: str) -> None:
+        self._db.table("unit_aliases").upsert({"alias": alias, "key": key}, Query().alias == alias)
+
+    # --- reference dates --------------------------------------------------------
+    def reference_dates(self) -> dict[str, str]:
+        return {r["article"]: r["date"] for r in self._db.table("reference_dates").all()}
+
+    def set_reference_date(self, article: str, date: str | None) -> None:
+        table = self._db.table("reference_dates")
+        if date is None:
+            table.remove(Query().article == article)
+        else:
+            table.upsert({"article": article, "date": date}, Query().article == article)
+
+    # --- reading positions ------------------------------------------------------
+    def positions(self) -> dict[str, int]:
+        return {r["article"]: r["paragraph"] for r in self._db.table("positions").all()}
+
+    def set_position(self, article: str, paragraph: int) -> None:
+        self._db.table("positions").upsert({"article": article, "paragraph": paragraph}, Query().article == article)

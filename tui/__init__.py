@@ -1,0 +1,1 @@
+"""Beat's terminal UI (Textual) and its command line."""
