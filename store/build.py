@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from store.clean import CLEANER_VERSION, clean_text
+from store.atomic import fsync_dir
 from store.db import CorruptStoreError, load_json, open_db
 from store.paths import Home
 from store.sources import Source, SourceError, read_source, source_from_bytes
@@ -54,39 +55,59 @@ def corpus_files(home: Home) -> list[tuple[str, bytes]]:
     return files
 
 
+def corpus_digests(home: Home) -> list[str]:
+    """Content hashes of the corpus without reading imported files.
+
+    Imported copies are stored under their own hash (``sources/<sha256[:16]>.ext``),
+    so a warm start fingerprints ten thousand files from a directory listing.
+    """
+    digests = [hashlib.sha256(data).hexdigest()[:16] for _, data in seed_files()]
+    if home.sources.is_dir():
+        digests += [p.name.split(".", 1)[0] for p in home.sources.iterdir() if p.is_file()]
+    return digests
+
+
 def _versions() -> str:
     return f"{DERIVED_SCHEMA}.{CLEANER_VERSION}.{ANALYSER_VERSION}"
 
 
-def fingerprint(files: list[tuple[str, bytes]]) -> str:
+def fingerprint(digests: list[str]) -> str:
     h = hashlib.sha256(_versions().encode())
-    for digest in sorted(hashlib.sha256(data).hexdigest() for _, data in files):
+    for digest in sorted(digests):
         h.update(digest.encode())
     return h.hexdigest()
 
 
-def build_reason(home: Home, files: list[tuple[str, bytes]] | None = None) -> str | None:
-    """Why the derived store must be (re)built, or None when it is current."""
-    try:
-        data = load_json(home.derived)
-    except CorruptStoreError as exc:
-        return f"the derived store is damaged ({exc}); rebuilding it"
+def load_derived(home: Home) -> dict[str, Any] | None:
+    """The derived store's tables, parsed once; None if absent, raises if damaged."""
+    return load_json(home.derived)
+
+
+def build_reason(home: Home, data: dict[str, Any] | None = None) -> str | None:
+    """Why the derived store must be (re)built, or None when it is current.
+
+    ``data`` lets a caller that already parsed the store (the TUI) avoid a second parse.
+    """
+    if data is None:
+        try:
+            data = load_derived(home)
+        except CorruptStoreError as exc:
+            return f"the derived store is damaged ({exc}); rebuilding it"
     if data is None:
         return "first launch: building the store"
     meta = (data.get("meta") or {}).get("1") or {}
     if meta.get("schema") != DERIVED_SCHEMA or meta.get("versions") != _versions():
         return "Beat's cleaner or analyser changed; rebuilding the store"
-    if meta.get("fingerprint") != fingerprint(files if files is not None else corpus_files(home)):
+    if meta.get("fingerprint") != fingerprint(corpus_digests(home)):
         return "the corpus changed; updating the store"
     return None
 
 
 def ensure_built(home: Home, progress: Progress | None = None, force: bool = False) -> BuildReport:
-    files = corpus_files(home)
-    reason = "rebuild requested" if force else build_reason(home, files)
+    reason = "rebuild requested" if force else build_reason(home)
     if reason is None:
         return BuildReport(built=False, reason="store is up to date")
-    return build(home, files, reason, progress, reuse=not force)
+    return build(home, corpus_files(home), reason, progress, reuse=not force)
 
 
 def build(
@@ -105,11 +126,12 @@ def build(
             sources.append(source_from_bytes(data, Path(name)))
         except SourceError as exc:
             report.errors.append((name, str(exc)))
-    docs: dict[str, dict[str, Any]] = {}
-    todo = [s for s in sources if s.digest[:12] not in old]
+    originals = _import_originals(home)
+    by_digest: dict[str, dict[str, Any]] = {}
+    todo = [s for s in sources if s.digest not in old]
     for s in sources:
-        if s.digest[:12] in old:
-            docs[s.digest[:12]] = old[s.digest[:12]]
+        if s.digest in old:
+            by_digest[s.digest] = old[s.digest]
     total = len(todo)
     if progress:
         progress(0, total, "analysing")
@@ -117,15 +139,40 @@ def build(
         if isinstance(result, str):
             report.errors.append((source.name, result))
         else:
-            docs[result["id"]] = result
+            by_digest[source.digest] = result
         if progress:
             progress(done, total, source.name)
+    docs: dict[str, dict[str, Any]] = {}
+    for doc in by_digest.values():
+        stored = doc["stored"]
+        doc["path"], doc["name"] = originals.get(stored, (stored, stored.rsplit("/", 1)[-1]))
+        doc["id"] = article_id(doc["path"])
+        docs[doc["id"]] = doc
     docs = _drop_duplicate_texts(docs)
-    _write_derived(home, files, list(docs.values()))
+    _write_derived(home, list(docs.values()))
     report.articles = len(docs)
     report.analysed = total
     report.seconds = time.perf_counter() - started
     return report
+
+
+def article_id(path: str) -> str:
+    """Stable id from where an article comes from (seed name or original import path).
+
+    Not from its bytes: a corrected or re-scraped source keeps its id, so its tags
+    are re-anchored instead of orphaned.
+    """
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()[:12]
+
+
+def _import_originals(home: Home) -> dict[str, tuple[str, str]]:
+    """Stored copy -> (original path, name) from the user store's import records."""
+    try:
+        user = load_json(home.user) or {}
+    except CorruptStoreError:
+        return {}
+    rows = (user.get("imports") or {}).values()
+    return {f"sources/{r['stored']}": (r["original"], r["name"]) for r in rows}
 
 
 def _old_articles(home: Home) -> dict[str, dict[str, Any]]:
@@ -138,7 +185,7 @@ def _old_articles(home: Home) -> dict[str, dict[str, Any]]:
     meta = (data.get("meta") or {}).get("1") or {}
     if meta.get("versions") != _versions():
         return {}
-    return {doc["id"]: doc for doc in (data.get("articles") or {}).values()}
+    return {doc["digest"]: doc for doc in (data.get("articles") or {}).values()}
 
 
 def _analyse_all(todo: list[Source]) -> Iterator[tuple[Source, dict[str, Any] | str]]:
@@ -179,7 +226,8 @@ def article_document(source: Source) -> dict[str, Any] | None:
     if not cleaned.paragraphs:
         return None
     return {
-        "id": source.digest[:12],
+        "id": None,  # assigned from the logical source path once it is known
+        "stored": source.path,
         "digest": source.digest,
         "title": cleaned.title,
         "original_title": cleaned.original_title,
@@ -208,16 +256,22 @@ def _drop_duplicate_texts(docs: dict[str, dict[str, Any]]) -> dict[str, dict[str
     return kept
 
 
-def _write_derived(home: Home, files: list[tuple[str, bytes]], docs: list[dict[str, Any]]) -> None:
+def _write_derived(home: Home, docs: list[dict[str, Any]]) -> None:
     """Write the whole derived store once, atomically: readers see old or new, never half."""
     home.root.mkdir(parents=True, exist_ok=True)
     tmp = home.derived.with_name(home.derived.name + ".building")
     tmp.unlink(missing_ok=True)
     db = open_db(tmp, defer=True)
     db.table("meta").insert(
-        {"schema": DERIVED_SCHEMA, "versions": _versions(), "fingerprint": fingerprint(files), "built": time.time()}
+        {
+            "schema": DERIVED_SCHEMA,
+            "versions": _versions(),
+            "fingerprint": fingerprint(corpus_digests(home)),
+            "built": time.time(),
+        }
     )
     docs.sort(key=lambda d: (d["published"] or "", d["path"]), reverse=True)
     db.table("articles").insert_multiple(docs)
     db.storage.flush()
     os.replace(tmp, home.derived)
+    fsync_dir(home.root)

@@ -86,8 +86,12 @@ class Corpus:
         data = load_json(home.derived)
         if data is None:
             raise StoreMissing(f"no store in {home.root} yet: run 'beat build'")
-        docs = list((data.get("articles") or {}).values())
-        return cls(docs, user)
+        return cls.from_data(data, user)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], user: UserStore | None = None) -> Corpus:
+        """From the derived store's parsed tables (see ``store.build.load_derived``)."""
+        return cls(list((data.get("articles") or {}).values()), user)
 
     def __len__(self) -> int:
         return len(self._order)

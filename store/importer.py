@@ -17,6 +17,7 @@ from store.userstore import ImportRecord, UserStore
 class ImportResult:
     added: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)  # new versions of earlier imports
     errors: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -25,7 +26,9 @@ def import_paths(home: Home, paths: list[Path]) -> ImportResult:
     result = ImportResult()
     files = iter_candidate_files(paths, result.errors)
     user = UserStore(home.user)
-    known = {r.digest for r in user.imports()} | _seed_digests()
+    records = user.imports()
+    known = {r.digest for r in records} | _seed_digests()
+    by_original = {r.original: r for r in records}
     try:
         for path in files:
             try:
@@ -44,6 +47,11 @@ def import_paths(home: Home, paths: list[Path]) -> ImportResult:
                 continue
             stored = f"{source.digest[:16]}{path.suffix.lower() or '.txt'}"
             atomic_write_bytes(home.sources / stored, data)
+            previous = by_original.get(str(path.resolve()))
+            if previous is not None:  # a new version of a file imported before: replace it
+                user.remove_import(previous.digest)
+                (home.sources / previous.stored).unlink(missing_ok=True)
+                result.replaced.append(str(path))
             user.add_import(
                 ImportRecord(
                     digest=source.digest,

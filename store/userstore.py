@@ -99,6 +99,10 @@ class UserStore:
     def close(self) -> None:
         self._db.close()
 
+    def table(self, name: str) -> Any:
+        """A TinyDB table of the user store, for modules that own a kind of user data (tags)."""
+        return self._db.table(name)
+
     # --- settings ---------------------------------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:
         row = self._db.table("settings").get(Query().key == key)
@@ -116,6 +120,9 @@ class UserStore:
 
     def add_import(self, record: ImportRecord) -> None:
         self._db.table("imports").insert(asdict(record))
+
+    def remove_import(self, digest: str) -> None:
+        self._db.table("imports").remove(Query().digest == digest)
 
     # --- unit overrides ---------------------------------------------------------
     def unit_merges(self) -> dict[str, str]:

@@ -52,6 +52,29 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("id", metavar="ID")
     d.add_argument("date", metavar="YYYY-MM-DD", nargs="?", help="omit with --clear")
     d.add_argument("--clear", action="store_true", help="go back to the date found in the text")
+    tag = sub.add_parser("tag", parents=[home], help="tag passages from scripts (the reader has keys for this)")
+    tsub = tag.add_subparsers(dest="tag_command", metavar="ACTION", required=True)
+    ta = tsub.add_parser("add", parents=[home], help="tag a paragraph or a span of it")
+    ta.add_argument("id", metavar="ID")
+    ta.add_argument("--paragraph", type=int, required=True, metavar="N", help="paragraph index (0-based, as in 'beat show --json')")
+    ta.add_argument("--start", type=int, metavar="S", help="first code point of the span (default: whole paragraph)")
+    ta.add_argument("--end", type=int, metavar="E", help="code point after the span")
+    ta.add_argument("names", nargs="+", metavar="NAME", help="one or more tags")
+    ta.add_argument("--memo", default="", metavar="TEXT")
+    tl = tsub.add_parser("list", parents=[home], help="list tagged passages")
+    tl.add_argument("--json", action="store_true", help="print JSON")
+    tl.add_argument("--tag", metavar="T")
+    tr = tsub.add_parser("rm", parents=[home], help="remove tagged passages by their coding id, or a tag from a paragraph")
+    tr.add_argument("ids", nargs="*", metavar="CODING", help="coding ids as printed by 'beat tag list'")
+    tr.add_argument("--article", metavar="ID")
+    tr.add_argument("--paragraph", type=int, metavar="N")
+    tr.add_argument("--tag", metavar="T")
+
+    e = sub.add_parser("export", parents=[home], help="export tagged passages (csv, json, md, qdpx)")
+    e.add_argument("--format", required=True, choices=["csv", "json", "md", "qdpx"])
+    e.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    e.add_argument("--tag", metavar="T", help="only this tag")
+    e.add_argument("--unit", metavar="KEY", help="only passages mentioning this unit")
     return p
 
 
@@ -85,8 +108,14 @@ def _progress(done: int, total: int, name: str) -> None:
 
 def _build(home: Home, args: argparse.Namespace) -> int:
     from store.build import ensure_built
+    from store.lock import AlreadyRunning, HomeLock
 
-    report = ensure_built(home, _progress, force=args.rebuild)
+    try:
+        with HomeLock(home.lock):
+            report = ensure_built(home, _progress, force=args.rebuild)
+    except AlreadyRunning as exc:
+        print(f"beat: {exc}", file=sys.stderr)
+        return 2
     if sys.stderr.isatty() and report.built:
         print(file=sys.stderr)
     for name, reason in report.errors:
@@ -264,6 +293,83 @@ def _date(home: Home, args: argparse.Namespace) -> int:
     return 0
 
 
+def _tag(home: Home, args: argparse.Namespace) -> int:
+    from store.lock import AlreadyRunning, HomeLock
+    from store.tags import TagBook
+
+    if args.tag_command == "list":
+        corpus = _open_corpus(home)
+        book = TagBook(corpus.user) if corpus.user else None
+        codings = book.codings(tag=args.tag) if book else []
+        if args.json:
+            _dump([_coding_dict(c) for c in codings])
+        else:
+            for c in codings:
+                mark = " (orphan)" if c.orphan else ""
+                print(f"{c.id}  {c.tag:<12} {c.article} ¶{c.paragraph} {c.start}-{c.end}{mark}  {c.quote[:40]}")
+        return 0
+    try:
+        with HomeLock(home.lock):
+            corpus = _open_corpus(home, writable=True)
+            book = TagBook(corpus.user)
+            if args.tag_command == "add":
+                return _tag_add(corpus, book, args)
+            return _tag_rm(corpus, book, args)
+    except AlreadyRunning as exc:
+        print(f"beat: {exc}", file=sys.stderr)
+        return 2
+
+
+def _coding_dict(c: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(c)
+
+
+def _tag_add(corpus: Any, book: Any, args: argparse.Namespace) -> int:
+    try:
+        article = corpus.article(args.id)
+        paragraphs = [p.text for p in article.paragraphs]
+        text = paragraphs[args.paragraph]
+        start = 0 if args.start is None else args.start
+        end = len(text) if args.end is None else args.end
+        codings = book.add(article.id, paragraphs, args.paragraph, start, end, args.names, memo=args.memo)
+    except (KeyError, IndexError, ValueError) as exc:
+        print(f"beat: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 1
+    for c in codings:
+        print(c.id)
+    return 0
+
+
+def _tag_rm(corpus: Any, book: Any, args: argparse.Namespace) -> int:
+    ids = set(args.ids)
+    if args.article is not None:
+        try:
+            aid = corpus.resolve_id(args.article)
+        except KeyError as exc:
+            print(f"beat: {exc.args[0]}", file=sys.stderr)
+            return 1
+        ids |= {
+            c.id for c in book.codings(tag=args.tag, article=aid) if args.paragraph is None or c.paragraph == args.paragraph
+        }
+    removed = book.remove(ids)
+    print(f"removed {removed} tagged passage(s)", file=sys.stderr)
+    return 0 if removed else 1
+
+
+def _export(home: Home, args: argparse.Namespace) -> int:
+    from store.export import write_export
+    from store.tags import TagBook
+    from store.userstore import UserStore
+
+    corpus = _open_corpus(home)
+    book = TagBook(corpus.user or UserStore(home.user))
+    n = write_export(args.format, args.output, corpus, book, tag=args.tag, unit=args.unit)
+    print(f"wrote {n} tagged passage(s) to {args.output}", file=sys.stderr)
+    return 0
+
+
 _COMMANDS = {
     "tui": _tui,
     "build": _build,
@@ -273,4 +379,6 @@ _COMMANDS = {
     "units": _units,
     "timeline": _timeline,
     "date": _date,
+    "tag": _tag,
+    "export": _export,
 }

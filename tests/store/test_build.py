@@ -6,6 +6,7 @@ import orjson
 
 from store.build import build_reason, ensure_built
 from store.corpus import Corpus
+from store.importer import import_paths
 
 
 def test_first_build_then_up_to_date(home):
@@ -21,15 +22,16 @@ def test_first_build_then_up_to_date(home):
     assert [a.id for a in Corpus.open(home).articles()] == ids  # stable across rebuilds
 
 
-def test_schema_or_corpus_change_triggers_rebuild(home):
+def test_schema_or_corpus_change_triggers_rebuild(home, tmp_path):
     ensure_built(home)
     data = orjson.loads(home.derived.read_bytes())
     data["meta"]["1"]["versions"] = "0.0.0"
     home.derived.write_bytes(orjson.dumps(data))
     assert "changed" in build_reason(home)
     ensure_built(home)
-    home.sources.mkdir()
-    (home.sources / "x.txt").write_text("标题\n\n民警程波在青山区巡逻。", encoding="utf-8")
+    new = tmp_path / "new.txt"
+    new.write_text("标题\n\n民警程波在青山区巡逻。", encoding="utf-8")
+    assert import_paths(home, [new]).added == [str(new)]
     assert "corpus changed" in build_reason(home)
     report = ensure_built(home)
     assert report.articles == 6 and report.analysed == 1  # the five seeds were carried over
