@@ -23,6 +23,7 @@ from store.clean import CLEANER_VERSION, clean_text
 from store.atomic import fsync_dir
 from store.db import CorruptStoreError, load_json, open_db
 from store.paths import Home
+from store.userstore import UserStore
 from store.sources import Source, SourceError, read_source, source_from_bytes
 
 DERIVED_SCHEMA = 1
@@ -40,6 +41,8 @@ class BuildReport:
     analysed: int = 0
     seconds: float = 0.0
     errors: list[tuple[str, str]] = field(default_factory=list)
+    moved: int = 0  # tagged passages re-anchored to a new place
+    orphaned: int = 0  # tagged passages whose quote is gone (kept, listed as orphans)
 
 
 def seed_files() -> list[tuple[str, bytes]]:
@@ -103,11 +106,35 @@ def build_reason(home: Home, data: dict[str, Any] | None = None) -> str | None:
     return None
 
 
-def ensure_built(home: Home, progress: Progress | None = None, force: bool = False) -> BuildReport:
+def ensure_built(
+    home: Home, progress: Progress | None = None, force: bool = False, user: UserStore | None = None
+) -> BuildReport:
+    """Build if needed, then re-anchor the user's tags on the new text.
+
+    Pass the caller's open ``user`` store (the TUI's) so that only one object ever
+    writes the user file; otherwise one is opened if it exists.
+    """
     reason = "rebuild requested" if force else build_reason(home)
     if reason is None:
         return BuildReport(built=False, reason="store is up to date")
-    return build(home, corpus_files(home), reason, progress, reuse=not force)
+    report = build(home, corpus_files(home), reason, progress, reuse=not force)
+    if user is not None or home.user.exists():
+        report.moved, report.orphaned = reanchor_tags(home, user)
+    return report
+
+
+def reanchor_tags(home: Home, user: UserStore | None = None) -> tuple[int, int]:
+    from store.tags import TagBook
+
+    data = load_derived(home) or {}
+    paragraphs = {d["id"]: [p[1] for p in d["paragraphs"]] for d in (data.get("articles") or {}).values()}
+    own = user is None
+    user = user or UserStore(home.user)
+    try:
+        return TagBook(user).reanchor_all(paragraphs.get)
+    finally:
+        if own:
+            user.close()
 
 
 def build(

@@ -122,6 +122,8 @@ def _build(home: Home, args: argparse.Namespace) -> int:
         print(f"beat: {name}: {reason}", file=sys.stderr)
     if report.built:
         print(f"{report.reason}: {report.articles} articles ({report.analysed} analysed) in {report.seconds:.2f} s", file=sys.stderr)
+        if report.orphaned:
+            print(f"beat: {report.orphaned} tagged passage(s) no longer found in the text: kept as orphans", file=sys.stderr)
     else:
         print(f"beat: {report.reason}", file=sys.stderr)
     return 1 if report.errors else 0
