@@ -106,3 +106,118 @@ def test_import_reports_bad_files_and_continues(home, tmp_path, capsys):
     assert len(rows) == 6 and any(r["encoding"] == "gb18030" and r["title"] == "新闻标题" for r in rows)
     code, _, err = run(capsys, "import", str(folder / "good.txt"), "--home", str(home.root))
     assert code == 0 and "1 already present" in err
+
+
+@pytest.fixture
+def own_home(built_home, tmp_path):
+    """A writable copy of the seed home."""
+    import shutil
+
+    from store.paths import Home
+
+    shutil.copytree(built_home.root, tmp_path / "h")
+    return Home(tmp_path / "h")
+
+
+def _units(capsys, home) -> dict:
+    code, out, _ = run(capsys, "units", "--json", "--home", str(home.root))
+    assert code == 0
+    return {u["key"]: u for u in json.loads(out)}
+
+
+def test_units_json_hierarchy_and_aliases(built_home, capsys):
+    units = _units(capsys, built_home)
+    qs = units["武汉市公安局青山区分局"]
+    assert set(qs) == {"key", "name", "aliases", "parent", "parent_inferred", "level", "articles", "mentions"}
+    assert qs["parent"] == "武汉市公安局" and qs["articles"] == 2 and qs["mentions"] > 20
+    assert {"青山公安", "青山警方"} <= set(qs["aliases"])
+    assert units["武汉市公安局江夏区分局庙山派出所"]["parent"] == "武汉市公安局江夏区分局"
+
+
+def test_unit_merge_and_alias_survive_rebuild(own_home, capsys):
+    h = str(own_home.root)
+    assert run(capsys, "units", "--merge", "武汉市公安局青山区分局网安大队", "武汉市公安局青山区分局", "--home", h)[0] == 0
+    assert run(capsys, "units", "--alias", "钢城公安", "武汉市公安局青山区分局", "--home", h)[0] == 0
+    assert run(capsys, "units", "--merge", "nope", "武汉市公安局", "--home", h)[0] == 1
+    assert run(capsys, "build", "--rebuild", "--home", h)[0] == 0
+    units = _units(capsys, own_home)
+    assert "武汉市公安局青山区分局网安大队" not in units
+    assert "钢城公安" in units["武汉市公安局青山区分局"]["aliases"]
+    rows = json.loads(run(capsys, "list", "--json", "--home", h)[1])
+    shown = json.loads(run(capsys, "show", rows[0]["id"], "--json", "--home", h)[1])
+    assert "武汉市公安局青山区分局网安大队" not in {e["key"] for e in shown["entities"]}
+
+
+def test_reference_date_override_reresolves_events(own_home, capsys):
+    h = str(own_home.root)
+    rows = {r["title"]: r["id"] for r in json.loads(run(capsys, "list", "--json", "--home", h)[1])}
+    aid = rows["党建铸魂 锻造过硬公安铁军"]
+    before = json.loads(run(capsys, "show", aid, "--json", "--home", h)[1])
+    assert before["reference_status"] == "unknown"
+    assert any(ev["year"] == "unknown" and ev["date_start"] is None for ev in before["events"])
+    assert run(capsys, "date", aid, "2024-10-01", "--home", h)[0] == 0
+    assert run(capsys, "build", "--rebuild", "--home", h)[0] == 0
+    after = json.loads(run(capsys, "show", aid, "--json", "--home", h)[1])
+    assert after["reference_date"] == "2024-10-01" and after["reference_status"] == "user"
+    dates = {ev["text"]: ev["date_start"] for ev in after["events"]}
+    assert dates["今年7月1日"] == "2024-07-01"
+    assert run(capsys, "date", aid, "2024/10/01", "--home", h)[0] == 2
+    assert run(capsys, "date", aid, "--clear", "--home", h)[0] == 0
+    assert json.loads(run(capsys, "show", aid, "--json", "--home", h)[1])["reference_status"] == "unknown"
+
+
+def test_timeline_sorted_with_unknown_last(built_home, capsys):
+    code, out, _ = run(capsys, "timeline", "--json", "--home", str(built_home.root))
+    events = json.loads(out)
+    known = [e["date_start"] for e in events if e["date_start"]]
+    assert code == 0 and known == sorted(known) and len(known) > 30
+    firsts = [i for i, e in enumerate(events) if e["date_start"] is None]
+    assert firsts and firsts[0] == len(known)  # unknown-year events after every dated one
+    assert {"article", "text", "date_start", "date_end", "precision", "year", "label", "sentence"} <= set(events[0])
+    code, out, _ = run(capsys, "timeline", "--json", "--unit", "武汉经开区公安分局", "--home", str(built_home.root))
+    assert {e["article"] for e in json.loads(out)} == {
+        r["id"] for r in json.loads(run(capsys, "list", "--json", "--home", str(built_home.root))[1])
+        if r["title"].startswith("车谷公安")
+    }
+
+
+def test_tag_cli_and_export(own_home, capsys, tmp_path):
+    h = str(own_home.root)
+    aid = json.loads(run(capsys, "list", "--json", "--home", h)[1])[0]["id"]
+    code, out, _ = run(capsys, "tag", "add", aid, "--paragraph", "0", "营商环境", "反诈", "--memo", "开头", "--home", h)
+    assert code == 0 and len(out.split()) == 2
+    code, out, _ = run(capsys, "tag", "add", aid, "--paragraph", "0", "--start", "2", "--end", "6", "营商环境", "--home", h)
+    assert code == 0
+    assert run(capsys, "tag", "add", aid, "--paragraph", "999", "x", "--home", h)[0] == 1
+    tags = json.loads(run(capsys, "tag", "list", "--json", "--home", h)[1])
+    assert len(tags) == 3 and {t["tag"] for t in tags} == {"营商环境", "反诈"}
+    out_csv = tmp_path / "t.csv"
+    assert run(capsys, "export", "--format", "csv", "-o", str(out_csv), "--tag", "营商环境", "--home", h)[0] == 0
+    assert out_csv.read_bytes().startswith(b"\xef\xbb\xbf") and out_csv.read_text("utf-8-sig").count("\n") == 3
+    assert run(capsys, "build", "--rebuild", "--home", h)[0] == 0
+    assert len(json.loads(run(capsys, "tag", "list", "--json", "--home", h)[1])) == 3
+    assert run(capsys, "tag", "rm", "--article", aid, "--tag", "反诈", "--home", h)[0] == 0
+    assert len(json.loads(run(capsys, "tag", "list", "--json", "--home", h)[1])) == 2
+
+
+def test_second_instance_refused(own_home, capsys):
+    from store.lock import HomeLock
+
+    probe = (
+        "import sys, time\n"
+        "from store.lock import HomeLock\n"
+        f"lock = HomeLock(__import__('pathlib').Path({str(own_home.lock)!r}))\nlock.acquire()\n"
+        "print('held', flush=True)\n"
+        "time.sleep(30)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", probe], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        code, _, err = run(capsys, "build", "--home", str(own_home.root))
+        assert code == 2 and "already using" in err
+        assert run(capsys, "list", "--home", str(own_home.root))[0] == 0  # read-only still works
+    finally:
+        holder.kill()
+        holder.wait()
+    with HomeLock(own_home.lock):
+        pass
