@@ -77,9 +77,15 @@ class Corpus:
         self._docs = {d["id"]: d for d in docs}
         self._order = [d["id"] for d in docs]
         self.user = user
+        self.reload_overrides()
+
+    def reload_overrides(self) -> None:
+        """Read the user's unit merges, aliases and reference dates again (after an edit)."""
+        user = self.user
         self._merges = user.unit_merges() if user else {}
         self._aliases = user.unit_aliases() if user else {}
         self._references = user.reference_dates() if user else {}
+        self.__dict__.pop("_summaries", None)
 
     @classmethod
     def open(cls, home: Home, user: UserStore | None = None) -> Corpus:

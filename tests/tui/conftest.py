@@ -1,0 +1,42 @@
+"""TUI fixtures: an app over an in-memory corpus (no build, no jieba), on a temp home."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.tui.factory import sample_docs
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Callable[..., Any]:
+    """``make_app(docs=None)`` -> a BeatApp over those docs with a real user store."""
+    from store.corpus import Corpus
+    from store.paths import Home
+    from store.userstore import UserStore
+    from tui.app import create_app
+
+    home = Home(tmp_path / "home")
+    home.root.mkdir(parents=True, exist_ok=True)
+
+    def make(docs: list[dict[str, Any]] | None = None, user: bool = True) -> Any:
+        store = UserStore(home.user) if user else None
+        return create_app(home, Corpus(docs if docs is not None else sample_docs(), store))
+
+    make.home = home  # type: ignore[attr-defined]
+    return make
+
+
+async def settle(pilot: Any) -> None:
+    """Let workers finish and the screen catch up."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # a dialog closed while its worker ran
+            pass
+        await pilot.pause()

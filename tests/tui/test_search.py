@@ -1,0 +1,124 @@
+"""Search: simplified or traditional queries, snippets, opening a hit, n/N through hits."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList
+
+from tests.tui.conftest import settle
+from tests.tui.factory import XINGOUQIAO, jiangxia, qingshan
+from tui.dialogs.search import SearchDialog, snippet
+from tui.index import UnitFilter
+
+
+async def search(pilot, query: str) -> SearchDialog:
+    await pilot.press("slash")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, SearchDialog)
+    dialog.query_one(Input).value = query
+    await settle(pilot)
+    return dialog
+
+
+async def test_a_traditional_query_finds_simplified_text_with_snippets(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        dialog = await search(pilot, "糾紛")
+        query, hits = dialog.result
+        assert query == "纠纷"
+        assert [(a, p) for a, p, _ in hits] == [(qingshan()["id"], 2), (qingshan()["id"], 4), (jiangxia()["id"], 2)]
+        options = dialog.query_one(OptionList).options
+        assert len(options) == 3
+        assert "纠纷" in options[0].prompt.plain and "保一方平安" in options[0].prompt.plain
+        assert "3 matches in 2 articles" in str(dialog.query_one("#search-status").render())
+
+
+async def test_enter_opens_the_passage_and_n_N_step_through_hits(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await search(pilot, "纠纷")
+        await pilot.press("down", "enter")  # second hit: qingshan ¶4
+        await settle(pilot)
+        screen = app.screen
+        reader = screen.reader
+        assert (reader.doc.article.id, reader.cursor) == (qingshan()["id"], 4)
+        assert "search “纠纷” 2/3" in str(screen.query_one("FilterBar").render())
+        await pilot.press("n")
+        await settle(pilot)
+        assert (reader.doc.article.id, reader.cursor) == (jiangxia()["id"], 2)
+        await pilot.press("n")  # wraps to the first hit
+        await settle(pilot)
+        assert (reader.doc.article.id, reader.cursor) == (qingshan()["id"], 2)
+        await pilot.press("N")
+        await settle(pilot)
+        assert reader.doc.article.id == jiangxia()["id"]
+
+
+async def test_matches_are_highlighted_and_the_current_one_stands_out(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await search(pilot, "纠纷")
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen.reader
+        line = next(reader.render_line(y) for y in range(40) if "引发纠纷" in reader.render_line(y).text)
+        match = next(s.style for s in line if s.text == "纠纷")
+        other = next(s.style for s in line if "引发" in s.text)
+        assert match.bgcolor != other.bgcolor and match.bold
+
+
+async def test_search_wins_over_the_unit_filter_for_n_and_escape_clears_it_first(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.unit_filter = UnitFilter(frozenset({XINGOUQIAO}), True)
+        await settle(pilot)
+        keys = {b.binding.key: b.binding.description for b in screen.active_bindings.values()}
+        assert keys["n"] == "Next mention" and keys["escape"] == "Clear filter"
+        await search(pilot, "纠纷")
+        await pilot.press("enter")
+        await settle(pilot)
+        keys = {b.binding.key: b.binding.description for b in screen.active_bindings.values()}
+        assert keys["n"] == "Next match" and keys["escape"] == "Clear search"
+        await pilot.press("escape")
+        assert screen.search is None and screen.unit_filter
+        await pilot.press("escape")
+        assert not screen.unit_filter
+
+
+async def test_no_matches_says_so(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        dialog = await search(pilot, "不存在的词")
+        assert "no matches" in str(dialog.query_one("#search-status").render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog  # nothing to open
+        await pilot.press("escape")
+        assert app.screen.search is None
+
+
+async def test_enter_before_results_arrive_opens_the_first_hit(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one(Input).value = "纠纷"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.search is not None
+
+
+def test_snippet_is_literal_and_marks_the_match():
+    text = "前文[b]很长的上下文[/b]，民警程波主动走访，后文[@click=app.quit]x[/]"
+    start = text.index("程波")
+    content = snippet(text, start, 2)
+    assert "[b]" in content.plain and "程波" in content.plain
+    assert any(content.plain[s.start : s.end] == "程波" for s in content.spans)

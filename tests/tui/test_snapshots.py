@@ -1,0 +1,80 @@
+"""SVG snapshots of the main screens at 80×24 and 160×45, from fixed in-memory data.
+
+Regenerate after an intended change with
+``.venv/bin/pytest tests/tui/test_snapshots.py --snapshot-update`` and look at the
+report (``snapshot_report.html``) before committing the new SVGs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.conftest import settle
+from tui.index import UnitFilter
+from tests.tui.factory import XINGOUQIAO
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen(snap_compare, make_app, size):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("enter", "j", "j")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_unit_filter_and_corpus_timeline(snap_compare, make_app, size):
+    async def run_before(pilot):
+        await settle(pilot)
+        pilot.app.screen.unit_filter = UnitFilter(frozenset({XINGOUQIAO}), True)
+        await settle(pilot)
+        await pilot.press("T", "tab", "n")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_unit_picker(snap_compare, make_app, size):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("q", "s", "space")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_dialog(snap_compare, make_app, size):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        pilot.app.screen.query_one("Input").value = "糾紛"
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+def test_help_screen(snap_compare, make_app):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(100, 40), run_before=run_before)
+
+
+def test_original_script(snap_compare, make_app):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("down", "enter", "o")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=run_before)

@@ -1,0 +1,303 @@
+"""The Beat app: opens (or first builds) the store in a worker, then hands it to the screens.
+
+``create_app`` is the one factory: the CLI (``run_app``), the tests, the snapshot
+tests and the README screenshot all build the app through it. The first frame is
+drawn before the store is touched; parsing, building and indexing run in a thread
+and arrive as messages.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.theme import Theme
+
+from store.paths import Home
+from tui.index import USER_WRITE_LOCK, CorpusIndex, reopened
+from tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from store.corpus import Corpus
+    from tui.dialogs.unit_picker import MergeRequest
+    from tui.screens.build import BuildScreen
+
+# Entity colours are theme variables ($beat-unit …): a theme may override them.
+DARK = {
+    "beat-unit": "#f5a524",
+    "beat-person": "#4ade80",
+    "beat-place": "#60a5fa",
+    "beat-org": "#e879f9",
+    "beat-time": "#22d3ee",
+    "beat-figure": "#fca5a5",
+    "beat-match": "#facc15",
+}
+LIGHT = {
+    "beat-unit": "#b45309",
+    "beat-person": "#15803d",
+    "beat-place": "#1d4ed8",
+    "beat-org": "#a21caf",
+    "beat-time": "#0e7490",
+    "beat-figure": "#b91c1c",
+    "beat-match": "#ca8a04",
+}
+PROGRESS_EVERY_S = 0.05
+
+
+class BeatApp(App[int]):
+    CSS_PATH = "beat.tcss"
+    TITLE = "Beat"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"),
+    ]
+
+    class BuildStarted(Message):
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    class BuildProgress(Message):
+        def __init__(self, done: int, total: int, name: str) -> None:
+            super().__init__()
+            self.done, self.total, self.name = done, total, name
+
+    class BuildFinished(Message):
+        def __init__(self, errors: list[tuple[str, str]], summary: str) -> None:
+            super().__init__()
+            self.errors, self.summary = errors, summary
+
+    class StoreOpened(Message):
+        def __init__(self, index: CorpusIndex) -> None:
+            super().__init__()
+            self.index = index
+
+    class StoreFailed(Message):
+        def __init__(self, message: str) -> None:
+            super().__init__()
+            self.message = message
+
+    def __init__(self, home: Home, corpus: Corpus | None = None) -> None:
+        super().__init__()
+        self.home = home
+        self.given_corpus = corpus
+        self.index: CorpusIndex | None = None
+        self.main = MainScreen()
+        self.build_screen: BuildScreen | None = None
+        self._last_progress = 0.0
+        self.timings: dict[str, float] = {"created": time.perf_counter()}
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        try:
+            dark = self.current_theme.dark
+        except Exception:  # noqa: BLE001 - asked before a theme is set
+            dark = True
+        return dict(DARK if dark else LIGHT)
+
+    def on_mount(self) -> None:
+        self.push_screen(self.main)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def on_ready(self) -> None:
+        # Only now: parsing a large store holds the GIL and would delay the first frame.
+        self.timings["first_frame"] = time.perf_counter()
+        self.open_store()
+
+    # --- opening the store ----------------------------------------------------------
+    @work(thread=True, exclusive=True, group="open-store")
+    def open_store(self) -> None:
+        try:
+            corpus = self.given_corpus or self._open_or_build()
+            if corpus is None:
+                return
+            index = CorpusIndex.build(corpus)
+        except Exception as exc:  # noqa: BLE001 - shown on screen, never swallowed
+            self.post_message(self.StoreFailed(f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(self.StoreOpened(index))
+
+    def _open_or_build(self) -> Corpus | None:
+        from store.build import build_reason, ensure_built, load_derived
+        from store.corpus import Corpus
+        from store.db import CorruptStoreError
+        from store.userstore import UserStore
+
+        try:
+            data = load_derived(self.home)
+        except CorruptStoreError:
+            data = None
+        reason = build_reason(self.home, data) if data is not None else build_reason(self.home)
+        if reason is not None:
+            self.post_message(self.BuildStarted(reason))
+            report = ensure_built(self.home, self._progress)
+            summary = f"{report.articles} articles ({report.analysed} analysed) in {report.seconds:.1f} s"
+            self.post_message(self.BuildFinished(list(report.errors), summary))
+            data = load_derived(self.home)
+        if data is None:
+            self.post_message(self.StoreFailed("The build produced no store."))
+            return None
+        return Corpus.from_data(data, UserStore(self.home.user))
+
+    def _progress(self, done: int, total: int, name: str) -> None:
+        now = time.monotonic()
+        if done in (0, total) or now - self._last_progress >= PROGRESS_EVERY_S:
+            self._last_progress = now
+            self.post_message(self.BuildProgress(done, total, name))
+
+    @on(BuildStarted)
+    def _build_started(self, event: BuildStarted) -> None:
+        from tui.screens.build import BuildScreen
+
+        self.build_screen = BuildScreen(event.reason)
+        self.push_screen(self.build_screen)
+
+    @on(BuildProgress)
+    def _build_progress(self, event: BuildProgress) -> None:
+        if self.build_screen is not None and self.build_screen.is_mounted:
+            self.build_screen.progress(event.done, event.total, event.name)
+
+    @on(BuildFinished)
+    def _build_finished(self, event: BuildFinished) -> None:
+        screen = self.build_screen
+        if screen is None:
+            return
+        if event.errors:
+            screen.show_errors(event.errors, event.summary)
+        else:
+            self.notify(f"Store built: {event.summary}.", markup=False)
+            screen.dismiss(None)
+
+    @on(StoreOpened)
+    def _store_opened(self, event: StoreOpened) -> None:
+        self.index = event.index
+        self.timings["store_opened"] = time.perf_counter()
+        saved = event.index.settings.get("theme")
+        if saved and saved in self.available_themes and saved != self.theme:
+            self.theme = saved
+        self.main.load(event.index)
+        user = event.index.corpus.user
+        for notice in user.notices if user is not None else ():
+            self.notify(notice, title="User store", severity="warning", timeout=20, markup=False)
+
+    @on(StoreFailed)
+    def _store_failed(self, event: StoreFailed) -> None:
+        if self.build_screen is not None and self.build_screen.is_attached:
+            self.build_screen.show_failure(event.message)
+        else:
+            self.main.show_problem(f"Beat could not open the store: {event.message}")
+            self.notify(event.message, title="Store", severity="error", timeout=30, markup=False)
+
+    # --- user overrides -------------------------------------------------------------
+    def _theme_changed(self, theme: Theme) -> None:
+        if self.index is None or self.index.corpus.user is None:
+            return
+        if self.index.settings.get("theme") != theme.name:
+            self.index.settings["theme"] = theme.name
+            self.save_setting("theme", theme.name)
+
+    @work(thread=True, group="user-write")
+    def save_setting(self, key: str, value: object) -> None:
+        assert self.index is not None and self.index.corpus.user is not None
+        with USER_WRITE_LOCK:
+            self.index.corpus.user.set_setting(key, value)
+
+    @work(thread=True, group="user-write")
+    def apply_unit_override(self, request: MergeRequest) -> None:
+        """Merge a unit or add an alias, then re-read the overrides and re-index."""
+        index = self.index
+        assert index is not None
+        user = index.corpus.user
+        try:
+            if user is None:
+                raise RuntimeError("this corpus has no user store")
+            with USER_WRITE_LOCK:
+                if request.kind == "merge":
+                    user.merge_unit(request.key, request.target)
+                else:
+                    user.add_unit_alias(request.target, request.key)
+            fresh = CorpusIndex.build(reopened(index.corpus))
+            fresh.positions.update(index.positions)
+        except Exception as exc:  # noqa: BLE001 - e.g. a merge cycle: tell the user
+            self.call_from_thread(self.notify, str(exc), title="Units", severity="error", markup=False)
+            return
+        name, target = index.unit_name(request.key), request.target
+        if request.kind == "merge":
+            message = f"Merged {name} into {index.unit_name(target)}."
+        else:
+            message = f"“{target}” is now an alias of {name}."
+        self.call_from_thread(self._index_reloaded, fresh, message)
+
+    def _index_reloaded(self, index: CorpusIndex, message: str) -> None:
+        from tui.dialogs.unit_picker import UnitPicker
+
+        self.index = index
+        self.main.load(index)
+        for screen in self.screen_stack:
+            if isinstance(screen, UnitPicker):
+                screen.reload(index)
+        self.notify(message, title="Units", markup=False)
+
+    # --- keys -----------------------------------------------------------------------
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        self.main.remember_position(wait=True)
+        self.exit(0)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette: Textual's commands, then every Beat action with its key."""
+        from tui.screens.help import key_label
+
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, MainScreen):
+            return
+        nodes = [(self, "anywhere"), (screen, "main screen"), (screen.reader, "reader"), (screen.articles, "article list"), (screen.timeline, "timeline")]
+        seen: set[str] = set()
+        for node, where in nodes:
+            for binding in type(node).__dict__.get("BINDINGS", []):
+                if not isinstance(binding, Binding) or binding.id in seen or binding.action == "command_palette":
+                    continue
+                name = binding.action.split("(")[0]
+                if node.check_action(name, ()) is False:
+                    continue
+                seen.add(binding.id or binding.key)
+                yield SystemCommand(
+                    f"{binding.description} ({key_label(binding.key)})",
+                    f"{binding.tooltip or binding.description} — key {key_label(binding.key)}, works in the {where}",
+                    partial(self.run_action, binding.action, node),
+                )
+
+
+def create_app(home: Home, corpus: Corpus | None = None) -> BeatApp:
+    """The app for a data home; ``corpus`` skips opening/building (tests, benchmarks)."""
+    return BeatApp(home, corpus)
+
+
+def run_app(home: Home) -> int:
+    """``beat`` with no subcommand: one instance per data home, then the app."""
+    from store.lock import AlreadyRunning, HomeLock
+
+    lock = HomeLock(home.lock)
+    try:
+        lock.acquire()
+    except AlreadyRunning as exc:
+        print(f"beat: {exc}", file=sys.stderr)
+        return 2
+    try:
+        app = create_app(home)
+        result = app.run()
+    finally:
+        lock.release()
+    return result if isinstance(result, int) else (app.return_code or 0)

@@ -1,0 +1,105 @@
+"""Correct the unit list: merge a unit into another, or give it another name (alias).
+
+The recogniser sometimes splits one unit in two ("青山公安" and "青山区分局") or
+misses an alias; the user's correction lives in the user store and survives rebuilds.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui import pinyin
+from tui.dialogs.query_input import QueryInput
+from tui.dialogs.unit_picker import MergeRequest, unit_matches
+from tui.index import CorpusIndex
+from tui.safe_text import literal
+
+
+class MergeDialog(ModalScreen[MergeRequest | None]):
+    DEFAULT_CSS = """
+    MergeDialog { align: center middle; }
+    MergeDialog > Vertical {
+        width: 70%; max-width: 80; height: 70%;
+        border: thick $warning; background: $surface; padding: 0 1;
+    }
+    MergeDialog OptionList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    MergeDialog #merge-help { color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="merge.cancel"),
+        Binding("enter", "merge", "Merge into highlighted", priority=True, id="merge.merge"),
+        Binding("ctrl+a", "alias", "Add typed text as alias", priority=True, id="merge.alias"),
+        Binding("up", "move('up')", "Up", show=False, priority=True, id="merge.up"),
+        Binding("down", "move('down')", "Down", show=False, priority=True, id="merge.down"),
+    ]
+
+    def __init__(self, index: CorpusIndex, key: str) -> None:
+        super().__init__()
+        self.index = index
+        self.key = key
+        self._filtered_for: str | None = None
+
+    def compose(self) -> ComposeResult:
+        name = self.index.unit_name(self.key)
+        with Vertical():
+            yield Static(Content("Merge or alias: ").stylize("bold") + literal(name, "bold $beat-unit"))
+            yield Static(
+                Content("Type to find the unit it really is and press enter to merge, or type another name and press ctrl+a."),
+                id="merge-help",
+            )
+            yield QueryInput(placeholder="unit (汉字/pinyin) or a new alias", id="merge-query")
+            yield OptionList(id="merge-targets")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refilter()
+
+    @on(QueryInput.Changed)
+    def refilter(self) -> None:
+        self._filtered_for = self.query_one(QueryInput).value
+        query = pinyin.normalise_query(self._filtered_for)
+        options = []
+        for unit, depth in self.index.unit_tree():
+            if unit.key == self.key:
+                continue
+            if unit_matches(query, [unit.name, unit.key, *unit.aliases], True):
+                label = Content("   " * depth) + literal(unit.name) + literal(f"  {unit.mentions}×", "$text-muted")
+                options.append(Option(label, id=unit.key))
+        targets = self.query_one(OptionList)
+        targets.set_options(options)
+        targets.highlighted = 0 if options else None
+
+    def action_move(self, how: str) -> None:
+        getattr(self.query_one(OptionList), f"action_cursor_{how}")()
+
+    def action_merge(self) -> None:
+        if self._filtered_for != self.query_one(QueryInput).value:
+            self.refilter()  # enter arrived before the Changed message: never merge the wrong unit
+        option = self.query_one(OptionList).highlighted_option
+        if option is None or option.id is None:
+            self.notify("No unit highlighted to merge into.", severity="warning", markup=False)
+            return
+        self.dismiss(MergeRequest("merge", self.key, option.id))
+
+    def action_alias(self) -> None:
+        alias = self.query_one(QueryInput).value.strip()
+        if not alias:
+            self.notify("Type the alias first.", severity="warning", markup=False)
+            return
+        self.dismiss(MergeRequest("alias", self.key, alias))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self) -> None:
+        self.action_merge()

@@ -1,0 +1,157 @@
+"""Search the whole corpus (simplified or traditional) and jump to a passage.
+
+The store folds traditional to simplified, so 糾紛 finds 纠纷. Searching runs in a
+worker as you type; a newer query cancels an older one. The chosen result comes back
+with all hits, so that n/N in the reader can step through them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tui.index import CorpusIndex
+from tui.safe_text import clean, literal
+
+SEARCH_LIMIT = 1000  # hits kept for n/N
+SHOWN = 200  # hits listed: OptionList measures every option on the UI thread
+SNIPPET = 18  # characters of context on each side
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str  # as the store matched it (simplified)
+    hits: tuple[tuple[str, int, int], ...]  # (article, paragraph, offset)
+    chosen: int
+
+
+def snippet(text: str, start: int, length: int) -> Content:
+    """The match with some context, the match itself highlighted."""
+    left = max(0, start - SNIPPET)
+    right = min(len(text), start + length + SNIPPET)
+    before, match, after = clean(text[left:start]), clean(text[start : start + length]), clean(text[start + length : right])
+    return (
+        Content("…" if left else "")
+        + literal(before)
+        + literal(match, "bold reverse $beat-match")
+        + literal(after)
+        + Content("…" if right < len(text) else "")
+    )
+
+
+class SearchDialog(ModalScreen[SearchResult | None]):
+    DEFAULT_CSS = """
+    SearchDialog { align: center middle; }
+    SearchDialog > Vertical {
+        width: 90%; max-width: 110; height: 80%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    SearchDialog OptionList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    SearchDialog #search-status { height: 1; color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="search.cancel"),
+        Binding("enter", "open", "Open passage", priority=True, id="search.open"),
+        Binding("up", "move('up')", "Up", show=False, priority=True, id="search.up"),
+        Binding("down", "move('down')", "Down", show=False, priority=True, id="search.down"),
+        Binding("pageup", "move('page_up')", "Page up", show=False, priority=True, id="search.page-up"),
+        Binding("pagedown", "move('page_down')", "Page down", show=False, priority=True, id="search.page-down"),
+    ]
+
+    def __init__(self, index: CorpusIndex, query: str = "") -> None:
+        super().__init__()
+        self.index = index
+        self.initial = query
+        self.result: tuple[str, list[tuple[str, int, int]]] = ("", [])
+        self._open_when_ready = False
+        self._result_for: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content("Search the corpus").stylize("bold"))
+            yield Input(value=self.initial, placeholder="words in 简体 or 繁體", id="search-query")
+            yield OptionList(id="search-results")
+            yield Static(id="search-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.initial:
+            self.run_search(self.initial)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        from store.clean import to_simplified
+
+        corpus = self.index.corpus
+        hits = corpus.search(query, limit=SEARCH_LIMIT) if query.strip() else []
+        matched = to_simplified(query.strip()) if query.strip() else ""
+        options = []
+        articles = {}
+        for aid, p, offset in hits[:SHOWN]:
+            if aid not in articles:
+                articles[aid] = corpus.article(aid)
+            text = articles[aid].paragraphs[p].text
+            title = literal(self.index.by_id[aid].title, "bold") if aid in self.index.by_id else literal(aid)
+            options.append(Option(title + Content("\n  ") + snippet(text, offset, len(matched))))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, query, matched, hits, options)
+
+    def _show(self, typed: str, query: str, hits: list[tuple[str, int, int]], options: list[Option]) -> None:
+        if typed != self.query_one(Input).value:
+            return  # a newer query is on its way
+        self.result = (query, hits)
+        self._result_for = typed
+        results = self.query_one(OptionList)
+        results.set_options(options)
+        results.highlighted = 0 if options else None
+        status = self.query_one("#search-status", Static)
+        if not query:
+            status.update("")
+        elif not hits:
+            status.update(Content("no matches"))
+        else:
+            more = "+" if len(hits) >= SEARCH_LIMIT else ""
+            articles = len({h[0] for h in hits})
+            listed = f" · listing the first {SHOWN}; n/N in the reader steps through all" if len(hits) > SHOWN else ""
+            status.update(Content(f"{len(hits)}{more} matches in {articles} article{'s' if articles != 1 else ''}{listed}"))
+        if self._open_when_ready:
+            self._open_when_ready = False
+            self.action_open()
+
+    def action_move(self, how: str) -> None:
+        results = self.query_one(OptionList)
+        getattr(results, f"action_{'cursor_' + how if how in ('up', 'down') else how}")()
+
+    def action_open(self) -> None:
+        query, hits = self.result
+        typed = self.query_one(Input).value
+        if typed != self._result_for:  # enter pressed before this query's results arrived
+            self._open_when_ready = True
+            if not any(w.node is self and w.group == "search" and w.is_running for w in self.app.workers):
+                self.run_search(typed)
+            return
+        chosen = self.query_one(OptionList).highlighted
+        if not hits or chosen is None:
+            return
+        self.dismiss(SearchResult(query, tuple(hits), chosen))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self) -> None:
+        self.action_open()

@@ -1,0 +1,46 @@
+"""Pinyin matching for the unit picker: type ``xgq`` or ``xingouqiao`` to find 新沟桥.
+
+pypinyin costs ~0.4 s to import, so it is imported on first use (the unit picker
+warms it in a worker) and never on a warm start. Keys are cached per string because
+the picker re-filters the same few hundred unit names on every keystroke.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=50_000)
+def pinyin_keys(text: str) -> tuple[str, str]:
+    """``(full, initials)`` of ``text`` in lower case, e.g. ("xingouqiao…", "xgq…").
+
+    Characters without a reading (Latin letters, digits) pass through unchanged, so
+    "110指挥中心" gives "110zhihuizhongxin" and "110zhzx".
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    full = "".join(lazy_pinyin(text)).lower()
+    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()
+    return "".join(full.split()), "".join(initials.split())
+
+
+def normalise_query(query: str) -> str:
+    return "".join(query.split()).lower()
+
+
+def text_matches(query: str, text: str, use_pinyin: bool = True) -> bool:
+    """True when ``query`` (already normalised) occurs in ``text`` or its pinyin."""
+    if not query:
+        return True
+    if query in text.lower():
+        return True
+    if not use_pinyin or not query.isascii():
+        return False
+    full, initials = pinyin_keys(text)
+    return query in full or query in initials
+
+
+def warm(texts: list[str]) -> None:
+    """Compute the keys of ``texts`` ahead of typing (run in a worker thread)."""
+    for text in texts:
+        pinyin_keys(text)

@@ -1,0 +1,46 @@
+"""Corpus text into Textual ``Content`` without ever going through markup.
+
+Titles and paragraphs come from scraped pages: "[@click=app.quit]" or "[/]" in them
+must show literally, and no control character may reach the terminal. The store
+sanitises at ingest; this is the second wall. Every widget that shows corpus text
+builds it with :func:`literal` and adds styles as spans, never by formatting markup.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content, Span
+from textual.style import Style
+
+from store.sanitize import has_control, sanitize
+
+
+def clean(text: str | None) -> str:
+    """``text`` without escapes or control characters, and on one line."""
+    if not text:
+        return ""
+    return sanitize(text).replace("\n", " ").replace("\t", " ")
+
+
+def literal(text: str | None, style: Style | str = "") -> Content:
+    """Plain text as Content, optionally styled as a whole (style names, not markup)."""
+    content = Content(clean(text))
+    return content.stylize(style) if style else content
+
+
+def join(parts: list[Content | str], separator: str = " · ") -> Content:
+    """Join already-safe parts; plain ``str`` parts are treated as literal text."""
+    return Content(separator).join(p if isinstance(p, Content) else literal(p) for p in parts if p)
+
+
+def with_spans(text: str, spans: list[tuple[int, int, Style | str]]) -> Content:
+    """Literal text with styles over code-point ranges (entity offsets, matches).
+
+    Offsets only hold for the text the store analysed, which it sanitised at ingest.
+    Text that still holds control characters breaks that contract: it is shown
+    sanitised and unstyled rather than with spans on the wrong characters.
+    """
+    if has_control(text):
+        return Content(sanitize(text))
+    return Content(
+        text, [Span(s, e, st) for s, e, st in spans if 0 <= s < e <= len(text)], strip_control_codes=False
+    )

@@ -1,0 +1,28 @@
+"""Component-class styles for text spans, resolved the way the theme means them.
+
+Textual's ``get_visual_style(name, partial=True)`` resolves colours with alpha
+against a blank base (``$text-muted`` comes out near-white on a light theme) and
+drops opaque backgrounds; the full style gets both right but also carries the
+widget's own background. A span wants the full style's colours, but only the
+properties its class actually sets, so it can sit on a tinted cursor line.
+"""
+
+from __future__ import annotations
+
+from textual.style import Style
+from textual.widget import Widget
+
+
+def component_style(widget: Widget, name: str) -> Style:
+    full = widget.get_visual_style(name)
+    partial = widget.get_visual_style(name, partial=True)
+    rules = widget.get_component_styles(name)
+    return Style(
+        background=full.background if rules.has_rule("background") else None,
+        foreground=full.foreground if rules.has_rule("color") else None,
+        bold=partial.bold,
+        dim=partial.dim,
+        italic=partial.italic,
+        underline=partial.underline,
+        strike=partial.strike,
+    )

@@ -1,0 +1,105 @@
+"""The left sidebar: every article (after the filters) as a two-line row.
+
+Line one: read marker and title. Line two: outlet, date or "date unknown", how many
+units it mentions and how many tags it carries. Virtual (see :mod:`tui.widgets.rows`),
+so ten thousand articles cost what the visible twenty do.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+
+from store.corpus import ArticleSummary
+from tui.styles import component_style
+from tui.safe_text import literal
+from tui.widgets.rows import RowList
+
+
+class ArticleList(RowList):
+    ROW_HEIGHT = 2
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"article-list--meta", "article-list--unread", "article-list--open"}
+    DEFAULT_CSS = """
+    ArticleList {
+        width: 38;
+        height: 1fr;
+        border-right: vkey $foreground 15%;
+        &:focus { border-right: vkey $accent; }
+        & > .article-list--meta { color: $text-muted; }
+        & > .article-list--unread { color: $accent; text-style: bold; }
+        & > .article-list--open { color: $success; text-style: bold; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Open", id="articles.open"),
+    ]
+
+    class Selected(Message):
+        """The user chose an article to read."""
+
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.articles: list[ArticleSummary] = []
+        self.read: set[str] = set()
+        self.open_id: str | None = None
+        self.unit_count = lambda a: len(a.units)
+        self.tag_count = lambda a: 0
+
+    def show(self, articles: list[ArticleSummary], keep: str | None = None) -> None:
+        """Replace the rows; keep the cursor on article ``keep`` if it is still listed."""
+        self.articles = articles
+        cursor = 0
+        if keep is not None:
+            cursor = next((i for i, a in enumerate(articles) if a.id == keep), 0)
+        self.rows_changed(cursor)
+
+    def mark(self, open_id: str | None = None, read: set[str] | None = None) -> None:
+        if read is not None:
+            self.read = read
+        self.open_id = open_id
+        self.restyle()
+
+    def move_to(self, article_id: str) -> None:
+        for i, a in enumerate(self.articles):
+            if a.id == article_id:
+                self.cursor = i
+                return
+
+    @property
+    def current(self) -> ArticleSummary | None:
+        return self.articles[self.cursor] if self.articles else None
+
+    # --- RowList ------------------------------------------------------------------
+    def row_count(self) -> int:
+        return len(self.articles)
+
+    def row_content(self, index: int, line: int, width: int) -> Content:
+        a = self.articles[index]
+        if line == 0:
+            if a.id == self.open_id:
+                marker = literal("▶ ", component_style(self, "article-list--open"))
+            elif a.id in self.read:
+                marker = Content("  ")
+            else:
+                marker = literal("● ", component_style(self, "article-list--unread"))
+            return marker + literal(a.title)
+        units, tags = self.unit_count(a), self.tag_count(a)
+        # Counts are right-aligned so that truncating a long outlet never hides them.
+        if width >= 34:
+            counts = f" {units} unit{'s' if units != 1 else ''} · {tags} tag{'s' if tags != 1 else ''}"
+        else:
+            counts = f" {units}u {tags}t"
+        left = literal(f"  {a.published or 'date unknown'} · {a.source or 'outlet unknown'}")
+        room = max(0, width - len(counts))
+        left = left.truncate(room, ellipsis=True, pad=True)
+        return (left + counts).stylize(component_style(self, "article-list--meta"))
+
+    def choose(self, index: int) -> None:
+        self.post_message(self.Selected(self.articles[index].id))

@@ -1,0 +1,319 @@
+"""The centre pane: one article's paragraphs with entities highlighted and a passage cursor.
+
+A Line-API widget: paragraphs are wrapped once per width into styled lines and only
+visible lines are turned into strips, so a long article costs one wrap, not one
+mounted widget per paragraph. Text is built from plain strings plus style spans
+(:func:`tui.safe_text.with_spans`); corpus text never passes through markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+
+from store.models import ENTITY_TYPES, Article, Entity, Event
+from tui.linebreak import break_offsets
+from tui.styles import component_style
+from tui.safe_text import literal, with_spans
+
+GUTTER = 2  # cursor bar + passage mark
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderDoc:
+    """Everything the reader shows for one article, loaded off the UI thread."""
+
+    article: Article
+    entities: dict[int, list[Entity]]
+    events: list[Event]
+    reference: tuple[str | None, str] = (None, "unknown")
+    units: tuple[str, ...] = ()
+
+    @classmethod
+    def group(cls, article: Article, entities: list[Entity], events: list[Event], **kw: object) -> ReaderDoc:
+        by_para: dict[int, list[Entity]] = {}
+        for e in entities:
+            by_para.setdefault(e.paragraph, []).append(e)
+        return cls(article, by_para, events, **kw)  # type: ignore[arg-type]
+
+    def paragraphs_mentioning(self, keys: frozenset[str]) -> list[int]:
+        return sorted(p for p, ents in self.entities.items() if any(e.type == "unit" and e.key in keys for e in ents))
+
+
+@dataclass(slots=True)
+class _Layout:
+    width: int = 0
+    lines: list[tuple[int, Content]] = field(default_factory=list)  # (paragraph or -1, text)
+    first: list[int] = field(default_factory=list)  # first line of each paragraph
+    last: list[int] = field(default_factory=list)
+
+
+class Reader(ScrollView, can_focus=True):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "reader--heading",
+        "reader--caption",
+        "reader--cursor",
+        "reader--bar",
+        "reader--mark",
+        "reader--placeholder",
+        "reader--focus",
+        "reader--match",
+        "reader--match-current",
+        *(f"reader--{t}" for t in ENTITY_TYPES),
+    }
+    DEFAULT_CSS = """
+    Reader {
+        height: 1fr;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        padding: 0 1;
+        & > .reader--heading { color: $accent; text-style: bold; }
+        & > .reader--caption { color: $text-muted; text-style: italic; }
+        & > .reader--cursor { background: $accent 8%; }
+        & > .reader--bar { color: $accent; }
+        & > .reader--mark { color: $warning; text-style: bold; }
+        & > .reader--placeholder { color: $text-muted; }
+        & > .reader--unit { color: $beat-unit; text-style: bold; }
+        & > .reader--person { color: $beat-person; }
+        & > .reader--place { color: $beat-place; }
+        & > .reader--org { color: $beat-org; }
+        & > .reader--time { color: $beat-time; text-style: underline; }
+        & > .reader--figure { color: $beat-figure; }
+        & > .reader--focus { background: $beat-unit; color: $background; text-style: bold; }
+        & > .reader--match { background: $beat-match 35%; }
+        & > .reader--match-current { background: $beat-match; color: $background; text-style: bold; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "passage(1)", "Next ¶", id="reader.next-passage"),
+        Binding("k,up", "passage(-1)", "Prev ¶", id="reader.previous-passage"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="reader.page-down"),
+        Binding("shift+space,pageup", "page(-1)", "Page up", show=False, id="reader.page-up"),
+        Binding("g,home", "top", "Top", show=False, id="reader.top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="reader.bottom"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+    hidden_types: reactive[frozenset[str]] = reactive(frozenset())
+    show_original: reactive[bool] = reactive(False)
+
+    class PassageChanged(Message):
+        """The passage cursor moved (by key, click, or a jump)."""
+
+        def __init__(self, article_id: str, paragraph: int) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.paragraph = paragraph
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.doc: ReaderDoc | None = None
+        self.placeholder = "Opening the store…"
+        self.focus_units: frozenset[str] = frozenset()
+        self.query: str | None = None
+        self.current_hit: tuple[int, int] | None = None
+        self._layout = _Layout()
+        self._strips: LRUCache[tuple[int, bool, int], Strip] = LRUCache(256)
+        self._scroll_on_cursor = True
+        self._span_styles: dict[str, Style] = {}
+
+    # --- what to show -------------------------------------------------------------
+    def show_doc(self, doc: ReaderDoc | None, cursor: int = 0) -> None:
+        self.doc = doc
+        self.invalidate()
+        self.scroll_to(y=0, animate=False)
+        self.cursor = cursor
+
+    def show_placeholder(self, text: str) -> None:
+        self.doc = None
+        self.placeholder = text
+        self.invalidate()
+
+    def set_marks(self, focus_units: frozenset[str], query: str | None, current_hit: tuple[int, int] | None) -> None:
+        if (focus_units, query, current_hit) != (self.focus_units, self.query, self.current_hit):
+            self.focus_units, self.query, self.current_hit = focus_units, query, current_hit
+            self.invalidate()
+
+    def invalidate(self) -> None:
+        self._layout = _Layout()
+        self._strips.clear()
+        self.refresh()
+        if self.is_mounted:
+            self._ensure_layout()
+
+    def watch_hidden_types(self) -> None:
+        self.invalidate()
+
+    def watch_show_original(self) -> None:
+        self.invalidate()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._layout = _Layout()
+        self._strips.clear()
+
+    # --- cursor -------------------------------------------------------------------
+    def validate_cursor(self, value: int) -> int:
+        count = len(self.doc.article.paragraphs) if self.doc else 0
+        return max(0, min(value, count - 1)) if count else 0
+
+    def watch_cursor(self, value: int) -> None:
+        self._strips.clear()
+        self.refresh()
+        if self._scroll_on_cursor:
+            self.scroll_cursor_visible()
+        self._scroll_on_cursor = True
+        if self.doc is not None:
+            self.post_message(self.PassageChanged(self.doc.article.id, value))
+
+    def scroll_cursor_visible(self) -> None:
+        layout = self._ensure_layout()
+        if not layout.first or self.cursor >= len(layout.first):
+            return
+        first, last = layout.first[self.cursor], layout.last[self.cursor]
+        height = self.scrollable_content_region.height
+        if first < self.scroll_y or last - first + 1 > height:
+            self.scroll_to(y=max(0, first - 1), animate=False)
+        elif last >= self.scroll_y + height:
+            self.scroll_to(y=last - height + 2, animate=False)
+
+    def action_passage(self, step: int) -> None:
+        self.cursor = self.cursor + step
+
+    def action_page(self, step: int) -> None:
+        layout = self._ensure_layout()
+        height = max(1, self.scrollable_content_region.height - 1)
+        target = max(0, min(round(self.scroll_y) + step * height, round(self.max_scroll_y)))
+        self.scroll_to(y=target, animate=False)
+        if not layout.first or target <= layout.first[self.cursor] < target + height:
+            return
+        # The cursor left the view: put it on the first passage that starts in view.
+        paragraph = next((p for p, first in enumerate(layout.first) if first >= target), len(layout.first) - 1)
+        self._scroll_on_cursor = False
+        self.cursor = paragraph
+
+    def action_top(self) -> None:
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False)
+
+    def action_bottom(self) -> None:
+        if self.doc:
+            self.cursor = len(self.doc.article.paragraphs) - 1
+            self.scroll_to(y=self.max_scroll_y, animate=False)
+
+    def on_click(self, event: events.Click) -> None:
+        paragraph = event.style.meta.get("paragraph")
+        if paragraph is not None and paragraph >= 0:
+            self.cursor = paragraph
+
+    # --- layout -------------------------------------------------------------------
+    def on_resize(self) -> None:
+        self._strips.clear()
+        self._ensure_layout()
+        self.scroll_cursor_visible()  # rewrapping moved the passage; keep it in view
+
+    def _ensure_layout(self) -> _Layout:
+        width = self.scrollable_content_region.width - GUTTER
+        if width <= 0:
+            return self._layout
+        if self._layout.width != width:
+            self._layout = self._build_layout(width)
+            self._strips.clear()
+            self.virtual_size = Size(width + GUTTER, len(self._layout.lines))
+        return self._layout
+
+    def _build_layout(self, width: int) -> _Layout:
+        layout = _Layout(width)
+        self._span_styles = {name: component_style(self, name) for name in self.COMPONENT_CLASSES}
+        if self.doc is None:
+            style = component_style(self, "reader--placeholder")
+            text = literal(self.placeholder, style)
+            layout.lines = [(-1, Content("")), *((-1, c) for c in text.divide(break_offsets(text.plain, width)))]
+            return layout
+        for p in self.doc.article.paragraphs:
+            content = self._paragraph_content(p.index, p.text, p.kind, p.original)
+            indent = 4 if p.kind == "caption" else 0
+            wrapped = content.divide(break_offsets(content.plain, max(4, width - indent)))
+            if p.kind == "heading" and layout.lines:
+                layout.lines.append((-1, Content("")))
+            layout.first.append(len(layout.lines))
+            prefix = Content("▏ ".rjust(indent)) if indent else None
+            layout.lines.extend((p.index, prefix + line if prefix else line) for line in wrapped)
+            layout.last.append(len(layout.lines) - 1)
+            layout.lines.append((-1, Content("")))
+        return layout
+
+    def _paragraph_content(self, index: int, text: str, kind: str, original: str | None) -> Content:
+        style = self._span_styles
+        kind_style = style[f"reader--{kind}"] if kind in ("heading", "caption") else None
+        if self.show_original:
+            # Entity offsets index the simplified text; the original is shown unmarked.
+            content = literal(original or text)
+            return content.stylize_before(kind_style) if kind_style else content
+        spans = []
+        assert self.doc is not None
+        for e in self.doc.entities.get(index, ()):
+            if e.type == "unit" and e.key in self.focus_units:
+                # Full (not partial) styles where a class sets an opaque background:
+                # Textual's partial styles drop it.
+                spans.append((e.start, e.end, style["reader--focus"]))
+            elif e.type in ENTITY_TYPES and e.type not in self.hidden_types:
+                spans.append((e.start, e.end, style[f"reader--{e.type}"]))
+        if self.query:
+            start = text.find(self.query)
+            while start != -1:
+                current = self.current_hit == (index, start)
+                name = "reader--match-current" if current else "reader--match"
+                spans.append((start, start + len(self.query), style[name]))
+                start = text.find(self.query, start + 1)
+        content = with_spans(text, spans)
+        return content.stylize_before(kind_style) if kind_style else content
+
+    # --- rendering ----------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        layout = self._ensure_layout()
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        if index >= len(layout.lines):
+            return Strip.blank(width, self.rich_style)
+        paragraph, _ = layout.lines[index]
+        on_cursor = paragraph >= 0 and paragraph == self.cursor and self.doc is not None
+        key = (index, on_cursor, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render(index, on_cursor, width)
+            self._strips[key] = strip
+        return strip
+
+    def _render(self, index: int, on_cursor: bool, width: int) -> Strip:
+        layout = self._layout
+        paragraph, content = layout.lines[index]
+        base = self.get_visual_style("reader--cursor") if on_cursor else self.get_visual_style()
+        bar = literal("▌", component_style(self, "reader--bar")) if on_cursor else Content(" ")
+        mark = Content(" ")
+        if paragraph >= 0 and layout.first[paragraph] == index and self._is_marked(paragraph):
+            mark = literal("◆", component_style(self, "reader--mark"))
+        line = bar + mark + content
+        segments = line.render_segments(base)
+        return Strip(segments).adjust_cell_length(width, base.rich_style).apply_meta({"paragraph": paragraph})
+
+    def _is_marked(self, paragraph: int) -> bool:
+        """Passages that ``n``/``N`` stop at: search hits, else mentions of the filter."""
+        if self.doc is None:
+            return False
+        if self.query:
+            return self.query in self.doc.article.paragraphs[paragraph].text
+        if self.focus_units:
+            return any(e.type == "unit" and e.key in self.focus_units for e in self.doc.entities.get(paragraph, ()))
+        return False

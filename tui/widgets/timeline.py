@@ -1,0 +1,111 @@
+"""The right sidebar: dated events of this article, or of the whole (filtered) corpus.
+
+Rows come precomputed from :mod:`tui.index` (headings and events). The sidebar
+follows the reader: events of the passage under the cursor are marked and scrolled
+to. Enter on an event asks the screen to open its passage.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+
+from tui.index import TimelineRow
+from tui.styles import component_style
+from tui.safe_text import literal
+from tui.widgets.rows import RowList
+
+
+class Timeline(RowList):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "timeline--heading",
+        "timeline--when",
+        "timeline--inferred",
+        "timeline--here",
+        "timeline--empty",
+    }
+    DEFAULT_CSS = """
+    Timeline {
+        width: 36;
+        height: 1fr;
+        border-left: vkey $foreground 15%;
+        border-title-color: $text-muted;
+        border-title-align: left;
+        &:focus { border-left: vkey $accent; }
+        & > .timeline--heading { color: $accent; text-style: bold; }
+        & > .timeline--when { color: $beat-time; }
+        & > .timeline--inferred { color: $beat-time 70%; text-style: italic; }
+        & > .timeline--here { color: $warning; text-style: bold; }
+        & > .timeline--empty { color: $text-muted; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Go to passage", id="timeline.go"),
+    ]
+
+    class EventChosen(Message):
+        """The user chose an event: open its article at its passage."""
+
+        def __init__(self, article_id: str, paragraph: int, start: int) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.paragraph = paragraph
+            self.start = start
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[TimelineRow] = []
+        self.mode = "article"
+        self.empty = "No dated events."
+        self.here: tuple[str | None, int] = (None, -1)
+        self._first_row: dict[tuple[str | None, int], int] = {}  # (article, ¶) -> row
+
+    def show(self, rows: list[TimelineRow], mode: str, empty: str = "No dated events.") -> None:
+        self.rows, self.mode, self.empty = rows, mode, empty
+        self._first_row = {}
+        for i, row in enumerate(rows):
+            if row.kind == "event":
+                self._first_row.setdefault((row.article, row.paragraph), i)
+        self.border_title = "Timeline · this article" if mode == "article" else "Timeline · corpus"
+        self.rows_changed(0)
+        self.follow(*self.here)
+
+    def follow(self, article_id: str | None, paragraph: int) -> None:
+        """Mark the events of the passage under the reader's cursor and bring them into view."""
+        self.here = (article_id, paragraph)
+        row = self._first_row.get(self.here)  # a lookup: corpus timelines hold 100k rows
+        if row is not None:
+            self.set_reactive(RowList.cursor, row)
+            self.scroll_cursor_visible()
+        self.restyle()
+
+    # --- RowList ------------------------------------------------------------------
+    def row_count(self) -> int:
+        return len(self.rows) or 1
+
+    def selectable(self, index: int) -> bool:
+        return bool(self.rows) and self.rows[index].kind == "event"
+
+    def row_content(self, index: int, line: int, width: int) -> Content:
+        if not self.rows:
+            return literal(self.empty, component_style(self, "timeline--empty"))
+        row = self.rows[index]
+        if row.kind == "heading":
+            return literal(row.label, component_style(self, "timeline--heading"))
+        here = row.article == self.here[0] and row.paragraph == self.here[1]
+        marker = literal("▶", component_style(self, "timeline--here")) if here else Content(" ")
+        when_width = 10 if self.mode == "article" else 5
+        when = literal(row.when)
+        if when.cell_length > when_width:
+            when = when.truncate(when_width, ellipsis=True)
+        when = when.pad_right(when_width - when.cell_length)
+        when = when.stylize(component_style(self, "timeline--inferred" if row.inferred else "timeline--when"))
+        return marker + when + Content(" ") + literal(row.label)
+
+    def choose(self, index: int) -> None:
+        row = self.rows[index] if self.rows else None
+        if row is not None and row.kind == "event" and row.article:
+            self.post_message(self.EventChosen(row.article, row.paragraph, row.start))
