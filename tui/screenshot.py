@@ -1,4 +1,4 @@
-"""The README picture, taken by the app itself: ``python -m tui.screenshot docs/screenshot.svg``.
+"""The README picture, taken by the app itself: ``python -m tui.screenshot .readme/beat.svg``.
 
 Builds the seed store in a throwaway data home (or uses ``--home``), runs Beat
 headless at a fixed size and theme, filters by the busiest unit, steps to a passage
@@ -46,7 +46,7 @@ async def take(home: Home, out: Path, size: tuple[int, int], theme: str) -> None
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tui.screenshot", description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path, help="where to write the SVG, e.g. docs/screenshot.svg")
+    parser.add_argument("out", type=Path, help="where to write the SVG, e.g. .readme/beat.svg")
     parser.add_argument("--home", type=Path, help="data home to show (default: a fresh one with the seeds)")
     parser.add_argument("--size", default="160x45", help="terminal size, COLSxROWS (default 160x45)")
     parser.add_argument("--theme", default="textual-dark", help="Textual theme (default textual-dark)")
