@@ -67,6 +67,12 @@ class TagBook:
         self._table = user.table
         self._undo: list[_Step] = []
         self._redo: list[_Step] = []
+        self._cache: dict[str, Coding] | None = None  # id -> coding; this book is the only writer
+
+    def _all(self) -> dict[str, Coding]:
+        if self._cache is None:
+            self._cache = {r["id"]: Coding(**r) for r in self._table("codings").all()}
+        return self._cache
 
     # --- reading ------------------------------------------------------------------
     def tags(self) -> list[Tag]:
@@ -77,10 +83,16 @@ class TagBook:
         return Tag(**row) if row else None
 
     def codings(self, tag: str | None = None, article: str | None = None) -> list[Coding]:
-        rows = (Coding(**r) for r in self._table("codings").all())
-        out = [c for c in rows if (tag is None or c.tag == tag) and (article is None or c.article == article)]
+        out = [c for c in self._all().values() if (tag is None or c.tag == tag) and (article is None or c.article == article)]
         out.sort(key=lambda c: (c.article, c.paragraph, c.start, c.tag))
         return out
+
+    def article_counts(self) -> dict[str, int]:
+        """Article id -> number of codings on it (for list badges)."""
+        counts: dict[str, int] = {}
+        for c in self._all().values():
+            counts[c.article] = counts.get(c.article, 0) + 1
+        return counts
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """Tag name -> (codings, codings with a memo)."""
@@ -120,9 +132,13 @@ class TagBook:
 
     def _insert(self, codings: list[Coding]) -> None:
         self._table("codings").insert_multiple(asdict(c) for c in codings)
+        self._all().update((c.id, c) for c in codings)
 
     def _delete(self, ids: set[str]) -> None:
         self._table("codings").remove(Query().id.one_of(list(ids)))
+        cache = self._all()
+        for i in ids:
+            cache.pop(i, None)
 
     def _replace_codings(self, codings: list[Coding]) -> None:
         """Rewrite these codings (matched by id) in one write."""
@@ -132,6 +148,7 @@ class TagBook:
             doc.update(by_id[doc["id"]])
 
         self._table("codings").update(update, Query().id.one_of(list(by_id)))
+        self._all().update((c.id, c) for c in codings)
 
     # --- operations ---------------------------------------------------------------
     def ensure_tag(self, name: str) -> Tag:

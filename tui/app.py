@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -22,11 +23,12 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from store.paths import Home
-from tui.index import USER_WRITE_LOCK, CorpusIndex, reopened
+from tui.index import FAILED, USER_WRITE_LOCK, CorpusIndex, reopened
 from tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from store.corpus import Corpus
+    from store.tags import TagBook
     from tui.dialogs.unit_picker import MergeRequest
     from tui.screens.build import BuildScreen
 
@@ -50,6 +52,7 @@ LIGHT = {
     "beat-match": "#ca8a04",
 }
 PROGRESS_EVERY_S = 0.05
+T = TypeVar("T")
 
 
 class BeatApp(App[int]):
@@ -59,6 +62,8 @@ class BeatApp(App[int]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"),
+        Binding("ctrl+z", "undo_tags", "Undo tagging", show=False, tooltip="Undo the last tag change (several steps)", id="app.undo"),
+        Binding("ctrl+y", "redo_tags", "Redo tagging", show=False, tooltip="Redo the tag change just undone", id="app.redo"),
     ]
 
     class BuildStarted(Message):
@@ -77,9 +82,10 @@ class BeatApp(App[int]):
             self.errors, self.summary = errors, summary
 
     class StoreOpened(Message):
-        def __init__(self, index: CorpusIndex) -> None:
+        def __init__(self, index: CorpusIndex, tagbook: TagBook | None = None) -> None:
             super().__init__()
             self.index = index
+            self.tagbook = tagbook
 
     class StoreFailed(Message):
         def __init__(self, message: str) -> None:
@@ -91,6 +97,7 @@ class BeatApp(App[int]):
         self.home = home
         self.given_corpus = corpus
         self.index: CorpusIndex | None = None
+        self.tagbook: TagBook | None = None  # one per app: its undo history is the session's
         self.main = MainScreen()
         self.build_screen: BuildScreen | None = None
         self._last_progress = 0.0
@@ -120,10 +127,17 @@ class BeatApp(App[int]):
             if corpus is None:
                 return
             index = CorpusIndex.build(corpus)
+            book = None
+            if corpus.user is not None:
+                from store.tags import TagBook
+
+                book = TagBook(corpus.user)
+                with USER_WRITE_LOCK:
+                    index.count_tags(book.codings())
         except Exception as exc:  # noqa: BLE001 - shown on screen, never swallowed
             self.post_message(self.StoreFailed(f"{type(exc).__name__}: {exc}"))
             return
-        self.post_message(self.StoreOpened(index))
+        self.post_message(self.StoreOpened(index, book))
 
     def _open_or_build(self) -> Corpus | None:
         from store.build import build_reason, ensure_built, load_derived
@@ -179,6 +193,7 @@ class BeatApp(App[int]):
     @on(StoreOpened)
     def _store_opened(self, event: StoreOpened) -> None:
         self.index = event.index
+        self.tagbook = event.tagbook
         self.timings["store_opened"] = time.perf_counter()
         saved = event.index.settings.get("theme")
         if saved and saved in self.available_themes and saved != self.theme:
@@ -226,6 +241,7 @@ class BeatApp(App[int]):
                     user.add_unit_alias(request.target, request.key)
             fresh = CorpusIndex.build(reopened(index.corpus))
             fresh.positions.update(index.positions)
+            fresh.tag_counts = index.tag_counts
         except Exception as exc:  # noqa: BLE001 - e.g. a merge cycle: tell the user
             self.call_from_thread(self.notify, str(exc), title="Units", severity="error", markup=False)
             return
@@ -246,6 +262,96 @@ class BeatApp(App[int]):
                 screen.reload(index)
         self.notify(message, title="Units", markup=False)
 
+    # --- tags -----------------------------------------------------------------------
+    def write_tags(self, change: Callable[[TagBook], T], what: str) -> T | object:
+        """One tag change under the user-store lock, then shown everywhere.
+
+        On the UI thread: a change is one small atomic write (a few ms, measured in
+        ``timings["tag_write"]``), and running it in order with the key presses keeps
+        undo in step with what the user sees. Returns :data:`FAILED` if it did not happen.
+        """
+        book = self.tagbook
+        if book is None:
+            self.notify("Tagging needs a user store.", title="Tags", severity="warning", markup=False)
+            return FAILED
+        start = time.perf_counter()
+        try:
+            with USER_WRITE_LOCK:
+                result = change(book)
+        except (ValueError, KeyError) as exc:  # a name taken, a tag gone: the user's to fix
+            self.notify(str(exc).strip("'\""), title="Tags", severity="warning", markup=False)
+            return FAILED
+        except Exception as exc:  # noqa: BLE001 - e.g. a full disk: tell the user
+            self.notify(f"Could not {what}: {type(exc).__name__}: {exc}", title="Tags", severity="error", markup=False)
+            self.tags_changed()
+            return FAILED
+        self.timings["tag_write"] = time.perf_counter() - start
+        self.tags_changed()
+        return result
+
+    def tags_changed(self) -> None:
+        """Recount tags per article and redraw whatever shows tags."""
+        from tui.screens.tag_browser import TagBrowser
+
+        index, book = self.index, self.tagbook
+        if index is None or book is None:
+            return
+        with USER_WRITE_LOCK:
+            codings = book.codings()
+        index.count_tags(codings)
+        self.main.show_tags(codings)
+        for screen in self.screen_stack:
+            if isinstance(screen, TagBrowser):
+                screen.reload()
+
+    def action_undo_tags(self) -> None:
+        self._undo_redo("undo")
+
+    def action_redo_tags(self) -> None:
+        self._undo_redo("redo")
+
+    def _undo_redo(self, which: str) -> None:
+        label = self.write_tags(lambda book: getattr(book, which)(), which)
+        if label is FAILED:
+            return
+        if label is None:
+            self.notify(f"Nothing to {which}.", title="Tags", markup=False, timeout=3)
+        else:
+            self.notify(f"{'Undid' if which == 'undo' else 'Redid'}: {label}", title="Tags", markup=False, timeout=4)
+
+    def ask_export(self, fmt: str) -> None:
+        from tui.dialogs.prompt import TextPrompt
+        from tui.safe_text import literal
+        from tui.tag_export import LABELS
+
+        keys = self.main.focus_keys
+        scope = "passages that mention the filtered units" if keys else "every tagged passage"
+
+        def chosen(path: str | None) -> None:
+            if path and path.strip():
+                self.export_tags(fmt, Path(path.strip()), keys)
+
+        title = literal(f"Export tagged passages as {LABELS[fmt]}")
+        default = str(Path.home() / f"beat-tags.{fmt}")
+        self.push_screen(TextPrompt(title, default, help=f"Writes {scope} to this file."), chosen)
+
+    @work(thread=True, group="export")
+    def export_tags(self, fmt: str, path: Path, keys: frozenset[str]) -> None:
+        from tui.tag_export import export_tagged
+
+        index, book = self.index, self.tagbook
+        if index is None or book is None:
+            return
+        try:
+            count = export_tagged(fmt, path, index.corpus, book, keys, USER_WRITE_LOCK)
+        except Exception as exc:  # noqa: BLE001 - a bad path, a full disk: tell the user
+            self.call_from_thread(
+                self.notify, f"Export failed: {type(exc).__name__}: {exc}", title="Export", severity="error", markup=False
+            )
+            return
+        message = f"Wrote {count} tagged passage{'s' if count != 1 else ''} to {path.expanduser()}."
+        self.call_from_thread(self.notify, message, title="Export", markup=False)
+
     # --- keys -----------------------------------------------------------------------
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -260,9 +366,18 @@ class BeatApp(App[int]):
         """The command palette: Textual's commands, then every Beat action with its key."""
         from tui.screens.help import key_label
 
+        from tui.tag_export import LABELS
+
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen):
             return
+        if self.tagbook is not None:
+            for fmt, label in LABELS.items():
+                yield SystemCommand(
+                    f"Export tagged passages as {label}",
+                    "Asks for a file; only passages that mention the filtered units, if a unit filter is on",
+                    partial(self.ask_export, fmt),
+                )
         nodes = [(self, "anywhere"), (screen, "main screen"), (screen.reader, "reader"), (screen.articles, "article list"), (screen.timeline, "timeline")]
         seen: set[str] = set()
         for node, where in nodes:

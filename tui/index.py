@@ -15,9 +15,11 @@ from typing import Any
 
 from store.corpus import ArticleSummary, Corpus, UnitInfo
 from store.models import Event
+from store.tags import Coding
 
 # TinyDB is not thread-safe and user-store writes run in worker threads.
 USER_WRITE_LOCK = threading.Lock()
+FAILED = object()  # what a user-store write returns when the change did not happen
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class CorpusIndex:
     unit_articles: dict[str, frozenset[str]]
     positions: dict[str, int] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    tag_counts: dict[str, int] = field(default_factory=dict)  # article id -> codings
 
     @classmethod
     def build(cls, corpus: Corpus) -> CorpusIndex:
@@ -131,8 +134,15 @@ class CorpusIndex:
         return [a for a in self.articles if a.id in ids]
 
     def tag_count(self, article_id: str) -> int:
-        """Tags on an article. Hook for the tagging feature; none exist yet."""
-        return 0
+        """Tagged passages (codings) in an article, as of the last :meth:`count_tags`."""
+        return self.tag_counts.get(article_id, 0)
+
+    def count_tags(self, codings: Iterable[Coding]) -> None:
+        """Recount after every tag change: one pass over the codings, a few ms."""
+        counts: dict[str, int] = {}
+        for c in codings:
+            counts[c.article] = counts.get(c.article, 0) + 1
+        self.tag_counts = counts
 
     def is_read(self, article_id: str) -> bool:
         return article_id in self.positions

@@ -26,3 +26,13 @@ def component_style(widget: Widget, name: str) -> Style:
         underline=partial.underline,
         strike=partial.strike,
     )
+
+
+def colour_style(colour: str, bold: bool = False) -> Style:
+    """A tag's colour as a text style; a colour the store holds but Textual can't read is ignored."""
+    from textual.color import Color, ColorParseError
+
+    try:
+        return Style(foreground=Color.parse(colour), bold=bold)
+    except ColorParseError:
+        return Style(bold=bold)

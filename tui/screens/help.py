@@ -21,8 +21,10 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     from tui.dialogs.date_dialog import DateDialog
     from tui.dialogs.merge import MergeDialog
     from tui.dialogs.search import SearchDialog
+    from tui.dialogs.tag_dialog import TagDialog
     from tui.dialogs.unit_picker import UnitPicker
     from tui.screens.main import MainScreen
+    from tui.screens.tag_browser import TagBrowser
     from tui.widgets.article_list import ArticleList
     from tui.widgets.reader import Reader
     from tui.widgets.rows import RowList
@@ -41,11 +43,13 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("Merge / alias (m in the unit picker)", bindings(MergeDialog)),
         ("Search (/)", bindings(SearchDialog)),
         ("Reference date (d)", bindings(DateDialog)),
+        ("Tag dialog (t)", bindings(TagDialog)),
+        ("Tag browser (#)", bindings(TagBrowser)),
     ]
 
 
 def key_label(key: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "escape": "esc", "space": "space", "ctrl+p": "ctrl+p"}
+    names = {"question_mark": "?", "slash": "/", "escape": "esc", "space": "space", "ctrl+p": "ctrl+p", "number_sign": "#"}
     return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
 
 
@@ -53,6 +57,8 @@ NOTES = (
     "n / N step through search matches while a search is on, otherwise through passages",
     "that mention the filtered units; escape clears the search first, then the filter.",
     "tab / shift+tab move between the article list, the reader and the timeline.",
+    "Tagging: t tags the passage; v selects its first sentence, h/l and H/L shrink/extend",
+    "by clause/sentence, left/right move the selection, t tags it. ctrl+z undoes tag changes.",
 )
 
 

@@ -19,6 +19,7 @@ from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from store.models import ENTITY_TYPES
+from store.tags import Coding
 from tui.dialogs.search import SearchResult
 from tui.index import USER_WRITE_LOCK, CorpusIndex, TimelineRow, UnitFilter, all_events, article_rows, corpus_rows, unit_events
 from tui.widgets.article_header import ArticleHeader
@@ -26,6 +27,7 @@ from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.legend import Legend
 from tui.widgets.reader import Reader, ReaderDoc
+from tui.screens.passage_tagging import PassageTagging
 from tui.widgets.timeline import Timeline
 
 NARROW = 110  # below this many columns only one sidebar shows at a time
@@ -46,6 +48,11 @@ class MainScreen(Screen[None]):
         Binding("d", "date", "Date", tooltip="Set or clear the article's reference date", id="main.date"),
         Binding("o", "original", "Original", tooltip="Toggle the original (traditional) script", id="main.original"),
         Binding("b", "sidebars", "Sidebars", tooltip="Show or hide the sidebars", id="main.sidebars"),
+        Binding("t", "tag('passage')", "Tag ¶", tooltip="Tag the passage under the cursor", id="main.tag-passage"),
+        Binding("t", "tag('selection')", "Tag selection", tooltip="Tag the selected sentences or clauses", id="main.tag-selection"),
+        Binding("x", "untag", "Untag", tooltip="Remove a tag from the passage under the cursor", id="main.untag"),
+        Binding("M", "memo", "Memo", tooltip="Write or edit the memo of a tag on this passage", id="main.memo"),
+        Binding("number_sign", "tag_browser", "Tags", tooltip="Browse tags and every tagged passage", id="main.tags"),
         *(
             Binding(str(n), f"toggle_type('{kind}')", f"Show/hide {kind}", show=False, tooltip=f"Highlight {kind} entities or not", id=f"main.toggle-{kind}")
             for n, kind in enumerate(ENTITY_TYPES, start=1)
@@ -72,6 +79,8 @@ class MainScreen(Screen[None]):
         self._touched = False  # the user read (moved in) the open article
         self._saved: tuple[str, int] | None = None
         self._corpus_rows: list[TimelineRow] | None = None  # unfiltered, cached
+        self.tagging = PassageTagging(self)
+        self._tagged_here = False  # the passage under the cursor carries tags (x and M show)
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filters")
@@ -217,6 +226,7 @@ class MainScreen(Screen[None]):
         self._saved = (aid, cursor) if aid in self.index.positions and paragraph is None else None
         self._update_marks()
         self.reader.show_doc(doc, cursor)
+        self.show_tags()
         self._show_header()
         if self.timeline_mode == "article":
             self.timeline.show(rows, "article", "No dated events in this article.")
@@ -267,11 +277,41 @@ class MainScreen(Screen[None]):
     def _passage_changed(self, event: Reader.PassageChanged) -> None:
         if self.reader.has_focus:
             self._touched = True
+        tagged = bool(self.reader.codings.get(event.paragraph))
+        if tagged != self._tagged_here:
+            self._tagged_here = tagged
+            self.refresh_bindings()
         self.timeline.follow(event.article_id, event.paragraph)
 
     @on(Timeline.EventChosen)
     def _event_chosen(self, event: Timeline.EventChosen) -> None:
         self.open_article(event.article_id, event.paragraph)
+
+    @on(Reader.SelectionChanged)
+    def _selection_changed(self) -> None:
+        self.refresh_bindings()
+
+    # --- tags ---------------------------------------------------------------------
+    def show_tags(self, codings: list[Coding] | None = None) -> None:
+        """The open article's tags in the reader, and the counts in the list (after any change).
+
+        ``codings``: all of them, when the caller has just read them (saves a second read).
+        """
+        self.tagging.show(codings)
+        self._tagged_here = bool(self.reader.codings.get(self.reader.cursor))
+        self.refresh_bindings()
+
+    def action_tag(self, what: str) -> None:
+        self.tagging.tag(selection=what == "selection")
+
+    def action_untag(self) -> None:
+        self.tagging.untag()
+
+    def action_memo(self) -> None:
+        self.tagging.edit_memo()
+
+    def action_tag_browser(self) -> None:
+        self.tagging.browse()
 
     # --- timeline -----------------------------------------------------------------
     def action_toggle_timeline(self) -> None:
@@ -382,6 +422,11 @@ class MainScreen(Screen[None]):
             return bool(self.unit_filter) and self.search is None
         if action in ("date", "original"):
             return True if self.article_id else None
+        if action == "tag":
+            selecting = self.reader.selection is not None
+            return (parameters == ("selection",)) == selecting and (True if self.article_id else None)
+        if action in ("untag", "memo"):
+            return bool(self.reader.codings.get(self.reader.cursor))
         return True
 
     def watch_search(self, old: SearchResult | None, new: SearchResult | None) -> None:

@@ -4,6 +4,10 @@ A Line-API widget: paragraphs are wrapped once per width into styled lines and o
 visible lines are turned into strips, so a long article costs one wrap, not one
 mounted widget per paragraph. Text is built from plain strings plus style spans
 (:func:`tui.safe_text.with_spans`); corpus text never passes through markup.
+
+Tagged spans are underlined, marked in the margin in their tag's colour and listed
+on a line under their passage; ``v`` selects part of a passage by sentence and clause
+(:mod:`tui.sentences`) so that it can be tagged from the keyboard.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from textual.strip import Strip
 from textual.style import Style
 
 from store.models import ENTITY_TYPES, Article, Entity, Event
+from store.tags import Coding
 from tui.linebreak import break_offsets
-from tui.styles import component_style
+from tui.sentences import Selection
+from tui.styles import colour_style, component_style
 from tui.safe_text import literal, with_spans
 
 GUTTER = 2  # cursor bar + passage mark
@@ -70,6 +76,9 @@ class Reader(ScrollView, can_focus=True):
         "reader--focus",
         "reader--match",
         "reader--match-current",
+        "reader--selection",
+        "reader--tagged",
+        "reader--tag-line",
         *(f"reader--{t}" for t in ENTITY_TYPES),
     }
     DEFAULT_CSS = """
@@ -93,20 +102,34 @@ class Reader(ScrollView, can_focus=True):
         & > .reader--focus { background: $beat-unit; color: $background; text-style: bold; }
         & > .reader--match { background: $beat-match 35%; }
         & > .reader--match-current { background: $beat-match; color: $background; text-style: bold; }
+        & > .reader--selection { background: $primary 45%; }
+        & > .reader--tagged { text-style: underline; }
+        & > .reader--tag-line { color: $text-muted; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "screen.tag('selection')", "Tag selection", tooltip="Tag the selected sentences or clauses", id="reader.tag-selection"),
+        Binding("l", "stretch('clause', 1)", "+clause", tooltip="Extend the selection by a clause", id="reader.extend-clause"),
+        Binding("h", "stretch('clause', -1)", "-clause", tooltip="Shrink the selection by a clause", id="reader.shrink-clause"),
+        Binding("L", "stretch('sentence', 1)", "+sentence", tooltip="Extend the selection by a sentence", id="reader.extend-sentence"),
+        Binding("H", "stretch('sentence', -1)", "-sentence", tooltip="Shrink the selection by a sentence", id="reader.shrink-sentence"),
+        Binding("right", "shift_selection(1)", "Move →", show=False, tooltip="Move the selection one clause on", id="reader.selection-next"),
+        Binding("left", "shift_selection(-1)", "Move ←", show=False, tooltip="Move the selection one clause back", id="reader.selection-previous"),
+        Binding("escape", "cancel_selection", "Cancel", tooltip="Stop selecting", id="reader.cancel-selection"),
         Binding("j,down", "passage(1)", "Next ¶", id="reader.next-passage"),
         Binding("k,up", "passage(-1)", "Prev ¶", id="reader.previous-passage"),
         Binding("space,pagedown", "page(1)", "Page down", show=False, id="reader.page-down"),
         Binding("shift+space,pageup", "page(-1)", "Page up", show=False, id="reader.page-up"),
         Binding("g,home", "top", "Top", show=False, id="reader.top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="reader.bottom"),
+        Binding("v", "select", "Select", tooltip="Select part of the passage (a sentence, then by clause)", id="reader.select"),
     ]
+    SELECTING: ClassVar[frozenset[str]] = frozenset({"stretch", "shift_selection", "cancel_selection"})
 
     cursor: reactive[int] = reactive(0, always_update=True)
     hidden_types: reactive[frozenset[str]] = reactive(frozenset())
     show_original: reactive[bool] = reactive(False)
+    selection: reactive[Selection | None] = reactive(None)
 
     class PassageChanged(Message):
         """The passage cursor moved (by key, click, or a jump)."""
@@ -115,6 +138,9 @@ class Reader(ScrollView, can_focus=True):
             super().__init__()
             self.article_id = article_id
             self.paragraph = paragraph
+
+    class SelectionChanged(Message):
+        """A selection started, changed or ended (the footer's keys follow it)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -127,10 +153,14 @@ class Reader(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[int, bool, int], Strip] = LRUCache(256)
         self._scroll_on_cursor = True
         self._span_styles: dict[str, Style] = {}
+        self.codings: dict[int, list[Coding]] = {}
+        self.tag_colours: dict[str, str] = {}
 
     # --- what to show -------------------------------------------------------------
     def show_doc(self, doc: ReaderDoc | None, cursor: int = 0) -> None:
         self.doc = doc
+        self.selection = None
+        self.codings = {}
         self.invalidate()
         self.scroll_to(y=0, animate=False)
         self.cursor = cursor
@@ -143,6 +173,16 @@ class Reader(ScrollView, can_focus=True):
     def set_marks(self, focus_units: frozenset[str], query: str | None, current_hit: tuple[int, int] | None) -> None:
         if (focus_units, query, current_hit) != (self.focus_units, self.query, self.current_hit):
             self.focus_units, self.query, self.current_hit = focus_units, query, current_hit
+            self.invalidate()
+
+    def set_tags(self, codings: list[Coding], colours: dict[str, str]) -> None:
+        """The open article's tagged spans (orphans are not in the text, so not shown)."""
+        by_para: dict[int, list[Coding]] = {}
+        for c in codings:
+            if not c.orphan:
+                by_para.setdefault(c.paragraph, []).append(c)
+        if (by_para, colours) != (self.codings, self.tag_colours):
+            self.codings, self.tag_colours = by_para, colours
             self.invalidate()
 
     def invalidate(self) -> None:
@@ -169,6 +209,8 @@ class Reader(ScrollView, can_focus=True):
         return max(0, min(value, count - 1)) if count else 0
 
     def watch_cursor(self, value: int) -> None:
+        if self.selection is not None and self.selection.paragraph != value:
+            self.selection = None
         self._strips.clear()
         self.refresh()
         if self._scroll_on_cursor:
@@ -212,6 +254,38 @@ class Reader(ScrollView, can_focus=True):
             self.cursor = len(self.doc.article.paragraphs) - 1
             self.scroll_to(y=self.max_scroll_y, animate=False)
 
+    # --- selection ----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.SELECTING or action == "screen.tag":  # the palette asks about "screen.tag" here
+            return self.selection is not None
+        if action == "select":
+            return self.doc is not None and self.selection is None
+        return True
+
+    def watch_selection(self) -> None:
+        self.invalidate()
+        self.refresh_bindings()
+        self.post_message(self.SelectionChanged())
+
+    def action_select(self) -> None:
+        if self.doc is not None:
+            self.selection = Selection.first_sentence(self.cursor, self.doc.article.paragraphs[self.cursor].text)
+
+    def action_stretch(self, by: str, step: int) -> None:
+        sel = self.selection
+        if sel is not None:
+            if by == "clause":
+                self.selection = sel.extend_clause() if step > 0 else sel.shrink_clause()
+            else:
+                self.selection = sel.extend_sentence() if step > 0 else sel.shrink_sentence()
+
+    def action_shift_selection(self, step: int) -> None:
+        if self.selection is not None:
+            self.selection = self.selection.move(step)
+
+    def action_cancel_selection(self) -> None:
+        self.selection = None
+
     def on_click(self, event: events.Click) -> None:
         paragraph = event.style.meta.get("paragraph")
         if paragraph is not None and paragraph >= 0:
@@ -250,9 +324,33 @@ class Reader(ScrollView, can_focus=True):
             layout.first.append(len(layout.lines))
             prefix = Content("▏ ".rjust(indent)) if indent else None
             layout.lines.extend((p.index, prefix + line if prefix else line) for line in wrapped)
+            if p.index in self.codings:
+                tags = self._tag_line(self.codings[p.index])
+                layout.lines.extend((p.index, line) for line in tags.divide(break_offsets(tags.plain, max(4, width))))
             layout.last.append(len(layout.lines) - 1)
             layout.lines.append((-1, Content("")))
         return layout
+
+    def _tag_line(self, codings: list[Coding]) -> Content:
+        """``⌗ 纠纷 · 警企合作 ✎ “part of it…” 服务`` under a tagged passage, one group per span."""
+        muted = self._span_styles["reader--tag-line"]
+        parts = [literal("  ⌗", muted)]
+        paragraph_len = len(self.doc.article.paragraphs[codings[0].paragraph].text) if self.doc else 0
+        spans: dict[tuple[int, int], list[Coding]] = {}
+        for c in sorted(codings, key=lambda c: (c.start, c.end, c.tag)):
+            spans.setdefault((c.start, c.end), []).append(c)
+        for (start, end), group in spans.items():
+            parts.append(Content(" "))
+            if (start, end) != (0, paragraph_len):
+                quote = group[0].quote if len(group[0].quote) <= 12 else group[0].quote[:11] + "…"
+                parts.append(literal(f"“{quote}” ", muted))
+            for i, c in enumerate(group):
+                if i:
+                    parts.append(literal(" · ", muted))
+                parts.append(literal(c.tag, colour_style(self.tag_colours.get(c.tag, ""), bold=True)))
+                if c.memo:
+                    parts.append(literal(" ✎", muted))
+        return Content("").join(parts)
 
     def _paragraph_content(self, index: int, text: str, kind: str, original: str | None) -> Content:
         style = self._span_styles
@@ -270,6 +368,11 @@ class Reader(ScrollView, can_focus=True):
                 spans.append((e.start, e.end, style["reader--focus"]))
             elif e.type in ENTITY_TYPES and e.type not in self.hidden_types:
                 spans.append((e.start, e.end, style[f"reader--{e.type}"]))
+        for c in self.codings.get(index, ()):
+            spans.append((c.start, c.end, style["reader--tagged"]))
+        sel = self.selection
+        if sel is not None and sel.paragraph == index:
+            spans.append((*sel.span, style["reader--selection"]))
         if self.query:
             start = text.find(self.query)
             while start != -1:
@@ -304,6 +407,9 @@ class Reader(ScrollView, can_focus=True):
         mark = Content(" ")
         if paragraph >= 0 and layout.first[paragraph] == index and self._is_marked(paragraph):
             mark = literal("◆", component_style(self, "reader--mark"))
+        elif paragraph >= 0 and paragraph in self.codings:
+            colour = self.tag_colours.get(self.codings[paragraph][0].tag, "")
+            mark = literal("┃", colour_style(colour))
         line = bar + mark + content
         segments = line.render_segments(base)
         return Strip(segments).adjust_cell_length(width, base.rich_style).apply_meta({"paragraph": paragraph})

@@ -1,0 +1,230 @@
+"""``#``: every tag with its colour and counts, and every passage it tags.
+
+Left, the tags; right, the passages of the highlighted tag across the corpus (title,
+date, the passage's units, the quote; orphans too, marked). Enter on a passage opens
+it in the reader. Rename, merge, recolour and delete go through ``BeatApp.write_tags``
+and so are undoable with ctrl+z. Only passages under the active unit filter count.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from store.tags import PALETTE, Coding, Tag, TagBook
+from tui.index import USER_WRITE_LOCK, CorpusIndex
+from tui.safe_text import literal
+from tui.styles import colour_style
+
+
+class TagBrowser(Screen[tuple[str, int] | None]):
+    DEFAULT_CSS = """
+    TagBrowser #tb-title { height: 1; padding: 0 1; background: $panel; }
+    TagBrowser #tb-tags { width: 40%; max-width: 44; height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    TagBrowser #tb-passages { width: 1fr; height: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to the tags, or to the reader", id="tags.back"),
+        Binding("r", "rename", "Rename", tooltip="Rename the highlighted tag", id="tags.rename"),
+        Binding("m", "merge", "Merge", tooltip="Merge the highlighted tag into another", id="tags.merge"),
+        Binding("c", "recolour", "Colour", tooltip="Give the highlighted tag another colour", id="tags.recolour"),
+        Binding("D", "delete", "Delete", tooltip="Delete the highlighted tag from every passage (asks first)", id="tags.delete"),
+    ]
+
+    def __init__(self, index: CorpusIndex, book: TagBook, focus_keys: frozenset[str]) -> None:
+        super().__init__()
+        self.index = index
+        self.book = book
+        self.focus_keys = focus_keys
+        self.tags: list[Tag] = []
+        self.by_tag: dict[str, list[Coding]] = {}
+        self._units_cache: dict[tuple[str, int], tuple[str, ...]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="tb-title")
+        with Horizontal():
+            yield OptionList(id="tb-tags")
+            yield OptionList(id="tb-passages")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#tb-tags", OptionList).focus()
+
+    # --- data ---------------------------------------------------------------------
+    def _units(self, c: Coding) -> tuple[str, ...]:
+        """Canonical keys of the units mentioned in the coding's paragraph."""
+        key = (c.article, c.paragraph)
+        if key not in self._units_cache:
+            corpus = self.index.corpus
+            try:
+                ents = corpus.entities(c.article)
+            except KeyError:
+                ents = []
+            keys = {corpus.canonical_unit(e.key) for e in ents if e.type == "unit" and e.paragraph == c.paragraph}
+            self._units_cache[key] = tuple(sorted(keys))
+        return self._units_cache[key]
+
+    def _in_filter(self, c: Coding) -> bool:
+        if not self.focus_keys:
+            return True
+        if c.orphan:  # its paragraph is unknown: count it if the article mentions the units
+            summary = self.index.by_id.get(c.article)
+            return summary is not None and bool(self.focus_keys & {self.index.corpus.canonical_unit(u) for u in summary.units})
+        return bool(self.focus_keys & set(self._units(c)))
+
+    def reload(self) -> None:
+        """Read the tags again (after any change) and keep the highlighted tag if it still exists."""
+        with USER_WRITE_LOCK:
+            self.tags = self.book.tags()
+            codings = self.book.codings()
+        self.by_tag = {}
+        for c in codings:
+            if self._in_filter(c):
+                self.by_tag.setdefault(c.tag, []).append(c)
+        tags = self.query_one("#tb-tags", OptionList)
+        current = self.current_tag
+        tags.set_options(Option(self._tag_label(t), id=t.name) for t in self.tags)
+        names = [t.name for t in self.tags]
+        tags.highlighted = names.index(current) if current in names else (0 if names else None)
+        self._show_passages()
+        total = sum(len(v) for v in self.by_tag.values())
+        scope = f" under the unit filter ({', '.join(self.index.unit_name(k) for k in sorted(self.focus_keys)[:3])}…)" if self.focus_keys else ""
+        self.query_one("#tb-title", Static).update(
+            literal(f"Tags: {len(self.tags)} · {total} tagged passages{scope}", "bold")
+        )
+
+    def _tag_label(self, tag: Tag) -> Content:
+        codings = self.by_tag.get(tag.name, [])
+        memos = sum(1 for c in codings if c.memo)
+        label = literal("■ ", colour_style(tag.colour)) + literal(tag.name, "bold")
+        label += literal(f"  {len(codings)}" + (f" · {memos}✎" if memos else ""), "$text-muted")
+        return label + literal(f"  {tag.memo}", "italic $text-muted") if tag.memo else label
+
+    @property
+    def current_tag(self) -> str | None:
+        option = self.query_one("#tb-tags", OptionList).highlighted_option
+        return option.id if option is not None else None
+
+    def _show_passages(self) -> None:
+        passages = self.query_one("#tb-passages", OptionList)
+        name = self.current_tag
+        options = []
+        for c in self.by_tag.get(name, []) if name else []:
+            summary = self.index.by_id.get(c.article)
+            title = summary.title if summary else "(article no longer in the corpus)"
+            date = (summary.published if summary else None) or "date unknown"
+            units = ", ".join(self.index.unit_name(k) for k in self._units(c)) or "no unit"
+            head = literal(f"{date} · ", "$text-muted") + literal(title, "bold") + literal(f" · ¶{c.paragraph + 1} · {units}", "$text-muted")
+            body = literal(f"  “{c.quote}”")
+            if c.orphan:
+                body = literal("  [orphan] ", "bold $warning") + body
+            if c.memo:
+                body += literal(f"  ✎ {c.memo}", "italic")
+            options.append(Option(head + Content("\n") + body, id=c.id))
+        passages.set_options(options)
+        passages.highlighted = 0 if options else None
+
+    def coding(self, coding_id: str | None) -> Coding | None:
+        return next((c for cs in self.by_tag.values() for c in cs if c.id == coding_id), None)
+
+    # --- navigation ---------------------------------------------------------------
+    @on(OptionList.OptionHighlighted, "#tb-tags")
+    def _tag_highlighted(self) -> None:
+        self._show_passages()
+
+    @on(OptionList.OptionSelected, "#tb-tags")
+    def _tag_chosen(self) -> None:
+        passages = self.query_one("#tb-passages", OptionList)
+        if passages.option_count:
+            passages.focus()
+
+    @on(OptionList.OptionSelected, "#tb-passages")
+    def _passage_chosen(self, event: OptionList.OptionSelected) -> None:
+        c = self.coding(event.option.id)
+        if c is not None:
+            self.dismiss((c.article, c.paragraph))
+
+    def action_back(self) -> None:
+        if self.query_one("#tb-passages", OptionList).has_focus:
+            self.query_one("#tb-tags", OptionList).focus()
+        else:
+            self.dismiss(None)
+
+    # --- changes ------------------------------------------------------------------
+    def _write(self, change, what: str, done: str) -> None:  # noqa: ANN001 - Callable[[TagBook], object]
+        from tui.index import FAILED
+
+        if self.app.write_tags(change, what) is not FAILED:  # type: ignore[attr-defined]
+            self.app.notify(f"{done} (ctrl+z undoes).", title="Tags", markup=False)
+
+    def action_rename(self) -> None:
+        from tui.dialogs.prompt import TextPrompt
+
+        name = self.current_tag
+        if name is None:
+            return
+
+        def renamed(new: str | None) -> None:
+            if new and new.strip() and new.strip() != name:
+                self._write(lambda b: b.rename(name, new.strip()), "rename the tag", f"Renamed {name} to {new.strip()}")
+
+        self.app.push_screen(TextPrompt(Content("Rename ") + literal(name), name, placeholder="new name"), renamed)
+
+    def action_merge(self) -> None:
+        from tui.dialogs.choice import ChoiceDialog
+
+        name = self.current_tag
+        others = [t for t in self.tags if t.name != name]
+        if name is None or not others:
+            return
+
+        def merged(into: str | None) -> None:
+            if into:
+                self._write(lambda b: b.merge(name, into), "merge the tags", f"Merged {name} into {into}")
+
+        options = [(t.name, literal("■ ", colour_style(t.colour)) + literal(t.name)) for t in others]
+        self.app.push_screen(ChoiceDialog(Content("Merge ") + literal(name) + Content(" into…"), options), merged)
+
+    def action_recolour(self) -> None:
+        from tui.dialogs.choice import ChoiceDialog
+
+        name = self.current_tag
+        if name is None:
+            return
+        tag = next(t for t in self.tags if t.name == name)
+
+        def chosen(colour: str | None) -> None:
+            if colour and colour != tag.colour:
+                self._write(lambda b: b.recolour(name, colour), "recolour the tag", f"Recoloured {name}")
+
+        options = [(c, literal("■■■■ ", colour_style(c)) + literal(c)) for c in PALETTE]
+        current = PALETTE.index(tag.colour) if tag.colour in PALETTE else 0
+        self.app.push_screen(ChoiceDialog(Content("Colour of ") + literal(name), options, current), chosen)
+
+    def action_delete(self) -> None:
+        from tui.dialogs.choice import ChoiceDialog
+
+        name = self.current_tag
+        if name is None:
+            return
+        with USER_WRITE_LOCK:
+            count = len(self.book.codings(tag=name))
+
+        def confirmed(answer: str | None) -> None:
+            if answer == "delete":
+                self._write(lambda b: b.delete(name), "delete the tag", f"Deleted {name} from {count} passages")
+
+        options = [
+            ("keep", Content("Keep it")),
+            ("delete", Content("Delete ") + literal(name) + Content(f" and remove it from {count} passage{'s' if count != 1 else ''}")),
+        ]
+        self.app.push_screen(ChoiceDialog(Content("Delete the tag ") + literal(name) + Content("?"), options), confirmed)

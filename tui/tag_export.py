@@ -1,0 +1,48 @@
+"""Tagged passages to a file, limited to the units the reader is filtering by.
+
+``store.export.write_export`` filters by one unit; the reader's filter is several
+units (OR) with their sub-units, already expanded, so the rows are filtered here and
+written with the store's own writers. No Textual import: the app runs this in a worker.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+from store.corpus import Corpus
+from store.export import FORMATS, ExportRow, export_rows, to_csv, to_markdown, write_qdpx
+from store.tags import TagBook
+
+LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown", "qdpx": "QDPX"}
+assert set(LABELS) == set(FORMATS)
+
+
+def filtered_rows(corpus: Corpus, rows: Iterable[ExportRow], keys: frozenset[str]) -> list[ExportRow]:
+    """Rows whose passage mentions one of ``keys`` (canonical unit keys); all rows if none."""
+    if not keys:
+        return list(rows)
+    return [r for r in rows if keys & {corpus.canonical_unit(u) for u in r.units}]
+
+
+def export_tagged(
+    fmt: str, path: Path, corpus: Corpus, book: TagBook, keys: frozenset[str], lock: AbstractContextManager[object]
+) -> int:
+    """Write the export; returns the number of passages. ``lock`` guards reads of the user store."""
+    with lock:
+        rows = filtered_rows(corpus, export_rows(corpus, book), keys)
+    path = path.expanduser()
+    if fmt == "csv":
+        path.write_bytes(to_csv(rows).encode("utf-8-sig"))
+    elif fmt == "json":
+        path.write_text(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1), encoding="utf-8")
+    elif fmt == "md":
+        path.write_text(to_markdown(rows), encoding="utf-8")
+    elif fmt == "qdpx":
+        with lock:  # it reads the tags' colours and memos
+            write_qdpx(path, corpus, book, rows)
+    else:
+        raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    return len(rows)
