@@ -24,7 +24,7 @@ from store.atomic import fsync_dir
 from store.db import CorruptStoreError, load_json, open_db
 from store.paths import Home
 from store.userstore import UserStore
-from store.sources import Source, SourceError, read_source, source_from_bytes
+from store.sources import Source, SourceError, source_from_bytes
 
 DERIVED_SCHEMA = 1
 ANALYSER_VERSION = 1
@@ -54,8 +54,13 @@ def seed_files() -> list[tuple[str, bytes]]:
 def corpus_files(home: Home) -> list[tuple[str, bytes]]:
     files = seed_files()
     if home.sources.is_dir():
-        files += sorted((f"sources/{p.name}", p.read_bytes()) for p in home.sources.iterdir() if p.is_file())
+        files += sorted((f"sources/{p.name}", p.read_bytes()) for p in _stored_sources(home))
     return files
+
+
+def _stored_sources(home: Home) -> list[Path]:
+    """Imported copies, without the temp file an import killed mid-copy may leave."""
+    return [p for p in home.sources.iterdir() if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".tmp")]
 
 
 def corpus_digests(home: Home) -> list[str]:
@@ -66,7 +71,7 @@ def corpus_digests(home: Home) -> list[str]:
     """
     digests = [hashlib.sha256(data).hexdigest()[:16] for _, data in seed_files()]
     if home.sources.is_dir():
-        digests += [p.name.split(".", 1)[0] for p in home.sources.iterdir() if p.is_file()]
+        digests += [p.name.split(".", 1)[0] for p in _stored_sources(home)]
     return digests
 
 

@@ -27,7 +27,7 @@ _TERMINATORS = "。！？!?…；;"
 _CLOSERS = "”’」』）)"
 _OPENERS = "“‘「『"
 _TIMESTAMP = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
-_SOURCE_AFTER_DATE = re.compile(r"来源\s*[:：]\s*(\S+)")
+_SOURCE_AFTER_DATE = re.compile(r"(?:稿件)?来源\s*[:：]\s*(\S+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +195,9 @@ def _header_date(lines: list[_Line], metadata: dict[str, str]) -> str | None:
         if seen > 6:
             break
         m = _TIMESTAMP.match(line.simple)
-        if m and len(line.simple) <= 60:
+        rest = line.simple[m.end() :].strip() if m else ""
+        # only a date line: the date alone, or followed by its source; never a sentence
+        if m and (not rest or _SOURCE_AFTER_DATE.match(rest)):
             src = _SOURCE_AFTER_DATE.search(line.simple)
             if src:
                 metadata.setdefault("稿件来源", src.group(1))

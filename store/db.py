@@ -28,11 +28,12 @@ class AtomicJSONStorage(Storage):
         self.defer = defer
         self.before_write = before_write  # hook, e.g. backup rotation
         self._data: dict[str, Any] | None = None
+        self._saved: bytes | None = None  # what the file holds, as last read or written
         self._dirty = False
 
     def read(self) -> dict[str, Any] | None:
         if self._data is None:
-            self._data = load_json(self.path)
+            self._data, self._saved = _load(self.path)
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
@@ -40,7 +41,14 @@ class AtomicJSONStorage(Storage):
         if self.defer:
             self._dirty = True
             return
-        self._write(data)
+        try:
+            self._write(data)
+        except BaseException:
+            # TinyDB changed the tables in place before handing them over: forget them
+            # and re-read the file, so a write that failed (disk full) is not served
+            # from memory now and saved by the next write that succeeds.
+            self._data = None
+            raise
 
     def flush(self) -> None:
         if self._dirty and self._data is not None:
@@ -48,9 +56,16 @@ class AtomicJSONStorage(Storage):
             self._dirty = False
 
     def _write(self, data: dict[str, Any]) -> None:
+        raw = orjson.dumps(data)
+        if raw == self._saved:
+            # Nothing changed (TinyDB writes even for a no-op update): rewriting would
+            # rotate good backups out and, from a read-only command, race a running
+            # Beat's writes with a stale copy.
+            return
         if self.before_write is not None:
             self.before_write()
-        atomic_write_bytes(self.path, orjson.dumps(data))
+        atomic_write_bytes(self.path, raw)
+        self._saved = raw
 
     def close(self) -> None:
         self.flush()
@@ -58,10 +73,18 @@ class AtomicJSONStorage(Storage):
 
 def load_json(path: Path) -> dict[str, Any] | None:
     """Parse a store file; None if absent, CorruptStoreError if unreadable."""
+    return _load(path)[0]
+
+
+def _load(path: Path) -> tuple[dict[str, Any] | None, bytes | None]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return None
+        return None, None
+    return _parse(path, raw), raw
+
+
+def _parse(path: Path, raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         raise CorruptStoreError(f"{path.name} is empty")
     try:

@@ -21,7 +21,7 @@ _LOST_WITH_GLOSS = re.compile(rf"\?{_PINYIN_SYLLABLE}\)")
 # "</span>" whole, or with its "<" eaten by a broken multi-byte character ("?/span>").
 _HTML_REMNANT = re.compile(r"\??</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]*)?/?>|\?/[a-zA-Z][a-zA-Z0-9]*>")
 _HTML_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
-_IMAGE_NAME = re.compile(r"(?<![\w/])[\w\-]{4,}\.(?:png|jpe?g|gif|webp|bmp)\b", re.IGNORECASE)
+_IMAGE_NAME = re.compile(r"(?<![\w/\-])[\w\-]{4,}\.(?:png|jpe?g|gif|webp|bmp)\b", re.IGNORECASE)
 # After a lost character, the decoder runs one byte out of step until an ASCII byte
 # (a GBK trail byte in 0x40..0x7E) puts it back in step: that ASCII char ends the run.
 _OUT_OF_STEP = re.compile(r"[^\x00-\x7f\s]{0,40}?[\x40-\x7e]")

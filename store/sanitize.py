@@ -11,12 +11,16 @@ import re
 
 # ESC-introduced sequences first (CSI, OSC, DCS/SOS/PM/APC strings, two-byte escapes),
 # so their printable payload ("]52;c;aGk=") disappears with them, not just the ESC.
+# A string that is never terminated (a truncated scrape) is cut at its line end, so
+# one stray "ESC ]" cannot swallow the rest of the article. A string also stops at the
+# next introducer, so the search for a terminator stays linear in hostile text.
 _ESCAPE_SEQUENCE = re.compile(
     r"""
     \x1b\[[0-?]*[ -/]*[@-~]                      # CSI ... final byte
     | \x9b[0-?]*[ -/]*[@-~]                      # 8-bit CSI
     | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])     # OSC, DCS, SOS, PM, APC (7- and 8-bit)
-      [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?       #   ... up to BEL or ST (or end)
+      (?:[^\x07\x1b\x90\x98\x9c-\x9f]*(?:\x07|\x1b\\|\x9c)  # ... up to BEL or ST,
+      | [^\x07\x1b\x90\x98\x9c-\x9f\n]*)                #   or, never terminated, to the line end
     | \x1b[ -/]*[0-~]                            # other two-byte escapes, e.g. ESC c
     """,
     re.VERBOSE,

@@ -1,15 +1,18 @@
 """Reading source files: bytes to text, with the encoding found and recorded.
 
-Scraped Chinese text arrives as UTF-8 (with or without BOM), UTF-16 with BOM, GBK /
-GB18030 or Big5. BOMs and strict UTF-8 are decisive; anything else is left to
-charset-normalizer, restricted to the Chinese encodings so that it never guesses a
-Cyrillic or Latin code page for GBK bytes.
+Scraped Chinese text arrives as UTF-8 (with or without BOM), UTF-16 (with or without
+BOM), GBK / GB18030 or Big5. BOMs and strict UTF-8 are decisive; UTF-16 without a BOM
+is recognised by where its NUL bytes fall; anything else is left to charset-normalizer,
+restricted to the Chinese encodings so that it never guesses a Cyrillic or Latin code
+page for GBK bytes.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +21,10 @@ from store.sanitize import sanitize
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
-MAX_BYTES = 64 * 1024 * 1024  # a larger "article" is not an article
+# A larger "article" is not an article: even a page with inline scripts and images
+# stays well under this, and refusing at stat time keeps a stray 1 GB dump from being
+# read into memory, decoded and analysed.
+MAX_BYTES = 8 * 1024 * 1024
 _CHINESE_ENCODINGS = ["gb18030", "big5", "utf_8", "utf_16"]
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -57,8 +63,14 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise SourceError(f"broken {encoding} text ({exc.reason})") from None
-    if b"\x00" in data[:4096] and not _looks_like_utf16(data):
-        raise SourceError("binary file (NUL bytes), not text")
+    if b"\x00" in data:
+        utf16 = _decode_utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
+        # NUL padding left by an interrupted copy, or a stray NUL in a scrape, is
+        # dropped with the other control characters; many NULs mean a binary file.
+        if _nul_share(data.rstrip(b"\x00")) > 0.01:
+            raise SourceError("binary file (NUL bytes), not text")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -74,9 +86,55 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     return text, best.encoding
 
 
-def _looks_like_utf16(data: bytes) -> bool:
-    head = data[:4096]
-    return head.count(b"\x00") > len(head) // 4 and head.count(b"\x00\x00") == 0
+def _nul_share(data: bytes) -> float:
+    head = data[:65536]
+    return head.count(b"\x00") / len(head) if head else 0.0
+
+
+def _decode_utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a BOM, from where its NUL bytes fall.
+
+    ASCII characters (digits, line ends, spaces) put a NUL in their high byte, so NULs
+    cluster on odd offsets in little-endian text and on even ones in big-endian text.
+    Chinese characters seldom hold a NUL byte, so the share of NULs can be small: the
+    parity picks the byte order, and a strict decode that reads as Chinese or ASCII
+    text confirms it (the wrong order nearly always hits a lone surrogate or garbage).
+    """
+    if len(data) % 2:
+        return None
+    head = data[:65536]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > 2 * even:
+        encoding = "utf-16-le"
+    elif even > 2 * odd:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if _binary_share(text) > 0.001 or _common_share(text) < 0.9:
+        return None
+    return text, encoding
+
+
+def _common_share(text: str) -> float:
+    """Share of characters a Chinese news text is made of: CJK, ASCII, punctuation."""
+    sample = text[:8192]
+    if not sample:
+        return 0.0
+    common = sum(
+        1
+        for ch in sample
+        if ch < "\x7f"
+        or "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or "\u2000" <= ch <= "\u206f"
+        or "\u00a0" <= ch <= "\u00ff"
+    )
+    return common / len(sample)
 
 
 def _binary_share(text: str) -> float:
@@ -93,12 +151,17 @@ def read_source(path: Path) -> Source:
 
 
 def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or SourceError: never blocks, never reads more than MAX_BYTES.
+
+    Opened non-blocking and checked on the open descriptor, so a FIFO or device named
+    ``x.txt`` is refused instead of hanging the import, and a file that grows after
+    it was listed is still cut off at the limit.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SourceError(f"too large ({size // (1024 * 1024)} MB; limit {MAX_BYTES // (1024 * 1024)} MB)")
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
+        if path.is_symlink():
+            raise SourceError("broken symbolic link (its target does not exist)") from None
         raise SourceError("file disappeared before it could be read") from None
     except PermissionError:
         raise SourceError("permission denied") from None
@@ -106,6 +169,48 @@ def read_bytes(path: Path) -> bytes:
         raise SourceError("is a directory") from None
     except OSError as exc:
         raise SourceError(exc.strerror or str(exc)) from None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise SourceError("is a directory")
+            if not stat.S_ISREG(info.st_mode):
+                raise SourceError("not a regular file (a pipe, socket or device)")
+            if info.st_size > MAX_BYTES:
+                raise SourceError(_too_large(info.st_size))
+            data = fh.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise SourceError("permission denied") from None
+    except OSError as exc:
+        raise SourceError(exc.strerror or str(exc)) from None
+    if len(data) > MAX_BYTES:
+        raise SourceError(_too_large(len(data)))
+    return data
+
+
+def _too_large(size: int) -> str:
+    mb = 1024 * 1024
+    return f"too large for an article ({size / mb:.0f} MB; the limit is {MAX_BYTES // mb} MB)"
+
+
+def printable_path(path: str | os.PathLike[str]) -> str:
+    """A file name as text that is safe to store, print and write as JSON.
+
+    Names come from the file system, not from us: a zip made on Chinese Windows
+    yields GBK bytes (which Python holds as lone surrogates that no JSON encoder
+    accepts), and a hostile name can carry escape sequences. Undecodable bytes are
+    read as GB18030, escapes and control characters removed.
+    """
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            text = raw.decode("utf-8", errors="replace")
+    return sanitize(text).replace("\n", " ")
 
 
 def source_from_bytes(data: bytes, path: Path) -> Source:
@@ -130,22 +235,30 @@ def iter_candidate_files(paths: list[Path], errors: list[tuple[str, str]]) -> li
     are appended to ``errors`` as (path, reason) rather than raised, so one bad entry
     never stops an import.
     """
-    import os
-
     found: list[Path] = []
     for root in paths:
-        if root.is_dir():
-            def on_error(exc: OSError, root: Path = root) -> None:
-                errors.append((exc.filename or str(root), exc.strerror or "cannot read folder"))
-
-            for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
-                dirs.sort()
-                for name in sorted(files):
-                    p = Path(folder) / name
-                    if p.suffix.lower() in SUFFIXES:
-                        found.append(p)
-        elif root.exists() or root.is_symlink():
+        try:
+            is_dir = stat.S_ISDIR(os.stat(root).st_mode)
+        except FileNotFoundError:
+            if root.is_symlink():
+                found.append(root)  # a dangling link: reading it names the problem
+            else:
+                errors.append((printable_path(root), "no such file or folder"))
+            continue
+        except OSError as exc:  # permission denied on a parent, a symlink loop, ...
+            errors.append((printable_path(root), exc.strerror or str(exc)))
+            continue
+        if not is_dir:
             found.append(root)
-        else:
-            errors.append((str(root), "no such file or folder"))
+            continue
+
+        def on_error(exc: OSError, root: Path = root) -> None:
+            errors.append((printable_path(exc.filename or root), exc.strerror or "cannot read folder"))
+
+        for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
+            dirs.sort()
+            for name in sorted(files):
+                p = Path(folder) / name
+                if p.suffix.lower() in SUFFIXES:
+                    found.append(p)
     return found

@@ -83,11 +83,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     home = resolve_home(args.home)
     command = args.command or "tui"
     try:
+        if _writes(args):
+            return _locked(home, lambda: _COMMANDS[command](home, args))
         return _COMMANDS[command](home, args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # disk full, read-only home, permissions: say so, no traceback
+        print(f"beat: {exc.strerror or exc} ({exc.filename or home.root}); nothing was changed", file=sys.stderr)
+        return 1
+
+
+def _writes(args: argparse.Namespace) -> bool:
+    """Commands that change the data home take the single-instance lock; readers don't."""
+    if args.command in {"build", "import", "date"}:
+        return True
+    if args.command == "units":
+        return bool(args.merge or args.alias)
+    return args.command == "tag" and args.tag_command in {"add", "rm"}
+
+
+def _locked(home: Home, run: Any) -> int:
+    from store.lock import AlreadyRunning, HomeLock
+
+    try:
+        with HomeLock(home.lock):
+            return run()
+    except AlreadyRunning as exc:
+        print(f"beat: {exc}", file=sys.stderr)
+        return 2
 
 
 # --- commands --------------------------------------------------------------------
@@ -108,14 +133,8 @@ def _progress(done: int, total: int, name: str) -> None:
 
 def _build(home: Home, args: argparse.Namespace) -> int:
     from store.build import ensure_built
-    from store.lock import AlreadyRunning, HomeLock
 
-    try:
-        with HomeLock(home.lock):
-            report = ensure_built(home, _progress, force=args.rebuild)
-    except AlreadyRunning as exc:
-        print(f"beat: {exc}", file=sys.stderr)
-        return 2
+    report = ensure_built(home, _progress, force=args.rebuild)
     if sys.stderr.isatty() and report.built:
         print(file=sys.stderr)
     for name, reason in report.errors:
@@ -132,22 +151,16 @@ def _build(home: Home, args: argparse.Namespace) -> int:
 def _import(home: Home, args: argparse.Namespace) -> int:
     from store.build import ensure_built
     from store.importer import import_paths
-    from store.lock import AlreadyRunning, HomeLock
 
-    try:
-        with HomeLock(home.lock):
-            result = import_paths(home, args.paths)
-            for path, reason in result.errors:
-                print(f"beat: {path}: {reason}", file=sys.stderr)
-            print(
-                f"imported {len(result.added)} file(s), {len(result.duplicates)} already present, "
-                f"{len(result.errors)} failed",
-                file=sys.stderr,
-            )
-            report = ensure_built(home, _progress)
-    except AlreadyRunning as exc:
-        print(f"beat: {exc}", file=sys.stderr)
-        return 2
+    result = import_paths(home, args.paths)
+    for path, reason in result.errors:
+        print(f"beat: {path}: {reason}", file=sys.stderr)
+    print(
+        f"imported {len(result.added)} file(s), {len(result.duplicates)} already present, "
+        f"{len(result.errors)} failed",
+        file=sys.stderr,
+    )
+    report = ensure_built(home, _progress)
     for name, reason in report.errors:
         print(f"beat: {name}: {reason}", file=sys.stderr)
     return 1 if result.errors or report.errors else 0
@@ -155,6 +168,7 @@ def _import(home: Home, args: argparse.Namespace) -> int:
 
 def _open_corpus(home: Home, writable: bool = False) -> Any:
     from store.corpus import Corpus, StoreMissing
+    from store.db import CorruptStoreError
     from store.userstore import UserStore
 
     if not home.derived.exists():
@@ -164,6 +178,8 @@ def _open_corpus(home: Home, writable: bool = False) -> Any:
         return Corpus.open(home, user)
     except StoreMissing as exc:
         raise SystemExit(f"beat: {exc}") from None
+    except CorruptStoreError as exc:
+        raise SystemExit(f"beat: the store is damaged ({exc}): run 'beat build' to rebuild it") from None
 
 
 def _dump(data: Any) -> None:
@@ -296,7 +312,6 @@ def _date(home: Home, args: argparse.Namespace) -> int:
 
 
 def _tag(home: Home, args: argparse.Namespace) -> int:
-    from store.lock import AlreadyRunning, HomeLock
     from store.tags import TagBook
 
     if args.tag_command == "list":
@@ -310,16 +325,11 @@ def _tag(home: Home, args: argparse.Namespace) -> int:
                 mark = " (orphan)" if c.orphan else ""
                 print(f"{c.id}  {c.tag:<12} {c.article} ¶{c.paragraph} {c.start}-{c.end}{mark}  {c.quote[:40]}")
         return 0
-    try:
-        with HomeLock(home.lock):
-            corpus = _open_corpus(home, writable=True)
-            book = TagBook(corpus.user)
-            if args.tag_command == "add":
-                return _tag_add(corpus, book, args)
-            return _tag_rm(corpus, book, args)
-    except AlreadyRunning as exc:
-        print(f"beat: {exc}", file=sys.stderr)
-        return 2
+    corpus = _open_corpus(home, writable=True)
+    book = TagBook(corpus.user)
+    if args.tag_command == "add":
+        return _tag_add(corpus, book, args)
+    return _tag_rm(corpus, book, args)
 
 
 def _coding_dict(c: Any) -> dict[str, Any]:

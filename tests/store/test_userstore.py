@@ -63,7 +63,9 @@ def test_settings_overrides_and_backups(tmp_path):
     assert again.unit_merges() == {"青山分局": "武汉市公安局青山区分局"}
     assert again.unit_aliases() == {"钢城公安": "武汉市公安局青山区分局"}
     assert again.reference_dates() == {"abc": "2025-06-01"}
-    assert (tmp_path / "user.json.1").exists()
+    assert not (tmp_path / "user.json.1").exists()  # reading alone rewrites nothing
+    again.set_setting("font", "x")  # the first write of a session keeps a backup first
+    assert orjson.loads((tmp_path / "user.json.1").read_bytes())["settings"]["1"]["value"] == "nord"
 
 
 def test_merge_cycles_refused(tmp_path):
