@@ -21,7 +21,7 @@ from store.models import Paragraph
 from store.repair import repair_mojibake, strip_remnants
 from store.sanitize import sanitize
 
-CLEANER_VERSION = 1  # bump when output changes: it is part of the corpus fingerprint
+CLEANER_VERSION = 2  # bump when output changes: it is part of the corpus fingerprint
 
 _TERMINATORS = "。！？!?…；;"
 _CLOSERS = "”’」』）)"

@@ -221,3 +221,27 @@ def test_second_instance_refused(own_home, capsys):
         holder.wait()
     with HomeLock(own_home.lock):
         pass
+
+
+def test_tags_survive_an_edited_source_and_rebuild(home, tmp_path, capsys):
+    """Re-import an edited version of a file (text added around the passage): tags stay on their words."""
+    h = str(home.root)
+    src = tmp_path / "a.txt"
+    body = "民警程波主动走访辖区企业，帮助解决纠纷。\n\n9月16日，八吉府街派出所接到报警，民警迅速处置。"
+    src.write_text("青山警情通报\n\n" + body, encoding="utf-8")
+    assert run(capsys, "import", str(src), "--home", h)[0] == 0
+    aid = next(r["id"] for r in json.loads(run(capsys, "list", "--json", "--home", h)[1]) if r["title"] == "青山警情通报")
+    shown = json.loads(run(capsys, "show", aid, "--json", "--home", h)[1])
+    para = next(p for p in shown["paragraphs"] if "八吉府街派出所" in p["text"])
+    start = para["text"].index("八吉府街派出所")
+    assert run(capsys, "tag", "add", aid, "--paragraph", str(para["index"]), "--start", str(start),
+               "--end", str(start + 7), "接警", "--home", h)[0] == 0
+    src.write_text("青山警情通报\n\n新增导语：本报讯。\n\n" + body.replace("9月16日，", "9月16日上午，据悉，"), encoding="utf-8")
+    code, _, err = run(capsys, "import", str(src), "--home", h)
+    assert code == 0, err
+    rows = json.loads(run(capsys, "list", "--json", "--home", h)[1])
+    assert [r["id"] for r in rows if r["title"] == "青山警情通报"] == [aid]  # same article, new version
+    (tag,) = json.loads(run(capsys, "tag", "list", "--json", "--home", h)[1])
+    text = {p["index"]: p["text"] for p in json.loads(run(capsys, "show", aid, "--json", "--home", h)[1])["paragraphs"]}
+    assert not tag["orphan"] and text[tag["paragraph"]][tag["start"] : tag["end"]] == "八吉府街派出所"
+    assert (tag["paragraph"], tag["start"]) != (para["index"], start)  # it really moved
