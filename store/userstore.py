@@ -90,6 +90,8 @@ class UserStore:
             raise CorruptStoreError(
                 f"user store schema {version} is newer than this Beat understands ({SCHEMA}); upgrade Beat"
             )
+        if version == SCHEMA:
+            return  # current: opening must not write (a reader beside a running Beat)
         while version < SCHEMA:
             data = self._db.storage.read() or {}
             self._db.storage.write(MIGRATIONS[version](data))
