@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from store.models import Entity
+from store.spans import FixedSpans
 
 
 @cache
@@ -47,12 +48,12 @@ def unit_record(unit: Any) -> dict[str, Any]:
 
 def merge_spans(preferred: list[Entity], others: list[Entity]) -> list[Entity]:
     """All of ``preferred``, plus each of ``others`` that overlaps none of them."""
-    taken: dict[int, list[tuple[int, int]]] = {}
+    spans: dict[int, list[tuple[int, int]]] = {}
     for e in preferred:
-        taken.setdefault(e.paragraph, []).append((e.start, e.end))
+        spans.setdefault(e.paragraph, []).append((e.start, e.end))
+    taken = {p: FixedSpans(s) for p, s in spans.items()}
+    free = FixedSpans(())
     merged = list(preferred)
-    for e in others:
-        if not any(s < e.end and e.start < t for s, t in taken.get(e.paragraph, ())):
-            merged.append(e)
+    merged += [e for e in others if not taken.get(e.paragraph, free).overlaps(e.start, e.end)]
     merged.sort(key=lambda e: (e.paragraph, e.start, -e.end))
     return merged

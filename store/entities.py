@@ -21,6 +21,7 @@ Decisions the annotation (tests/data/seed_entities.toml) shares:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -32,6 +33,7 @@ from store.ner_places import find_places_orgs
 from store.ner_tokens import Tokens, word_tag
 from store.ner_unit_keys import learned_names, resolve_mentions
 from store.ner_units import UnitMention, find_unit_mentions
+from store.spans import DisjointSpans
 from store.units import Gazetteer
 
 _PRIORITY = {"unit": 0, "org": 1, "person": 2, "anon": 3, "place": 4, "figure": 5}
@@ -88,14 +90,14 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
 
 def _select(candidates: Sequence[Entity]) -> list[Entity]:
     """Units first, then longer spans first; a candidate overlapping a kept one is dropped."""
-    taken: dict[int, list[tuple[int, int]]] = {}
+    taken: defaultdict[int, DisjointSpans] = defaultdict(DisjointSpans)
     kept: list[Entity] = []
     order = sorted(candidates, key=lambda e: (e.type != "unit", -(e.end - e.start), _PRIORITY.get(e.type, 9), e.paragraph, e.start))
     for e in order:
-        spans = taken.setdefault(e.paragraph, [])
-        if any(s < e.end and e.start < t for s, t in spans):
+        spans = taken[e.paragraph]
+        if spans.overlaps(e.start, e.end):
             continue
-        spans.append((e.start, e.end))
+        spans.add(e.start, e.end)
         kept.append(e)
     kept.sort(key=lambda e: (e.paragraph, e.start))
     return kept

@@ -44,6 +44,7 @@ _FIGURE = re.compile(
 )
 _YEAR = re.compile(r"(?:1[89]|20)\d\d|[〇零一二][〇零一二三四五六七八九]{3}")
 _SCHOOLISH = "学小中大医幼研院"
+_PARTICLE = re.compile(r"[的地得了]")
 # Set phrases whose numbers are not figures.
 _IDIOMS = ("三位一体", "一体", "四面八方", "千家万户", "万无一失", "三令五申", "五湖四海", "千方百计", "万众一心", "一五一十", "十全十美", "百分百")
 
@@ -89,6 +90,6 @@ def _keep(text: str, m: re.Match[str]) -> bool:
         return False  # "中船710所" is an institute's name
     if unit in ("度", "张", "面", "部", "处") and cn:
         return False  # "二度", "一张一弛": rarely counts when written in characters
-    if before == "“" and re.match(r"[\u4e00-\u9fff]{1,8}”", text[end:end + 9]) and not re.match(r"[的地得了]", text[end:]):
+    if before == "“" and re.match(r"[\u4e00-\u9fff]{1,8}”", text[end:end + 9]) and not _PARTICLE.match(text, end):
         return False  # a number opening a quoted name: “三年育才计划”, “二次创业”
     return True

@@ -9,7 +9,8 @@ name is found everywhere else in the article ("程波带领…"), which is how n
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cache
 
 from store.models import Entity
 from store.ner_lexicon import (
@@ -22,6 +23,7 @@ from store.ner_lexicon import (
     SURNAMES,
 )
 from store.ner_tokens import Tokens, is_cjk, word_freq
+from store.spans import DisjointSpans
 
 _ANCHOR_RE = re.compile("(?:" + "|".join(sorted(PERSON_ANCHORS, key=len, reverse=True)) + ")[”’\"]?")
 _ANON_RE = re.compile(
@@ -41,10 +43,11 @@ _AFTER_TAGS = frozenset({"v", "vd", "vi", "d", "p", "c", "ad"})
 
 def find_people(paragraphs: Sequence[str], tokens: Sequence[Tokens]) -> tuple[list[Entity], list[Entity]]:
     """(persons, anonymised persons) in an article; persons include every later mention."""
-    whole = "\n".join(paragraphs)
+    # each name is counted once, not once per mention: a count scans the whole article
+    count = cache("\n".join(paragraphs).count)
     names: set[str] = set()
     for toks in tokens:
-        names.update(_anchored(toks, whole))
+        names.update(_anchored(toks, count))
         names.update(_tagged(toks))
     for text in paragraphs:
         names.update(_byline(text))
@@ -53,13 +56,13 @@ def find_people(paragraphs: Sequence[str], tokens: Sequence[Tokens]) -> tuple[li
     names = {n for n in names if _plausible(n)}
     persons: list[Entity] = []
     for p, text in enumerate(paragraphs):
+        taken = DisjointSpans()
         for name in sorted(names, key=len, reverse=True):
             for m in re.finditer(re.escape(name), text):
                 s, e = m.span()
-                if any(x.start < e and s < x.end for x in persons if x.paragraph == p):
+                if taken.overlaps(s, e) or e < len(text) and text[e] == "某":
                     continue
-                if e < len(text) and text[e] == "某":
-                    continue
+                taken.add(s, e)
                 persons.append(Entity("person", name, p, s, e, name))
     anons = [
         Entity("anon", m.group(), p, m.start(), m.end(), m.group())
@@ -70,14 +73,14 @@ def find_people(paragraphs: Sequence[str], tokens: Sequence[Tokens]) -> tuple[li
     return persons, anons
 
 
-def _anchored(toks: Tokens, whole: str) -> list[str]:
+def _anchored(toks: Tokens, count: Callable[[str], int]) -> list[str]:
     """Names right after a role word, and the ones listed after them with 、."""
     text = toks.text
     out = []
     for m in _ANCHOR_RE.finditer(text):
         i = m.end()
         while i < len(text):
-            end = _name_at(toks, i, whole)
+            end = _name_at(toks, i, count)
             if end is None:
                 break
             out.append(text[i:end])
@@ -88,8 +91,9 @@ def _anchored(toks: Tokens, whole: str) -> list[str]:
     return out
 
 
-def _name_at(toks: Tokens, i: int, whole: str) -> int | None:
-    """End of a full name starting at ``i``, or None when none starts there."""
+def _name_at(toks: Tokens, i: int, count: Callable[[str], int]) -> int | None:
+    """End of a full name starting at ``i``, or None when none starts there;
+    ``count`` tells how often a string occurs in the article."""
     text = toks.text
     if text[i:i + 2] in COMPOUND_SURNAMES:
         given = 2
@@ -110,8 +114,8 @@ def _name_at(toks: Tokens, i: int, whole: str) -> int | None:
     if long_ > len(text) or not is_cjk(text[long_ - 1]) or text[long_ - 1] in NOT_NAME_CHARS:
         return short
     two, three = text[i:short], text[i:long_]
-    if whole.count(two) >= 2:
-        return long_ if whole.count(three) == whole.count(two) else short
+    if count(two) >= 2:
+        return long_ if count(three) == count(two) else short
     if tok and tok.start == i and tok.end == long_ and tok.tag in (None, "nr", "nrfg"):
         return long_  # jieba kept three characters together
     nxt = toks.at(short)

@@ -30,6 +30,7 @@ from store.ner_lexicon import (
     WEAK_PLACE_SUFFIXES,
 )
 from store.ner_tokens import PROPER_TAGS, STOP_CHARS, STOP_TAGS, Tokens, extend_left, is_cjk
+from store.spans import DisjointSpans
 from store.units import Gazetteer
 
 _STRONG = frozenset(STRONG_PLACE_SUFFIXES)
@@ -178,7 +179,7 @@ def _proper(piece: str, tag: str | None, known: dict[str, bool]) -> bool:
 
 def _trim_leading(toks: Tokens, start: int, end: int, known: dict[str, bool]) -> int:
     """Drop common words before a proper name: "政务服务事项武汉都市圈" -> "武汉都市圈"."""
-    pieces = list(reversed(toks.pieces_left(end, start)))
+    pieces = list(toks.pieces_left(end, start))[::-1]
     for k, (s, e, tag) in enumerate(pieces):
         piece = toks.text[s:e]
         if _proper(piece, tag, known):
@@ -192,7 +193,7 @@ def _good_place_body(toks: Tokens, start: int, end: int, strong: bool, known: di
     body = toks.text[start:end]
     if not body or body in GENERIC_PLACE_BODIES or body in NR_COMMON_WORDS:
         return False
-    pieces = toks.pieces_left(end, start)
+    pieces = list(toks.pieces_left(end, start))
     words = [toks.text[s:e] for s, e, _ in pieces]
     if all(w in GENERIC_PLACE_BODIES for w in words):
         return False
@@ -242,8 +243,10 @@ def _listed(toks: Tokens, known: dict[str, bool]) -> list[tuple[int, int]]:
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Longest non-overlapping spans, with touching ones joined (四川 + 泸州)."""
     chosen: list[tuple[int, int]] = []
+    taken = DisjointSpans()
     for s, e in sorted(set(spans), key=lambda x: (-(x[1] - x[0]), x[0])):
-        if all(e <= cs or s >= ce for cs, ce in chosen):
+        if not taken.overlaps(s, e):
+            taken.add(s, e)
             chosen.append((s, e))
     chosen.sort()
     merged: list[tuple[int, int]] = []

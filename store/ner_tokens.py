@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -91,15 +91,16 @@ class Tokens:
     def ends_token(self, pos: int) -> bool:
         return self.starts_token(pos)
 
-    def pieces_left(self, pos: int, limit: int = 0) -> list[tuple[int, int, str | None]]:
+    def pieces_left(self, pos: int, limit: int = 0) -> Iterator[tuple[int, int, str | None]]:
         """Tokens ending at or before ``pos`` going leftwards, cut at ``pos`` and ``limit``.
 
         A token straddling ``pos`` contributes its left part, untagged: jieba's HMM glues
         names to their suffix ("恩施/街步/巡队"), and suffixes are found by character.
+        Lazy, because walkers stop after a few pieces and ``limit`` is often the
+        paragraph start: a list would cost the whole paragraph per call.
         """
-        out: list[tuple[int, int, str | None]] = []
         if pos <= limit:
-            return out
+            return
         i = self.index_at(pos - 1)
         while i >= 0:
             tok = self.toks[i]
@@ -107,11 +108,10 @@ class Tokens:
             if end <= start:
                 break
             whole = start == tok.start and end == tok.end
-            out.append((start, end, tok.tag if whole else None))
+            yield start, end, tok.tag if whole else None
             if start == limit:
                 break
             i -= 1
-        return out
 
 
 def is_cjk(ch: str) -> bool:

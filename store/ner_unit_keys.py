@@ -9,12 +9,14 @@ names the full unit.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
 from store.ner_units import Comp, UnitMention
 from store.units import AREA_LEVELS, Gazetteer
 
+_SENTENCE_END = re.compile("[。！？；!?;]")
 _LOCAL_SCOPE = {"市公安局": r"^(.+?市公安局)", "市局": r"^(.+?市公安局)", "省公安厅": r"^(.+?省公安厅)", "省厅": r"^(.+?省公安厅)"}
 
 
@@ -58,6 +60,7 @@ def resolve_mentions(mentions: list[UnitMention], gazetteer: Gazetteer, paragrap
     # of the same sub-unit named in full elsewhere ("禁毒支队" after "普洱市公安局禁毒支队")
     ordered = sorted(mentions, key=lambda m: (m.comps[0].kind == "self" or m.comps[0].kind == "sub" and not m.comps[0].place_parent, m.paragraph, m.start))
     named: dict[str, str] = {}
+    earlier = _EarlierAreas(mentions, paragraphs)
     for m in ordered:
         if m.keys:
             continue
@@ -85,7 +88,7 @@ def resolve_mentions(mentions: list[UnitMention], gazetteer: Gazetteer, paragrap
                 if parent is None:
                     parent = c.place_parent
                 if parent is None:
-                    parent = _nearest_area(mentions, m, paragraphs) or focus
+                    parent = earlier.nearest(m) or focus
                     was_inferred = parent is not None
                 key = parent if c.kind == "self" and parent else gazetteer.canonical(f"{parent}{c.name}" if parent else c.name)
                 if c.kind == "self" and not parent:
@@ -124,21 +127,39 @@ def _stem(name: str) -> str:
     return name
 
 
-def _nearest_area(mentions: list[UnitMention], m: UnitMention, paragraphs: list[str]) -> str | None:
-    """The last district-level (else city-level) unit named earlier in the same sentence."""
-    district = city = None
-    for other in sorted(mentions, key=lambda o: o.start):
-        if other.paragraph != m.paragraph or other.start >= m.start or not other.keys:
-            continue
-        if any(ch in "。！？；!?;" for ch in paragraphs[m.paragraph][other.end:m.start]):
-            continue  # another sentence: "…从水上公安接管…。同日，成立第三警务综合服务站"
-        for c, key in zip(other.comps, other.keys):
-            if c.kind in ("known", "area", "local"):
-                if c.level in ("district", "county"):
-                    district = key
-                elif c.level == "city":
-                    city = key
-    return district or city
+class _EarlierAreas:
+    """Each paragraph's mentions in text order, with its sentence ends, built once so that
+    looking back from a mention costs its own sentence, not the whole article."""
+
+    def __init__(self, mentions: list[UnitMention], paragraphs: list[str]) -> None:
+        self._mentions: dict[int, list[UnitMention]] = {}
+        for m in sorted(mentions, key=lambda o: o.start):
+            self._mentions.setdefault(m.paragraph, []).append(m)
+        self._starts = {p: [m.start for m in ms] for p, ms in self._mentions.items()}
+        self._ends = {p: [hit.start() for hit in _SENTENCE_END.finditer(paragraphs[p])] for p in self._mentions}
+
+    def nearest(self, m: UnitMention) -> str | None:
+        """The last district-level (else city-level) unit named earlier in the same sentence.
+
+        Mentions of a paragraph never overlap, so walking back they end ever earlier:
+        the first one ending before the sentence starts closes the walk.
+        """
+        ends = self._ends[m.paragraph]
+        k = bisect.bisect_left(ends, m.start)
+        sentence_start = ends[k - 1] + 1 if k else 0
+        others = self._mentions[m.paragraph]
+        district = city = None
+        for i in range(bisect.bisect_left(self._starts[m.paragraph], m.start) - 1, -1, -1):
+            other = others[i]
+            if other.end < sentence_start or district is not None:
+                break  # another sentence: "…从水上公安接管…。同日，成立第三警务综合服务站"
+            for c, key in reversed(list(zip(other.comps, other.keys))):
+                if c.kind in ("known", "area", "local"):
+                    if c.level in ("district", "county"):
+                        district = key if district is None else district
+                    elif c.level == "city":
+                        city = key if city is None else city
+        return district or city
 
 
 def _local_in(name: str, focus: str | None) -> str | None:

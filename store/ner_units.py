@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from store.ner_lexicon import (
     ADMIN_SUFFIXES,
@@ -162,8 +163,10 @@ def _component(text: str, tokens: Tokens, hs: int, he: int, head: str, comps: li
 def _alias(text: str, tokens: Tokens, hs: int, he: int, head: str, comps: list[Comp], gazetteer: Gazetteer) -> Comp | None:
     """The longest gazetteer name ending at ``he`` (it may swallow earlier components)."""
     floor = comps[-1].end if comps else 0  # an alias may cover whole earlier components, never half of one
-    starts = {c.start for c in comps}
-    for length in range(min(gazetteer.max_alias_len, he), len(head) - 1, -1):
+    reach = min(gazetteer.max_alias_len, he)
+    # components run in text order; only those an alias can reach matter (all: quadratic)
+    starts = {c.start for c in takewhile(lambda c: c.start >= he - reach, reversed(comps))}
+    for length in range(reach, len(head) - 1, -1):
         s = he - length
         if s < floor and s not in starts:
             continue

@@ -39,9 +39,11 @@ of the rest gives a valid month and day ("2025111日" could be 1-11 or 11-1: ign
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from store.festivals import md, mkdate
 from store.models import Event
@@ -199,9 +201,17 @@ _TRIM = " \t\u3000\"'（）()、…—·"
 
 
 def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
-    a = max(text.rfind(c, 0, start) for c in stops) + 1
-    after = [i for c in stops if (i := text.find(c, end)) >= 0]
-    return a, (min(after) if after else len(text))
+    """From after the last stop before ``start`` to the first stop at or after ``end``."""
+    at = _stops_in(text, stops)
+    i, j = bisect.bisect_left(at, start), bisect.bisect_left(at, end)
+    return at[i - 1] + 1 if i else 0, at[j] if j < len(at) else len(text)
+
+
+@lru_cache(maxsize=16)
+def _stops_in(text: str, stops: str) -> list[int]:
+    """Where ``stops`` occur in ``text``, found once per paragraph: searching the text
+    again for each expression made long paragraphs quadratic."""
+    return [m.start() for m in re.finditer("[" + re.escape(stops) + "]", text)]
 
 
 def _sentence(text: str, e: TimeExpr) -> str:
