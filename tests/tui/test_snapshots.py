@@ -56,7 +56,9 @@ def test_search_dialog(snap_compare, make_app, size):
         await settle(pilot)
         await pilot.press("slash")
         await settle(pilot)
-        pilot.app.screen.query_one("Input").value = "糾紛"
+        query = pilot.app.screen.query_one("Input")
+        query.cursor_blink = False  # a steady cursor: a blinking one is on or off by timing
+        query.value = "糾紛"
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -259,3 +259,95 @@ async def test_export_from_the_palette_writes_the_file(make_app, tmp_path):
         titles = [c.title for c in app.get_system_commands(app.main)]
         assert "Export tagged passages as QDPX" in titles
         assert any(t.startswith("Tag ¶") for t in titles)
+
+
+async def test_browser_M_edits_the_tag_memo_undoably(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_first(pilot)
+        await tag(pilot, "甲")
+        await pilot.press("number_sign")
+        await settle(pilot)
+        browser = app.screen
+        assert "M writes one" in str(browser.query_one("#tb-memo").render())
+        await pilot.press("M")
+        await settle(pilot)
+        prompt = app.screen
+        assert prompt.query_one("Input").value == ""
+        prompt.query_one("Input").value = " 冲突 [b]x[/] "
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is browser and app.tagbook.tag("甲").memo == "冲突 [b]x[/]"
+        assert "冲突 [b]x[/]" in str(browser.query_one("#tb-memo").render())  # literal, not markup
+        assert "冲突 [b]x[/]" in str(browser.query_one("#tb-tags").get_option_at_index(0).prompt)
+        await pilot.press("M")  # the prompt starts from the memo it edits
+        await settle(pilot)
+        assert app.screen.query_one("Input").value == "冲突 [b]x[/]"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert app.tagbook.tag("甲").memo == ""
+        assert "M writes one" in str(browser.query_one("#tb-memo").render())
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert app.tagbook.tag("甲").memo == "冲突 [b]x[/]"
+        assert any("Redid: memo of 甲" in n.message for n in app._notifications)
+
+
+async def test_ctrl_z_while_typing_leaves_the_tags_alone(make_app):
+    """Every text field lives in a ModalScreen, and Textual ends a modal's binding chain at
+    the modal: the app's ctrl+z / ctrl+y (tag undo) cannot fire while one has focus."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_first(pilot)
+        await tag(pilot, "甲")
+        assert "ctrl+z" in app.screen.active_bindings
+        await pilot.press("t")
+        await settle(pilot)
+        dialog = app.screen
+        assert "ctrl+z" not in dialog.active_bindings and "ctrl+y" not in dialog.active_bindings
+        await pilot.press("a", "b", "ctrl+z", "ctrl+y")
+        await settle(pilot)
+        assert app.screen is dialog and dialog.query_one("#tag-names").value == "ab"
+        assert [c.tag for c in app.tagbook.codings()] == ["甲"]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("M")  # the memo prompt: a text field as well
+        await settle(pilot)
+        await pilot.press("x", "ctrl+z")
+        await settle(pilot)
+        assert [c.tag for c in app.tagbook.codings()] == ["甲"]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+z")  # back in the reader, ctrl+z undoes the tag
+        await settle(pilot)
+        assert app.tagbook.codings() == []
+
+
+def footer_keys(app) -> dict[str, object]:
+    """Key -> region of each key the footer shows."""
+    return {k.key: k.region for k in app.screen.query("FooterKey")}
+
+
+async def test_footer_at_80_columns_shows_the_tagging_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for state in ("list", "reader", "tagged passage", "unit filter"):
+            if state == "reader":
+                await pilot.press("enter")
+            elif state == "tagged passage":
+                await tag(pilot, "甲")
+            elif state == "unit filter":
+                app.screen.unit_filter = UnitFilter(frozenset({XINGOUQIAO}))
+            await settle(pilot)
+            keys = footer_keys(app)
+            wanted = ("t", "number_sign") + (("x", "M") if state in ("tagged passage", "unit filter") else ())
+            for key in wanted:
+                region = keys[key]
+                assert region.width and region.right <= 80, f"{key} cut off in the {state} footer: {region}"
+        await pilot.press("number_sign")  # the tag browser's keys fit too (compact when narrow)
+        await settle(pilot)
+        keys = footer_keys(app)
+        assert all(keys[k].width and keys[k].right <= 80 for k in ("r", "m", "c", "M", "D", "question_mark"))

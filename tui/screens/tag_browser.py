@@ -1,16 +1,17 @@
 """``#``: every tag with its colour and counts, and every passage it tags.
 
-Left, the tags; right, the passages of the highlighted tag across the corpus (title,
-date, the passage's units, the quote; orphans too, marked). Enter on a passage opens
-it in the reader. Rename, merge, recolour and delete go through ``BeatApp.write_tags``
-and so are undoable with ctrl+z. Only passages under the active unit filter count.
+Left, the tags; right, the highlighted tag's own memo (what the tag means) and its
+passages across the corpus (title, date, the passage's units, the quote; orphans too,
+marked). Enter on a passage opens it in the reader. Rename, merge, recolour, the tag
+memo and delete go through ``BeatApp.write_tags`` and so are undoable with ctrl+z.
+Only passages under the active unit filter count.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -22,6 +23,7 @@ from textual.widgets.option_list import Option
 from store.tags import PALETTE, Coding, Tag, TagBook
 from tui.index import USER_WRITE_LOCK, CorpusIndex
 from tui.safe_text import literal
+from tui.screens.main import NARROW
 from tui.styles import colour_style
 
 
@@ -29,13 +31,16 @@ class TagBrowser(Screen[tuple[str, int] | None]):
     DEFAULT_CSS = """
     TagBrowser #tb-title { height: 1; padding: 0 1; background: $panel; }
     TagBrowser #tb-tags { width: 40%; max-width: 44; height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
-    TagBrowser #tb-passages { width: 1fr; height: 1fr; }
+    TagBrowser #tb-right { width: 1fr; height: 1fr; }
+    TagBrowser #tb-memo { height: auto; max-height: 5; padding: 0 1; }
+    TagBrowser #tb-passages { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="Back to the tags, or to the reader", id="tags.back"),
         Binding("r", "rename", "Rename", tooltip="Rename the highlighted tag", id="tags.rename"),
         Binding("m", "merge", "Merge", tooltip="Merge the highlighted tag into another", id="tags.merge"),
         Binding("c", "recolour", "Colour", tooltip="Give the highlighted tag another colour", id="tags.recolour"),
+        Binding("M", "tag_memo", "Memo", tooltip="Write or edit the highlighted tag's own memo (what it means)", id="tags.memo"),
         Binding("D", "delete", "Delete", tooltip="Delete the highlighted tag from every passage (asks first)", id="tags.delete"),
     ]
 
@@ -52,12 +57,18 @@ class TagBrowser(Screen[tuple[str, int] | None]):
         yield Static(id="tb-title")
         with Horizontal():
             yield OptionList(id="tb-tags")
-            yield OptionList(id="tb-passages")
+            with Vertical(id="tb-right"):
+                yield Static(id="tb-memo")
+                yield OptionList(id="tb-passages")
         yield Footer()
 
     def on_mount(self) -> None:
         self.reload()
         self.query_one("#tb-tags", OptionList).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Compact keys on narrow terminals, as on the reading screen: all of them then fit in 80 columns."""
+        self.query_one(Footer).compact = event.size.width < NARROW
 
     # --- data ---------------------------------------------------------------------
     def _units(self, c: Coding) -> tuple[str, ...]:
@@ -114,7 +125,26 @@ class TagBrowser(Screen[tuple[str, int] | None]):
         option = self.query_one("#tb-tags", OptionList).highlighted_option
         return option.id if option is not None else None
 
+    @property
+    def current(self) -> Tag | None:
+        """The highlighted tag with its colour and memo (``current_tag`` is only its name)."""
+        name = self.current_tag
+        return next((t for t in self.tags if t.name == name), None)
+
+    def _show_memo(self) -> None:
+        """The whole tag memo: the list shows it cut to the column's width."""
+        tag = self.current
+        memo = self.query_one("#tb-memo", Static)
+        memo.display = tag is not None
+        if tag is None:
+            return
+        if tag.memo:
+            memo.update(literal("✎ ", "$text-muted") + literal(tag.memo, "italic"))
+        else:
+            memo.update(literal("No memo on this tag: M writes one.", "$text-muted"))
+
     def _show_passages(self) -> None:
+        self._show_memo()
         passages = self.query_one("#tb-passages", OptionList)
         name = self.current_tag
         options = []
@@ -209,6 +239,23 @@ class TagBrowser(Screen[tuple[str, int] | None]):
         options = [(c, literal("■■■■ ", colour_style(c)) + literal(c)) for c in PALETTE]
         current = PALETTE.index(tag.colour) if tag.colour in PALETTE else 0
         self.app.push_screen(ChoiceDialog(Content("Colour of ") + literal(name), options, current), chosen)
+
+    def action_tag_memo(self) -> None:
+        from tui.dialogs.prompt import TextPrompt
+
+        tag = self.current
+        if tag is None:
+            return
+        name = tag.name
+
+        def saved(memo: str | None) -> None:
+            if memo is not None and memo.strip() != tag.memo:
+                done = f"Memo of {name} {'saved' if memo.strip() else 'cleared'}"
+                self._write(lambda b: b.set_tag_memo(name, memo.strip()), "save the tag memo", done)
+
+        title = Content("Memo of the tag ") + literal(name, colour_style(tag.colour, bold=True))
+        hint = "What the tag means; shown here and exported with the tag (QDPX description)."
+        self.app.push_screen(TextPrompt(title, tag.memo, help=hint, placeholder="memo"), saved)
 
     def action_delete(self) -> None:
         from tui.dialogs.choice import ChoiceDialog

@@ -43,7 +43,7 @@ class Timeline(RowList):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "choose", "Go to passage", id="timeline.go"),
+        Binding("enter", "choose", "Go to ¶", tooltip="Open the event's passage in the reader", id="timeline.go"),
     ]
 
     class EventChosen(Message):
