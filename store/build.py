@@ -21,10 +21,10 @@ from typing import Any
 
 from store.clean import CLEANER_VERSION, clean_text
 from store import derived
-from store.db import CorruptStoreError, load_json
+from store.db import CorruptStoreError
 from store.derived import SCHEMA, Derived
 from store.paths import Home
-from store.userstore import UserStore
+from store.userstore import UserStore, read_imports
 from store.sources import Source, SourceError, source_from_bytes
 
 ANALYSER_VERSION = 1
@@ -228,11 +228,7 @@ def article_id(path: str) -> str:
 
 def _import_originals(home: Home) -> dict[str, tuple[str, str, float]]:
     """Stored copy -> (original path, name, import time) from the user store's import records."""
-    try:
-        user = load_json(home.user) or {}
-    except CorruptStoreError:
-        return {}
-    rows = (user.get("imports") or {}).values()
+    rows = read_imports(home.user)
     return {f"sources/{r['stored']}": (r["original"], r["name"], r.get("imported_at") or 0.0) for r in rows}
 
 

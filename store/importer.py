@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +146,7 @@ class _Batch:
         pending, self.pending = self.pending, []
         try:
             fsync_dir(self.home.sources)  # the copies' names are durable before their records
-            self.user.table("imports").insert_multiple(asdict(r) for _, r, _ in pending)
+            self.user.add_imports([r for _, r, _ in pending])
         except OSError as exc:
             self._failed(pending, exc, remove=True)
             raise

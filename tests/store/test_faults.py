@@ -30,7 +30,7 @@ from store.db import load_json
 from store.importer import import_paths
 from store.paths import Home
 from store.tags import TagBook
-from store.userstore import UserStore
+from store.userstore import UserStore, manifest_path
 from tests.conftest import ROOT
 from tui.cli import main
 
@@ -406,7 +406,7 @@ def test_import_on_a_full_disk_stops_with_one_message(home, tmp_path, monkeypatc
     assert not list(home.sources.glob(".*.tmp"))
 
 
-def test_import_when_the_user_store_cannot_be_written(home, tmp_path, monkeypatch, capsys):
+def test_import_when_the_import_manifest_cannot_be_written(home, tmp_path, monkeypatch, capsys):
     """The copy went in but its record could not: the copy is taken out again."""
     f = tmp_path / "x.txt"
     f.write_text("标题\n\n民警程波在青山区巡逻，发现走失老人。\n", encoding="utf-8")
@@ -415,12 +415,12 @@ def test_import_when_the_user_store_cannot_be_written(home, tmp_path, monkeypatc
 
     real = store.db.atomic_write_bytes
 
-    def user_store_denied(path, data):
-        if path.name == "user.json":
+    def manifest_denied(path, data):
+        if path == manifest_path(home.user):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         real(path, data)
 
-    monkeypatch.setattr(store.db, "atomic_write_bytes", user_store_denied)
+    monkeypatch.setattr(store.db, "atomic_write_bytes", manifest_denied)
     code, _, err = beat(capsys, "import", str(f), "--home", str(home.root))
     monkeypatch.undo()
     assert code == 1 and "Permission denied" in err
