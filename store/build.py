@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from store.clean import CLEANER_VERSION, clean_text
-from store.atomic import fsync_dir
-from store.db import CorruptStoreError, load_json, open_db
+from store import derived
+from store.db import CorruptStoreError
+from store.derived import SCHEMA, Derived
 from store.paths import Home
-from store.userstore import UserStore
+from store.userstore import UserStore, read_imports
 from store.sources import Source, SourceError, source_from_bytes
 
-DERIVED_SCHEMA = 1
 ANALYSER_VERSION = 1
 PARALLEL_FROM = 40  # below this, process start-up costs more than it saves
 
@@ -51,11 +51,24 @@ def seed_files() -> list[tuple[str, bytes]]:
     return sorted((f"seeds/{p.name}", p.read_bytes()) for p in root.iterdir() if p.name.endswith(".txt"))
 
 
-def corpus_files(home: Home) -> list[tuple[str, bytes]]:
-    files = seed_files()
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One file of the corpus, read only if it must be analysed."""
+
+    name: str  # logical path: seeds/<file> or sources/<digest16>.<ext>
+    digest16: str
+    data: bytes | None = None  # seeds: already read; imports: read by the worker
+    path: Path | None = None
+
+    def read(self) -> bytes:
+        return self.data if self.data is not None else self.path.read_bytes()  # type: ignore[union-attr]
+
+
+def corpus_entries(home: Home) -> list[Entry]:
+    entries = [Entry(name, hashlib.sha256(data).hexdigest()[:16], data=data) for name, data in seed_files()]
     if home.sources.is_dir():
-        files += sorted((f"sources/{p.name}", p.read_bytes()) for p in _stored_sources(home))
-    return files
+        entries += [Entry(f"sources/{p.name}", p.name.split(".", 1)[0], path=p) for p in sorted(_stored_sources(home))]
+    return entries
 
 
 def _stored_sources(home: Home) -> list[Path]:
@@ -69,14 +82,11 @@ def corpus_digests(home: Home) -> list[str]:
     Imported copies are stored under their own hash (``sources/<sha256[:16]>.ext``),
     so a warm start fingerprints ten thousand files from a directory listing.
     """
-    digests = [hashlib.sha256(data).hexdigest()[:16] for _, data in seed_files()]
-    if home.sources.is_dir():
-        digests += [p.name.split(".", 1)[0] for p in _stored_sources(home)]
-    return digests
+    return [e.digest16 for e in corpus_entries(home)]
 
 
 def _versions() -> str:
-    return f"{DERIVED_SCHEMA}.{CLEANER_VERSION}.{ANALYSER_VERSION}"
+    return f"{SCHEMA}.{CLEANER_VERSION}.{ANALYSER_VERSION}"
 
 
 def fingerprint(digests: list[str]) -> str:
@@ -86,25 +96,25 @@ def fingerprint(digests: list[str]) -> str:
     return h.hexdigest()
 
 
-def load_derived(home: Home) -> dict[str, Any] | None:
-    """The derived store's tables, parsed once; None if absent, raises if damaged."""
-    return load_json(home.derived)
+def load_derived(home: Home) -> Derived | None:
+    """The derived store, its index parsed once; None if absent, raises if damaged."""
+    return derived.load(home.root)
 
 
-def build_reason(home: Home, data: dict[str, Any] | None = None) -> str | None:
+def build_reason(home: Home, store: Derived | None = None) -> str | None:
     """Why the derived store must be (re)built, or None when it is current.
 
-    ``data`` lets a caller that already parsed the store (the TUI) avoid a second parse.
+    ``store`` lets a caller that already loaded the store (the TUI) avoid a second load.
     """
-    if data is None:
+    if store is None:
         try:
-            data = load_derived(home)
+            store = load_derived(home)
         except CorruptStoreError as exc:
             return f"the derived store is damaged ({exc}); rebuilding it"
-    if data is None:
+    if store is None:
         return "first launch: building the store"
-    meta = (data.get("meta") or {}).get("1") or {}
-    if meta.get("schema") != DERIVED_SCHEMA or meta.get("versions") != _versions():
+    meta = store.meta
+    if meta.get("schema") != SCHEMA or meta.get("versions") != _versions():
         return "Beat's cleaner or analyser changed; rebuilding the store"
     if meta.get("fingerprint") != fingerprint(corpus_digests(home)):
         return "the corpus changed; updating the store"
@@ -122,70 +132,89 @@ def ensure_built(
     reason = "rebuild requested" if force else build_reason(home)
     if reason is None:
         return BuildReport(built=False, reason="store is up to date")
-    report = build(home, corpus_files(home), reason, progress, reuse=not force)
+    report = build(home, corpus_entries(home), reason, progress, reuse=not force)
     if user is not None or home.user.exists():
         report.moved, report.orphaned = reanchor_tags(home, user)
     return report
 
 
 def reanchor_tags(home: Home, user: UserStore | None = None) -> tuple[int, int]:
+    """Move tagged passages onto the rebuilt text (only tagged articles are read)."""
     from store.tags import TagBook
 
-    data = load_derived(home) or {}
-    paragraphs = {d["id"]: [p[1] for p in d["paragraphs"]] for d in (data.get("articles") or {}).values()}
+    store = load_derived(home)
+    rows = {row["id"]: i for i, row in enumerate(store.rows)} if store else {}
+
+    def paragraphs(article: str) -> list[str] | None:
+        return store.paragraph_texts(rows[article]) if store and article in rows else None
+
     own = user is None
     user = user or UserStore(home.user)
     try:
-        return TagBook(user).reanchor_all(paragraphs.get)
+        return TagBook(user).reanchor_all(paragraphs)
     finally:
         if own:
             user.close()
+        if store:
+            store.close()
 
 
 def build(
     home: Home,
-    files: list[tuple[str, bytes]],
+    entries: list[Entry],
     reason: str,
     progress: Progress | None = None,
     reuse: bool = True,
 ) -> BuildReport:
+    """Analyse what changed, carry the rest over, and write the store once.
+
+    Results stream from the workers into the store's side files as they come, so the
+    build holds one article's analysis at a time, not the corpus's.
+    """
     started = time.perf_counter()
     report = BuildReport(built=True, reason=reason)
-    old = _old_articles(home) if reuse else {}
-    sources: list[Source] = []
-    for name, data in files:
-        try:
-            sources.append(source_from_bytes(data, Path(name)))
-        except SourceError as exc:
-            report.errors.append((name, str(exc)))
+    old = _old_store(home) if reuse else None
+    carried = _reusable(old, entries)
+    todo = [e for e in entries if e.name not in carried]
     originals = _import_originals(home)
-    by_digest: dict[str, dict[str, Any]] = {}
-    todo = [s for s in sources if s.digest not in old]
-    for s in sources:
-        if s.digest in old:
-            by_digest[s.digest] = old[s.digest]
-    total = len(todo)
-    if progress:
-        progress(0, total, "analysing")
-    for done, (source, result) in enumerate(_analyse_all(todo), start=1):
-        if isinstance(result, str):
-            report.errors.append((source.name, result))
-        else:
-            by_digest[source.digest] = result
+
+    def documents() -> Iterator[dict[str, Any] | tuple[dict[str, Any], Derived]]:
+        for entry in entries:
+            if entry.name in carried and old is not None:
+                yield _placed(dict(old.rows[carried[entry.name]]), originals), old
         if progress:
-            progress(done, total, source.name)
-    docs: dict[str, dict[str, Any]] = {}
-    for doc in by_digest.values():
-        stored = doc["stored"]
-        doc["path"], doc["name"] = originals.get(stored, (stored, stored.rsplit("/", 1)[-1]))
-        doc["id"] = article_id(doc["path"])
-        docs[doc["id"]] = doc
-    docs = _drop_duplicate_texts(docs)
-    _write_derived(home, list(docs.values()))
-    report.articles = len(docs)
-    report.analysed = total
+            progress(0, len(todo), "analysing")
+        for done, (entry, result) in enumerate(_analyse_all(todo), start=1):
+            if isinstance(result, str):
+                report.errors.append((entry.name, result))
+            else:
+                yield _placed(result, originals)
+            if progress:
+                progress(done, len(todo), entry.name)
+
+    meta = {"versions": _versions(), "fingerprint": fingerprint([e.digest16 for e in entries])}
+    try:
+        report.articles = _write_derived(home, meta, documents(), lambda row: _rank(row, originals))
+    finally:
+        if old is not None:
+            old.close()
+    report.analysed = len(todo)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _placed(doc: dict[str, Any], originals: dict[str, tuple[str, str, float]]) -> dict[str, Any]:
+    """The document under its logical path and id: the original file it was imported from."""
+    stored = doc["stored"]
+    doc["path"], doc["name"], _ = originals.get(stored, (stored, stored.rsplit("/", 1)[-1], 0.0))
+    doc["id"] = article_id(doc["path"])
+    return doc
+
+
+def _rank(row: dict[str, Any], originals: dict[str, tuple[str, str, float]]) -> tuple[Any, ...]:
+    """Which copy of a repeated text to keep: seeds first, then the earliest import."""
+    imported = originals.get(row["stored"])
+    return (imported is not None, imported[2] if imported else 0.0, row["path"])
 
 
 def article_id(path: str) -> str:
@@ -197,37 +226,54 @@ def article_id(path: str) -> str:
     return hashlib.sha256(path.encode("utf-8")).hexdigest()[:12]
 
 
-def _import_originals(home: Home) -> dict[str, tuple[str, str]]:
-    """Stored copy -> (original path, name) from the user store's import records."""
+def _import_originals(home: Home) -> dict[str, tuple[str, str, float]]:
+    """Stored copy -> (original path, name, import time) from the user store's import records."""
+    rows = read_imports(home.user)
+    return {f"sources/{r['stored']}": (r["original"], r["name"], r.get("imported_at") or 0.0) for r in rows}
+
+
+def _old_store(home: Home) -> Derived | None:
     try:
-        user = load_json(home.user) or {}
+        store = load_derived(home)
     except CorruptStoreError:
-        return {}
-    rows = (user.get("imports") or {}).values()
-    return {f"sources/{r['stored']}": (r["original"], r["name"]) for r in rows}
+        return None
+    if store is None or store.meta.get("schema") != SCHEMA or store.meta.get("versions") != _versions():
+        return None
+    return store
 
 
-def _old_articles(home: Home) -> dict[str, dict[str, Any]]:
-    try:
-        data = load_json(home.derived)
-    except CorruptStoreError:
+def _reusable(old: Derived | None, entries: list[Entry]) -> dict[str, int]:
+    """Entry name -> row of the old store holding its analysis, for unchanged files."""
+    if old is None:
         return {}
-    if not data:
-        return {}
-    meta = (data.get("meta") or {}).get("1") or {}
-    if meta.get("versions") != _versions():
-        return {}
-    return {doc["digest"]: doc for doc in (data.get("articles") or {}).values()}
+    by_stored = {row["stored"]: i for i, row in enumerate(old.rows)}
+    out = {}
+    for e in entries:
+        i = by_stored.get(e.name)
+        if i is not None and old.rows[i]["digest"].startswith(e.digest16):
+            out[e.name] = i
+    return out
 
 
-def _analyse_all(todo: list[Source]) -> Iterator[tuple[Source, dict[str, Any] | str]]:
+def _analyse_all(todo: list[Entry]) -> Iterator[tuple[Entry, dict[str, Any] | str]]:
     if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        for source in todo:
-            yield source, analyse_source(source)
+        for entry in todo:
+            yield entry, analyse_entry(entry)
         return
     workers = min(os.cpu_count() or 2, 4)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from zip(todo, pool.map(analyse_source, todo, chunksize=8))
+        yield from zip(todo, pool.map(analyse_entry, todo, chunksize=8))
+
+
+def analyse_entry(entry: Entry) -> dict[str, Any] | str:
+    """One corpus file to one analysed document, or why it holds no article (in a worker)."""
+    try:
+        source = source_from_bytes(entry.read(), Path(entry.name))
+    except SourceError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"could not be read ({exc.strerror or exc})"
+    return analyse_source(source)
 
 
 def analyse_source(source: Source) -> dict[str, Any] | str:
@@ -274,36 +320,6 @@ def article_document(source: Source) -> dict[str, Any] | None:
     }
 
 
-def _drop_duplicate_texts(docs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The same article saved twice (other bytes, same cleaned text) is kept once."""
-    seen: set[str] = set()
-    kept: dict[str, dict[str, Any]] = {}
-    for key in sorted(docs, key=lambda k: docs[k]["path"]):
-        doc = docs[key]
-        body = hashlib.sha256("\n".join(p[1] for p in doc["paragraphs"]).encode()).hexdigest()
-        if body in seen:
-            continue
-        seen.add(body)
-        kept[key] = doc
-    return kept
-
-
-def _write_derived(home: Home, docs: list[dict[str, Any]]) -> None:
+def _write_derived(home: Home, meta: dict[str, Any], docs: Iterator[Any], rank: Callable[[dict[str, Any]], Any]) -> int:
     """Write the whole derived store once, atomically: readers see old or new, never half."""
-    home.root.mkdir(parents=True, exist_ok=True)
-    tmp = home.derived.with_name(home.derived.name + ".building")
-    tmp.unlink(missing_ok=True)
-    db = open_db(tmp, defer=True)
-    db.table("meta").insert(
-        {
-            "schema": DERIVED_SCHEMA,
-            "versions": _versions(),
-            "fingerprint": fingerprint(corpus_digests(home)),
-            "built": time.time(),
-        }
-    )
-    docs.sort(key=lambda d: (d["published"] or "", d["path"]), reverse=True)
-    db.table("articles").insert_multiple(docs)
-    db.storage.flush()
-    os.replace(tmp, home.derived)
-    fsync_dir(home.root)
+    return derived.write(home.root, meta, docs, rank)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from store.db import load_json
+from store import derived
+from store.derived import Derived
 from store.models import Article, Entity, Event, Paragraph
 from store.paths import Home
 from store.userstore import UserStore
@@ -73,9 +74,16 @@ class UnitInfo:
 
 
 class Corpus:
-    def __init__(self, docs: list[dict[str, Any]], user: UserStore | None = None) -> None:
-        self._docs = {d["id"]: d for d in docs}
-        self._order = [d["id"] for d in docs]
+    """The articles of one derived store, read through the user's overrides.
+
+    Lists, unit counts and timelines come from the store's small index; an article's
+    paragraphs and entities are read from the side files when it is opened.
+    """
+
+    def __init__(self, store: Derived, user: UserStore | None = None) -> None:
+        self._store = store
+        self._rows = {row["id"]: i for i, row in enumerate(store.rows)}
+        self._order = [row["id"] for row in store.rows]
         self.user = user
         self.reload_overrides()
 
@@ -89,15 +97,18 @@ class Corpus:
 
     @classmethod
     def open(cls, home: Home, user: UserStore | None = None) -> Corpus:
-        data = load_json(home.derived)
-        if data is None:
+        store = derived.load(home.root)
+        if store is None:
             raise StoreMissing(f"no store in {home.root} yet: run 'beat build'")
-        return cls.from_data(data, user)
+        return cls(store, user)
 
     @classmethod
-    def from_data(cls, data: dict[str, Any], user: UserStore | None = None) -> Corpus:
-        """From the derived store's parsed tables (see ``store.build.load_derived``)."""
-        return cls(list((data.get("articles") or {}).values()), user)
+    def from_docs(cls, docs: list[dict[str, Any]], user: UserStore | None = None) -> Corpus:
+        """From analysed documents in memory, in their order (tests, tools)."""
+        return cls(derived.from_docs(docs), user)
+
+    def close(self) -> None:
+        self._store.close()
 
     def __len__(self) -> int:
         return len(self._order)
@@ -105,12 +116,15 @@ class Corpus:
     # --- identity -----------------------------------------------------------
     def resolve_id(self, ref: str) -> str:
         """An article id from an id or a unique prefix of one."""
-        if ref in self._docs:
+        if ref in self._rows:
             return ref
         matches = [i for i in self._order if i.startswith(ref)]
         if len(matches) == 1:
             return matches[0]
         raise KeyError(f"no article {ref!r}" if not matches else f"{ref!r} is ambiguous ({len(matches)} articles)")
+
+    def _row(self, ref: str) -> dict[str, Any]:
+        return self._store.rows[self._rows[self.resolve_id(ref)]]
 
     # --- units ----------------------------------------------------------------
     def canonical_unit(self, key: str) -> str:
@@ -124,68 +138,77 @@ class Corpus:
 
     @cached_property
     def _summaries(self) -> list[ArticleSummary]:
-        out = []
-        for aid in self._order:
-            d = self._docs[aid]
-            units = sorted({self.canonical_unit(e[5]) for e in d.get("entities", ()) if e[0] == "unit"})
-            out.append(
-                ArticleSummary(
-                    id=aid,
-                    title=d["title"],
-                    source=d.get("source"),
-                    published=d.get("published"),
-                    paragraphs=len(d["paragraphs"]),
-                    chars=sum(len(p[1]) for p in d["paragraphs"]),
-                    path=d["path"],
-                    encoding=d["encoding"],
-                    units=tuple(units),
-                )
+        return [
+            ArticleSummary(
+                id=row["id"],
+                title=row["title"],
+                source=row.get("source"),
+                published=row.get("published"),
+                paragraphs=row["paragraphs"],
+                chars=row["chars"],
+                path=row["path"],
+                encoding=row["encoding"],
+                units=tuple(sorted({self.canonical_unit(k) for k in row["units"]})),
             )
-        return out
+            for row in self._store.rows
+        ]
 
     def articles(self) -> list[ArticleSummary]:
         return list(self._summaries)
 
     def article(self, ref: str) -> Article:
-        d = self._docs[self.resolve_id(ref)]
+        row = self._row(ref)
+        parsed = self._store.parsed(self._rows[row["id"]])
         return Article(
-            id=d["id"],
-            title=d["title"],
-            source=d.get("source"),
-            published=d.get("published"),
-            path=d["path"],
-            encoding=d["encoding"],
-            paragraphs=tuple(Paragraph(i, text, kind, original) for i, (kind, text, original) in enumerate(d["paragraphs"])),
-            removed=dict(d.get("removed") or {}),
-            original_title=d.get("original_title"),
+            id=row["id"],
+            title=row["title"],
+            source=row.get("source"),
+            published=row.get("published"),
+            path=row["path"],
+            encoding=row["encoding"],
+            paragraphs=tuple(Paragraph(i, text, kind, original) for i, (kind, text, original) in enumerate(parsed.paragraphs)),
+            removed=dict(row.get("removed") or {}),
+            original_title=row.get("original_title"),
         )
 
+    def paragraph_texts(self, ref: str) -> list[str]:
+        """An article's paragraph texts alone: cheaper than :meth:`article` for many articles."""
+        return self._store.paragraph_texts(self._rows[self.resolve_id(ref)])
+
     def metadata(self, ref: str) -> dict[str, Any]:
-        return dict(self._docs[self.resolve_id(ref)].get("metadata") or {})
+        return dict(self._row(ref).get("metadata") or {})
 
     def entities(self, ref: str) -> list[Entity]:
-        d = self._docs[self.resolve_id(ref)]
+        parsed = self._store.parsed(self._rows[self.resolve_id(ref)])
         return [
             Entity(t, text, p, s, e, self.canonical_unit(key) if t == "unit" else key)
-            for t, text, p, s, e, key in d.get("entities", ())
+            for t, text, p, s, e, key in parsed.entities
         ]
+
+    def unit_paragraphs(self, ref: str, keys: frozenset[str] | set[str]) -> set[int]:
+        """Paragraphs of an article that mention any of the (canonical) unit ``keys``."""
+        out: set[int] = set()
+        for key, (_, paragraphs) in self._row(ref)["units"].items():
+            if self.canonical_unit(key) in keys:
+                out.update(paragraphs)
+        return out
 
     def reference(self, ref: str) -> tuple[str | None, str]:
         """The date relative expressions resolve against, and how it was found."""
         aid = self.resolve_id(ref)
         if aid in self._references:
             return self._references[aid], "user"
-        date, status = self._docs[aid].get("reference") or [None, "unknown"]
+        date, status = self._row(aid).get("reference") or [None, "unknown"]
         return date, status
 
     def events(self, ref: str) -> list[Event]:
         aid = self.resolve_id(ref)
-        d = self._docs[aid]
+        row = self._row(aid)
         if aid in self._references:
             from store.timex import extract_events
 
-            return extract_events([p[1] for p in d["paragraphs"]], d.get("published"), reference=self._references[aid])
-        return [Event(**ev) for ev in d.get("events", ())]
+            return extract_events(self.paragraph_texts(aid), row.get("published"), reference=self._references[aid])
+        return [Event(*ev) for ev in row["events"]]
 
     def set_reference(self, ref: str, date: str | None) -> None:
         if self.user is None:
@@ -199,20 +222,17 @@ class Corpus:
         records: dict[str, dict[str, Any]] = {}
         mentions: dict[str, int] = {}
         articles: dict[str, set[str]] = {}
-        for aid, d in self._docs.items():
-            for rec in d.get("units", ()):
-                key = self.canonical_unit(rec["key"])
-                merged = records.setdefault(key, {**rec, "key": key, "aliases": set()})
-                merged["aliases"].update(rec.get("aliases") or ())
-                if rec["key"] != key:
-                    merged["aliases"].add(rec.get("name") or rec["key"])
-            for e in d.get("entities", ()):
-                if e[0] == "unit":
-                    key = self.canonical_unit(e[5])
-                    mentions[key] = mentions.get(key, 0) + 1
-                    articles.setdefault(key, set()).add(aid)
-                    if key in records and e[1] != records[key].get("name"):
-                        records[key]["aliases"].add(e[1])
+        for rec in self._store.units.values():
+            key = self.canonical_unit(rec["key"])
+            merged = records.setdefault(key, {**rec, "key": key, "aliases": set()})
+            merged["aliases"].update(rec.get("aliases") or ())
+            if rec["key"] != key:
+                merged["aliases"].add(rec.get("name") or rec["key"])
+        for row in self._store.rows:
+            for raw, (count, _) in row["units"].items():
+                key = self.canonical_unit(raw)
+                mentions[key] = mentions.get(key, 0) + count
+                articles.setdefault(key, set()).add(row["id"])
         for alias, key in self._aliases.items():
             if (key := self.canonical_unit(key)) in records:
                 records[key]["aliases"].add(alias)
@@ -223,7 +243,7 @@ class Corpus:
                 UnitInfo(
                     key=key,
                     name=rec.get("name") or key,
-                    aliases=tuple(sorted(a for a in rec["aliases"] if a != key)),
+                    aliases=tuple(sorted(a for a in rec["aliases"] if a != key and a != rec.get("name"))),
                     parent=self.canonical_unit(parent) if parent else None,
                     parent_inferred=bool(rec.get("parent_inferred")),
                     level=rec.get("level") or "unit",
@@ -237,12 +257,12 @@ class Corpus:
     def timeline(self, article: str | None = None, unit: str | None = None) -> list[tuple[str, Event]]:
         """Events across the corpus sorted by date; unknown-year events last."""
         ids = [self.resolve_id(article)] if article else self._order
+        keys = frozenset({self.canonical_unit(unit)}) if unit else None
         rows: list[tuple[str, Event]] = []
         for aid in ids:
             events = self.events(aid)
-            if unit:
-                key = self.canonical_unit(unit)
-                paras = {e.paragraph for e in self.entities(aid) if e.type == "unit" and e.key == key}
+            if keys is not None:
+                paras = self.unit_paragraphs(aid, keys)
                 events = [ev for ev in events if ev.paragraph in paras]
             rows.extend((aid, ev) for ev in events)
         rows.sort(key=lambda r: (r[1].date_start is None, r[1].date_start or "", r[0], r[1].paragraph, r[1].start))
@@ -253,15 +273,4 @@ class Corpus:
         from store.clean import to_simplified
 
         q = to_simplified(query.strip())
-        if not q:
-            return []
-        hits: list[tuple[str, int, int]] = []
-        for aid in self._order:
-            for i, para in enumerate(self._docs[aid]["paragraphs"]):
-                start = para[1].find(q)
-                while start != -1:
-                    hits.append((aid, i, start))
-                    if len(hits) >= limit:
-                        return hits
-                    start = para[1].find(q, start + 1)
-        return hits
+        return [(self._order[row], p, offset) for row, p, offset in self._store.find(q, limit)]

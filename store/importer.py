@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from store.atomic import atomic_write_bytes, fsync_dir
-from store.build import article_document
-from store.db import CorruptStoreError, load_json
+from store.build import article_document, load_derived
+from store.db import CorruptStoreError
+from store.derived import text_digest
 from store.paths import Home
 from store.sources import (
     SUFFIXES,
@@ -146,7 +146,7 @@ class _Batch:
         pending, self.pending = self.pending, []
         try:
             fsync_dir(self.home.sources)  # the copies' names are durable before their records
-            self.user.table("imports").insert_multiple(asdict(r) for _, r, _ in pending)
+            self.user.add_imports([r for _, r, _ in pending])
         except OSError as exc:
             self._failed(pending, exc, remove=True)
             raise
@@ -164,8 +164,8 @@ class _Batch:
 
 
 def body_digest(doc: dict[str, Any]) -> str:
-    """The hash the build de-duplicates on (``store.build._drop_duplicate_texts``)."""
-    return hashlib.sha256("\n".join(p[1] for p in doc["paragraphs"]).encode()).hexdigest()
+    """The hash the build de-duplicates on (``store.derived.text_digest``)."""
+    return text_digest(p[1] for p in doc["paragraphs"])
 
 
 def _corpus_texts(home: Home, records: list[ImportRecord]) -> dict[str, str]:
@@ -175,12 +175,14 @@ def _corpus_texts(home: Home, records: list[ImportRecord]) -> dict[str, str]:
     import whose build failed) are cleaned here so they count too.
     """
     try:
-        data = load_json(home.derived) or {}
+        store = load_derived(home)
     except CorruptStoreError:
-        data = {}
-    docs = list((data.get("articles") or {}).values())
-    texts = {body_digest(doc): doc["path"] for doc in docs}
-    built = {doc.get("digest") for doc in docs}
+        store = None
+    rows = store.rows if store else []
+    texts = {row["text_hash"]: row["path"] for row in rows}
+    built = {row["digest"] for row in rows}
+    if store:
+        store.close()
     from store.build import seed_files
 
     pending = [(name, raw, name) for name, raw in seed_files() if digest_bytes(raw) not in built]

@@ -35,7 +35,10 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A dated happening: a time expression resolved to a date range, with its clause."""
+    """A dated happening: a time expression resolved to a date range, with its clause.
+
+    Its sentence is not kept: ``store.timex.event_sentence`` cuts it from the paragraph.
+    """
 
     text: str
     date_start: str | None
@@ -43,7 +46,6 @@ class Event:
     precision: str
     year: str
     label: str
-    sentence: str
     paragraph: int
     start: int
     end: int

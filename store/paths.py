@@ -18,7 +18,7 @@ class Home:
 
     @property
     def user(self) -> Path:
-        """Never rebuilt: tags, memos, overrides, settings, the import manifest."""
+        """Never rebuilt: tags, memos, overrides, settings (the import manifest sits beside it)."""
         return self.root / "user.json"
 
     @property

@@ -214,8 +214,13 @@ def _stops_in(text: str, stops: str) -> list[int]:
     return [m.start() for m in re.finditer("[" + re.escape(stops) + "]", text)]
 
 
-def _sentence(text: str, e: TimeExpr) -> str:
-    a, b = _bounds(text, e.start, e.end, _SENT_END)
+def event_sentence(paragraph: str, event: Event) -> str:
+    """The sentence an event was found in, from its paragraph's text."""
+    return _sentence(paragraph, event.start, event.end)
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    a, b = _bounds(text, start, end, _SENT_END)
     b = min(b + 1, len(text))
     while b < len(text) and text[b] in _CLOSERS:
         b += 1
@@ -360,7 +365,7 @@ def extract_events(paragraphs: list[str], published: str | None, reference: str 
                 if e.open:
                     end = max(ctx.ref, span.start).isoformat() if ctx.known else None
             events.append(Event(text=e.text, date_start=start, date_end=end, precision=span.precision,
-                                year=status, label=label[:24], sentence=_sentence(text, e),
+                                year=status, label=label[:24],
                                 paragraph=i, start=e.start, end=e.end))
     return events
 

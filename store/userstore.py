@@ -1,8 +1,12 @@
-"""The user store: what the user made (overrides, settings, imports, later tags).
+"""The user store: what the user made (tags, overrides, settings) and the import manifest.
 
 It is never rebuilt, so it is written atomically on every change, keeps three rotating
 backups, carries a schema version with migrations, and recovers from corruption by
 moving the bad file aside (never deleting it) and restoring the newest good backup.
+
+The import manifest (one record per imported file) lives in a file of its own beside
+it, with the same care: at ten thousand imports it is megabytes, and the user file is
+rewritten on every tag.
 """
 
 from __future__ import annotations
@@ -36,48 +40,84 @@ class ImportRecord:
     imported_at: float
 
 
+def manifest_path(path: Path) -> Path:
+    """Where the import manifest of the user store at ``path`` lives."""
+    return path.with_name(f"{path.stem}.imports{path.suffix}")
+
+
+def read_imports(path: Path) -> list[dict[str, Any]]:
+    """The import records of the user store at ``path``, read without opening (or writing) it.
+
+    Includes records still in the user file itself, where Beat kept them before they
+    moved out (the next open moves them).
+    """
+    rows: list[dict[str, Any]] = []
+    for source in (manifest_path(path), path):
+        try:
+            data = load_json(source) or {}
+        except CorruptStoreError:
+            continue
+        rows.extend((data.get("imports") or {}).values())
+    return rows
+
+
 class UserStore:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.manifest = manifest_path(path)
         self.notices: list[str] = []  # things the user must be told (recoveries)
-        self._last_backup = 0.0
-        self._recover_if_corrupt()
-        self._db: TinyDB = open_db(path, before_write=self._backup)
+        self._last_backup: dict[Path, float] = {}
+        self._recover_if_corrupt(path, "user store", "an empty user store")
+        self._recover_if_corrupt(self.manifest, "import manifest", "no record of earlier imports")
+        self._db: TinyDB = open_db(path, before_write=lambda: self._backup(path))
+        self._manifest: TinyDB = open_db(self.manifest, before_write=lambda: self._backup(self.manifest))
         self._migrate()
+        self._move_imports_out()
 
     # --- durability -------------------------------------------------------------
-    def _backup(self) -> None:
+    def _backup(self, path: Path) -> None:
         now = time.monotonic()
-        if self._last_backup and now - self._last_backup < BACKUP_EVERY_S:
+        last = self._last_backup.get(path)
+        if last is not None and now - last < BACKUP_EVERY_S:
             return
-        rotate_backups(self.path, BACKUPS)
-        self._last_backup = now
+        rotate_backups(path, BACKUPS)
+        self._last_backup[path] = now
 
-    def _recover_if_corrupt(self) -> None:
+    def _recover_if_corrupt(self, path: Path, what: str, empty: str) -> None:
         try:
-            load_json(self.path)
+            load_json(path)
             return
         except CorruptStoreError as exc:
             reason = str(exc)
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-        os.replace(self.path, aside)
+        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        os.replace(path, aside)
         for i in range(1, BACKUPS + 1):
-            backup = self.path.with_name(f"{self.path.name}.{i}")
+            backup = path.with_name(f"{path.name}.{i}")
             try:
                 if load_json(backup) is None:
                     continue
             except CorruptStoreError:
                 continue
-            self.path.write_bytes(backup.read_bytes())
+            path.write_bytes(backup.read_bytes())
             self.notices.append(
-                f"Your user store was damaged ({reason}). It was moved to {aside.name} "
+                f"Your {what} was damaged ({reason}). It was moved to {aside.name} "
                 f"and the backup {backup.name} was restored."
             )
             return
         self.notices.append(
-            f"Your user store was damaged ({reason}) and no good backup was found. "
-            f"It was moved to {aside.name}; Beat starts with an empty user store."
+            f"Your {what} was damaged ({reason}) and no good backup was found. "
+            f"It was moved to {aside.name}; Beat starts with {empty}."
         )
+
+    def _move_imports_out(self) -> None:
+        """Records an older Beat kept in the user file go to the manifest (once, idempotent)."""
+        legacy = self._db.table("imports").all()
+        if not legacy:
+            return
+        have = {r["digest"] for r in self._manifest.table("imports").all()}
+        if missing := [dict(r) for r in legacy if r["digest"] not in have]:
+            self._manifest.table("imports").insert_multiple(missing)  # written before the user file drops them
+        self._db.drop_table("imports")
 
     def _migrate(self) -> None:
         meta = self._db.table("meta")
@@ -100,6 +140,7 @@ class UserStore:
 
     def close(self) -> None:
         self._db.close()
+        self._manifest.close()
 
     def table(self, name: str) -> Any:
         """A TinyDB table of the user store, for modules that own a kind of user data (tags)."""
@@ -115,16 +156,20 @@ class UserStore:
 
     # --- imports ----------------------------------------------------------------
     def imports(self) -> list[ImportRecord]:
-        return [ImportRecord(**row) for row in self._db.table("imports").all()]
+        return [ImportRecord(**row) for row in self._manifest.table("imports").all()]
 
     def has_import(self, digest: str) -> bool:
-        return self._db.table("imports").contains(Query().digest == digest)
+        return self._manifest.table("imports").contains(Query().digest == digest)
 
     def add_import(self, record: ImportRecord) -> None:
-        self._db.table("imports").insert(asdict(record))
+        self.add_imports([record])
+
+    def add_imports(self, records: list[ImportRecord]) -> None:
+        """Many records in one write (an import flushes them in batches)."""
+        self._manifest.table("imports").insert_multiple(asdict(r) for r in records)
 
     def remove_import(self, digest: str) -> None:
-        self._db.table("imports").remove(Query().digest == digest)
+        self._manifest.table("imports").remove(Query().digest == digest)
 
     # --- unit overrides ---------------------------------------------------------
     def unit_merges(self) -> dict[str, str]:

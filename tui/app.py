@@ -146,20 +146,22 @@ class BeatApp(App[int]):
         from store.userstore import UserStore
 
         try:
-            data = load_derived(self.home)
+            store = load_derived(self.home)
         except CorruptStoreError:
-            data = None
-        reason = build_reason(self.home, data) if data is not None else build_reason(self.home)
+            store = None
+        reason = build_reason(self.home, store) if store is not None else build_reason(self.home)
         if reason is not None:
+            if store is not None:
+                store.close()
             self.post_message(self.BuildStarted(reason))
             report = ensure_built(self.home, self._progress)
             summary = f"{report.articles} articles ({report.analysed} analysed) in {report.seconds:.1f} s"
             self.post_message(self.BuildFinished(list(report.errors), summary))
-            data = load_derived(self.home)
-        if data is None:
+            store = load_derived(self.home)
+        if store is None:
             self.post_message(self.StoreFailed("The build produced no store."))
             return None
-        return Corpus.from_data(data, UserStore(self.home.user))
+        return Corpus(store, UserStore(self.home.user))
 
     def _progress(self, done: int, total: int, name: str) -> None:
         now = time.monotonic()

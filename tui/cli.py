@@ -155,6 +155,8 @@ def _import(home: Home, args: argparse.Namespace) -> int:
     result = import_paths(home, args.paths)
     for path, reason in result.errors:
         print(f"beat: {path}: {reason}", file=sys.stderr)
+    for path, other in result.same_text.items():
+        print(f"beat: {path}: same text as {other}, not imported again", file=sys.stderr)
     print(
         f"imported {len(result.added)} file(s), {len(result.duplicates)} already present, "
         f"{len(result.errors)} failed",
@@ -228,7 +230,7 @@ def _show(home: Home, args: argparse.Namespace) -> int:
                     for p in article.paragraphs
                 ],
                 "entities": [e.to_dict() for e in entities],
-                "events": [ev.to_dict() for ev in events],
+                "events": [_event_dict(ev, article.paragraphs[ev.paragraph].text) for ev in events],
             }
         )
         return 0
@@ -286,12 +288,22 @@ def _timeline(home: Home, args: argparse.Namespace) -> int:
         print(f"beat: {exc.args[0]}", file=sys.stderr)
         return 1
     if args.json:
-        _dump([{"article": aid, **ev.to_dict()} for aid, ev in rows])
+        texts: dict[str, list[str]] = {}
+        for aid, _ in rows:
+            if aid not in texts:
+                texts[aid] = corpus.paragraph_texts(aid)
+        _dump([{"article": aid, **_event_dict(ev, texts[aid][ev.paragraph])} for aid, ev in rows])
         return 0
     for aid, ev in rows:
         when = ev.date_start or f"????: {ev.text}"
         print(f"{when:<12} {aid}  {ev.label}")
     return 0
+
+
+def _event_dict(event: Any, paragraph: str) -> dict[str, Any]:
+    from store.timex import event_sentence
+
+    return {**event.to_dict(), "sentence": event_sentence(paragraph, event)}
 
 
 def _date(home: Home, args: argparse.Namespace) -> int:

@@ -232,8 +232,7 @@ def unit_events(corpus: Corpus, article_ids: Iterable[str], keys: frozenset[str]
     """Events from passages that mention any of ``keys`` (several units, OR)."""
     out: list[tuple[str, Event]] = []
     for aid in article_ids:
-        paras = {e.paragraph for e in corpus.entities(aid) if e.type == "unit" and e.key in keys}
-        if paras:
+        if paras := corpus.unit_paragraphs(aid, keys):
             out.extend((aid, ev) for ev in corpus.events(aid) if ev.paragraph in paras)
     return out
 

@@ -110,11 +110,10 @@ def make_home(articles: int) -> Path:
     if articles:
         from tests.tui.factory import synthetic_docs
 
-        data = load_derived(home)
-        data["articles"] = {str(i): doc for i, doc in enumerate(synthetic_docs(articles), start=1)}
-        import orjson
+        from store import derived
 
-        home.derived.write_bytes(orjson.dumps(data))
+        meta = load_derived(home).meta  # same versions and fingerprint: no rebuild is due
+        derived.write(home.root, meta, synthetic_docs(articles), rank=lambda row: row["path"])
     return root
 
 
@@ -168,7 +167,7 @@ def reader_layout(paragraphs: int = 1000) -> None:
     doc["paragraphs"] = doc["paragraphs"] * copies
 
     async def run() -> tuple[float, float, int]:
-        app = create_app(Home(Path(tempfile.mkdtemp())), Corpus([doc]))
+        app = create_app(Home(Path(tempfile.mkdtemp())), Corpus.from_docs([doc]))
         async with app.run_test(size=(160, 45)) as pilot:
             while app.main.reader.doc is None:
                 await pilot.pause(0.01)

@@ -14,7 +14,7 @@ Figures:
   paragraphs in one process (jieba's dictionary load excluded);
 - peak RSS: the build's main process and its largest worker (ru_maxrss), and the
   reading process after loading the corpus;
-- load: ``load_derived`` + ``Corpus.from_data``; then the first ``articles()`` call,
+- load: ``load_derived`` + ``Corpus``; then the first ``articles()`` call,
   which builds the summaries the list and the unit filter use;
 - open: ``Corpus.article`` + ``entities`` + ``events`` for one id (median of 50);
 - filter: ``articles()`` then keep those whose ``.units`` hold a unit key (median);
@@ -91,7 +91,7 @@ def phase_build(work: Path) -> dict:
     started = time.perf_counter()
     report = ensure_built(home)
     seconds = time.perf_counter() - started
-    size = home.derived.stat().st_size
+    size = sum(p.stat().st_size for p in home.root.glob("derived*"))
     return {
         "build_s": seconds,
         "articles": report.articles,
@@ -110,9 +110,9 @@ def phase_jieba(work: Path) -> dict:
     from store.build import load_derived
     from store.paths import Home
 
-    data = load_derived(Home(work / "home")) or {}
-    paragraphs = [p[1] for d in (data.get("articles") or {}).values() for p in d["paragraphs"]]
-    del data
+    store = load_derived(Home(work / "home"))
+    paragraphs = [t for i in range(len(store.rows)) for t in store.paragraph_texts(i)]
+    store.close()
     jieba.setLogLevel(60)
     jieba.initialize()
     started = time.perf_counter()
@@ -131,8 +131,7 @@ def phase_read(work: Path) -> dict:
 
     home = Home(work / "home")
     started = time.perf_counter()
-    data = load_derived(home)
-    corpus = Corpus.from_data(data)
+    corpus = Corpus(load_derived(home))
     load_s = time.perf_counter() - started
     started = time.perf_counter()
     rows = corpus.articles()
@@ -187,7 +186,7 @@ def phase_tag(work: Path) -> dict:
     from store.userstore import UserStore
 
     home = Home(work / "home")
-    corpus = Corpus.from_data(load_derived(home))
+    corpus = Corpus(load_derived(home))
     ids = [r.id for r in corpus.articles()]
     user_path = work / "tag-user.json"
     shutil.copy(home.user, user_path)

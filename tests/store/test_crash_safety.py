@@ -21,9 +21,9 @@ from store.tags import TagBook
 from store.userstore import UserStore
 book = TagBook(UserStore(__import__("pathlib").Path(sys.argv[1])))
 paras = ["民警程波主动走访，联动区文旅局。" * 4]
-i = 0
-while True:
-    (c,) = book.add("a%d" % i, paras, 0, i % 40, i % 40 + 3, ["t%d" % (i % 7)])
+run, i = sys.argv[2], 0
+while True:  # articles unique to this run: a span tagged before would add nothing
+    (c,) = book.add("a%s-%d" % (run, i), paras, 0, i % 40, i % 40 + 3, ["t%d" % (i % 7)])
     print(c.id, flush=True)  # acknowledged only after the write returned
     i += 1
 """
@@ -33,9 +33,9 @@ def test_sigkill_during_tag_writes_loses_nothing_acknowledged(tmp_path):
     rng = random.Random(1234)
     path = tmp_path / "user.json"
     acked: set[str] = set()
-    for _ in range(RUNS):
+    for run in range(RUNS):
         proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True, cwd=ROOT
+            [sys.executable, "-c", WRITER, str(path), str(run)], stdout=subprocess.PIPE, text=True, cwd=ROOT
         )
         time.sleep(rng.uniform(0.05, 0.35))
         proc.send_signal(signal.SIGKILL)

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -35,7 +34,7 @@ def doc(aid: str, title: str) -> dict:
 @pytest.fixture
 def setup(tmp_path):
     user = UserStore(tmp_path / "user.json")
-    corpus = Corpus([doc("a1", "标题一 <&>"), doc("a2", "标题二")], user)
+    corpus = Corpus.from_docs([doc("a1", "标题一 <&>"), doc("a2", "标题二")], user)
     book = TagBook(user)
     book.add("a1", PARAS, 0, 2, 4, ["人物"], memo="程波 & <memo>")
     book.add("a1", PARAS, 1, 5, 10, ["地点", "营商环境"])

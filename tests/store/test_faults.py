@@ -30,7 +30,7 @@ from store.db import load_json
 from store.importer import import_paths
 from store.paths import Home
 from store.tags import TagBook
-from store.userstore import UserStore
+from store.userstore import UserStore, manifest_path
 from tests.conftest import ROOT
 from tui.cli import main
 
@@ -47,7 +47,11 @@ def beat(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def temps(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".tmp", ".building")))
+    """Temp files, and derived side files that derived.json does not name (a killed build's)."""
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith((".tmp", ".building")))
+    store = load_derived(Home(folder)) if (folder / "derived.json").exists() else None
+    live = f"derived-{store.meta.get('files')}." if store else None
+    return names + sorted(p.name for p in folder.glob("derived-*") if live is None or not p.name.startswith(live))
 
 
 # --- a corpus that takes a moment to build ---------------------------------------------
@@ -168,17 +172,17 @@ def _spawn(home: Home, article: str, paragraph: str, run: int, force: bool, stop
 
 def _check_derived(home: Home, before: bytes | None) -> None:
     """The derived store is the one from before the kill, or a complete one for the corpus now."""
-    if before is not None and home.derived.exists() and home.derived.read_bytes() == before:
-        return  # the old one
-    data = load_derived(home)  # raises if damaged
-    if data is None:
+    store = load_derived(home)  # raises if damaged, side files included
+    if store is None:
         assert before is None, "derived store lost"
         return  # absent before the first build completed
-    assert data["meta"]["1"]["fingerprint"] == fingerprint(corpus_digests(home))
-    corpus = Corpus.from_data(data)
+    if home.derived.read_bytes() != before:
+        assert store.meta["fingerprint"] == fingerprint(corpus_digests(home))
+    corpus = Corpus(store)
     assert len(corpus) == len(corpus.articles()) > ARTICLES
     for summary in corpus.articles():
         assert corpus.article(summary.id).paragraphs
+    corpus.close()
 
 
 def test_sigkill_during_builds_keeps_old_or_new_store_and_every_acknowledged_tag(big_home):
@@ -402,7 +406,7 @@ def test_import_on_a_full_disk_stops_with_one_message(home, tmp_path, monkeypatc
     assert not list(home.sources.glob(".*.tmp"))
 
 
-def test_import_when_the_user_store_cannot_be_written(home, tmp_path, monkeypatch, capsys):
+def test_import_when_the_import_manifest_cannot_be_written(home, tmp_path, monkeypatch, capsys):
     """The copy went in but its record could not: the copy is taken out again."""
     f = tmp_path / "x.txt"
     f.write_text("标题\n\n民警程波在青山区巡逻，发现走失老人。\n", encoding="utf-8")
@@ -411,12 +415,12 @@ def test_import_when_the_user_store_cannot_be_written(home, tmp_path, monkeypatc
 
     real = store.db.atomic_write_bytes
 
-    def user_store_denied(path, data):
-        if path.name == "user.json":
+    def manifest_denied(path, data):
+        if path == manifest_path(home.user):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         real(path, data)
 
-    monkeypatch.setattr(store.db, "atomic_write_bytes", user_store_denied)
+    monkeypatch.setattr(store.db, "atomic_write_bytes", manifest_denied)
     code, _, err = beat(capsys, "import", str(f), "--home", str(home.root))
     monkeypatch.undo()
     assert code == 1 and "Permission denied" in err

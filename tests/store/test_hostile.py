@@ -541,6 +541,8 @@ def test_same_text_other_bytes_never_displaces_a_tagged_article(seeded, tmp_path
     seed_copy.write_bytes(SEED_FILES[2].read_text("utf-8").encode("gb18030"))
     code, _, err = beat(capsys, "import", str(copy), str(seed_copy), "--home", str(seeded.root))
     assert code == 0 and "imported 0 file(s), 2 already present" in err
+    assert f"beat: {copy}: same text as {original.resolve()}, not imported again" in err
+    assert f"beat: {seed_copy}: same text as seeds/{SEED_FILES[2].name}, not imported again" in err
     result = import_paths(seeded, [copy, seed_copy])
     assert result.same_text == {str(copy): str(original.resolve()), str(seed_copy): f"seeds/{SEED_FILES[2].name}"}
     rows = json.loads(beat(capsys, "list", "--json", "--home", str(seeded.root))[1])

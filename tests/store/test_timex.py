@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from store import festivals
-from store.timex import cn_to_int, extract_events, find_time_expressions, resolve_reference, time_spans
+from store.timex import cn_to_int, event_sentence, extract_events, find_time_expressions, resolve_reference, time_spans
 
 REF = "2024-06-15"  # a Saturday
 
@@ -334,7 +334,7 @@ def test_label_and_sentence() -> None:
     text = "青山公安为更好地服务社区居民，于2023年5月成立青和居社区警务团队，将户政窗口整体搬迁。另一句。"
     (e,) = extract_events([text], None)
     assert e.label == "成立青和居社区警务团队"
-    assert e.sentence == "青山公安为更好地服务社区居民，于2023年5月成立青和居社区警务团队，将户政窗口整体搬迁。"
+    assert event_sentence(text, e) == "青山公安为更好地服务社区居民，于2023年5月成立青和居社区警务团队，将户政窗口整体搬迁。"
     (e,) = extract_events(["9月16日，八吉府街派出所接到一公司员工报警，称因货物管理费纠纷被扣留。"], "2024-12-01")
     assert e.label == "八吉府街派出所接到一公司员工报警"
     (e,) = extract_events(["“救命啊！有人落水了！”9月9日晚，一名女大学生落水。"], "2024-12-01")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from store.models import Event
-from store.timex import extract_events, resolve_reference
+from store.timex import event_sentence, extract_events, resolve_reference
 
 ROOT = Path(__file__).resolve().parents[2]
 ANNOTATION = ROOT / "tests" / "data" / "seed_events.toml"
@@ -29,9 +29,9 @@ def seed_paragraphs(name: str) -> list[str]:
     return [p.text for p in clean_text(raw, name).paragraphs]
 
 
-def _match(events: list[Event], text: str, context: str, used: set[int]) -> Event | None:
+def _match(events: list[Event], paragraphs: list[str], text: str, context: str, used: set[int]) -> Event | None:
     for i, e in enumerate(events):
-        if i not in used and (text in e.text or e.text in text) and context in e.sentence:
+        if i not in used and (text in e.text or e.text in text) and context in event_sentence(paragraphs[e.paragraph], e):
             used.add(i)
             return e
     return None
@@ -61,7 +61,7 @@ def score_article(article: dict, s: Score) -> None:
     s.produced += len(events)
     for want in article["event"]:
         s.total += 1
-        got = _match(events, want["text"], want["context"], used)
+        got = _match(events, paragraphs, want["text"], want["context"], used)
         tag = f"{article['file'][:3]} {want['text']} ({want['context']})"
         if got is None:
             s.failures.append(f"{tag}: not found")
@@ -81,10 +81,10 @@ def score_article(article: dict, s: Score) -> None:
         if not date_ok or got.precision != want["precision"] or got.year != want["year"]:
             s.failures.append(f"{tag}: got {got.date_start} {got.precision} {got.year}, want "
                               f"{want['date_start']} {want['precision']} {want['year']}")
-    s.spurious += [f"{article['file'][:3]} {e.text} | {e.sentence[:30]}" for i, e in enumerate(events) if i not in used]
+    s.spurious += [f"{article['file'][:3]} {e.text} | {event_sentence(paragraphs[e.paragraph], e)[:30]}" for i, e in enumerate(events) if i not in used]
     for bad in article.get("non_event", []):
         s.violations += [f"{article['file'][:3]} {e.text}" for e in events
-                         if bad["text"] in e.text and bad["context"] in e.sentence]
+                         if bad["text"] in e.text and bad["context"] in event_sentence(paragraphs[e.paragraph], e)]
 
 
 def test_seed_accuracy() -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from dataclasses import asdict
 
 import orjson
 import pytest
 
 from store.db import AtomicJSONStorage, CorruptStoreError, open_db
-from store.userstore import UserStore
+from store.userstore import ImportRecord, UserStore, manifest_path, read_imports
 
 
 def test_atomic_storage_loads_once_and_writes_whole_file(tmp_path, monkeypatch):
@@ -109,3 +110,52 @@ def test_newer_schema_refused(tmp_path):
     path.write_bytes(orjson.dumps({"meta": {"1": {"schema": 999}}}))
     with pytest.raises(CorruptStoreError, match="newer"):
         UserStore(path)
+
+
+def _record(n: int) -> ImportRecord:
+    return ImportRecord(f"{n:064x}", f"{n}.txt", f"/corpus/{n}.txt", "utf-8", f"{n:016x}.txt", 1000.0 + n)
+
+
+def test_import_manifest_lives_beside_the_user_file_and_tags_never_rewrite_it(tmp_path):
+    path = tmp_path / "user.json"
+    user = UserStore(path)
+    user.add_imports([_record(n) for n in range(50)])
+    manifest = user.manifest.read_bytes()
+    user.set_setting("theme", "nord")  # a user edit rewrites only the small user file
+    user.close()
+    assert user.manifest.read_bytes() == manifest
+    assert b"imports" not in path.read_bytes()
+    assert [r.original for r in UserStore(path).imports()] == [f"/corpus/{n}.txt" for n in range(50)]
+    assert len(read_imports(path)) == 50
+
+
+def test_imports_kept_in_the_user_file_by_an_older_beat_move_out_once(tmp_path):
+    path = tmp_path / "user.json"
+    legacy = {"meta": {"1": {"schema": 1}}, "imports": {str(n + 1): asdict(_record(n)) for n in range(3)}}
+    path.write_bytes(orjson.dumps(legacy))
+    assert len(read_imports(path)) == 3  # readable before the move, without writing
+    assert path.read_bytes() == orjson.dumps(legacy)
+    # a crash after the manifest was written but before the user file dropped them:
+    manifest_path(path).write_bytes(orjson.dumps({"imports": {"1": asdict(_record(0))}}))
+    user = UserStore(path)
+    assert sorted(r.digest for r in user.imports()) == sorted(_record(n).digest for n in range(3))
+    user.close()
+    assert "imports" not in orjson.loads(path.read_bytes())
+    before = path.read_bytes(), manifest_path(path).read_bytes()
+    UserStore(path).close()  # moved already: opening writes nothing
+    assert (path.read_bytes(), manifest_path(path).read_bytes()) == before
+
+
+def test_corrupt_import_manifest_recovered_from_backup(tmp_path):
+    path = tmp_path / "user.json"
+    user = UserStore(path)
+    user.add_imports([_record(1)])
+    user.close()
+    user = UserStore(path)
+    user._last_backup.clear()  # as in a later session: the next write rotates a backup
+    user.add_imports([_record(2)])
+    user.close()
+    manifest_path(path).write_bytes(b"\x00garbage")
+    recovered = UserStore(path)
+    assert [r.digest for r in recovered.imports()] == [_record(1).digest]
+    assert "import manifest was damaged" in recovered.notices[0] and "restored" in recovered.notices[0]

@@ -24,7 +24,7 @@ def make_app(tmp_path: Path) -> Callable[..., Any]:
 
     def make(docs: list[dict[str, Any]] | None = None, user: bool = True) -> Any:
         store = UserStore(home.user) if user else None
-        return create_app(home, Corpus(docs if docs is not None else sample_docs(), store))
+        return create_app(home, Corpus.from_docs(docs if docs is not None else sample_docs(), store))
 
     make.home = home  # type: ignore[attr-defined]
     return make

@@ -89,7 +89,6 @@ class DocBuilder:
                 "precision": precision,
                 "year": year,
                 "label": label,
-                "sentence": self.doc["paragraphs"][p][1],
                 "paragraph": p,
                 "start": start,
                 "end": start + len(text),

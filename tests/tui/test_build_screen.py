@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import threading
 
-import orjson
-
 import store.build
+from store import derived
 from store.build import BuildReport
 from store.paths import Home
 from tests.tui.conftest import settle
@@ -19,9 +18,7 @@ def fake_build(home: Home, errors: list[tuple[str, str]], seen: dict) -> object:
         seen["thread"] = threading.current_thread() is not threading.main_thread()
         for i in range(4):
             progress(i, 3, f"file{i}.txt")
-        docs = sample_docs()
-        h.root.mkdir(parents=True, exist_ok=True)
-        h.derived.write_bytes(orjson.dumps({"meta": {}, "articles": {str(i): d for i, d in enumerate(docs, 1)}}))
+        derived.write(h.root, {}, sample_docs(), rank=lambda row: row["path"])
         return BuildReport(True, "first launch", articles=3, analysed=3, seconds=0.1, errors=errors)
 
     return ensure_built

@@ -9,7 +9,7 @@ from tui.index import CorpusIndex, UnitFilter, article_rows, corpus_rows, unit_e
 
 
 def index() -> CorpusIndex:
-    return CorpusIndex.build(Corpus(sample_docs()))
+    return CorpusIndex.build(Corpus.from_docs(sample_docs()))
 
 
 def test_unit_tree_is_depth_first_under_parents():
@@ -38,7 +38,7 @@ def test_a_cycle_from_user_merges_does_not_hang_the_tree():
         for u in d["units"]:
             if u["key"] == CITY:
                 u["parent"] = XINGOUQIAO  # corrupt hierarchy: city under its own station
-    ix = CorpusIndex.build(Corpus(docs))
+    ix = CorpusIndex.build(Corpus.from_docs(docs))
     tree = ix.unit_tree()
     assert len(tree) == len(ix.units)
     assert ix.expand(UnitFilter(frozenset({CITY}), True)) >= {XINGOUQIAO}
@@ -46,7 +46,7 @@ def test_a_cycle_from_user_merges_does_not_hang_the_tree():
 
 def test_when_label_by_precision():
     def ev(**kw):
-        base = dict(text="x", date_start="2025-09-16", date_end="2025-09-16", precision="day", year="explicit", label="", sentence="", paragraph=0, start=0, end=1)
+        base = dict(text="x", date_start="2025-09-16", date_end="2025-09-16", precision="day", year="explicit", label="", paragraph=0, start=0, end=1)
         return Event(**{**base, **kw})
 
     assert when_label(ev()) == "2025-09-16"
@@ -58,13 +58,13 @@ def test_when_label_by_precision():
 
 
 def test_article_rows_put_unknown_years_last():
-    c = Corpus([chegu()])
+    c = Corpus.from_docs([chegu()])
     rows = article_rows(chegu()["id"], c.events(chegu()["id"]))
     assert [r.kind for r in rows] == ["event", "heading", "event"]
 
 
 def test_corpus_rows_group_by_year_and_month():
-    c = Corpus(sample_docs())
+    c = Corpus.from_docs(sample_docs())
     rows = corpus_rows(c.timeline(), {a.id: a.title for a in c.articles()})
     headings = [r.label for r in rows if r.kind == "heading"]
     assert headings[:3] == ["2022", "2024", "2024-06"]
@@ -72,7 +72,7 @@ def test_corpus_rows_group_by_year_and_month():
 
 
 def test_unit_events_keep_passages_mentioning_any_unit():
-    c = Corpus(sample_docs())
+    c = Corpus.from_docs(sample_docs())
     items = unit_events(c, [a.id for a in c.articles()], frozenset({XINGOUQIAO, BAJIFU}))
     assert sorted(ev.paragraph for _, ev in items) == [2, 4]
     # the same as the store's single-unit timeline, for one unit

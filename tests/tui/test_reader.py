@@ -199,7 +199,7 @@ async def test_a_long_article_lays_out_quickly():
     doc = qingshan()
     doc["paragraphs"] = doc["paragraphs"] * 150
     doc["entities"] = [[*e[:2], e[2] + 7 * k, *e[3:]] for k in range(150) for e in doc["entities"]]
-    app = create_app(Home(__import__("pathlib").Path("/nonexistent")), Corpus([doc]))
+    app = create_app(Home(__import__("pathlib").Path("/nonexistent")), Corpus.from_docs([doc]))
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         reader = app.screen.reader
