@@ -21,13 +21,14 @@ from store.models import Paragraph
 from store.repair import repair_mojibake, strip_remnants
 from store.sanitize import sanitize
 
-CLEANER_VERSION = 2  # bump when output changes: it is part of the corpus fingerprint
+CLEANER_VERSION = 3  # bump when output changes: it is part of the corpus fingerprint
 
 _TERMINATORS = "。！？!?…；;"
 _CLOSERS = "”’」』）)"
 _OPENERS = "“‘「『"
 _TIMESTAMP = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _SOURCE_AFTER_DATE = re.compile(r"(?:稿件)?来源\s*[:：]\s*(\S+)")
+_SPACE_RUN = re.compile(r"\s{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +84,8 @@ def clean_text(raw: str, filename: str = "") -> CleanResult:
     text = sanitize(raw)
     text = repair_mojibake(text, removed)
     text = strip_remnants(text, removed)
-    lines = [_Line(t, to_simplified(t)) for t in (ln.strip() for ln in text.split("\n"))]
+    # runs of spaces collapse here, so every length rule measures the line as shown
+    lines = [_Line(t, to_simplified(t)) for t in (_SPACE_RUN.sub(" ", ln).strip() for ln in text.split("\n"))]
     metadata: dict[str, str] = {}
 
     published, account = _find_published(lines)
@@ -168,21 +170,56 @@ def _cut_at_end_marker(lines: list[_Line], removed: Counter[str]) -> list[_Line]
 
 
 def _drop_furniture(lines: list[_Line], removed: Counter[str], metadata: dict[str, str]) -> list[_Line]:
-    rules = _rules()
     kept: list[_Line] = []
-    for line in lines:
-        if line.simple and any(p.match(line.simple) for p in rules.furniture):
+    for line in _join_split_labels(lines):
+        if _is_furniture(line.simple):
             removed["furniture"] += 1
-            continue
-        for name, pattern in rules.metadata:
-            m = pattern.match(line.simple)
-            if m and len(line.simple) <= 40:
-                metadata[name] = re.sub(r"\s+", "", m.group(1)) if name != "稿件来源" else m.group(1).strip()
-                removed["editorial"] += 1
-                break
+        elif found := _editorial(line.simple):
+            metadata[found[0]] = found[1]
+            removed["editorial"] += 1
         else:
             kept.append(line)
     return kept
+
+
+def _is_furniture(simple: str) -> bool:
+    return bool(simple) and any(p.match(simple) for p in _rules().furniture)
+
+
+def _editorial(simple: str) -> tuple[str, str] | None:
+    """The metadata name and value of a short editorial line ("责任编辑：张三")."""
+    if len(simple) > 40:
+        return None
+    for name, pattern in _rules().metadata:
+        if m := pattern.match(simple):
+            return name, m.group(1).strip() if name == "稿件来源" else re.sub(r"\s+", "", m.group(1))
+    return None
+
+
+def _join_split_labels(lines: list[_Line]) -> list[_Line]:
+    """Put an editorial label back on one line with its value ("编辑：" then "张三").
+
+    Unwrapped text joins the two into one paragraph anyway, which cleaning it again
+    would read as the editorial line it is.
+    """
+    out: list[_Line] = []
+    last = -1  # index in ``out`` of the last non-blank line
+    for line in lines:
+        if line.simple and last >= 0:
+            prev = out[last]
+            joined = _Line(prev.text + line.text, prev.simple + line.simple)
+            if _editorial(joined.simple) and not _stands_alone(prev.simple):
+                out[last], last = joined, -1
+                continue
+        out.append(line)
+        if line.simple:
+            last = len(out) - 1
+    return out
+
+
+def _stands_alone(simple: str) -> bool:
+    """A line the next is never joined to: editorial, furniture, a heading or a sentence end."""
+    return bool(_editorial(simple)) or _is_furniture(simple) or _heading_like(simple) or _ends_sentence(simple)
 
 
 def _header_date(lines: list[_Line], metadata: dict[str, str]) -> str | None:
@@ -300,7 +337,8 @@ def _paragraphs(blocks: list[list[str]]) -> list[tuple[str, str]]:
         if not unit.text:
             continue
         if merged and unit.new_block and _continues(merged[-1], unit, wrapped=wrapped):
-            merged[-1].text += unit.text
+            # the join can put punctuation next to Chinese or pair quotes: normalise again
+            merged[-1].text = normalise_punctuation(merged[-1].text + unit.text)
             merged[-1].kind = "body"
             merged[-1].to_margin = unit.to_margin
             continue
@@ -393,15 +431,18 @@ def _mark_captions(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 _FULLWIDTH_ALNUM = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF5B) if chr(cp - 0xFEE0).isalnum()}
 _ASCII_TO_WIDE = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 _ASCII_PUNCT_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff”’）》□])([,;:!?])")
+# A pair of ASCII quotes, neither doubled: '""' is an escaped or empty quote, and pairing
+# next to one would pair again on the output. No curly quote inside: the pair is its own.
+_ASCII_QUOTED = re.compile(r'(?<!")"([^"“”\n]{1,60})"(?!")')
 
 
 def normalise_punctuation(text: str) -> str:
     """Half-width digits and letters, full-width punctuation inside Chinese text.
 
     Sites mix "，" and ","; one form makes sentence and clause splitting reliable.
+    Spaces collapse first, so a quote pair's length is what the output shows.
     """
-    text = text.translate(_FULLWIDTH_ALNUM)
+    text = _SPACE_RUN.sub(" ", text).strip().translate(_FULLWIDTH_ALNUM)
     if re.search(r"[\u4e00-\u9fff]", text):
-        text = re.sub(r'"([^"\n]{1,60})"', r"“\1”", text)
-    text = _ASCII_PUNCT_IN_CJK.sub(lambda m: _ASCII_TO_WIDE[m.group(1)], text)
-    return re.sub(r"\s{2,}", " ", text).strip()
+        text = _ASCII_QUOTED.sub(r"“\1”", text)
+    return _ASCII_PUNCT_IN_CJK.sub(lambda m: _ASCII_TO_WIDE[m.group(1)], text)

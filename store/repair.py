@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from store.sanitize import sanitize
+
 LOST = "□"  # shown where a character is truly lost, instead of garbage
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -20,8 +22,18 @@ _PINYIN_GLOSS = re.compile(rf"\((?:{_PINYIN_SYLLABLE})(?:\s+{_PINYIN_SYLLABLE})*
 _LOST_WITH_GLOSS = re.compile(rf"\?{_PINYIN_SYLLABLE}\)")
 # "</span>" whole, or with its "<" eaten by a broken multi-byte character ("?/span>").
 _HTML_REMNANT = re.compile(r"\??</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]*)?/?>|\?/[a-zA-Z][a-zA-Z0-9]*>")
-_HTML_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
-_IMAGE_NAME = re.compile(r"(?<![\w/\-])[\w\-]{4,}\.(?:png|jpe?g|gif|webp|bmp)\b", re.IGNORECASE)
+# An entity, after any escapes of its own "&" ("&amp;lt;": a page escaped twice), so the
+# whole chain decodes at once and leaves no entity for a second cleaning to decode.
+_HTML_ENTITY = re.compile(r"&(?:(?:amp|#0*38|#x0*26);)*((?:nbsp|amp|lt|gt|quot|#\d{2,6}|#x[0-9a-fA-F]{2,5});)")
+# An image file name: any name on a line of its own ("微信图片_0101.jpg"), only a Latin
+# one inside text, since Chinese just before "photo1.png" is the sentence, not the name.
+# Full-width letters count as Latin: the cleaner folds them later.
+_LATIN = "A-Za-z0-9_Ａ-Ｚａ-ｚ０-９"
+_IMAGE_NAME = re.compile(
+    r"^[ \t]*[\w\-]+\.(?:png|jpe?g|gif|webp|bmp)[ \t]*$"
+    rf"|(?<![{_LATIN}/\-])[{_LATIN}\-]{{4,}}\.(?:png|jpe?g|gif|webp|bmp)(?![{_LATIN}])",
+    re.IGNORECASE | re.MULTILINE,
+)
 # After a lost character, the decoder runs one byte out of step until an ASCII byte
 # (a GBK trail byte in 0x40..0x7E) puts it back in step: that ASCII char ends the run.
 _OUT_OF_STEP = re.compile(r"[^\x00-\x7f\s]{0,40}?[\x40-\x7e]")
@@ -35,7 +47,11 @@ def _cjk_share(text: str) -> float:
 
 
 def _realign(run: str) -> str | None:
-    """Decode ``run`` one byte later; None unless that yields clean Chinese text."""
+    """Decode ``run`` one byte later; None unless that yields clean Chinese text.
+
+    The decoded characters are new text the sanitiser never saw (an ideographic
+    space, say), so they pass through it here.
+    """
     try:
         raw = run.encode("gb18030")
     except UnicodeEncodeError:
@@ -46,7 +62,7 @@ def _realign(run: str) -> str | None:
         return None
     if fixed and _cjk_share(fixed) < 0.8:
         return None
-    return fixed
+    return sanitize(fixed)
 
 
 def repair_mojibake(text: str, removed: Counter[str]) -> str:
@@ -77,19 +93,23 @@ def repair_mojibake(text: str, removed: Counter[str]) -> str:
 
 
 def strip_remnants(text: str, removed: Counter[str]) -> str:
-    """Remove pinyin glosses, HTML tags and entities, and image file names."""
+    """Remove pinyin glosses, HTML tags and entities, and image file names.
+
+    Entities go first: what they decode to ("&lt;p&gt;") may be any other remnant.
+    """
+    text, n = _HTML_ENTITY.subn(_decode_entity, text)
+    removed["html"] += n
     text, n = _PINYIN_GLOSS.subn("", text)
     removed["pinyin"] += n
     text, n = _HTML_REMNANT.subn("", text)
-    removed["html"] += n
-    text, n = _HTML_ENTITY.subn(lambda m: " " if m.group() == "&nbsp;" else _entity(m.group()), text)
     removed["html"] += n
     text, n = _IMAGE_NAME.subn("", text)
     removed["image"] += n
     return text
 
 
-def _entity(entity: str) -> str:
+def _decode_entity(match: re.Match[str]) -> str:
+    """The character an entity stands for, sanitised: "&#8238;" is a bidi override."""
     import html
 
-    return html.unescape(entity)
+    return sanitize(html.unescape("&" + match.group(1)))

@@ -140,3 +140,15 @@ def test_traditional_page_repaired_and_simplified(seeds):
 def test_offsets_are_python_indices_over_simplified_text(seeds):
     for r in seeds.values():
         assert [p.index for p in r.paragraphs] == list(range(len(r.paragraphs)))
+
+
+def test_inline_image_names_take_no_chinese_with_them():
+    r = clean_text("标题\n\n民警在巡逻photo1.png。\n\n微信图片_20250101.jpg\n")
+    assert [p.text for p in r.paragraphs] == ["民警在巡逻。"]
+    assert r.removed["image"] == 2
+
+
+def test_editorial_label_with_its_value_on_the_next_line():
+    r = clean_text("标题\n\n来源：\n\n今日湖北\n\n民警在巡逻。\n责任编辑：\n张三\n")
+    assert [p.text for p in r.paragraphs] == ["民警在巡逻。"]
+    assert (r.source, r.metadata["责任编辑"]) == ("今日湖北", "张三")

@@ -15,18 +15,15 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import orjson
 import pytest
 
 import store.atomic as atomic
 from store.atomic import atomic_write_bytes, remove_abandoned_temps
 from store.build import corpus_digests, ensure_built, fingerprint, load_derived
 from store.corpus import Corpus
-from store.db import load_json
 from store.importer import import_paths
 from store.paths import Home
 from store.tags import TagBook
