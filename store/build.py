@@ -66,14 +66,23 @@ class Entry:
 
 def corpus_entries(home: Home) -> list[Entry]:
     entries = [Entry(name, hashlib.sha256(data).hexdigest()[:16], data=data) for name, data in seed_files()]
-    if home.sources.is_dir():
-        entries += [Entry(f"sources/{p.name}", p.name.split(".", 1)[0], path=p) for p in sorted(_stored_sources(home))]
+    entries += [Entry(f"sources/{p.name}", p.name.split(".", 1)[0], path=p) for p in _stored_sources(home)]
     return entries
 
 
 def _stored_sources(home: Home) -> list[Path]:
-    """Imported copies, without the temp file an import killed mid-copy may leave."""
-    return [p for p in home.sources.iterdir() if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".tmp")]
+    """Imported copies, without the temp file an import killed mid-copy may leave.
+
+    ``scandir`` knows file types from the listing: no stat per file at start-up.
+    """
+    try:
+        with os.scandir(home.sources) as listing:
+            names = sorted(
+                e.name for e in listing if e.is_file() and not e.name.startswith(".") and not e.name.endswith(".tmp")
+            )
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [home.sources / name for name in names]
 
 
 def corpus_digests(home: Home) -> list[str]:

@@ -93,7 +93,8 @@ class Corpus:
         self._merges = user.unit_merges() if user else {}
         self._aliases = user.unit_aliases() if user else {}
         self._references = user.reference_dates() if user else {}
-        self.__dict__.pop("_summaries", None)
+        for cached in ("_summaries", "_canonical", "_unit_counts"):
+            self.__dict__.pop(cached, None)
 
     @classmethod
     def open(cls, home: Home, user: UserStore | None = None) -> Corpus:
@@ -137,6 +138,35 @@ class Corpus:
         return key
 
     @cached_property
+    def _canonical(self) -> dict[str, str]:
+        """Every unit key in the store -> the key it stands for now (one lookup per mention)."""
+        keys = set(self._store.units).union(*(row["units"] for row in self._store.rows))
+        return {key: self.canonical_unit(key) for key in keys}
+
+    @cached_property
+    def _unit_counts(self) -> tuple[dict[str, int], dict[str, list[str]]]:
+        """Mentions and mentioning articles of each unit, after overrides, in one pass.
+
+        Lists, not sets: a corpus can hold a hundred thousand units, most in one article.
+        """
+        canonical = self._canonical
+        mentions: dict[str, int] = {}
+        ids: dict[str, list[str]] = {}
+        for row in self._store.rows:
+            aid = row["id"]
+            for raw, (count, _) in row["units"].items():
+                key = canonical[raw]
+                mentions[key] = mentions.get(key, 0) + count
+                articles = ids.setdefault(key, [])
+                if not articles or articles[-1] != aid:  # two keys merged into one: count the article once
+                    articles.append(aid)
+        return mentions, ids
+
+    def unit_articles(self) -> dict[str, list[str]]:
+        """Unit key -> ids of the articles mentioning it, each once (the unit filter's index)."""
+        return self._unit_counts[1]
+
+    @cached_property
     def _summaries(self) -> list[ArticleSummary]:
         return [
             ArticleSummary(
@@ -148,7 +178,7 @@ class Corpus:
                 chars=row["chars"],
                 path=row["path"],
                 encoding=row["encoding"],
-                units=tuple(sorted({self.canonical_unit(k) for k in row["units"]})),
+                units=tuple(sorted({self._canonical[k] for k in row["units"]})),
             )
             for row in self._store.rows
         ]
@@ -220,19 +250,13 @@ class Corpus:
     def units(self) -> list[UnitInfo]:
         """Every unit in the corpus with its hierarchy and counts, after user overrides."""
         records: dict[str, dict[str, Any]] = {}
-        mentions: dict[str, int] = {}
-        articles: dict[str, set[str]] = {}
+        mentions, articles = self._unit_counts
         for rec in self._store.units.values():
             key = self.canonical_unit(rec["key"])
             merged = records.setdefault(key, {**rec, "key": key, "aliases": set()})
             merged["aliases"].update(rec.get("aliases") or ())
             if rec["key"] != key:
                 merged["aliases"].add(rec.get("name") or rec["key"])
-        for row in self._store.rows:
-            for raw, (count, _) in row["units"].items():
-                key = self.canonical_unit(raw)
-                mentions[key] = mentions.get(key, 0) + count
-                articles.setdefault(key, set()).add(row["id"])
         for alias, key in self._aliases.items():
             if (key := self.canonical_unit(key)) in records:
                 records[key]["aliases"].add(alias)

@@ -8,6 +8,9 @@ writes are deferred for a bulk build).
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +74,23 @@ class AtomicJSONStorage(Storage):
         self.flush()
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No garbage collection while a store is parsed and indexed.
+
+    Parsing makes millions of long-lived objects, and every few hundred of them
+    trigger a collection that walks the ones made so far: at ten thousand articles
+    that is half the load time. Nothing made here is cyclic garbage.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_json(path: Path) -> dict[str, Any] | None:
     """Parse a store file; None if absent, CorruptStoreError if unreadable."""
     return _load(path)[0]
@@ -88,7 +108,8 @@ def _parse(path: Path, raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         raise CorruptStoreError(f"{path.name} is empty")
     try:
-        data = orjson.loads(raw)
+        with gc_paused():
+            data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise CorruptStoreError(f"{path.name} is not valid JSON ({exc})") from None
     if not isinstance(data, dict):

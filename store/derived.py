@@ -197,7 +197,7 @@ def write(
     token = secrets.token_hex(6)
     paths = {kind: root / f"derived-{token}.{kind}" for kind in ("text", "body", "spool-text", "spool-body")}
     try:
-        with open(paths["spool-text"], "w+b") as st, open(paths["spool-body"], "w+b") as sb:
+        with open(paths["spool-text"], "w+b", opener=_private) as st, open(paths["spool-body"], "w+b", opener=_private) as sb:
             writer = Writer(st, sb)
             for item in docs:
                 if isinstance(item, tuple):
@@ -207,7 +207,7 @@ def write(
             st.flush()
             sb.flush()
             spool = (_map(st), _map(sb))
-            with open(paths["text"], "wb") as text_out, open(paths["body"], "wb") as body_out:
+            with open(paths["text"], "wb", opener=_private) as text_out, open(paths["body"], "wb", opener=_private) as body_out:
                 rows = writer.finish(text_out, body_out, spool, writer.list_order(rank))
                 for f in (text_out, body_out):
                     f.flush()
@@ -230,6 +230,11 @@ def write(
             paths[kind].unlink(missing_ok=True)
     sweep(root, keep=token)
     return len(rows)
+
+
+def _private(path: str, flags: int) -> int:
+    """Side files readable by their owner only, like the index (a corpus can be confidential)."""
+    return os.open(path, flags, 0o600)
 
 
 def sweep(root: Path, keep: str | None) -> None:

@@ -8,6 +8,7 @@ and arrive as messages.
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -122,11 +123,18 @@ class BeatApp(App[int]):
     # --- opening the store ----------------------------------------------------------
     @work(thread=True, exclusive=True, group="open-store")
     def open_store(self) -> None:
+        from store.db import gc_paused
+
         try:
             corpus = self.given_corpus or self._open_or_build()
             if corpus is None:
                 return
-            index = CorpusIndex.build(corpus)
+            with gc_paused():
+                index = CorpusIndex.build(corpus)
+            # The store's millions of objects live as long as the app: out of the
+            # collector's sight, full collections no longer pause the UI walking them.
+            # They hold no cycles, so a replaced store is still freed (by refcount).
+            gc.freeze()
             book = None
             if corpus.user is not None:
                 from store.tags import TagBook
@@ -241,7 +249,10 @@ class BeatApp(App[int]):
                     user.merge_unit(request.key, request.target)
                 else:
                     user.add_unit_alias(request.target, request.key)
-            fresh = CorpusIndex.build(reopened(index.corpus))
+            from store.db import gc_paused
+
+            with gc_paused():
+                fresh = CorpusIndex.build(reopened(index.corpus))
             fresh.positions.update(index.positions)
             fresh.tag_counts = index.tag_counts
         except Exception as exc:  # noqa: BLE001 - e.g. a merge cycle: tell the user

@@ -40,10 +40,11 @@ class CorpusIndex:
     by_id: dict[str, ArticleSummary]
     units: dict[str, UnitInfo]
     children: dict[str, list[str]]
-    unit_articles: dict[str, frozenset[str]]
+    unit_articles: dict[str, list[str]]
     positions: dict[str, int] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     tag_counts: dict[str, int] = field(default_factory=dict)  # article id -> codings
+    _tree: list[tuple[UnitInfo, int]] | None = None
 
     @classmethod
     def build(cls, corpus: Corpus) -> CorpusIndex:
@@ -55,10 +56,6 @@ class CorpusIndex:
                 children.setdefault(u.parent, []).append(u.key)
         for kids in children.values():
             kids.sort(key=lambda k: (-units[k].mentions, units[k].name))
-        mentioned: dict[str, set[str]] = {}
-        for a in articles:
-            for key in a.units:
-                mentioned.setdefault(key, set()).add(a.id)
         user = corpus.user
         positions: dict[str, int] = {}
         settings: dict[str, Any] = {}
@@ -72,7 +69,7 @@ class CorpusIndex:
             by_id={a.id: a for a in articles},
             units=units,
             children=children,
-            unit_articles={k: frozenset(v) for k, v in mentioned.items()},
+            unit_articles=corpus.unit_articles(),
             positions=positions,
             settings=settings,
         )
@@ -96,6 +93,11 @@ class CorpusIndex:
 
     def unit_tree(self) -> list[tuple[UnitInfo, int]]:
         """Units depth-first under their parents (busiest first), with their depth."""
+        if self._tree is None:
+            self._tree = self._walk_tree()
+        return self._tree
+
+    def _walk_tree(self) -> list[tuple[UnitInfo, int]]:
         roots = [u for u in self.units.values() if not u.parent or u.parent not in self.units or u.parent == u.key]
         roots.sort(key=lambda u: (-u.mentions, u.name))
         out: list[tuple[UnitInfo, int]] = []
@@ -130,7 +132,7 @@ class CorpusIndex:
             return self.articles
         ids: set[str] = set()
         for key in self.expand(flt):
-            ids |= self.unit_articles.get(key, frozenset())
+            ids.update(self.unit_articles.get(key, ()))
         return [a for a in self.articles if a.id in ids]
 
     def tag_count(self, article_id: str) -> int:

@@ -1,16 +1,18 @@
 """Pinyin matching for the unit picker: type ``xgq`` or ``xingouqiao`` to find 新沟桥.
 
 pypinyin costs ~0.4 s to import, so it is imported on first use (the unit picker
-warms it in a worker) and never on a warm start. Keys are cached per string because
-the picker re-filters the same few hundred unit names on every keystroke.
+warms it in a worker) and never on a warm start. Keys are cached per string, without
+a bound: the picker re-filters every unit name on each keystroke, and an evicting
+cache smaller than the corpus's names would miss on every one of them.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache
 
 
-@lru_cache(maxsize=50_000)
+@cache
 def pinyin_keys(text: str) -> tuple[str, str]:
     """``(full, initials)`` of ``text`` in lower case, e.g. ("xingouqiao…", "xgq…").
 
@@ -38,6 +40,16 @@ def text_matches(query: str, text: str, use_pinyin: bool = True) -> bool:
         return False
     full, initials = pinyin_keys(text)
     return query in full or query in initials
+
+
+def haystack(names: Iterable[str], use_pinyin: bool = True) -> str:
+    """One string to test a normalised query against with ``in``: the names in lower
+    case and, with ``use_pinyin``, their full pinyin and initials, one per line (a query
+    holds no whitespace, so it never matches across two of them)."""
+    parts = [n.lower() for n in names]
+    if use_pinyin:
+        parts += [key for n in list(parts) for key in pinyin_keys(n)]
+    return "\n".join(parts)
 
 
 def warm(texts: list[str]) -> None:

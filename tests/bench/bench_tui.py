@@ -195,9 +195,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000, help="size of the synthetic corpus")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--home", type=Path, help="also measure this built data home (e.g. a kept tests.bench.run home)")
     args = parser.parse_args()
     report("seed store", run(make_home(0), args.runs))
     report("synthetic store", run(make_home(args.articles), args.runs))
+    if args.home:
+        report(f"data home {args.home}", run(args.home, args.runs))
     reader_layout()
 
 

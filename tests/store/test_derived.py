@@ -154,3 +154,9 @@ def test_same_text_twice_keeps_the_earliest_import(home, tmp_path):
     ensure_built(home)
     paths = [a.path for a in Corpus.open(home).articles()]
     assert str(first) in paths and str(second) not in paths
+
+
+def test_side_files_are_private_like_the_index(home):
+    ensure_built(home)
+    for path in home.root.glob("derived*"):
+        assert path.stat().st_mode & 0o077 == 0, path.name

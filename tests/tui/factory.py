@@ -202,7 +202,7 @@ def synthetic_docs(n: int) -> list[dict[str, Any]]:
         doc["path"] = f"sources/{i:012x}.txt"
         # Spread mentions over many synthetic stations so the unit index is realistic.
         station = f"{QINGSHAN}第{i % 400}派出所"
-        doc["paragraphs"].append(["body", f"第{i % 400}派出所民警持续开展走访。", None])
+        doc["paragraphs"].append(["body", f"第{i % 400}派出所民警持续开展走访，这是第{i}次。", None])
         p = len(doc["paragraphs"]) - 1
         doc["entities"].append(["unit", f"第{i % 400}派出所", p, 0, len(f"第{i % 400}派出所"), station])
         doc["units"].append({"key": station, "name": f"第{i % 400}派出所", "aliases": [], "parent": QINGSHAN, "parent_inferred": False, "level": "station"})

@@ -252,3 +252,20 @@ async def test_enter_with_no_match_keeps_the_picker_open(make_app):
         await settle(pilot)
         assert app.screen is picker
         assert any("No unit matches" in n.message for n in app._notifications)
+
+
+async def test_a_long_unit_list_shows_the_busiest_and_says_how_many_more(make_app, monkeypatch):
+    import tui.dialogs.unit_picker as unit_picker
+
+    monkeypatch.setattr(unit_picker, "SHOWN", 3)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        picker = await open_picker(pilot)
+        total = len(app.index.units)
+        assert len(picker.query_one(OptionList).options) == 3
+        assert f"{total - 3:,} more units: type to narrow" in str(picker.query_one("#picker-status").render())
+        await pilot.press(*"xgq")  # narrowing finds a unit beyond the first three
+        await settle(pilot)
+        assert visible(picker) == [XINGOUQIAO]
+        assert "more units" not in str(picker.query_one("#picker-status").render())

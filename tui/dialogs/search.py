@@ -100,11 +100,11 @@ class SearchDialog(ModalScreen[SearchResult | None]):
         hits = corpus.search(query, limit=SEARCH_LIMIT) if query.strip() else []
         matched = to_simplified(query.strip()) if query.strip() else ""
         options = []
-        articles = {}
+        texts: dict[str, list[str]] = {}
         for aid, p, offset in hits[:SHOWN]:
-            if aid not in articles:
-                articles[aid] = corpus.article(aid)
-            text = articles[aid].paragraphs[p].text
+            if aid not in texts:
+                texts[aid] = corpus.paragraph_texts(aid)
+            text = texts[aid][p]
             title = literal(self.index.by_id[aid].title, "bold") if aid in self.index.by_id else literal(aid)
             options.append(Option(title + Content("\n  ") + snippet(text, offset, len(matched))))
         if not get_current_worker().is_cancelled:

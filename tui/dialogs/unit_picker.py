@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from tui import pinyin
 from tui.dialogs.query_input import QueryInput
+from store.corpus import UnitInfo
 from tui.index import CorpusIndex, UnitFilter
 from tui.safe_text import literal
 
@@ -36,6 +37,9 @@ class MergeRequest:
 
 def unit_matches(query: str, names: list[str], use_pinyin: bool) -> bool:
     return any(pinyin.text_matches(query, n, use_pinyin) for n in names)
+
+
+SHOWN = 500  # options listed at most: OptionList measures each one on the UI thread
 
 
 class UnitPicker(ModalScreen[UnitFilter | None]):
@@ -71,7 +75,9 @@ class UnitPicker(ModalScreen[UnitFilter | None]):
         self.marked: set[str] = set()
         self.include_subunits = current.include_subunits
         self.pinyin_ready = False
+        self._haystacks: dict[str, str] = {}  # unit key -> what a query is matched against
         self._visible: list[str] = []
+        self._hidden = 0  # matching units beyond SHOWN
         self._filtered_for: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -88,19 +94,32 @@ class UnitPicker(ModalScreen[UnitFilter | None]):
 
     @work(thread=True, exclusive=True, group="pinyin")
     def warm_pinyin(self) -> None:
-        names = [n for u in self.index.units.values() for n in (u.name, u.key, *u.aliases)]
-        pinyin.warm(names)
-        self.app.call_from_thread(self._pinyin_warmed)
+        index = self.index
+        haystacks = {u.key: pinyin.haystack((u.name, u.key, *u.aliases)) for u in index.units.values()}
+        self.app.call_from_thread(self._pinyin_warmed, index, haystacks)
 
-    def _pinyin_warmed(self) -> None:
+    def _pinyin_warmed(self, index: CorpusIndex, haystacks: dict[str, str]) -> None:
+        if index is not self.index:  # reloaded meanwhile (a merge): warm the new units
+            self.warm_pinyin()
+            return
+        self._haystacks = haystacks
         self.pinyin_ready = True
         self.refilter()
+
+    def _haystack(self, unit: UnitInfo) -> str:
+        """The unit's names (with pinyin once warmed), in lower case."""
+        if (found := self._haystacks.get(unit.key)) is None:
+            found = self._haystacks[unit.key] = pinyin.haystack((unit.name, unit.key, *unit.aliases), use_pinyin=False)
+        return found
 
     def reload(self, index: CorpusIndex) -> None:
         """The unit list changed (a merge or alias): show the new one."""
         self.index = index
         self.marked = {index.corpus.canonical_unit(k) for k in self.marked}
+        self._haystacks = {}
+        self.pinyin_ready = False
         self.refilter()
+        self.warm_pinyin()
 
     # --- filtering ----------------------------------------------------------------
     @on(QueryInput.Changed)
@@ -109,14 +128,16 @@ class UnitPicker(ModalScreen[UnitFilter | None]):
         self._filtered_for = typed
         query = pinyin.normalise_query(typed)
         tree = self.index.unit_tree()
-        matching = {
-            u.key for u, _ in tree if unit_matches(query, [u.name, u.key, *u.aliases], self.pinyin_ready)
-        }
+        matching = {u.key for u, _ in tree if query in self._haystack(u)}
         context = {a for key in matching for a in self.index.ancestors(key)} - matching
         options: list[Option] = []
         self._visible = []
+        self._hidden = 0
         for unit, depth in tree:
             if unit.key not in matching and unit.key not in context:
+                continue
+            if len(options) >= SHOWN:
+                self._hidden += unit.key in matching
                 continue
             options.append(Option(self._prompt(unit.key, depth, unit.key in context), id=unit.key, disabled=unit.key in context))
             self._visible.append(unit.key)
@@ -146,6 +167,8 @@ class UnitPicker(ModalScreen[UnitFilter | None]):
         text = f"{len(self.marked)} marked{': ' + marked if marked else ''} · sub-units {sub}"
         if self.current:
             text += " · now filtering by " + ", ".join(self.index.unit_name(k) for k in sorted(self.current.keys))
+        if self._hidden:
+            text += f" · {self._hidden:,} more units: type to narrow"
         if not self.pinyin_ready:
             text += " · pinyin loading…"
         self.query_one("#picker-status", Static).update(literal(text))
