@@ -6,6 +6,7 @@ misses an alias; the user's correction lives in the user store and survives rebu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
@@ -17,9 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from store.corpus import UnitInfo
 from tui import pinyin
 from tui.dialogs.query_input import QueryInput
-from tui.dialogs.unit_picker import MergeRequest, unit_matches
+from tui.dialogs.unit_picker import SHOWN, MergeRequest
 from tui.index import CorpusIndex
 from tui.safe_text import literal
 
@@ -42,10 +44,13 @@ class MergeDialog(ModalScreen[MergeRequest | None]):
         Binding("down", "move('down')", "Down", show=False, priority=True, id="merge.down"),
     ]
 
-    def __init__(self, index: CorpusIndex, key: str) -> None:
+    def __init__(self, index: CorpusIndex, key: str, haystack: Callable[[UnitInfo], str]) -> None:
+        """``haystack`` gives what a query is matched against for a unit (the picker's,
+        with pinyin once it has warmed it)."""
         super().__init__()
         self.index = index
         self.key = key
+        self.haystack = haystack
         self._filtered_for: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -71,7 +76,9 @@ class MergeDialog(ModalScreen[MergeRequest | None]):
         for unit, depth in self.index.unit_tree():
             if unit.key == self.key:
                 continue
-            if unit_matches(query, [unit.name, unit.key, *unit.aliases], True):
+            if len(options) >= SHOWN:
+                break
+            if query in self.haystack(unit):
                 label = Content("   " * depth) + literal(unit.name) + literal(f"  {unit.mentions}×", "$text-muted")
                 options.append(Option(label, id=unit.key))
         targets = self.query_one(OptionList)

@@ -35,10 +35,6 @@ class MergeRequest:
     target: str
 
 
-def unit_matches(query: str, names: list[str], use_pinyin: bool) -> bool:
-    return any(pinyin.text_matches(query, n, use_pinyin) for n in names)
-
-
 SHOWN = 500  # options listed at most: OptionList measures each one on the UI thread
 
 
@@ -230,7 +226,7 @@ class UnitPicker(ModalScreen[UnitFilter | None]):
             if request is not None:
                 self.app.apply_unit_override(request)  # type: ignore[attr-defined]
 
-        self.app.push_screen(MergeDialog(self.index, key), done)
+        self.app.push_screen(MergeDialog(self.index, key, self._haystack), done)
 
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:
