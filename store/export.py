@@ -15,6 +15,7 @@ import json
 import time
 import uuid
 import zipfile
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,14 @@ def export_rows(corpus: Corpus, book: TagBook, tag: str | None = None, unit: str
 def write_export(fmt: str, path: Path, corpus: Corpus, book: TagBook, tag: str | None = None, unit: str | None = None) -> int:
     """Write the export; returns the number of tagged passages written."""
     rows = export_rows(corpus, book, tag, unit)
+    write_rows(fmt, path, corpus, book, rows)
+    return len(rows)
+
+
+def write_rows(
+    fmt: str, path: Path, corpus: Corpus, book: TagBook, rows: list[ExportRow], lock: AbstractContextManager[object] = nullcontext()
+) -> None:
+    """Write ``rows`` in ``fmt``; ``lock`` guards the user-store reads QDPX makes (tag colours, memos)."""
     if fmt == "csv":
         path.write_bytes(to_csv(rows).encode("utf-8-sig"))
     elif fmt == "json":
@@ -73,10 +82,10 @@ def write_export(fmt: str, path: Path, corpus: Corpus, book: TagBook, tag: str |
     elif fmt == "md":
         path.write_text(to_markdown(rows), encoding="utf-8")
     elif fmt == "qdpx":
-        write_qdpx(path, corpus, book, rows)
+        with lock:
+            write_qdpx(path, corpus, book, rows)
     else:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
-    return len(rows)
 
 
 def to_csv(rows: list[ExportRow]) -> str:

@@ -29,7 +29,7 @@ from store.ner_lexicon import (
     STRONG_PLACE_SUFFIXES,
     WEAK_PLACE_SUFFIXES,
 )
-from store.ner_tokens import PROPER_TAGS, STOP_CHARS, STOP_TAGS, Tokens, extend_left, is_cjk
+from store.ner_tokens import PROPER_TAGS, Tokens, extend_left, is_cjk, name_piece
 from store.spans import DisjointSpans
 from store.units import Gazetteer
 
@@ -162,13 +162,7 @@ def _suffix_places(toks: Tokens, known: dict[str, bool]) -> list[tuple[int, int]
 def _place_piece(piece: str, tag: str | None) -> bool:
     if re.fullmatch(r"[一二三四五六七八九十]+", piece):
         return True  # 八大家花园
-    if not all(is_cjk(c) for c in piece) or piece in _BODY_STOP:
-        return False
-    if tag is None:
-        return not (len(piece) == 1 and piece in STOP_CHARS)
-    if len(piece) == 1 and piece in STOP_CHARS:
-        return False
-    return tag not in STOP_TAGS
+    return name_piece(piece, tag, _BODY_STOP)
 
 
 def _proper(piece: str, tag: str | None, known: dict[str, bool]) -> bool:
@@ -259,13 +253,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _org_piece(piece: str, tag: str | None) -> bool:
-    if not all(is_cjk(c) for c in piece) or piece in _BODY_STOP or piece.endswith(("企业", "单位")):
-        return False
-    if tag is None:
-        return not (len(piece) == 1 and piece in STOP_CHARS)
-    if len(piece) == 1 and piece in STOP_CHARS:
-        return False
-    return tag not in STOP_TAGS
+    return not piece.endswith(("企业", "单位")) and name_piece(piece, tag, _BODY_STOP)
 
 
 def _suffix_orgs(toks: Tokens) -> list[tuple[int, int]]:

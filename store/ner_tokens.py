@@ -114,6 +114,16 @@ class Tokens:
             i -= 1
 
 
+def name_piece(piece: str, tag: str | None, stop_words: frozenset[str]) -> bool:
+    """Whether a token can be part of a proper name: all CJK, no stop word, stop
+    character or function-word tag (untagged pieces are cut from a straddling token)."""
+    if not all(is_cjk(c) for c in piece) or piece in stop_words:
+        return False
+    if len(piece) == 1 and piece in STOP_CHARS:
+        return False
+    return tag is None or tag not in STOP_TAGS
+
+
 def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or ch == "〇"
 

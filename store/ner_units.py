@@ -27,7 +27,7 @@ from store.ner_lexicon import (
     SURNAMES,
     TEAM_HEADS,
 )
-from store.ner_tokens import STOP_CHARS, STOP_TAGS, Tokens, extend_left, is_cjk
+from store.ner_tokens import STOP_CHARS, STOP_TAGS, Tokens, extend_left, is_cjk, name_piece
 from store.units import Gazetteer
 
 _AREA_HEADS = ("公安部", "公安厅", "公安分局", "公安局", "分局", "警方", "公安", "市局", "省厅")
@@ -261,13 +261,7 @@ def _name_piece(piece: str, tag: str | None) -> bool:
     """Whether a token may be part of a station, post or team name."""
     if _ORDINAL.fullmatch(piece):
         return True
-    if not all(is_cjk(c) for c in piece) or piece in _BODY_STOP:
-        return False
-    if tag is None:
-        return not (len(piece) == 1 and piece in STOP_CHARS)
-    if len(piece) == 1 and piece in STOP_CHARS:
-        return False
-    return tag not in STOP_TAGS
+    return name_piece(piece, tag, _BODY_STOP)
 
 
 def _good_body(body: str) -> bool:

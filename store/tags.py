@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from tinydb import Query
 
 from store.anchors import Anchor, make_anchor, reanchor
+from store.sanitize import sanitize
 from store.userstore import UserStore
 
 PALETTE = (
@@ -173,7 +174,7 @@ class TagBook:
         now = time.time()
         codings = [
             Coding(uuid.uuid4().hex[:12], n, article, anchor.paragraph, anchor.start, anchor.end, anchor.quote,
-                   anchor.before, anchor.after, anchor.position, memo, now)
+                   anchor.before, anchor.after, anchor.position, sanitize(memo), now)
             for n in names if n not in present
         ]
         for n in new_tags:
@@ -204,7 +205,7 @@ class TagBook:
 
     def set_memo(self, coding_id: str, memo: str) -> None:
         (old,) = [c for c in self.codings() if c.id == coding_id]
-        new = replace(old, memo=memo)
+        new = replace(old, memo=sanitize(memo))
         self._replace_codings([new])
         self._record("edit memo", lambda: self._replace_codings([old]), lambda: self._replace_codings([new]))
 
@@ -216,7 +217,7 @@ class TagBook:
 
     def set_tag_memo(self, name: str, memo: str) -> None:
         old = self._require(name)
-        new = replace(old, memo=memo)
+        new = replace(old, memo=sanitize(memo))
         self._put_tags([new])
         self._record(f"memo of {name}", lambda: self._put_tags([old]), lambda: self._put_tags([new]))
 
@@ -322,7 +323,7 @@ class TagBook:
 
 
 def _tag_name(name: str) -> str:
-    name = " ".join(name.split())
+    name = " ".join(sanitize(name).split())
     if not name:
         raise ValueError("a tag needs a name")
     if len(name) > 60:

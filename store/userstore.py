@@ -21,6 +21,7 @@ from tinydb import Query, TinyDB
 
 from store.atomic import rotate_backups
 from store.db import CorruptStoreError, load_json, open_db
+from store.sanitize import sanitize
 
 SCHEMA = 1
 BACKUPS = 3
@@ -190,6 +191,10 @@ class UserStore:
         return {r["alias"]: r["key"] for r in self._db.table("unit_aliases").all()}
 
     def add_unit_alias(self, alias: str, key: str) -> None:
+        """An alias as typed (TUI or shell), through the sanitiser: it is shown like unit names."""
+        alias = " ".join(sanitize(alias).split())
+        if not alias:
+            raise ValueError("an alias needs some text")
         self._db.table("unit_aliases").upsert({"alias": alias, "key": key}, Query().alias == alias)
 
     # --- reference dates --------------------------------------------------------

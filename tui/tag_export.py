@@ -2,18 +2,17 @@
 
 ``store.export.write_export`` filters by one unit; the reader's filter is several
 units (OR) with their sub-units, already expanded, so the rows are filtered here and
-written with the store's own writers. No Textual import: the app runs this in a worker.
+written with the store's own writer. No Textual import: the app runs this in a worker.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
 from store.corpus import Corpus
-from store.export import FORMATS, ExportRow, export_rows, to_csv, to_markdown, write_qdpx
+from store.export import FORMATS, ExportRow, export_rows, write_rows
 from store.tags import TagBook
 
 LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown", "qdpx": "QDPX"}
@@ -33,16 +32,5 @@ def export_tagged(
     """Write the export; returns the number of passages. ``lock`` guards reads of the user store."""
     with lock:
         rows = filtered_rows(corpus, export_rows(corpus, book), keys)
-    path = path.expanduser()
-    if fmt == "csv":
-        path.write_bytes(to_csv(rows).encode("utf-8-sig"))
-    elif fmt == "json":
-        path.write_text(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1), encoding="utf-8")
-    elif fmt == "md":
-        path.write_text(to_markdown(rows), encoding="utf-8")
-    elif fmt == "qdpx":
-        with lock:  # it reads the tags' colours and memos
-            write_qdpx(path, corpus, book, rows)
-    else:
-        raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    write_rows(fmt, path.expanduser(), corpus, book, rows, lock)
     return len(rows)

@@ -94,3 +94,24 @@ def test_reanchor_after_text_change_and_orphans_kept(book):
     assert (c.paragraph, new["a1"][c.paragraph][c.start : c.end]) == (2, "青山印象城")
     (o,) = book.codings(tag="消失")
     assert o.orphan and o.quote == "民警"
+
+
+def test_typed_names_and_memos_go_through_the_sanitiser(book):
+    """A tag or memo typed in a shell can carry escapes ($'\\e]52;…'): stored without them."""
+    (c,) = book.add("a1", PARAS, 0, 0, 4, ["\x1b]52;c;aGk=\x07警民\u202e关系"], memo="典型\x1b[2J\x9b31m")
+    assert c.tag == "警民关系" and c.memo == "典型"
+    book.set_memo(c.id, "\x1bc重点")
+    book.set_tag_memo("警民关系", "含义\x07")
+    book.rename("警民关系", "新\x00名")
+    again = reopen(book)
+    (c,) = again.codings()
+    assert (c.tag, c.memo) == ("新名", "重点")
+    assert [t.memo for t in again.tags()] == ["含义"]
+
+
+def test_typed_unit_alias_goes_through_the_sanitiser(tmp_path):
+    user = UserStore(tmp_path / "user.json")
+    user.add_unit_alias("\x1b[31m青山\u200b公安\x1b[0m", "武汉市公安局青山区分局")
+    assert user.unit_aliases() == {"青山公安": "武汉市公安局青山区分局"}
+    with pytest.raises(ValueError):
+        user.add_unit_alias("\x1b[31m", "武汉市公安局青山区分局")
