@@ -83,8 +83,8 @@ def test_read_only_commands_import_no_ui_or_jieba(built_home, command):
 def test_store_never_imports_ui():
     probe = (
         "import sys, pkgutil, importlib, store\n"
-        "for m in pkgutil.iter_modules(store.__path__):\n"
-        "    importlib.import_module('store.' + m.name)\n"
+        "for m in pkgutil.walk_packages(store.__path__, 'store.'):\n"
+        "    importlib.import_module(m.name)\n"
         "print([m for m in ('textual', 'rich', 'jieba') if m in sys.modules])\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True).stdout
@@ -113,7 +113,7 @@ def own_home(built_home, tmp_path):
     """A writable copy of the seed home."""
     import shutil
 
-    from store.paths import Home
+    from store.db.paths import Home
 
     shutil.copytree(built_home.root, tmp_path / "h")
     return Home(tmp_path / "h")
@@ -201,11 +201,11 @@ def test_tag_cli_and_export(own_home, capsys, tmp_path):
 
 
 def test_second_instance_refused(own_home, capsys):
-    from store.lock import HomeLock
+    from store.db.lock import HomeLock
 
     probe = (
         "import sys, time\n"
-        "from store.lock import HomeLock\n"
+        "from store.db.lock import HomeLock\n"
         f"lock = HomeLock(__import__('pathlib').Path({str(own_home.lock)!r}))\nlock.acquire()\n"
         "print('held', flush=True)\n"
         "time.sleep(30)\n"

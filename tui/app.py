@@ -23,13 +23,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
-from store.paths import Home
-from tui.index import FAILED, USER_WRITE_LOCK, CorpusIndex, reopened
+from store.db.paths import Home
+from store.corpus.query import FAILED, USER_WRITE_LOCK, CorpusIndex, reopened
 from tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
-    from store.corpus import Corpus
-    from store.tags import TagBook
+    from store.corpus.corpus import Corpus
+    from store.corpus.tags import TagBook
     from tui.dialogs.unit_picker import MergeRequest
     from tui.screens.build import BuildScreen
 
@@ -123,7 +123,7 @@ class BeatApp(App[int]):
     # --- opening the store ----------------------------------------------------------
     @work(thread=True, exclusive=True, group="open-store")
     def open_store(self) -> None:
-        from store.db import gc_paused
+        from store.db.tinydb_storage import gc_paused
 
         try:
             corpus = self.given_corpus or self._open_or_build()
@@ -137,7 +137,7 @@ class BeatApp(App[int]):
             gc.freeze()
             book = None
             if corpus.user is not None:
-                from store.tags import TagBook
+                from store.corpus.tags import TagBook
 
                 book = TagBook(corpus.user)
                 with USER_WRITE_LOCK:
@@ -148,10 +148,10 @@ class BeatApp(App[int]):
         self.post_message(self.StoreOpened(index, book))
 
     def _open_or_build(self) -> Corpus | None:
-        from store.build import build_reason, ensure_built, load_derived
-        from store.corpus import Corpus
-        from store.db import CorruptStoreError
-        from store.userstore import UserStore
+        from store.ingest.build import build_reason, ensure_built, load_derived
+        from store.corpus.corpus import Corpus
+        from store.db.tinydb_storage import CorruptStoreError
+        from store.db.userstore import UserStore
 
         try:
             store = load_derived(self.home)
@@ -249,7 +249,7 @@ class BeatApp(App[int]):
                     user.merge_unit(request.key, request.target)
                 else:
                     user.add_unit_alias(request.target, request.key)
-            from store.db import gc_paused
+            from store.db.tinydb_storage import gc_paused
 
             with gc_paused():
                 fresh = CorpusIndex.build(reopened(index.corpus))
@@ -335,7 +335,7 @@ class BeatApp(App[int]):
     def ask_export(self, fmt: str) -> None:
         from tui.dialogs.prompt import TextPrompt
         from tui.safe_text import literal
-        from tui.tag_export import LABELS
+        from store.corpus.tag_export import LABELS
 
         keys = self.main.focus_keys
         scope = "passages that mention the filtered units" if keys else "every tagged passage"
@@ -350,7 +350,7 @@ class BeatApp(App[int]):
 
     @work(thread=True, group="export")
     def export_tags(self, fmt: str, path: Path, keys: frozenset[str]) -> None:
-        from tui.tag_export import export_tagged
+        from store.corpus.tag_export import export_tagged
 
         index, book = self.index, self.tagbook
         if index is None or book is None:
@@ -379,7 +379,7 @@ class BeatApp(App[int]):
         """The command palette: Textual's commands, then every Beat action with its key."""
         from tui.screens.help import key_label
 
-        from tui.tag_export import LABELS
+        from store.corpus.tag_export import LABELS
 
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen):
@@ -415,7 +415,7 @@ def create_app(home: Home, corpus: Corpus | None = None) -> BeatApp:
 
 def run_app(home: Home) -> int:
     """``beat`` with no subcommand: one instance per data home, then the app."""
-    from store.lock import AlreadyRunning, HomeLock
+    from store.db.lock import AlreadyRunning, HomeLock
 
     lock = HomeLock(home.lock)
     try:

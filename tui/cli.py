@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from store.paths import Home, resolve_home
+from store.db.paths import Home, resolve_home
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -105,7 +105,7 @@ def _writes(args: argparse.Namespace) -> bool:
 
 
 def _locked(home: Home, run: Any) -> int:
-    from store.lock import AlreadyRunning, HomeLock
+    from store.db.lock import AlreadyRunning, HomeLock
 
     try:
         with HomeLock(home.lock):
@@ -132,7 +132,7 @@ def _progress(done: int, total: int, name: str) -> None:
 
 
 def _build(home: Home, args: argparse.Namespace) -> int:
-    from store.build import ensure_built
+    from store.ingest.build import ensure_built
 
     report = ensure_built(home, _progress, force=args.rebuild)
     if sys.stderr.isatty() and report.built:
@@ -149,8 +149,8 @@ def _build(home: Home, args: argparse.Namespace) -> int:
 
 
 def _import(home: Home, args: argparse.Namespace) -> int:
-    from store.build import ensure_built
-    from store.importer import import_paths
+    from store.ingest.build import ensure_built
+    from store.ingest.importer import import_paths
 
     result = import_paths(home, args.paths)
     for path, reason in result.errors:
@@ -169,9 +169,9 @@ def _import(home: Home, args: argparse.Namespace) -> int:
 
 
 def _open_corpus(home: Home, writable: bool = False) -> Any:
-    from store.corpus import Corpus, StoreMissing
-    from store.db import CorruptStoreError
-    from store.userstore import UserStore
+    from store.corpus.corpus import Corpus, StoreMissing
+    from store.db.tinydb_storage import CorruptStoreError
+    from store.db.userstore import UserStore
 
     if not home.derived.exists():
         raise SystemExit(f"beat: no store in {home.root} yet: run 'beat build' first")
@@ -301,7 +301,7 @@ def _timeline(home: Home, args: argparse.Namespace) -> int:
 
 
 def _event_dict(event: Any, paragraph: str) -> dict[str, Any]:
-    from store.timex import event_sentence
+    from store.nlp.time.resolve import event_sentence
 
     return {**event.to_dict(), "sentence": event_sentence(paragraph, event)}
 
@@ -324,7 +324,7 @@ def _date(home: Home, args: argparse.Namespace) -> int:
 
 
 def _tag(home: Home, args: argparse.Namespace) -> int:
-    from store.tags import TagBook
+    from store.corpus.tags import TagBook
 
     if args.tag_command == "list":
         corpus = _open_corpus(home)
@@ -383,9 +383,9 @@ def _tag_rm(corpus: Any, book: Any, args: argparse.Namespace) -> int:
 
 
 def _export(home: Home, args: argparse.Namespace) -> int:
-    from store.export import write_export
-    from store.tags import TagBook
-    from store.userstore import UserStore
+    from store.corpus.export import write_export
+    from store.corpus.tags import TagBook
+    from store.db.userstore import UserStore
 
     corpus = _open_corpus(home)
     book = TagBook(corpus.user or UserStore(home.user))

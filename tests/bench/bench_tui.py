@@ -31,7 +31,7 @@ import asyncio, json, sys, time
 spawned = float(sys.argv[2])
 started = time.time()
 from pathlib import Path
-from store.paths import Home
+from store.db.paths import Home
 from tui.app import create_app
 from tui.widgets.article_list import ArticleList
 
@@ -68,7 +68,7 @@ async def main():
         }
         filters = []
         keys = sorted(app.index.units, key=lambda k: -app.index.units[k].articles)[:5]
-        from tui.index import UnitFilter
+        from store.corpus.query import UnitFilter
         for key in keys:
             screen = app.main
             painted.append(None)
@@ -101,8 +101,8 @@ asyncio.run(main())
 def make_home(articles: int) -> Path:
     """A built seed store, or one whose articles are replaced by ``articles`` synthetic ones."""
     sys.path.insert(0, str(ROOT))
-    from store.build import ensure_built, load_derived
-    from store.paths import Home
+    from store.ingest.build import ensure_built, load_derived
+    from store.db.paths import Home
 
     root = Path(tempfile.mkdtemp(prefix="beat-bench-"))
     home = Home(root)
@@ -155,8 +155,8 @@ def reader_layout(paragraphs: int = 1000) -> None:
     import asyncio
 
     sys.path.insert(0, str(ROOT))
-    from store.corpus import Corpus
-    from store.paths import Home
+    from store.corpus.corpus import Corpus
+    from store.db.paths import Home
     from tests.tui.factory import qingshan
     from tui.app import create_app
 

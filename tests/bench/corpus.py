@@ -55,7 +55,7 @@ def districts() -> tuple[District, ...]:
 
 @cache
 def seeds() -> tuple[Seed, ...]:
-    from store.clean import clean_text
+    from store.ingest.clean import clean_text
 
     out = []
     for path in sorted(SEEDS.glob("*.txt")):
@@ -70,7 +70,7 @@ def seeds() -> tuple[Seed, ...]:
 @cache
 def _seed_persons() -> tuple[str, ...]:
     """Person names the recogniser finds in the seeds (computed once; jieba is slow)."""
-    from store.analysis import analyse_paragraphs
+    from store.ingest.analysis import analyse_paragraphs
 
     names: set[str] = set()
     for seed in seeds():

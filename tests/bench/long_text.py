@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from store.analysis import analyse_paragraphs
-from store.clean import clean_text
+from store.ingest.analysis import analyse_paragraphs
+from store.ingest.clean import clean_text
 from tests.conftest import SEEDS
 
 

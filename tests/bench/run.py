@@ -69,8 +69,8 @@ def phase_generate(work: Path, n: int) -> dict:
 
 
 def phase_import(work: Path) -> dict:
-    from store.importer import import_paths
-    from store.paths import Home
+    from store.ingest.importer import import_paths
+    from store.db.paths import Home
 
     started = time.perf_counter()
     result = import_paths(Home(work / "home"), [work / "articles"])
@@ -84,8 +84,8 @@ def phase_import(work: Path) -> dict:
 
 
 def phase_build(work: Path) -> dict:
-    from store.build import ensure_built
-    from store.paths import Home
+    from store.ingest.build import ensure_built
+    from store.db.paths import Home
 
     home = Home(work / "home")
     started = time.perf_counter()
@@ -107,8 +107,8 @@ def phase_build(work: Path) -> dict:
 def phase_jieba(work: Path) -> dict:
     import jieba
 
-    from store.build import load_derived
-    from store.paths import Home
+    from store.ingest.build import load_derived
+    from store.db.paths import Home
 
     store = load_derived(Home(work / "home"))
     paragraphs = [t for i in range(len(store.rows)) for t in store.paragraph_texts(i)]
@@ -125,9 +125,9 @@ def phase_jieba(work: Path) -> dict:
 def phase_read(work: Path) -> dict:
     import random
 
-    from store.build import load_derived
-    from store.corpus import Corpus
-    from store.paths import Home
+    from store.ingest.build import load_derived
+    from store.corpus.corpus import Corpus
+    from store.db.paths import Home
 
     home = Home(work / "home")
     started = time.perf_counter()
@@ -178,12 +178,12 @@ def phase_tag(work: Path) -> dict:
     import shutil
     import uuid
 
-    from store.anchors import make_anchor
-    from store.build import load_derived
-    from store.corpus import Corpus
-    from store.paths import Home
-    from store.tags import Coding, TagBook
-    from store.userstore import UserStore
+    from store.corpus.anchors import make_anchor
+    from store.ingest.build import load_derived
+    from store.corpus.corpus import Corpus
+    from store.db.paths import Home
+    from store.corpus.tags import Coding, TagBook
+    from store.db.userstore import UserStore
 
     home = Home(work / "home")
     corpus = Corpus(load_derived(home))

@@ -14,9 +14,9 @@ from tests.tui.factory import sample_docs
 @pytest.fixture
 def make_app(tmp_path: Path) -> Callable[..., Any]:
     """``make_app(docs=None)`` -> a BeatApp over those docs with a real user store."""
-    from store.corpus import Corpus
-    from store.paths import Home
-    from store.userstore import UserStore
+    from store.corpus.corpus import Corpus
+    from store.db.paths import Home
+    from store.db.userstore import UserStore
     from tui.app import create_app
 
     home = Home(tmp_path / "home")

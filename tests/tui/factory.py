@@ -1,6 +1,6 @@
 """Derived-store documents built in memory, so TUI tests need no build (and no jieba).
 
-Each document has the shape ``store.build`` writes: paragraphs ``[kind, text,
+Each document has the shape ``store.ingest.build`` writes: paragraphs ``[kind, text,
 original]``, entities ``[type, text, paragraph, start, end, key]`` with code-point
 offsets, events as dicts, unit records and a reference date. Offsets are found by
 searching the text, so the fixtures stay right when a sentence is edited.

@@ -50,7 +50,7 @@ def test_fresh_process_warm_start_imports_neither_jieba_nor_pypinyin(built_home)
         f"""
         import asyncio, sys
         from pathlib import Path
-        from store.paths import Home
+        from store.db.paths import Home
         from tui.app import create_app
 
         async def main():
@@ -78,12 +78,12 @@ def _imported(modules: str, watch: tuple[str, ...]) -> list[str]:
 
 
 def test_store_never_imports_textual_or_rich():
-    assert _imported("store.corpus, store.build, store.userstore", ("textual", "rich", "tui")) == []
+    assert _imported("store.corpus.corpus, store.ingest.build, store.db.userstore", ("textual", "rich", "tui")) == []
 
 
 def test_the_tui_data_layer_never_imports_textual():
     """index, pinyin and line breaking are data: testable and usable without a UI."""
-    assert _imported("tui.index, tui.pinyin, tui.linebreak", ("textual", "jieba", "pypinyin")) == []
+    assert _imported("store.corpus.query, tui.pinyin, tui.linebreak", ("textual", "jieba", "pypinyin")) == []
 
 
 def _all_bindings() -> list[tuple[str, Binding]]:
@@ -165,7 +165,7 @@ async def test_q_quits_and_saves_the_reading_position(make_app):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
-    from store.userstore import UserStore
+    from store.db.userstore import UserStore
 
     assert UserStore(make_app.home.user).positions() == {sample_docs()[0]["id"]: 3}
 
@@ -196,8 +196,8 @@ async def test_user_store_notices_are_shown(make_app):
 
 
 async def test_store_failure_is_shown_not_swallowed(tmp_path, monkeypatch):
-    import store.build
-    from store.paths import Home
+    import store.ingest.build
+    from store.db.paths import Home
     from tui.app import create_app
 
     home = Home(tmp_path / "h")
@@ -207,7 +207,7 @@ async def test_store_failure_is_shown_not_swallowed(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("analyser exploded")
 
-    monkeypatch.setattr(store.build, "ensure_built", broken)
+    monkeypatch.setattr(store.ingest.build, "ensure_built", broken)
     app = create_app(home)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -224,8 +224,8 @@ def test_app_factory_is_what_the_cli_uses():
 
 
 def test_a_second_instance_says_so_and_exits(tmp_path, capsys):
-    from store.lock import HomeLock
-    from store.paths import Home
+    from store.db.lock import HomeLock
+    from store.db.paths import Home
     from tui.app import run_app
 
     home = Home(tmp_path / "h")

@@ -192,8 +192,8 @@ async def test_moving_the_cursor_does_not_write_on_every_key(make_app, monkeypat
 
 async def test_a_long_article_lays_out_quickly():
     """Measured, not a benchmark: 1,000 paragraphs wrap in well under a frame budget x10."""
-    from store.corpus import Corpus
-    from store.paths import Home
+    from store.corpus.corpus import Corpus
+    from store.db.paths import Home
     from tui.app import create_app
 
     doc = qingshan()

@@ -7,7 +7,7 @@ from textual.widgets import Input, OptionList
 from tests.tui.conftest import settle
 from tests.tui.factory import XINGOUQIAO, jiangxia, qingshan
 from tui.dialogs.search import SearchDialog, snippet
-from tui.index import UnitFilter
+from store.corpus.query import UnitFilter
 
 
 async def search(pilot, query: str) -> SearchDialog:

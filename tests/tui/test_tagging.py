@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.tui.conftest import settle
 from tests.tui.factory import XINGOUQIAO, qingshan
-from tui.index import UnitFilter
+from store.corpus.query import UnitFilter
 from tui.screens.tag_browser import TagBrowser
 
 PARA2 = qingshan()["paragraphs"][2][1]

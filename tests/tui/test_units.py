@@ -7,7 +7,7 @@ from textual.widgets import OptionList
 from tests.tui.conftest import settle
 from tests.tui.factory import BAJIFU, MIAOSHAN, QINGSHAN, WANGAN, XINGOUQIAO, chegu, jiangxia, qingshan
 from tui.dialogs.unit_picker import UnitPicker
-from tui.index import UnitFilter
+from store.corpus.query import UnitFilter
 
 
 async def open_picker(pilot, query: str = "") -> UnitPicker:

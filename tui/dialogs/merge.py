@@ -18,11 +18,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.corpus import UnitInfo
+from store.corpus.corpus import UnitInfo
 from tui import pinyin
 from tui.dialogs.query_input import QueryInput
 from tui.dialogs.unit_picker import SHOWN, MergeRequest
-from tui.index import CorpusIndex
+from store.corpus.query import CorpusIndex
 from tui.safe_text import literal
 
 

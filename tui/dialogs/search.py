@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tui.index import CorpusIndex
+from store.corpus.query import CorpusIndex
 from tui.safe_text import clean, literal
 
 SEARCH_LIMIT = 1000  # hits kept for n/N
@@ -94,7 +94,7 @@ class SearchDialog(ModalScreen[SearchResult | None]):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        from store.clean import to_simplified
+        from store.ingest.clean import to_simplified
 
         corpus = self.index.corpus
         hits = corpus.search(query, limit=SEARCH_LIMIT) if query.strip() else []

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.tags import Tag
+from store.corpus.tags import Tag
 from tui import pinyin
 from tui.safe_text import literal
 

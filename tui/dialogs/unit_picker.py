@@ -21,8 +21,8 @@ from textual.widgets.option_list import Option
 
 from tui import pinyin
 from tui.dialogs.query_input import QueryInput
-from store.corpus import UnitInfo
-from tui.index import CorpusIndex, UnitFilter
+from store.corpus.corpus import UnitInfo
+from store.corpus.query import CorpusIndex, UnitFilter
 from tui.safe_text import literal
 
 

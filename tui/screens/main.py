@@ -18,10 +18,10 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from store.models import ENTITY_TYPES
-from store.tags import Coding
+from store.db.schema import ENTITY_TYPES
+from store.corpus.tags import Coding
 from tui.dialogs.search import SearchResult
-from tui.index import USER_WRITE_LOCK, CorpusIndex, TimelineRow, UnitFilter, all_events, article_rows, corpus_rows, unit_events
+from store.corpus.query import USER_WRITE_LOCK, CorpusIndex, TimelineRow, UnitFilter, all_events, article_rows, corpus_rows, unit_events
 from tui.widgets.article_header import ArticleHeader
 from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar

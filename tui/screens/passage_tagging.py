@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from store.tags import Coding
-from tui.index import FAILED, USER_WRITE_LOCK
+from store.corpus.tags import Coding
+from store.corpus.query import FAILED, USER_WRITE_LOCK
 from tui.safe_text import literal
 from tui.styles import colour_style
 

@@ -20,8 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.tags import PALETTE, Coding, Tag, TagBook
-from tui.index import USER_WRITE_LOCK, CorpusIndex
+from store.corpus.tags import PALETTE, Coding, Tag, TagBook
+from store.corpus.query import USER_WRITE_LOCK, CorpusIndex
 from tui.safe_text import literal
 from tui.screens.main import NARROW
 from tui.styles import colour_style
@@ -191,7 +191,7 @@ class TagBrowser(Screen[tuple[str, int] | None]):
 
     # --- changes ------------------------------------------------------------------
     def _write(self, change, what: str, done: str) -> None:  # noqa: ANN001 - Callable[[TagBook], object]
-        from tui.index import FAILED
+        from store.corpus.query import FAILED
 
         if self.app.write_tags(change, what) is not FAILED:  # type: ignore[attr-defined]
             self.app.notify(f"{done} (ctrl+z undoes).", title="Tags", markup=False)

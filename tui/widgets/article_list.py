@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 
-from store.corpus import ArticleSummary
+from store.corpus.corpus import ArticleSummary
 from tui.styles import component_style
 from tui.safe_text import literal
 from tui.widgets.rows import RowList

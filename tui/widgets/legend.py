@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from store.models import ENTITY_TYPES
+from store.db.schema import ENTITY_TYPES
 from tui.styles import component_style
 
 

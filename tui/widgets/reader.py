@@ -26,8 +26,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from store.models import ENTITY_TYPES, Article, Entity, Event
-from store.tags import Coding
+from store.db.schema import ENTITY_TYPES, Article, Entity, Event
+from store.corpus.tags import Coding
 from tui.linebreak import break_offsets
 from tui.sentences import Selection
 from tui.styles import colour_style, component_style

@@ -1,6 +1,6 @@
 """The right sidebar: dated events of this article, or of the whole (filtered) corpus.
 
-Rows come precomputed from :mod:`tui.index` (headings and events). The sidebar
+Rows come precomputed from :mod:`store.corpus.query` (headings and events). The sidebar
 follows the reader: events of the passage under the cursor are marked and scrolled
 to. Enter on an event asks the screen to open its passage.
 """
@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 
-from tui.index import TimelineRow
+from store.corpus.query import TimelineRow
 from tui.styles import component_style
 from tui.safe_text import literal
 from tui.widgets.rows import RowList

@@ -1,0 +1,300 @@
+"""The read side of the store: the derived corpus loaded once, with the user's overrides.
+
+Everything the CLI and the TUI show comes through :class:`Corpus`. It parses the
+derived store once into memory (TinyDB would re-parse it on every read), builds
+records on demand, and applies user overrides at read time: unit merges and aliases
+rename keys, a reference date re-resolves that article's events. Overrides therefore
+survive rebuilds without the derived store ever holding user data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from store.db import derived
+from store.db.derived import Derived
+from store.db.schema import Article, Entity, Event, Paragraph
+from store.db.paths import Home
+from store.db.userstore import UserStore
+
+
+class StoreMissing(Exception):
+    """No derived store yet: run ``beat build`` (or just ``beat``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    id: str
+    title: str
+    source: str | None
+    published: str | None
+    paragraphs: int
+    chars: int
+    path: str
+    encoding: str
+    units: tuple[str, ...]  # unit keys mentioned, after user merges
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "published": self.published,
+            "paragraphs": self.paragraphs,
+            "chars": self.chars,
+            "path": self.path,
+            "encoding": self.encoding,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    parent: str | None
+    parent_inferred: bool
+    level: str
+    articles: int
+    mentions: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "parent": self.parent,
+            "parent_inferred": self.parent_inferred,
+            "level": self.level,
+            "articles": self.articles,
+            "mentions": self.mentions,
+        }
+
+
+class Corpus:
+    """The articles of one derived store, read through the user's overrides.
+
+    Lists, unit counts and timelines come from the store's small index; an article's
+    paragraphs and entities are read from the side files when it is opened.
+    """
+
+    def __init__(self, store: Derived, user: UserStore | None = None) -> None:
+        self._store = store
+        self._rows = {row["id"]: i for i, row in enumerate(store.rows)}
+        self._order = [row["id"] for row in store.rows]
+        self.user = user
+        self.reload_overrides()
+
+    def reload_overrides(self) -> None:
+        """Read the user's unit merges, aliases and reference dates again (after an edit)."""
+        user = self.user
+        self._merges = user.unit_merges() if user else {}
+        self._aliases = user.unit_aliases() if user else {}
+        self._references = user.reference_dates() if user else {}
+        for cached in ("_summaries", "_canonical", "_unit_counts"):
+            self.__dict__.pop(cached, None)
+
+    @classmethod
+    def open(cls, home: Home, user: UserStore | None = None) -> Corpus:
+        store = derived.load(home.root)
+        if store is None:
+            raise StoreMissing(f"no store in {home.root} yet: run 'beat build'")
+        return cls(store, user)
+
+    @classmethod
+    def from_docs(cls, docs: list[dict[str, Any]], user: UserStore | None = None) -> Corpus:
+        """From analysed documents in memory, in their order (tests, tools)."""
+        return cls(derived.from_docs(docs), user)
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    # --- identity -----------------------------------------------------------
+    def resolve_id(self, ref: str) -> str:
+        """An article id from an id or a unique prefix of one."""
+        if ref in self._rows:
+            return ref
+        matches = [i for i in self._order if i.startswith(ref)]
+        if len(matches) == 1:
+            return matches[0]
+        raise KeyError(f"no article {ref!r}" if not matches else f"{ref!r} is ambiguous ({len(matches)} articles)")
+
+    def _row(self, ref: str) -> dict[str, Any]:
+        return self._store.rows[self._rows[self.resolve_id(ref)]]
+
+    # --- units ----------------------------------------------------------------
+    def canonical_unit(self, key: str) -> str:
+        """Follow the user's alias and merge overrides to the unit a key now stands for."""
+        key = self._aliases.get(key, key)
+        seen = set()
+        while key in self._merges and key not in seen:
+            seen.add(key)
+            key = self._merges[key]
+        return key
+
+    @cached_property
+    def _canonical(self) -> dict[str, str]:
+        """Every unit key in the store -> the key it stands for now (one lookup per mention)."""
+        keys = set(self._store.units).union(*(row["units"] for row in self._store.rows))
+        return {key: self.canonical_unit(key) for key in keys}
+
+    @cached_property
+    def _unit_counts(self) -> tuple[dict[str, int], dict[str, list[str]]]:
+        """Mentions and mentioning articles of each unit, after overrides, in one pass.
+
+        Lists, not sets: a corpus can hold a hundred thousand units, most in one article.
+        """
+        canonical = self._canonical
+        mentions: dict[str, int] = {}
+        ids: dict[str, list[str]] = {}
+        for row in self._store.rows:
+            aid = row["id"]
+            for raw, (count, _) in row["units"].items():
+                key = canonical[raw]
+                mentions[key] = mentions.get(key, 0) + count
+                articles = ids.setdefault(key, [])
+                if not articles or articles[-1] != aid:  # two keys merged into one: count the article once
+                    articles.append(aid)
+        return mentions, ids
+
+    def unit_articles(self) -> dict[str, list[str]]:
+        """Unit key -> ids of the articles mentioning it, each once (the unit filter's index)."""
+        return self._unit_counts[1]
+
+    @cached_property
+    def _summaries(self) -> list[ArticleSummary]:
+        return [
+            ArticleSummary(
+                id=row["id"],
+                title=row["title"],
+                source=row.get("source"),
+                published=row.get("published"),
+                paragraphs=row["paragraphs"],
+                chars=row["chars"],
+                path=row["path"],
+                encoding=row["encoding"],
+                units=tuple(sorted({self._canonical[k] for k in row["units"]})),
+            )
+            for row in self._store.rows
+        ]
+
+    def articles(self) -> list[ArticleSummary]:
+        return list(self._summaries)
+
+    def article(self, ref: str) -> Article:
+        row = self._row(ref)
+        parsed = self._store.parsed(self._rows[row["id"]])
+        return Article(
+            id=row["id"],
+            title=row["title"],
+            source=row.get("source"),
+            published=row.get("published"),
+            path=row["path"],
+            encoding=row["encoding"],
+            paragraphs=tuple(Paragraph(i, text, kind, original) for i, (kind, text, original) in enumerate(parsed.paragraphs)),
+            removed=dict(row.get("removed") or {}),
+            original_title=row.get("original_title"),
+        )
+
+    def paragraph_texts(self, ref: str) -> list[str]:
+        """An article's paragraph texts alone: cheaper than :meth:`article` for many articles."""
+        return self._store.paragraph_texts(self._rows[self.resolve_id(ref)])
+
+    def metadata(self, ref: str) -> dict[str, Any]:
+        return dict(self._row(ref).get("metadata") or {})
+
+    def entities(self, ref: str) -> list[Entity]:
+        parsed = self._store.parsed(self._rows[self.resolve_id(ref)])
+        return [
+            Entity(t, text, p, s, e, self.canonical_unit(key) if t == "unit" else key)
+            for t, text, p, s, e, key in parsed.entities
+        ]
+
+    def unit_paragraphs(self, ref: str, keys: frozenset[str] | set[str]) -> set[int]:
+        """Paragraphs of an article that mention any of the (canonical) unit ``keys``."""
+        out: set[int] = set()
+        for key, (_, paragraphs) in self._row(ref)["units"].items():
+            if self.canonical_unit(key) in keys:
+                out.update(paragraphs)
+        return out
+
+    def reference(self, ref: str) -> tuple[str | None, str]:
+        """The date relative expressions resolve against, and how it was found."""
+        aid = self.resolve_id(ref)
+        if aid in self._references:
+            return self._references[aid], "user"
+        date, status = self._row(aid).get("reference") or [None, "unknown"]
+        return date, status
+
+    def events(self, ref: str) -> list[Event]:
+        aid = self.resolve_id(ref)
+        row = self._row(aid)
+        if aid in self._references:
+            from store.nlp.time.resolve import extract_events
+
+            return extract_events(self.paragraph_texts(aid), row.get("published"), reference=self._references[aid])
+        return [Event(*ev) for ev in row["events"]]
+
+    def set_reference(self, ref: str, date: str | None) -> None:
+        if self.user is None:
+            raise RuntimeError("read-only corpus")
+        aid = self.resolve_id(ref)
+        self.user.set_reference_date(aid, date)
+        self._references = self.user.reference_dates()
+
+    def units(self) -> list[UnitInfo]:
+        """Every unit in the corpus with its hierarchy and counts, after user overrides."""
+        records: dict[str, dict[str, Any]] = {}
+        mentions, articles = self._unit_counts
+        for rec in self._store.units.values():
+            key = self.canonical_unit(rec["key"])
+            merged = records.setdefault(key, {**rec, "key": key, "aliases": set()})
+            merged["aliases"].update(rec.get("aliases") or ())
+            if rec["key"] != key:
+                merged["aliases"].add(rec.get("name") or rec["key"])
+        for alias, key in self._aliases.items():
+            if (key := self.canonical_unit(key)) in records:
+                records[key]["aliases"].add(alias)
+        out = []
+        for key, rec in records.items():
+            parent = rec.get("parent")
+            out.append(
+                UnitInfo(
+                    key=key,
+                    name=rec.get("name") or key,
+                    aliases=tuple(sorted(a for a in rec["aliases"] if a != key and a != rec.get("name"))),
+                    parent=self.canonical_unit(parent) if parent else None,
+                    parent_inferred=bool(rec.get("parent_inferred")),
+                    level=rec.get("level") or "unit",
+                    articles=len(articles.get(key, ())),
+                    mentions=mentions.get(key, 0),
+                )
+            )
+        out.sort(key=lambda u: (-u.mentions, u.key))
+        return out
+
+    def timeline(self, article: str | None = None, unit: str | None = None) -> list[tuple[str, Event]]:
+        """Events across the corpus sorted by date; unknown-year events last."""
+        ids = [self.resolve_id(article)] if article else self._order
+        keys = frozenset({self.canonical_unit(unit)}) if unit else None
+        rows: list[tuple[str, Event]] = []
+        for aid in ids:
+            events = self.events(aid)
+            if keys is not None:
+                paras = self.unit_paragraphs(aid, keys)
+                events = [ev for ev in events if ev.paragraph in paras]
+            rows.extend((aid, ev) for ev in events)
+        rows.sort(key=lambda r: (r[1].date_start is None, r[1].date_start or "", r[0], r[1].paragraph, r[1].start))
+        return rows
+
+    def search(self, query: str, limit: int = 200) -> list[tuple[str, int, int]]:
+        """(article, paragraph, offset) of each match, simplified and traditional alike."""
+        from store.ingest.clean import to_simplified
+
+        q = to_simplified(query.strip())
+        return [(self._order[row], p, offset) for row, p, offset in self._store.find(q, limit)]

@@ -1,0 +1,331 @@
+"""Tags (codes) and tagged passages (codings), with session undo and redo.
+
+Codings live in the user store, one row per tag on one span, anchored by
+:mod:`store.corpus.anchors`. Every change is one atomic write of the user store. Each
+operation records its inverse, so ``undo``/``redo`` cover add, remove, rename, merge,
+delete, recolour and memo edits alike.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, replace
+
+from tinydb import Query
+
+from store.corpus.anchors import Anchor, make_anchor, reanchor
+from store.sanitize import sanitize
+from store.db.userstore import UserStore
+
+PALETTE = (
+    "#e5c07b", "#61afef", "#98c379", "#e06c75", "#c678dd", "#56b6c2",
+    "#d19a66", "#abb2bf", "#f0a6ca", "#7fdbca", "#ffcb6b", "#82aaff",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    name: str
+    colour: str
+    memo: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    id: str
+    tag: str
+    article: str
+    paragraph: int
+    start: int
+    end: int
+    quote: str
+    before: str
+    after: str
+    position: int
+    memo: str = ""
+    created: float = 0.0
+    orphan: bool = False
+
+    @property
+    def anchor(self) -> Anchor:
+        return Anchor(self.paragraph, self.start, self.end, self.quote, self.before, self.after, self.position)
+
+
+@dataclass(slots=True)
+class _Step:
+    label: str
+    undo: Callable[[], None]
+    redo: Callable[[], None]
+
+
+class TagBook:
+    """The user's tags and codings; every mutation is undoable within the session."""
+
+    def __init__(self, user: UserStore) -> None:
+        self.user = user
+        self._table = user.table
+        self._undo: list[_Step] = []
+        self._redo: list[_Step] = []
+        self._cache: dict[str, Coding] | None = None  # id -> coding; this book is the only writer
+
+    def _all(self) -> dict[str, Coding]:
+        if self._cache is None:
+            self._cache = {r["id"]: Coding(**r) for r in self._table("codings").all()}
+        return self._cache
+
+    # --- reading ------------------------------------------------------------------
+    def tags(self) -> list[Tag]:
+        return sorted((Tag(**r) for r in self._table("tags").all()), key=lambda t: t.name)
+
+    def tag(self, name: str) -> Tag | None:
+        row = self._table("tags").get(Query().name == name)
+        return Tag(**row) if row else None
+
+    def codings(self, tag: str | None = None, article: str | None = None) -> list[Coding]:
+        out = [c for c in self._all().values() if (tag is None or c.tag == tag) and (article is None or c.article == article)]
+        out.sort(key=lambda c: (c.article, c.paragraph, c.start, c.tag))
+        return out
+
+    def article_counts(self) -> dict[str, int]:
+        """Article id -> number of codings on it (for list badges)."""
+        counts: dict[str, int] = {}
+        for c in self._all().values():
+            counts[c.article] = counts.get(c.article, 0) + 1
+        return counts
+
+    def counts(self) -> dict[str, tuple[int, int]]:
+        """Tag name -> (codings, codings with a memo)."""
+        counts: dict[str, tuple[int, int]] = {}
+        for c in self.codings():
+            n, m = counts.get(c.tag, (0, 0))
+            counts[c.tag] = (n + 1, m + bool(c.memo))
+        return counts
+
+    # --- undo ---------------------------------------------------------------------
+    def _record(self, label: str, undo: Callable[[], None], redo: Callable[[], None]) -> None:
+        self._undo.append(_Step(label, undo, redo))
+        self._redo.clear()
+
+    def undo(self) -> str | None:
+        """Undo the last change; returns what was undone, or None if nothing was left."""
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        step.undo()
+        self._redo.append(step)
+        return step.label
+
+    def redo(self) -> str | None:
+        if not self._redo:
+            return None
+        step = self._redo.pop()
+        step.redo()
+        self._undo.append(step)
+        return step.label
+
+    # --- raw writes (no undo bookkeeping) ------------------------------------------
+    def _put_tags(self, tags: Iterable[Tag]) -> None:
+        table = self._table("tags")
+        for t in tags:
+            table.upsert(asdict(t), Query().name == t.name)
+
+    def _insert(self, codings: list[Coding]) -> None:
+        self._table("codings").insert_multiple(asdict(c) for c in codings)
+        self._all().update((c.id, c) for c in codings)
+
+    def _delete(self, ids: set[str]) -> None:
+        self._table("codings").remove(Query().id.one_of(list(ids)))
+        cache = self._all()
+        for i in ids:
+            cache.pop(i, None)
+
+    def _replace_codings(self, codings: list[Coding]) -> None:
+        """Rewrite these codings (matched by id) in one write."""
+        by_id = {c.id: asdict(c) for c in codings}
+
+        def update(doc: dict) -> None:
+            doc.update(by_id[doc["id"]])
+
+        self._table("codings").update(update, Query().id.one_of(list(by_id)))
+        self._all().update((c.id, c) for c in codings)
+
+    # --- operations ---------------------------------------------------------------
+    def ensure_tag(self, name: str) -> Tag:
+        name = _tag_name(name)
+        existing = self.tag(name)
+        if existing:
+            return existing
+        tag = Tag(name=name, colour=PALETTE[len(self._table("tags")) % len(PALETTE)])
+        self._put_tags([tag])
+        return tag
+
+    def add(
+        self, article: str, paragraphs: list[str], paragraph: int, start: int, end: int, tags: list[str], memo: str = ""
+    ) -> list[Coding]:
+        """Tag one span with one or more tags (a tag already on that exact span is skipped)."""
+        anchor = make_anchor(paragraphs, paragraph, start, end)
+        names = list(dict.fromkeys(_tag_name(t) for t in tags))
+        if not names:
+            raise ValueError("no tag given")
+        present = {c.tag for c in self.codings(article=article) if (c.paragraph, c.start, c.end) == (paragraph, start, end)}
+        new_tags = [n for n in names if self.tag(n) is None]
+        now = time.time()
+        codings = [
+            Coding(uuid.uuid4().hex[:12], n, article, anchor.paragraph, anchor.start, anchor.end, anchor.quote,
+                   anchor.before, anchor.after, anchor.position, sanitize(memo), now)
+            for n in names if n not in present
+        ]
+        for n in new_tags:
+            self.ensure_tag(n)
+        self._insert(codings)
+        ids = {c.id for c in codings}
+
+        def undo() -> None:
+            self._delete(ids)
+            self._table("tags").remove(Query().name.one_of(new_tags))
+
+        def redo() -> None:
+            for n in new_tags:
+                self.ensure_tag(n)
+            self._insert(codings)
+
+        self._record(f"tag {', '.join(names)}", undo, redo)
+        return codings
+
+    def remove(self, coding_ids: Iterable[str]) -> int:
+        ids = set(coding_ids)
+        gone = [c for c in self.codings() if c.id in ids]
+        if not gone:
+            return 0
+        self._delete(ids)
+        self._record(f"remove {len(gone)} tag(s)", lambda: self._insert(gone), lambda: self._delete(ids))
+        return len(gone)
+
+    def set_memo(self, coding_id: str, memo: str) -> None:
+        (old,) = [c for c in self.codings() if c.id == coding_id]
+        new = replace(old, memo=sanitize(memo))
+        self._replace_codings([new])
+        self._record("edit memo", lambda: self._replace_codings([old]), lambda: self._replace_codings([new]))
+
+    def recolour(self, name: str, colour: str) -> None:
+        old = self._require(name)
+        new = replace(old, colour=colour)
+        self._put_tags([new])
+        self._record(f"recolour {name}", lambda: self._put_tags([old]), lambda: self._put_tags([new]))
+
+    def set_tag_memo(self, name: str, memo: str) -> None:
+        old = self._require(name)
+        new = replace(old, memo=sanitize(memo))
+        self._put_tags([new])
+        self._record(f"memo of {name}", lambda: self._put_tags([old]), lambda: self._put_tags([new]))
+
+    def rename(self, name: str, new_name: str) -> None:
+        new_name = _tag_name(new_name)
+        old_tag = self._require(name)
+        if self.tag(new_name):
+            raise ValueError(f"a tag {new_name!r} exists already: merge instead")
+        before = self.codings(tag=name)
+        after = [replace(c, tag=new_name) for c in before]
+
+        def apply(src: Tag, dst: Tag, codings: list[Coding]) -> Callable[[], None]:
+            def run() -> None:
+                self._table("tags").remove(Query().name == src.name)
+                self._put_tags([dst])
+                if codings:
+                    self._replace_codings(codings)
+
+            return run
+
+        new_tag = replace(old_tag, name=new_name)
+        do = apply(old_tag, new_tag, after)
+        do()
+        self._record(f"rename {name} → {new_name}", apply(new_tag, old_tag, before), do)
+
+    def merge(self, name: str, into: str) -> None:
+        """Move every coding of ``name`` to ``into`` (dropping exact duplicates) and delete ``name``."""
+        src = self._require(name)
+        self._require(into)
+        if name == into:
+            raise ValueError("a tag cannot be merged into itself")
+        target_spans = {(c.article, c.paragraph, c.start, c.end) for c in self.codings(tag=into)}
+        moving = self.codings(tag=name)
+        dupes = {c.id for c in moving if (c.article, c.paragraph, c.start, c.end) in target_spans}
+        moved = [replace(c, tag=into) for c in moving if c.id not in dupes]
+
+        def do() -> None:
+            if dupes:
+                self._delete(dupes)
+            if moved:
+                self._replace_codings(moved)
+            self._table("tags").remove(Query().name == name)
+
+        def undo() -> None:
+            self._put_tags([src])
+            self._replace_codings([c for c in moving if c.id not in dupes])
+            self._insert([c for c in moving if c.id in dupes])
+
+        do()
+        self._record(f"merge {name} → {into}", undo, do)
+
+    def delete(self, name: str) -> int:
+        tag = self._require(name)
+        codings = self.codings(tag=name)
+        ids = {c.id for c in codings}
+
+        def do() -> None:
+            if ids:
+                self._delete(ids)
+            self._table("tags").remove(Query().name == name)
+
+        def undo() -> None:
+            self._put_tags([tag])
+            self._insert(codings)
+
+        do()
+        self._record(f"delete {name}", undo, do)
+        return len(codings)
+
+    def _require(self, name: str) -> Tag:
+        tag = self.tag(name)
+        if tag is None:
+            raise KeyError(f"no tag {name!r}")
+        return tag
+
+    # --- after a rebuild --------------------------------------------------------------
+    def reanchor_all(self, paragraphs_of: Callable[[str], list[str] | None]) -> tuple[int, int]:
+        """Re-place every coding on the current text; returns (moved, orphaned).
+
+        ``paragraphs_of(article)`` gives an article's paragraphs, or None if it is gone.
+        Not undoable: it follows the text, it is not a user's edit.
+        """
+        changed: list[Coding] = []
+        orphans = 0
+        cache: dict[str, list[str] | None] = {}
+        for c in self.codings():
+            if c.article not in cache:
+                cache[c.article] = paragraphs_of(c.article)
+            paragraphs = cache[c.article]
+            placed = reanchor(c.anchor, paragraphs) if paragraphs is not None else None
+            if placed is None:
+                orphans += 1
+                if not c.orphan:
+                    changed.append(replace(c, orphan=True))
+                continue
+            new = replace(c, paragraph=placed.paragraph, start=placed.start, end=placed.end, before=placed.before,
+                          after=placed.after, position=placed.position, orphan=False)
+            if new != c:
+                changed.append(new)
+        if changed:
+            self._replace_codings(changed)
+        return sum(1 for c in changed if not c.orphan), orphans
+
+
+def _tag_name(name: str) -> str:
+    name = " ".join(sanitize(name).split())
+    if not name:
+        raise ValueError("a tag needs a name")
+    if len(name) > 60:
+        raise ValueError("a tag name is at most 60 characters")
+    return name

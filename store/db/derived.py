@@ -1,0 +1,368 @@
+"""The derived store on disk: a small TinyDB index, and the bulk in two side files.
+
+At ten thousand articles the analysed corpus is hundreds of megabytes; parsing it all
+to show a list stalled the app for seconds and held well over a gigabyte. So:
+
+- ``derived.json`` (TinyDB, parsed once) holds what the list, the unit filter and the
+  corpus timeline need: one summary row per article (titles, dates, unit mentions
+  with their paragraphs, dated events) and the unit records;
+- ``derived-<token>.text`` holds every paragraph, UTF-8, one per line, articles in
+  list order, so a corpus search is one ``find`` over a memory map;
+- ``derived-<token>.body`` holds, per article, what only the reader needs (paragraph
+  kinds, original script, entity spans) as one orjson blob read on demand.
+
+Each build writes new side files under a fresh token and then replaces
+``derived.json``, which names them: a crash at any point leaves the old index with
+its old files, or the new with the new. Files of other tokens are swept by the next
+build. Entities are stored without their text and events without their sentence:
+both are cut from the paragraph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mmap
+import os
+import secrets
+import time
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from store.db.atomic import fsync_dir
+from store.db.tinydb_storage import CorruptStoreError, load_json, open_db
+
+SCHEMA = 2  # the layout below; another value in a store's meta means: rebuild it
+# A row's fields that point into the side files, as [offset, length] in bytes.
+TEXT, BODY = "text", "body"
+CACHED_ARTICLES = 32  # parsed articles kept, so moving around the reader re-reads nothing
+Buffer = bytes | mmap.mmap
+
+
+def text_digest(paragraphs: Iterable[str]) -> str:
+    """The hash duplicates are found by: the same cleaned text, whatever the bytes."""
+    return hashlib.sha256("\n".join(paragraphs).encode()).hexdigest()
+
+
+@dataclass(slots=True)
+class Parsed:
+    """One article's bulk, read from the side files."""
+
+    paragraphs: list[list[Any]]  # [kind, text, original]
+    entities: list[list[Any]]  # [type, text, paragraph, start, end, key]
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+class Writer:
+    """Streams analysed articles into side files; only the small rows stay in memory.
+
+    Articles arrive in whatever order analysis finishes. :meth:`finish` puts them in
+    list order (newest first), drops repeated texts and writes the final files, so
+    the text file can be searched front to back in the order results are shown.
+    """
+
+    def __init__(self, spool_text: BinaryIO, spool_body: BinaryIO) -> None:
+        self._text = spool_text
+        self._body = spool_body
+        self.rows: list[dict[str, Any]] = []
+        self.units: dict[str, dict[str, Any]] = {}
+        self._sources: list[tuple[Buffer | None, Buffer | None]] = []  # None: the spool
+
+    def add(self, doc: dict[str, Any]) -> None:
+        """A freshly analysed document (``store.ingest.build.analyse_source``'s shape)."""
+        texts = [p[1].replace("\n", " ") for p in doc["paragraphs"]]
+        text = "".join(t + "\n" for t in texts).encode()
+        body = orjson.dumps(
+            {
+                "k": [[i, p[0]] for i, p in enumerate(doc["paragraphs"]) if p[0] != "body"],
+                "o": [[i, p[2]] for i, p in enumerate(doc["paragraphs"]) if p[2]],
+                "e": [[t, p, s, e, None if key == txt else key] for t, txt, p, s, e, key in doc.get("entities", ())],
+            }
+        )
+        row = {k: v for k, v in doc.items() if k not in ("paragraphs", "entities", "events", "units")}
+        row["paragraphs"] = len(texts)
+        row["chars"] = sum(len(t) for t in texts)
+        row["text_hash"] = text_digest(texts)
+        row["events"] = [
+            [ev["text"], ev["date_start"], ev["date_end"], ev["precision"], ev["year"], ev["label"], ev["paragraph"], ev["start"], ev["end"]]
+            for ev in doc.get("events", ())
+        ]
+        row["units"] = _unit_mentions(doc.get("entities", ()))
+        for rec in doc.get("units", ()):
+            self._merge_unit(rec)
+        for t, txt, _p, _s, _e, key in doc.get("entities", ()):
+            if t == "unit" and key in self.units and txt != self.units[key].get("name"):
+                _add_alias(self.units[key], txt)
+        row[TEXT] = [self._text.tell(), len(text)]
+        row[BODY] = [self._body.tell(), len(body)]
+        self._text.write(text)
+        self._body.write(body)
+        self.rows.append(row)
+        self._sources.append((None, None))
+
+    def reuse(self, row: dict[str, Any], old: Derived) -> None:
+        """An unchanged article carried over from the previous store, bytes as they are."""
+        self.rows.append(dict(row))
+        self._sources.append((old.text, old.body))
+        for key in _with_ancestors(row["units"], old.units):
+            self._merge_unit(old.units[key])
+
+    def _merge_unit(self, rec: dict[str, Any]) -> None:
+        merged = self.units.setdefault(rec["key"], {**rec, "aliases": []})
+        for alias in rec.get("aliases") or ():
+            _add_alias(merged, alias)
+
+    def list_order(self, rank: Callable[[dict[str, Any]], Any]) -> list[int]:
+        """Rows newest first, each text once.
+
+        ``rank`` orders copies of one text: the copy ranked lowest is kept (the seed,
+        or the earliest import), so tags made on it are never orphaned by a later one.
+        """
+        keep: dict[str, int] = {}
+        for i, row in enumerate(self.rows):
+            h = row["text_hash"]
+            if h not in keep or rank(row) < rank(self.rows[keep[h]]):
+                keep[h] = i
+        return sorted(keep.values(), key=lambda i: (self.rows[i]["published"] or "", self.rows[i]["path"]), reverse=True)
+
+    def finish(self, text_out: BinaryIO, body_out: BinaryIO, spool: tuple[Buffer, Buffer], order: list[int]) -> list[dict[str, Any]]:
+        """Write the final side files with the rows in ``order``; the rows pointing into them."""
+        rows = []
+        for i in order:
+            row = dict(self.rows[i])
+            text_src, body_src = self._sources[i]
+            row[TEXT] = _copy(text_src if text_src is not None else spool[0], row[TEXT], text_out)
+            row[BODY] = _copy(body_src if body_src is not None else spool[1], row[BODY], body_out)
+            rows.append(row)
+        used = _with_ancestors({key for row in rows for key in row["units"]}, self.units)
+        self.units = {k: v for k, v in self.units.items() if k in used}
+        return rows
+
+
+def _copy(src: Buffer, span: list[int], out: BinaryIO) -> list[int]:
+    offset, length = span
+    at = out.tell()
+    out.write(src[offset : offset + length])
+    return [at, length]
+
+
+def _unit_mentions(entities: Iterable[list[Any]]) -> dict[str, list[Any]]:
+    """Unit key -> [mentions, paragraphs mentioning it]: the filter's and timeline's index."""
+    out: dict[str, list[Any]] = {}
+    for t, _txt, p, _s, _e, key in entities:
+        if t == "unit":
+            entry = out.setdefault(key, [0, []])
+            entry[0] += 1
+            if not entry[1] or entry[1][-1] != p:
+                entry[1].append(p)
+    for entry in out.values():
+        entry[1] = sorted(set(entry[1]))
+    return out
+
+
+def _with_ancestors(keys: Iterable[str], units: dict[str, dict[str, Any]]) -> set[str]:
+    """The keys that have records, and their parents up the hierarchy: what a unit tree needs."""
+    out: set[str] = set()
+    for key in keys:
+        while key in units and key not in out:
+            out.add(key)
+            key = units[key].get("parent") or ""
+    return out
+
+
+def _add_alias(record: dict[str, Any], alias: str) -> None:
+    if alias and alias != record.get("key") and alias not in record["aliases"]:
+        record["aliases"].append(alias)
+
+
+def write(
+    root: Path,
+    meta: dict[str, Any],
+    docs: Iterable[dict[str, Any] | tuple[dict[str, Any], Derived]],
+    rank: Callable[[dict[str, Any]], Any],
+) -> int:
+    """Write a whole derived store under ``root``, atomically as seen by readers.
+
+    ``docs`` yields analysed documents, or (row, old store) pairs to carry over.
+    Returns the number of articles written.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(6)
+    paths = {kind: root / f"derived-{token}.{kind}" for kind in ("text", "body", "spool-text", "spool-body")}
+    try:
+        with open(paths["spool-text"], "w+b", opener=_private) as st, open(paths["spool-body"], "w+b", opener=_private) as sb:
+            writer = Writer(st, sb)
+            for item in docs:
+                if isinstance(item, tuple):
+                    writer.reuse(*item)
+                else:
+                    writer.add(item)
+            st.flush()
+            sb.flush()
+            spool = (_map(st), _map(sb))
+            with open(paths["text"], "wb", opener=_private) as text_out, open(paths["body"], "wb", opener=_private) as body_out:
+                rows = writer.finish(text_out, body_out, spool, writer.list_order(rank))
+                for f in (text_out, body_out):
+                    f.flush()
+                    os.fsync(f.fileno())
+                sizes = {"text": text_out.tell(), "body": body_out.tell()}
+            for buf in spool:
+                if isinstance(buf, mmap.mmap):
+                    buf.close()
+        tmp = root / "derived.json.building"
+        tmp.unlink(missing_ok=True)
+        db = open_db(tmp, defer=True)
+        db.table("meta").insert({**meta, "schema": SCHEMA, "files": token, "sizes": sizes, "built": time.time()})
+        db.table("articles").insert_multiple(rows)
+        db.table("units").insert_multiple(sorted(writer.units.values(), key=lambda u: u["key"]))
+        db.storage.flush()
+        os.replace(tmp, root / "derived.json")
+        fsync_dir(root)
+    finally:
+        for kind in ("spool-text", "spool-body"):
+            paths[kind].unlink(missing_ok=True)
+    sweep(root, keep=token)
+    return len(rows)
+
+
+def _private(path: str, flags: int) -> int:
+    """Side files readable by their owner only, like the index (a corpus can be confidential)."""
+    return os.open(path, flags, 0o600)
+
+
+def sweep(root: Path, keep: str | None) -> None:
+    """Remove side files of other builds (replaced, or abandoned by a killed build).
+
+    Only a writer holding the home's lock calls this. A reader that still has old
+    files open keeps reading them: on POSIX an open file outlives its name.
+    """
+    for path in root.glob("derived-*.*"):
+        if keep is None or path.name.split(".", 1)[0] != f"derived-{keep}":
+            try:
+                path.unlink()
+            except OSError:
+                pass  # e.g. still open on Windows: the next build tries again
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True, repr=False)
+class Derived:
+    """A derived store, loaded: rows in list order, units, and the side files mapped."""
+
+    meta: dict[str, Any]
+    rows: list[dict[str, Any]]
+    units: dict[str, dict[str, Any]]
+    text: Buffer
+    body: Buffer
+    _starts: list[int] = field(default_factory=list)
+    _cache: OrderedDict[int, Parsed] = field(default_factory=OrderedDict)
+
+    def __post_init__(self) -> None:
+        self._starts = [row[TEXT][0] for row in self.rows]
+
+    def paragraph_texts(self, index: int) -> list[str]:
+        offset, length = self.rows[index][TEXT]
+        return self.text[offset : offset + length].decode().split("\n")[:-1]
+
+    def parsed(self, index: int) -> Parsed:
+        """Row ``index``'s paragraphs and entities, parsed (a few kept in memory)."""
+        if (hit := self._cache.get(index)) is not None:
+            self._cache.move_to_end(index)
+            return hit
+        texts = self.paragraph_texts(index)
+        offset, length = self.rows[index][BODY]
+        body = orjson.loads(self.body[offset : offset + length])
+        paragraphs: list[list[Any]] = [["body", t, None] for t in texts]
+        for i, kind in body["k"]:
+            paragraphs[i][0] = kind
+        for i, original in body["o"]:
+            paragraphs[i][2] = original
+        entities = [[t, texts[p][s:e], p, s, e, texts[p][s:e] if key is None else key] for t, p, s, e, key in body["e"]]
+        parsed = Parsed(paragraphs, entities)
+        self._cache[index] = parsed
+        if len(self._cache) > CACHED_ARTICLES:
+            self._cache.popitem(last=False)
+        return parsed
+
+    def find(self, needle: str, limit: int) -> list[tuple[int, int, int]]:
+        """(row, paragraph, offset) of each occurrence, in list order, at most ``limit``.
+
+        UTF-8 is self-synchronising, so a byte match of the encoded needle is always
+        a match of whole characters; a needle never spans paragraphs (no newline).
+        """
+        if not needle or "\n" in needle:
+            return []
+        raw = needle.encode()
+        hits: list[tuple[int, int, int]] = []
+        pos = self.text.find(raw)
+        while pos != -1 and len(hits) < limit:
+            row = bisect_right(self._starts, pos) - 1
+            prefix = self.text[self._starts[row] : pos].decode()
+            line_start = prefix.rfind("\n") + 1
+            hits.append((row, prefix.count("\n"), len(prefix) - line_start))
+            pos = self.text.find(raw, pos + 1)
+        return hits
+
+    def close(self) -> None:
+        for buf in (self.text, self.body):
+            if isinstance(buf, mmap.mmap):
+                buf.close()
+
+
+def load(root: Path) -> Derived | None:
+    """The derived store under ``root``; None if there is none, CorruptStoreError if damaged."""
+    data = load_json(root / "derived.json")
+    if data is None:
+        return None
+    meta = (data.get("meta") or {}).get("1")
+    if not isinstance(meta, dict):
+        raise CorruptStoreError("derived.json has no build record")
+    if meta.get("schema") != SCHEMA:
+        return Derived(meta, [], {}, b"", b"")  # an older layout: only its meta is read, to rebuild
+    buffers = []
+    for kind in ("text", "body"):
+        path = root / f"derived-{meta['files']}.{kind}"
+        try:
+            with open(path, "rb") as f:
+                buf = _map(f)
+        except OSError as exc:
+            raise CorruptStoreError(f"{path.name} is missing ({exc.strerror or exc})") from None
+        if len(buf) != (meta.get("sizes") or {}).get(kind):
+            raise CorruptStoreError(f"{path.name} is not the size its build wrote")
+        buffers.append(buf)
+    units = {u["key"]: u for u in (data.get("units") or {}).values()}
+    return Derived(meta, list((data.get("articles") or {}).values()), units, *buffers)
+
+
+def from_docs(docs: Iterable[dict[str, Any]]) -> Derived:
+    """A derived store in memory from analysed documents, through the same writer.
+
+    For tests and tools that make documents by hand: ids and paths must be set, and
+    the documents keep their order and are all kept.
+    """
+    import io
+
+    spool_text, spool_body = io.BytesIO(), io.BytesIO()
+    writer = Writer(spool_text, spool_body)
+    for doc in docs:
+        writer.add(doc)
+    text_out, body_out = io.BytesIO(), io.BytesIO()
+    spool = (spool_text.getvalue(), spool_body.getvalue())
+    rows = writer.finish(text_out, body_out, spool, list(range(len(writer.rows))))
+    return Derived({}, rows, writer.units, text_out.getvalue(), body_out.getvalue())
+
+
+def _map(f: BinaryIO) -> Buffer:
+    """The open file read-only in memory without reading it (an empty one can't be mapped)."""
+    if os.fstat(f.fileno()).st_size == 0:
+        return b""
+    return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)

@@ -1,0 +1,216 @@
+"""The user store: what the user made (tags, overrides, settings) and the import manifest.
+
+It is never rebuilt, so it is written atomically on every change, keeps three rotating
+backups, carries a schema version with migrations, and recovers from corruption by
+moving the bad file aside (never deleting it) and restoring the newest good backup.
+
+The import manifest (one record per imported file) lives in a file of its own beside
+it, with the same care: at ten thousand imports it is megabytes, and the user file is
+rewritten on every tag.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from tinydb import Query, TinyDB
+
+from store.db.atomic import rotate_backups
+from store.db.tinydb_storage import CorruptStoreError, load_json, open_db
+from store.sanitize import sanitize
+
+SCHEMA = 1
+BACKUPS = 3
+BACKUP_EVERY_S = 600.0  # a burst of edits must not push every good backup out
+
+# schema n -> n+1; each takes and returns the raw tables dict
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    digest: str
+    name: str
+    original: str
+    encoding: str
+    stored: str
+    imported_at: float
+
+
+def manifest_path(path: Path) -> Path:
+    """Where the import manifest of the user store at ``path`` lives."""
+    return path.with_name(f"{path.stem}.imports{path.suffix}")
+
+
+def read_imports(path: Path) -> list[dict[str, Any]]:
+    """The import records of the user store at ``path``, read without opening (or writing) it.
+
+    Includes records still in the user file itself, where Beat kept them before they
+    moved out (the next open moves them).
+    """
+    rows: list[dict[str, Any]] = []
+    for source in (manifest_path(path), path):
+        try:
+            data = load_json(source) or {}
+        except CorruptStoreError:
+            continue
+        rows.extend((data.get("imports") or {}).values())
+    return rows
+
+
+class UserStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.manifest = manifest_path(path)
+        self.notices: list[str] = []  # things the user must be told (recoveries)
+        self._last_backup: dict[Path, float] = {}
+        self._recover_if_corrupt(path, "user store", "an empty user store")
+        self._recover_if_corrupt(self.manifest, "import manifest", "no record of earlier imports")
+        self._db: TinyDB = open_db(path, before_write=lambda: self._backup(path))
+        self._manifest: TinyDB = open_db(self.manifest, before_write=lambda: self._backup(self.manifest))
+        self._migrate()
+        self._move_imports_out()
+
+    # --- durability -------------------------------------------------------------
+    def _backup(self, path: Path) -> None:
+        now = time.monotonic()
+        last = self._last_backup.get(path)
+        if last is not None and now - last < BACKUP_EVERY_S:
+            return
+        rotate_backups(path, BACKUPS)
+        self._last_backup[path] = now
+
+    def _recover_if_corrupt(self, path: Path, what: str, empty: str) -> None:
+        try:
+            load_json(path)
+            return
+        except CorruptStoreError as exc:
+            reason = str(exc)
+        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        os.replace(path, aside)
+        for i in range(1, BACKUPS + 1):
+            backup = path.with_name(f"{path.name}.{i}")
+            try:
+                if load_json(backup) is None:
+                    continue
+            except CorruptStoreError:
+                continue
+            path.write_bytes(backup.read_bytes())
+            self.notices.append(
+                f"Your {what} was damaged ({reason}). It was moved to {aside.name} "
+                f"and the backup {backup.name} was restored."
+            )
+            return
+        self.notices.append(
+            f"Your {what} was damaged ({reason}) and no good backup was found. "
+            f"It was moved to {aside.name}; Beat starts with {empty}."
+        )
+
+    def _move_imports_out(self) -> None:
+        """Records an older Beat kept in the user file go to the manifest (once, idempotent)."""
+        legacy = self._db.table("imports").all()
+        if not legacy:
+            return
+        have = {r["digest"] for r in self._manifest.table("imports").all()}
+        if missing := [dict(r) for r in legacy if r["digest"] not in have]:
+            self._manifest.table("imports").insert_multiple(missing)  # written before the user file drops them
+        self._db.drop_table("imports")
+
+    def _migrate(self) -> None:
+        meta = self._db.table("meta")
+        row = meta.get(doc_id=1)
+        version = row["schema"] if row else None
+        if version is None:
+            meta.insert({"schema": SCHEMA, "created": time.time()})
+            return
+        if version > SCHEMA:
+            raise CorruptStoreError(
+                f"user store schema {version} is newer than this Beat understands ({SCHEMA}); upgrade Beat"
+            )
+        if version == SCHEMA:
+            return  # current: opening must not write (a reader beside a running Beat)
+        while version < SCHEMA:
+            data = self._db.storage.read() or {}
+            self._db.storage.write(MIGRATIONS[version](data))
+            version += 1
+        meta.update({"schema": SCHEMA}, doc_ids=[1])
+
+    def close(self) -> None:
+        self._db.close()
+        self._manifest.close()
+
+    def table(self, name: str) -> Any:
+        """A TinyDB table of the user store, for modules that own a kind of user data (tags)."""
+        return self._db.table(name)
+
+    # --- settings ---------------------------------------------------------------
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self._db.table("settings").get(Query().key == key)
+        return row["value"] if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self._db.table("settings").upsert({"key": key, "value": value}, Query().key == key)
+
+    # --- imports ----------------------------------------------------------------
+    def imports(self) -> list[ImportRecord]:
+        return [ImportRecord(**row) for row in self._manifest.table("imports").all()]
+
+    def has_import(self, digest: str) -> bool:
+        return self._manifest.table("imports").contains(Query().digest == digest)
+
+    def add_import(self, record: ImportRecord) -> None:
+        self.add_imports([record])
+
+    def add_imports(self, records: list[ImportRecord]) -> None:
+        """Many records in one write (an import flushes them in batches)."""
+        self._manifest.table("imports").insert_multiple(asdict(r) for r in records)
+
+    def remove_import(self, digest: str) -> None:
+        self._manifest.table("imports").remove(Query().digest == digest)
+
+    # --- unit overrides ---------------------------------------------------------
+    def unit_merges(self) -> dict[str, str]:
+        return {r["key"]: r["into"] for r in self._db.table("unit_merges").all()}
+
+    def merge_unit(self, key: str, into: str) -> None:
+        if key == into:
+            raise ValueError("a unit cannot be merged into itself")
+        merges = self.unit_merges()
+        target = into
+        while target in merges:  # refuse cycles: a -> b -> a
+            target = merges[target]
+            if target == key:
+                raise ValueError(f"{into} is already merged into {key}")
+        self._db.table("unit_merges").upsert({"key": key, "into": into}, Query().key == key)
+
+    def unit_aliases(self) -> dict[str, str]:
+        return {r["alias"]: r["key"] for r in self._db.table("unit_aliases").all()}
+
+    def add_unit_alias(self, alias: str, key: str) -> None:
+        """An alias as typed (TUI or shell), through the sanitiser: it is shown like unit names."""
+        alias = " ".join(sanitize(alias).split())
+        if not alias:
+            raise ValueError("an alias needs some text")
+        self._db.table("unit_aliases").upsert({"alias": alias, "key": key}, Query().alias == alias)
+
+    # --- reference dates --------------------------------------------------------
+    def reference_dates(self) -> dict[str, str]:
+        return {r["article"]: r["date"] for r in self._db.table("reference_dates").all()}
+
+    def set_reference_date(self, article: str, date: str | None) -> None:
+        table = self._db.table("reference_dates")
+        if date is None:
+            table.remove(Query().article == article)
+        else:
+            table.upsert({"article": article, "date": date}, Query().article == article)
+
+    # --- reading positions ------------------------------------------------------
+    def positions(self) -> dict[str, int]:
+        return {r["article"]: r["paragraph"] for r in self._db.table("positions").all()}
+
+    def set_position(self, article: str, paragraph: int) -> None:
+        self._db.table("positions").upsert({"article": article, "paragraph": paragraph}, Query().article == article)

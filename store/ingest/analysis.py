@@ -1,0 +1,59 @@
+"""One article's analysis: entities and dated events, merged into one span list.
+
+Time expressions come from the time normaliser and win over overlapping figures
+("2025年" is a date, not a count of years); everything else from the recogniser.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from store.db.schema import Entity
+from store.nlp.spans import FixedSpans
+
+
+@cache
+def _gazetteer():  # noqa: ANN202
+    from store.nlp.gazetteer import Gazetteer
+
+    return Gazetteer.load()
+
+
+def analyse_paragraphs(paragraphs: list[str], published: str | None) -> dict[str, Any]:
+    from store.nlp.entities import recognise
+    from store.nlp.time.resolve import extract_events, resolve_reference, time_spans
+
+    analysis = recognise(paragraphs, _gazetteer())
+    times = [Entity("time", text, p, s, e, text) for p, s, e, text in time_spans(paragraphs)]
+    entities = merge_spans(times, list(analysis.entities))
+    reference, status = resolve_reference(paragraphs, published)
+    events = extract_events(paragraphs, published)
+    return {
+        "entities": [[e.type, e.text, e.paragraph, e.start, e.end, e.key] for e in entities],
+        "events": [ev.to_dict() for ev in events],
+        "units": [unit_record(u) for u in analysis.units],
+        "reference": [reference, status],
+    }
+
+
+def unit_record(unit: Any) -> dict[str, Any]:
+    from dataclasses import asdict, is_dataclass
+
+    record = asdict(unit) if is_dataclass(unit) else dict(unit)
+    if isinstance(record.get("aliases"), (set, frozenset, tuple)):
+        record["aliases"] = sorted(record["aliases"])
+    return record
+
+
+def merge_spans(preferred: list[Entity], others: list[Entity]) -> list[Entity]:
+    """All of ``preferred``, plus each of ``others`` that overlaps none of them."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for e in preferred:
+        spans.setdefault(e.paragraph, []).append((e.start, e.end))
+    taken = {p: FixedSpans(s) for p, s in spans.items()}
+    free = FixedSpans(())
+    merged = list(preferred)
+    merged += [e for e in others if not taken.get(e.paragraph, free).overlaps(e.start, e.end)]
+    merged.sort(key=lambda e: (e.paragraph, e.start, -e.end))
+    return merged

@@ -1,0 +1,334 @@
+"""The pipeline from source files to the derived store, and when it must run again.
+
+The derived store is rebuilt when its schema, the cleaner/analyser versions or the
+corpus (hashes of the source files) changed. Articles whose source and versions are
+unchanged are carried over, so importing one file does not re-analyse ten thousand.
+Analysis runs in worker processes on both cores once the corpus is large enough to
+repay their start-up (each loads jieba once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from store.ingest.clean import CLEANER_VERSION, clean_text
+from store.db import derived
+from store.db.tinydb_storage import CorruptStoreError
+from store.db.derived import SCHEMA, Derived
+from store.db.paths import Home
+from store.db.userstore import UserStore, read_imports
+from store.ingest.sources import Source, SourceError, source_from_bytes
+
+ANALYSER_VERSION = 1
+PARALLEL_FROM = 40  # below this, process start-up costs more than it saves
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(slots=True)
+class BuildReport:
+    built: bool
+    reason: str
+    articles: int = 0
+    analysed: int = 0
+    seconds: float = 0.0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    moved: int = 0  # tagged passages re-anchored to a new place
+    orphaned: int = 0  # tagged passages whose quote is gone (kept, listed as orphans)
+
+
+def seed_files() -> list[tuple[str, bytes]]:
+    """The shipped seed articles, from the installed package or the source tree."""
+    root = resources.files("seeds")
+    return sorted((f"seeds/{p.name}", p.read_bytes()) for p in root.iterdir() if p.name.endswith(".txt"))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One file of the corpus, read only if it must be analysed."""
+
+    name: str  # logical path: seeds/<file> or sources/<digest16>.<ext>
+    digest16: str
+    data: bytes | None = None  # seeds: already read; imports: read by the worker
+    path: Path | None = None
+
+    def read(self) -> bytes:
+        return self.data if self.data is not None else self.path.read_bytes()  # type: ignore[union-attr]
+
+
+def corpus_entries(home: Home) -> list[Entry]:
+    entries = [Entry(name, hashlib.sha256(data).hexdigest()[:16], data=data) for name, data in seed_files()]
+    entries += [Entry(f"sources/{p.name}", p.name.split(".", 1)[0], path=p) for p in _stored_sources(home)]
+    return entries
+
+
+def _stored_sources(home: Home) -> list[Path]:
+    """Imported copies, without the temp file an import killed mid-copy may leave.
+
+    ``scandir`` knows file types from the listing: no stat per file at start-up.
+    """
+    try:
+        with os.scandir(home.sources) as listing:
+            names = sorted(
+                e.name for e in listing if e.is_file() and not e.name.startswith(".") and not e.name.endswith(".tmp")
+            )
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [home.sources / name for name in names]
+
+
+def corpus_digests(home: Home) -> list[str]:
+    """Content hashes of the corpus without reading imported files.
+
+    Imported copies are stored under their own hash (``sources/<sha256[:16]>.ext``),
+    so a warm start fingerprints ten thousand files from a directory listing.
+    """
+    return [e.digest16 for e in corpus_entries(home)]
+
+
+def _versions() -> str:
+    return f"{SCHEMA}.{CLEANER_VERSION}.{ANALYSER_VERSION}"
+
+
+def fingerprint(digests: list[str]) -> str:
+    h = hashlib.sha256(_versions().encode())
+    for digest in sorted(digests):
+        h.update(digest.encode())
+    return h.hexdigest()
+
+
+def load_derived(home: Home) -> Derived | None:
+    """The derived store, its index parsed once; None if absent, raises if damaged."""
+    return derived.load(home.root)
+
+
+def build_reason(home: Home, store: Derived | None = None) -> str | None:
+    """Why the derived store must be (re)built, or None when it is current.
+
+    ``store`` lets a caller that already loaded the store (the TUI) avoid a second load.
+    """
+    if store is None:
+        try:
+            store = load_derived(home)
+        except CorruptStoreError as exc:
+            return f"the derived store is damaged ({exc}); rebuilding it"
+    if store is None:
+        return "first launch: building the store"
+    meta = store.meta
+    if meta.get("schema") != SCHEMA or meta.get("versions") != _versions():
+        return "Beat's cleaner or analyser changed; rebuilding the store"
+    if meta.get("fingerprint") != fingerprint(corpus_digests(home)):
+        return "the corpus changed; updating the store"
+    return None
+
+
+def ensure_built(
+    home: Home, progress: Progress | None = None, force: bool = False, user: UserStore | None = None
+) -> BuildReport:
+    """Build if needed, then re-anchor the user's tags on the new text.
+
+    Pass the caller's open ``user`` store (the TUI's) so that only one object ever
+    writes the user file; otherwise one is opened if it exists.
+    """
+    reason = "rebuild requested" if force else build_reason(home)
+    if reason is None:
+        return BuildReport(built=False, reason="store is up to date")
+    report = build(home, corpus_entries(home), reason, progress, reuse=not force)
+    if user is not None or home.user.exists():
+        report.moved, report.orphaned = reanchor_tags(home, user)
+    return report
+
+
+def reanchor_tags(home: Home, user: UserStore | None = None) -> tuple[int, int]:
+    """Move tagged passages onto the rebuilt text (only tagged articles are read)."""
+    from store.corpus.tags import TagBook
+
+    store = load_derived(home)
+    rows = {row["id"]: i for i, row in enumerate(store.rows)} if store else {}
+
+    def paragraphs(article: str) -> list[str] | None:
+        return store.paragraph_texts(rows[article]) if store and article in rows else None
+
+    own = user is None
+    user = user or UserStore(home.user)
+    try:
+        return TagBook(user).reanchor_all(paragraphs)
+    finally:
+        if own:
+            user.close()
+        if store:
+            store.close()
+
+
+def build(
+    home: Home,
+    entries: list[Entry],
+    reason: str,
+    progress: Progress | None = None,
+    reuse: bool = True,
+) -> BuildReport:
+    """Analyse what changed, carry the rest over, and write the store once.
+
+    Results stream from the workers into the store's side files as they come, so the
+    build holds one article's analysis at a time, not the corpus's.
+    """
+    started = time.perf_counter()
+    report = BuildReport(built=True, reason=reason)
+    old = _old_store(home) if reuse else None
+    carried = _reusable(old, entries)
+    todo = [e for e in entries if e.name not in carried]
+    originals = _import_originals(home)
+
+    def documents() -> Iterator[dict[str, Any] | tuple[dict[str, Any], Derived]]:
+        for entry in entries:
+            if entry.name in carried and old is not None:
+                yield _placed(dict(old.rows[carried[entry.name]]), originals), old
+        if progress:
+            progress(0, len(todo), "analysing")
+        for done, (entry, result) in enumerate(_analyse_all(todo), start=1):
+            if isinstance(result, str):
+                report.errors.append((entry.name, result))
+            else:
+                yield _placed(result, originals)
+            if progress:
+                progress(done, len(todo), entry.name)
+
+    meta = {"versions": _versions(), "fingerprint": fingerprint([e.digest16 for e in entries])}
+    try:
+        report.articles = _write_derived(home, meta, documents(), lambda row: _rank(row, originals))
+    finally:
+        if old is not None:
+            old.close()
+    report.analysed = len(todo)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _placed(doc: dict[str, Any], originals: dict[str, tuple[str, str, float]]) -> dict[str, Any]:
+    """The document under its logical path and id: the original file it was imported from."""
+    stored = doc["stored"]
+    doc["path"], doc["name"], _ = originals.get(stored, (stored, stored.rsplit("/", 1)[-1], 0.0))
+    doc["id"] = article_id(doc["path"])
+    return doc
+
+
+def _rank(row: dict[str, Any], originals: dict[str, tuple[str, str, float]]) -> tuple[Any, ...]:
+    """Which copy of a repeated text to keep: seeds first, then the earliest import."""
+    imported = originals.get(row["stored"])
+    return (imported is not None, imported[2] if imported else 0.0, row["path"])
+
+
+def article_id(path: str) -> str:
+    """Stable id from where an article comes from (seed name or original import path).
+
+    Not from its bytes: a corrected or re-scraped source keeps its id, so its tags
+    are re-anchored instead of orphaned.
+    """
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()[:12]
+
+
+def _import_originals(home: Home) -> dict[str, tuple[str, str, float]]:
+    """Stored copy -> (original path, name, import time) from the user store's import records."""
+    rows = read_imports(home.user)
+    return {f"sources/{r['stored']}": (r["original"], r["name"], r.get("imported_at") or 0.0) for r in rows}
+
+
+def _old_store(home: Home) -> Derived | None:
+    try:
+        store = load_derived(home)
+    except CorruptStoreError:
+        return None
+    if store is None or store.meta.get("schema") != SCHEMA or store.meta.get("versions") != _versions():
+        return None
+    return store
+
+
+def _reusable(old: Derived | None, entries: list[Entry]) -> dict[str, int]:
+    """Entry name -> row of the old store holding its analysis, for unchanged files."""
+    if old is None:
+        return {}
+    by_stored = {row["stored"]: i for i, row in enumerate(old.rows)}
+    out = {}
+    for e in entries:
+        i = by_stored.get(e.name)
+        if i is not None and old.rows[i]["digest"].startswith(e.digest16):
+            out[e.name] = i
+    return out
+
+
+def _analyse_all(todo: list[Entry]) -> Iterator[tuple[Entry, dict[str, Any] | str]]:
+    if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        for entry in todo:
+            yield entry, analyse_entry(entry)
+        return
+    workers = min(os.cpu_count() or 2, 4)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from zip(todo, pool.map(analyse_entry, todo, chunksize=8))
+
+
+def analyse_entry(entry: Entry) -> dict[str, Any] | str:
+    """One corpus file to one analysed document, or why it holds no article (in a worker)."""
+    try:
+        source = source_from_bytes(entry.read(), Path(entry.name))
+    except SourceError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"could not be read ({exc.strerror or exc})"
+    return analyse_source(source)
+
+
+def analyse_source(source: Source) -> dict[str, Any] | str:
+    """One source to one derived document, or a reason why it holds no article."""
+    from store.ingest.analysis import analyse_paragraphs
+
+    try:
+        doc = article_document(source)
+    except SourceError as exc:
+        return str(exc)
+    if doc is None:
+        return "no article text found"
+    doc.update(analyse_paragraphs([p[1] for p in doc["paragraphs"]], doc["published"]))
+    return doc
+
+
+def article_document(source: Source) -> dict[str, Any] | None:
+    text, published, site = source.text, None, None
+    if source.is_html:
+        from store.ingest.html import extract_html
+
+        page = extract_html(source.text)
+        if page is None:
+            return None
+        text = f"{page.title}\n\n{page.text}" if page.title else page.text
+        published, site = page.date, page.site
+    cleaned = clean_text(text, source.name)
+    if not cleaned.paragraphs:
+        return None
+    return {
+        "id": None,  # assigned from the logical source path once it is known
+        "stored": source.path,
+        "digest": source.digest,
+        "title": cleaned.title,
+        "original_title": cleaned.original_title,
+        "source": cleaned.source or site,
+        "published": cleaned.published or published,
+        "path": source.path,
+        "name": source.name,
+        "encoding": source.encoding,
+        "removed": cleaned.removed,
+        "metadata": cleaned.metadata,
+        "paragraphs": [[p.kind, p.text, p.original] for p in cleaned.paragraphs],
+    }
+
+
+def _write_derived(home: Home, meta: dict[str, Any], docs: Iterator[Any], rank: Callable[[dict[str, Any]], Any]) -> int:
+    """Write the whole derived store once, atomically: readers see old or new, never half."""
+    return derived.write(home.root, meta, docs, rank)

@@ -1,0 +1,448 @@
+"""Turn a scraped page's text into an article: title, date, outlet and clean paragraphs.
+
+The cleaner knows kinds of mess, not pages: furniture lines and end markers come from
+``data/cleaning.toml``; hard-wrapped newspaper text is detected from its line widths;
+paragraphs split by column breaks are rejoined from punctuation and quote balance.
+Rules match the simplified form of each line, so traditional pages need no rules of
+their own; the original script is kept for display.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from store.db.schema import Paragraph
+from store.ingest.repair import repair_mojibake, strip_remnants
+from store.sanitize import sanitize
+
+CLEANER_VERSION = 3  # bump when output changes: it is part of the corpus fingerprint
+
+_TERMINATORS = "。！？!?…；;"
+_CLOSERS = "”’」』）)"
+_OPENERS = "“‘「『"
+_TIMESTAMP = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_SOURCE_AFTER_DATE = re.compile(r"(?:稿件)?来源\s*[:：]\s*(\S+)")
+_SPACE_RUN = re.compile(r"\s{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    title: str
+    original_title: str | None
+    source: str | None
+    published: str | None
+    paragraphs: tuple[Paragraph, ...]
+    removed: dict[str, int]
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    furniture: tuple[re.Pattern[str], ...]
+    end_markers: tuple[re.Pattern[str], ...]
+    metadata: tuple[tuple[str, re.Pattern[str]], ...]
+    outlets: tuple[tuple[re.Pattern[str], str], ...]
+
+
+@cache
+def _rules() -> _Rules:
+    data = tomllib.loads(resources.files("store").joinpath("data", "cleaning.toml").read_text("utf-8"))
+    return _Rules(
+        furniture=tuple(re.compile(p) for p in data["furniture"]),
+        end_markers=tuple(re.compile(p) for p in data["end_markers"]),
+        metadata=tuple((name, re.compile(p)) for name, p in data["metadata"].items()),
+        outlets=tuple((re.compile(p), fmt) for p, fmt in data["outlets"].items()),
+    )
+
+
+@cache
+def _converter():  # noqa: ANN202 - opencc has no type hints
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _converter().convert(text)
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str  # original script
+    simple: str  # simplified, for matching rules
+
+
+def clean_text(raw: str, filename: str = "") -> CleanResult:
+    """Clean one page of scraped text into an article."""
+    removed: Counter[str] = Counter()
+    text = sanitize(raw)
+    text = repair_mojibake(text, removed)
+    text = strip_remnants(text, removed)
+    # runs of spaces collapse here, so every length rule measures the line as shown
+    lines = [_Line(t, to_simplified(t)) for t in (_SPACE_RUN.sub(" ", ln).strip() for ln in text.split("\n"))]
+    metadata: dict[str, str] = {}
+
+    published, account = _find_published(lines)
+    source = _find_outlet(lines, account)
+    lines = _cut_at_end_marker(lines, removed)
+    lines = _drop_furniture(lines, removed, metadata)
+    published = _header_date(lines, metadata) or published
+    source = source or metadata.get("稿件来源")
+    lines = _drop_bylines(lines, removed, metadata)
+
+    blocks = _blocks(lines)
+    title_line, blocks = _take_title(blocks)
+    paragraphs = _paragraphs(blocks)
+    converted = tuple(
+        Paragraph(index=i, text=to_simplified(t), kind=kind, original=t if to_simplified(t) != t else None)
+        for i, (t, kind) in enumerate(paragraphs)
+    )
+    title = to_simplified(title_line) if title_line else filename
+    return CleanResult(
+        title=title,
+        original_title=title_line if title_line and title != title_line else None,
+        source=source,
+        published=published,
+        paragraphs=converted,
+        removed={k: v for k, v in sorted(removed.items()) if v},
+        metadata=metadata,
+    )
+
+
+def _find_published(lines: list[_Line]) -> tuple[str | None, str | None]:
+    """The page's own timestamp, and the account name printed beside it.
+
+    Recommendation lists repeat "title, title, account, timestamp"; a timestamp whose
+    line two above equals the line three above belongs to such an item, never to the
+    article. Of the rest, the first one is the article's (a header date or the one
+    beside the publishing account after the body).
+    """
+    dense = [ln.simple for ln in lines if ln.simple]
+    for i, line in enumerate(dense):
+        m = _TIMESTAMP.match(line)
+        if not m or len(line) > 40 and not _SOURCE_AFTER_DATE.search(line):
+            continue
+        if i >= 3 and dense[i - 2] == dense[i - 3]:
+            continue
+        date = _iso(m)
+        if date is None:
+            continue
+        account = None
+        if i + 1 < len(dense) and dense[i + 1].endswith("incentive-icons"):
+            account = dense[i + 1].removesuffix("incentive-icons").strip()
+        return date, account
+    return None, None
+
+
+def _iso(m: re.Match[str]) -> str | None:
+    year, month, day = (int(g) for g in m.groups()[:3])
+    if not (1949 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _find_outlet(lines: list[_Line], account: str | None) -> str | None:
+    for line in lines:
+        for pattern, fmt in _rules().outlets:
+            m = pattern.match(line.simple)
+            if m:
+                outlet = fmt.format(*m.groups())
+                return f"{outlet}/{account}" if account else outlet
+    return account
+
+
+def _cut_at_end_marker(lines: list[_Line], removed: Counter[str]) -> list[_Line]:
+    """Drop everything from the first end marker that follows some body text."""
+    body_seen = 0
+    for i, line in enumerate(lines):
+        if any(p.match(line.simple) for p in _rules().end_markers) and body_seen >= 2:
+            removed["trailer_lines"] += sum(1 for ln in lines[i:] if ln.simple)
+            return lines[:i]
+        if len(line.simple) > 20:
+            body_seen += 1
+    return lines
+
+
+def _drop_furniture(lines: list[_Line], removed: Counter[str], metadata: dict[str, str]) -> list[_Line]:
+    kept: list[_Line] = []
+    for line in _join_split_labels(lines):
+        if _is_furniture(line.simple):
+            removed["furniture"] += 1
+        elif found := _editorial(line.simple):
+            metadata[found[0]] = found[1]
+            removed["editorial"] += 1
+        else:
+            kept.append(line)
+    return kept
+
+
+def _is_furniture(simple: str) -> bool:
+    return bool(simple) and any(p.match(simple) for p in _rules().furniture)
+
+
+def _editorial(simple: str) -> tuple[str, str] | None:
+    """The metadata name and value of a short editorial line ("责任编辑：张三")."""
+    if len(simple) > 40:
+        return None
+    for name, pattern in _rules().metadata:
+        if m := pattern.match(simple):
+            return name, m.group(1).strip() if name == "稿件来源" else re.sub(r"\s+", "", m.group(1))
+    return None
+
+
+def _join_split_labels(lines: list[_Line]) -> list[_Line]:
+    """Put an editorial label back on one line with its value ("编辑：" then "张三").
+
+    Unwrapped text joins the two into one paragraph anyway, which cleaning it again
+    would read as the editorial line it is.
+    """
+    out: list[_Line] = []
+    last = -1  # index in ``out`` of the last non-blank line
+    for line in lines:
+        if line.simple and last >= 0:
+            prev = out[last]
+            joined = _Line(prev.text + line.text, prev.simple + line.simple)
+            if _editorial(joined.simple) and not _stands_alone(prev.simple):
+                out[last], last = joined, -1
+                continue
+        out.append(line)
+        if line.simple:
+            last = len(out) - 1
+    return out
+
+
+def _stands_alone(simple: str) -> bool:
+    """A line the next is never joined to: editorial, furniture, a heading or a sentence end."""
+    return bool(_editorial(simple)) or _is_furniture(simple) or _heading_like(simple) or _ends_sentence(simple)
+
+
+def _header_date(lines: list[_Line], metadata: dict[str, str]) -> str | None:
+    """A "2025-07-07 15:45:07 来源:今日湖北" line near the top: date and source."""
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line.simple:
+            continue
+        seen += 1
+        if seen > 6:
+            break
+        m = _TIMESTAMP.match(line.simple)
+        rest = line.simple[m.end() :].strip() if m else ""
+        # only a date line: the date alone, or followed by its source; never a sentence
+        if m and (not rest or _SOURCE_AFTER_DATE.match(rest)):
+            src = _SOURCE_AFTER_DATE.search(line.simple)
+            if src:
+                metadata.setdefault("稿件来源", src.group(1))
+            lines[i] = _Line("", "")
+            return _iso(m)
+    return None
+
+
+_NAMES_LINE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3}){1,3}$")
+
+
+def _drop_bylines(lines: list[_Line], removed: Counter[str], metadata: dict[str, str]) -> list[_Line]:
+    """Author names on a line of their own at the very end ("郭永安 李蓓")."""
+    tail = [i for i, ln in enumerate(lines) if ln.simple][-2:]
+    for i in tail:
+        if _NAMES_LINE.match(lines[i].simple):
+            metadata.setdefault("作者", lines[i].simple)
+            removed["editorial"] += 1
+            lines = lines[:i] + lines[i + 1 :]
+            break
+    return lines
+
+
+def _blocks(lines: list[_Line]) -> list[list[str]]:
+    """Group lines into blank-line separated blocks of original-script text."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if line.text:
+            current.append(line.text)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _take_title(blocks: list[list[str]]) -> tuple[str | None, list[list[str]]]:
+    if not blocks:
+        return None, blocks
+    first = blocks[0]
+    if len(first[0]) <= 80 and not first[0].endswith("。"):
+        rest = [first[1:]] if len(first) > 1 else []
+        return first[0], rest + blocks[1:]
+    return None, blocks
+
+
+def width(text: str) -> int:
+    """Display columns: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _is_wrapped(blocks: list[list[str]]) -> bool:
+    """Hard-wrapped (newspaper) text: most lines stop mid-sentence and lines are short."""
+    lines = [ln for b in blocks for ln in b]
+    if len(lines) < 10:
+        return False
+    open_ended = sum(1 for ln in lines if not _ends_sentence(ln))
+    widths = sorted(width(ln) for ln in lines)
+    return open_ended / len(lines) >= 0.5 and widths[len(widths) // 2] <= 80
+
+
+def _ends_sentence(text: str) -> bool:
+    t = text.rstrip()
+    while t and t[-1] in _CLOSERS:
+        t = t[:-1]
+    return bool(t) and t[-1] in _TERMINATORS
+
+
+def _quotes_balanced(text: str) -> bool:
+    return text.count("“") == text.count("”")
+
+
+def _heading_like(text: str, wrapped: bool = False) -> bool:
+    """Short, no sentence punctuation, quotes balanced; wrapped text also allows no comma."""
+    return (
+        len(text) <= 40
+        and not (wrapped and any(ch in text for ch in "，,、"))
+        and not any(ch in text for ch in "。！？；!?;")
+        and not text.endswith(("，", "、", "：", ",", ":"))
+        and _quotes_balanced(text)
+    )
+
+
+@dataclass(slots=True)
+class _Unit:
+    text: str
+    kind: str = "body"
+    new_block: bool = True  # starts after a blank line (or a line break in unwrapped text)
+    to_margin: bool = False  # a wrapped paragraph whose last line ran to the margin
+
+
+def _paragraphs(blocks: list[list[str]]) -> list[tuple[str, str]]:
+    wrapped = _is_wrapped(blocks)
+    units = _unwrap(blocks) if wrapped else [_Unit(line) for b in blocks for line in b]
+    merged: list[_Unit] = []
+    for unit in units:
+        unit.text = normalise_punctuation(unit.text)
+        if not unit.text:
+            continue
+        if merged and unit.new_block and _continues(merged[-1], unit, wrapped=wrapped):
+            # the join can put punctuation next to Chinese or pair quotes: normalise again
+            merged[-1].text = normalise_punctuation(merged[-1].text + unit.text)
+            merged[-1].kind = "body"
+            merged[-1].to_margin = unit.to_margin
+            continue
+        if unit.kind != "heading" and not unit.to_margin:
+            unit.kind = _kind(unit.text, wrapped)
+        merged.append(unit)
+    return _mark_captions([(u.text, u.kind) for u in merged])
+
+
+# "党建引领凝心铸魂 共建共治智慧赋能": two phrases parted by a space, no punctuation.
+_TWO_PART_HEADLINE = re.compile(r"^[^，。；！？、,;!?\s]{2,20} [^，。；！？、,;!?\s]{2,20}$")
+
+
+def _unwrap(blocks: list[list[str]]) -> list[_Unit]:
+    """Rejoin hard-wrapped lines without spaces.
+
+    A newspaper page mixes column widths, so the margin is measured per block (its
+    widest line; the page's median for blocks too short to tell). A line ends its
+    paragraph when it ends a sentence short of the margin, or is much shorter than it.
+    A block of one heading-like line is a sub-headline.
+    """
+    typical = sorted(width(ln) for b in blocks for ln in b)[len([1 for b in blocks for _ in b]) // 2]
+    out: list[_Unit] = []
+    for block in blocks:
+        if len(block) == 1 and _heading_like(block[0], wrapped=True) and not _ends_sentence(block[0]):
+            out.append(_Unit(block[0], kind="heading"))
+            continue
+        margin = max(width(ln) for ln in block) if len(block) >= 3 else max(typical, *(width(ln) for ln in block))
+        current = ""
+        first = True
+        for line in block:
+            if not current and _TWO_PART_HEADLINE.match(line):
+                out.append(_Unit(line, kind="heading", new_block=first))
+                first = False
+                continue
+            current += line
+            w = width(line)
+            if w < 0.6 * margin or (_ends_sentence(line) and w <= margin - 4):
+                out.append(_Unit(current, new_block=first))
+                current, first = "", False
+        if current:
+            out.append(_Unit(current, new_block=first, to_margin=True))
+    return out
+
+
+_CONTINUATION_START = re.compile(r"^[\u4e00-\u9fff]{1,2}[，、；：]")
+
+
+def _continues(prev: _Unit, unit: _Unit, wrapped: bool) -> bool:
+    """Does ``unit`` continue the previous paragraph across a block or column break?
+
+    Wrapped text: only when the previous one ran to the margin mid-sentence. Unwrapped
+    text: when the previous one stops mid-sentence and is no heading, unless the new
+    one opens a quotation while the old one has none open.
+    """
+    if wrapped and _CONTINUATION_START.match(unit.text) and not _ends_sentence(prev.text):
+        return True  # "次，开展…": no paragraph opens with a one-character clause
+    if wrapped:
+        return prev.to_margin and prev.kind != "heading" and not _ends_sentence(prev.text)
+    if _ends_sentence(prev.text) or prev.kind == "heading":
+        return False
+    return not (unit.text.startswith(tuple(_OPENERS)) and _quotes_balanced(prev.text))
+
+
+def _kind(text: str, wrapped: bool) -> str:
+    return "heading" if _heading_like(text, wrapped) and not _ends_sentence(text) else "body"
+
+
+def _mark_captions(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Photo captions: the trailing run of two or more short one-sentence paragraphs."""
+    out = list(paragraphs)
+    i = len(out)
+    while i > 0:
+        text, kind = out[i - 1]
+        if (
+            kind == "body"
+            and len(text) <= 50
+            and _ends_sentence(text)
+            and text.count("。") <= 1
+            and not text.startswith(tuple(_OPENERS))
+        ):
+            i -= 1
+        else:
+            break
+    if len(out) - i >= 2:
+        out[i:] = [(t, "caption") for t, _ in out[i:]]
+    return out
+
+
+_FULLWIDTH_ALNUM = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF5B) if chr(cp - 0xFEE0).isalnum()}
+_ASCII_TO_WIDE = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+_ASCII_PUNCT_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff”’）》□])([,;:!?])")
+# A pair of ASCII quotes, neither doubled: '""' is an escaped or empty quote, and pairing
+# next to one would pair again on the output. No curly quote inside: the pair is its own.
+_ASCII_QUOTED = re.compile(r'(?<!")"([^"“”\n]{1,60})"(?!")')
+
+
+def normalise_punctuation(text: str) -> str:
+    """Half-width digits and letters, full-width punctuation inside Chinese text.
+
+    Sites mix "，" and ","; one form makes sentence and clause splitting reliable.
+    Spaces collapse first, so a quote pair's length is what the output shows.
+    """
+    text = _SPACE_RUN.sub(" ", text).strip().translate(_FULLWIDTH_ALNUM)
+    if re.search(r"[\u4e00-\u9fff]", text):
+        text = _ASCII_QUOTED.sub(r"“\1”", text)
+    return _ASCII_PUNCT_IN_CJK.sub(lambda m: _ASCII_TO_WIDE[m.group(1)], text)

@@ -1,0 +1,150 @@
+"""The entity recogniser: units, people, places, organisations and figures in one pass.
+
+Built for Chinese police news, not for five seed files: rules over jieba tokens and
+word lists, a gazetteer for unit keys, no model. Each paragraph is segmented once
+(``jieba.lcut``); everything else is dictionary lookups and regular expressions, so an
+article costs about twice its plain segmentation. Dates and times are not recognised
+here: the time normaliser owns them and wins where spans overlap.
+
+Decisions the annotation (tests/data/seed_entities.toml) shares:
+
+* unit: a chain written in one piece ("硚口区公安分局凯德警务站") is one span keyed by
+  its innermost unit; sub-units hang under the branch the text names, else the nearest
+  branch named earlier in the paragraph, else the unit the article is about (marked
+  ``parent_inferred``). Bare 派出所/分局/警务室 and kinds ("企业警务室") are not units.
+  Police-run teams (步巡队, 服务队) are units; volunteer groups (钢城义警, 红色管家) are orgs.
+* person: full names only; 刘某/王某某 are ``anon``; 韩先生, 李大伯, 小杰（化名） are nothing.
+* place: adjacent places are one span (四川泸州); org: companies, schools, hospitals,
+  banks, bureaus, party committees, volunteer and civilian groups.
+* figure: number + measure word (see ``store.nlp.figures``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from store.nlp.figures import figure_spans
+from store.db.schema import Entity
+from store.nlp.names import find_people
+from store.nlp.places import find_places_orgs
+from store.nlp.tokens import Tokens, word_tag
+from store.nlp.unit_keys import learned_names, resolve_mentions
+from store.nlp.units import UnitMention, find_unit_mentions
+from store.nlp.spans import DisjointSpans
+from store.nlp.gazetteer import Gazetteer
+
+_PRIORITY = {"unit": 0, "org": 1, "person": 2, "anon": 3, "place": 4, "figure": 5}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRecord:
+    """A unit an article mentions (or names as a parent), for the units index."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    parent: str | None
+    parent_inferred: bool
+    level: str
+    known: bool  # in the gazetteer (False: discovered in the text)
+    mentions: int  # spans keyed to this unit in the article
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Entities sorted by (paragraph, start), never overlapping; and the units seen."""
+
+    entities: list[Entity] = field(default_factory=list)
+    units: list[UnitRecord] = field(default_factory=list)
+    focus: str | None = None  # the unit the article is mostly about
+
+
+def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
+    """Every unit, person, anonymised person, place, organisation and figure in an article."""
+    tokens = [Tokens(text) for text in paragraphs]
+    mentions = [m for p, toks in enumerate(tokens) for m in find_unit_mentions(p, toks, gazetteer)]
+    focus = resolve_mentions(mentions, gazetteer, paragraphs)
+    mentions += learned_names(mentions, paragraphs)
+    context = focus if focus and gazetteer.unit(focus) else None
+    # a station's name is a place name ("庙山派出所" -> 庙山), unless it is a common word (轧钢)
+    stems = {
+        stem
+        for m in mentions
+        if m.comps[-1].level == "station" and len(stem := m.comps[-1].name[:-3]) >= 2 and word_tag(stem) in (None, "ns", "nr", "nz")
+    }
+    persons, anons = find_people(paragraphs, tokens)
+    places, orgs = find_places_orgs(paragraphs, tokens, gazetteer, context, stems)
+    by_span = {(m.paragraph, m.start, m.end): m for m in mentions}
+    units = [Entity("unit", paragraphs[m.paragraph][m.start:m.end], m.paragraph, m.start, m.end, m.key) for m in mentions]
+    figures = [f for p, text in enumerate(paragraphs) for f in figure_spans(text, p)]
+    entities = _select([*units, *orgs, *persons, *anons, *places, *figures])
+    kept = [by_span[(e.paragraph, e.start, e.end)] for e in entities if e.type == "unit"]
+    return Analysis(entities, _records(kept, paragraphs, gazetteer), focus)
+
+
+def _select(candidates: Sequence[Entity]) -> list[Entity]:
+    """Units first, then longer spans first; a candidate overlapping a kept one is dropped."""
+    taken: defaultdict[int, DisjointSpans] = defaultdict(DisjointSpans)
+    kept: list[Entity] = []
+    order = sorted(candidates, key=lambda e: (e.type != "unit", -(e.end - e.start), _PRIORITY.get(e.type, 9), e.paragraph, e.start))
+    for e in order:
+        spans = taken[e.paragraph]
+        if spans.overlaps(e.start, e.end):
+            continue
+        spans.add(e.start, e.end)
+        kept.append(e)
+    kept.sort(key=lambda e: (e.paragraph, e.start))
+    return kept
+
+
+def _records(mentions: list[UnitMention], paragraphs: list[str], gazetteer: Gazetteer) -> list[UnitRecord]:
+    """One record per unit key: its names in this article, its parent and level."""
+    info: dict[str, dict[str, Any]] = {}
+    for m in mentions:
+        text = paragraphs[m.paragraph]
+        for i, (comp, key) in enumerate(zip(m.comps, m.keys)):
+            if comp.kind == "self":
+                continue
+            unit = gazetteer.unit(key)
+            rec = info.setdefault(key, {"aliases": [], "mentions": 0, "parent": None, "inferred": False, "level": comp.level, "name": comp.name})
+            surface = text[comp.start:comp.end]
+            if i == len(m.comps) - 1:
+                rec["mentions"] += 1
+                surface = text[m.start:m.end]
+            if surface not in rec["aliases"]:
+                rec["aliases"].append(surface)
+            if unit:
+                rec.update(parent=gazetteer.parent(key), inferred=False, level=unit.level, name=unit.name)
+            elif rec["parent"] is None or (rec["inferred"] and not m.parents_inferred[i]):
+                parent = m.keys[i - 1] if i and m.comps[i - 1].kind != "self" else _parent_of(key, comp.name)
+                rec.update(parent=parent, inferred=m.parents_inferred[i] if parent else False)
+    # the gazetteer units above them, so that every article carries a complete tree
+    for key in list(info):
+        parent = info[key]["parent"]
+        while parent and parent not in info and (unit := gazetteer.unit(parent)):
+            info[parent] = {"aliases": [], "mentions": 0, "parent": gazetteer.parent(parent), "inferred": False, "level": unit.level, "name": unit.name}
+            parent = info[parent]["parent"]
+    return [
+        UnitRecord(
+            key=key,
+            name=rec["name"],
+            aliases=tuple(a for a in rec["aliases"] if a != key),
+            parent=rec["parent"],
+            parent_inferred=rec["inferred"],
+            level=rec["level"] or "other",
+            known=gazetteer.unit(key) is not None,
+            mentions=rec["mentions"],
+        )
+        for key, rec in info.items()
+    ]
+
+
+def _parent_of(key: str, name: str) -> str | None:
+    """A sub-unit's key is its parent's key plus its own name."""
+    return key[: -len(name)] or None if key.endswith(name) and key != name else None

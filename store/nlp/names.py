@@ -1,0 +1,175 @@
+"""People: full names of real people, and anonymised ones (刘某, 王某某) kept apart.
+
+A name is trusted where news introduces people: after a role ("民警程波", "“师父”温次文",
+"辅警罗志平、周正") or in a byline; jieba's own name tag is used only in one narrow slot
+("…的罗丹边听边思索"), because it also tags 安全感 and 公正 as names. Once trusted, a
+name is found everywhere else in the article ("程波带领…"), which is how news refers back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import cache
+
+from store.db.schema import Entity
+from store.nlp.lexicon import (
+    ADDRESS_SUFFIXES,
+    COMMON_SURNAMES,
+    COMPOUND_SURNAMES,
+    NOT_NAME_CHARS,
+    NOT_NAMES,
+    PERSON_ANCHORS,
+    SURNAMES,
+)
+from store.nlp.tokens import Tokens, is_cjk, word_freq
+from store.nlp.spans import DisjointSpans
+
+_ANCHOR_RE = re.compile("(?:" + "|".join(sorted(PERSON_ANCHORS, key=len, reverse=True)) + ")[”’\"]?")
+_ANON_RE = re.compile(
+    "[" + "".join(sorted(SURNAMES)) + "]某{1,2}(?!些|种|个|项|处|地|年|月|日|时|天|方面|单位|公司|小区|医院|学校|部门|企业|平台|网站|县|市|区|镇|村)"
+)
+_BYLINE_RE = re.compile(r"^(?:(?:记者|通讯员|文|图|摄影|作者|文/图)\s*[:：/]?\s*)?([\u4e00-\u9fff]{2,3})(?:[\s、，,]+([\u4e00-\u9fff]{2,3})){1,4}$")
+_NOT_SECOND = frozenset("的是在了着和与及、，。；：！？“”‘’（）() ")
+_FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "rr", "rz"})
+# Verbs a named subject typically does in police news: "程波带领…", "李新伟介绍…".
+_SUBJECT_VERBS = re.compile(
+    "带领|介绍|表示|说|告诉|坦言|指出|透露|回忆|感慨|解释|强调|发现|立即|迅速|随即|主动|当即|第一时间|接到|赶到|带着|"
+    "一边|又|正在|随后|多次|连续|荣获|获评|先后|始终|曾|深有感触|笑着|激动"
+)
+_NAME_TAGS = frozenset({"nr", "nrfg"})
+_AFTER_TAGS = frozenset({"v", "vd", "vi", "d", "p", "c", "ad"})
+
+
+def find_people(paragraphs: Sequence[str], tokens: Sequence[Tokens]) -> tuple[list[Entity], list[Entity]]:
+    """(persons, anonymised persons) in an article; persons include every later mention."""
+    # each name is counted once, not once per mention: a count scans the whole article
+    count = cache("\n".join(paragraphs).count)
+    names: set[str] = set()
+    for toks in tokens:
+        names.update(_anchored(toks, count))
+        names.update(_tagged(toks))
+    for text in paragraphs:
+        names.update(_byline(text))
+    for toks in tokens:
+        names.update(_subjects(toks))
+    names = {n for n in names if _plausible(n)}
+    persons: list[Entity] = []
+    for p, text in enumerate(paragraphs):
+        taken = DisjointSpans()
+        for name in sorted(names, key=len, reverse=True):
+            for m in re.finditer(re.escape(name), text):
+                s, e = m.span()
+                if taken.overlaps(s, e) or e < len(text) and text[e] == "某":
+                    continue
+                taken.add(s, e)
+                persons.append(Entity("person", name, p, s, e, name))
+    anons = [
+        Entity("anon", m.group(), p, m.start(), m.end(), m.group())
+        for p, toks in enumerate(tokens)
+        for m in _ANON_RE.finditer(toks.text)
+        if toks.starts_token(m.start()) or m.start() == 0 or not is_cjk(toks.text[m.start() - 1])
+    ]
+    return persons, anons
+
+
+def _anchored(toks: Tokens, count: Callable[[str], int]) -> list[str]:
+    """Names right after a role word, and the ones listed after them with 、."""
+    text = toks.text
+    out = []
+    for m in _ANCHOR_RE.finditer(text):
+        i = m.end()
+        while i < len(text):
+            end = _name_at(toks, i, count)
+            if end is None:
+                break
+            out.append(text[i:end])
+            if end < len(text) - 1 and text[end] == "、":
+                i = end + 1
+                continue
+            break
+    return out
+
+
+def _name_at(toks: Tokens, i: int, count: Callable[[str], int]) -> int | None:
+    """End of a full name starting at ``i``, or None when none starts there;
+    ``count`` tells how often a string occurs in the article."""
+    text = toks.text
+    if text[i:i + 2] in COMPOUND_SURNAMES:
+        given = 2
+    elif i < len(text) and text[i] in SURNAMES:
+        given = 1
+    else:
+        return None
+    tok = toks.at(i)
+    if tok and tok.start == i and tok.tag and tok.tag not in ("nr", "nrfg", "nrt"):
+        if len(tok.word) >= 2:
+            return None  # a dictionary word such as "时刻", "全程"
+        nxt = toks.at(i + 1)
+        if tok.tag in _FUNCTION_TAGS and nxt and nxt.start == i + 1 and nxt.tag and len(nxt.word) >= 2:
+            return None  # "向记者", "和典型": a function word, then a word
+    short, long_ = i + given + 1, i + given + 2
+    if short > len(text) or not is_cjk(text[short - 1]) or text[short - 1] in _NOT_SECOND:
+        return None
+    if long_ > len(text) or not is_cjk(text[long_ - 1]) or text[long_ - 1] in NOT_NAME_CHARS:
+        return short
+    two, three = text[i:short], text[i:long_]
+    if count(two) >= 2:
+        return long_ if count(three) == count(two) else short
+    if tok and tok.start == i and tok.end == long_ and tok.tag in (None, "nr", "nrfg"):
+        return long_  # jieba kept three characters together
+    nxt = toks.at(short)
+    if nxt and nxt.start == short and len(nxt.word) >= 2 and nxt.tag is not None:
+        return short  # the third character starts a dictionary word: "周正协同", "程波主动"
+    return long_
+
+
+def _tagged(toks: Tokens) -> list[str]:
+    """Dictionary person names in the one slot where they are safe: "…的罗丹边听边思索"."""
+    out = []
+    items = toks.toks
+    for k, tok in enumerate(items):
+        if tok.tag not in _NAME_TAGS or not 2 <= len(tok.word) <= 3 or tok.word[0] not in COMMON_SURNAMES:
+            continue
+        if tok.word in NOT_NAMES or word_freq(tok.word) > 60:
+            continue
+        before = items[k - 1].word if k else ""
+        after = items[k + 1] if k + 1 < len(items) else None
+        if before not in ("的", "、", "，", "。", "：", "") and not (before and not is_cjk(before[-1])):
+            continue
+        if after is None or after.tag in _AFTER_TAGS or not is_cjk(after.word[0]):
+            out.append(tok.word)
+    return out
+
+
+def _subjects(toks: Tokens) -> list[str]:
+    """An unknown word shaped like a name opening a clause before a typical verb."""
+    text = toks.text
+    out = []
+    for k, tok in enumerate(toks.toks):
+        if tok.tag is not None or not 2 <= len(tok.word) <= 3 or tok.word[0] not in COMMON_SURNAMES:
+            continue
+        if tok.start and text[tok.start - 1] not in "，。；：！？“”、（）《》 " and text[tok.start - 1] != "的":
+            continue
+        if not all(is_cjk(c) for c in tok.word) or tok.word[-1] in NOT_NAME_CHARS:
+            continue
+        if _SUBJECT_VERBS.match(text, tok.end):
+            out.append(tok.word)
+    return out
+
+
+def _byline(text: str) -> list[str]:
+    """A paragraph that is nothing but two or more names: the reporters' byline."""
+    m = _BYLINE_RE.match(text.strip())
+    if not m:
+        return []
+    parts = re.split(r"[\s、，,]+", re.sub(r"^(?:记者|通讯员|文|图|摄影|作者|文/图)\s*[:：/]?\s*", "", text.strip()))
+    if all(p and p[0] in SURNAMES for p in parts):
+        return parts
+    return []
+
+
+def _plausible(name: str) -> bool:
+    if not 2 <= len(name) <= 4 or name in NOT_NAMES:
+        return False
+    return not any(name.endswith(s) for s in ADDRESS_SUFFIXES) and "某" not in name

@@ -1,0 +1,345 @@
+"""Finding Chinese time expressions in text and parsing them into calendar forms.
+
+Pure regular expressions and tables (no jieba, no UI imports). Dating the forms
+against an article's reference date is :mod:`store.nlp.time.resolve`'s job; see its docstring for
+what is and is not an expression (durations, ages and glued dates included).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from store.nlp.time import festivals
+from store.nlp.time.festivals import mkdate
+
+CAL = festivals.load()
+
+# ---------------------------------------------------------------- parsed forms
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One calendar point as written; ``*_rel`` count from the reference date, ``*_ana`` from the
+    previous expression (anaphora). ``part`` is "m:上旬"-style (month) or "y:底"-style (year)."""
+
+    year: int | None = None
+    year_rel: int | None = None
+    year_ana: int | None = None
+    month: int | None = None
+    month_rel: int | None = None
+    month_ana: int | None = None
+    day: int | None = None
+    day_rel: int | None = None
+    day_ana: int | None = None
+    week_rel: int | None = None
+    part: str | None = None
+    quarter: int | None = None
+    season: str | None = None
+    festival: str | None = None
+    festival_mode: str = "day"  # day | holiday | eve
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    """A time expression in one paragraph: ``until`` makes it a range, ``open`` a 以来/至今 range,
+    ``vague`` one that places a statement in time without a date (近年来, 开学首日 alone)."""
+
+    text: str
+    start: int
+    end: int
+    form: Form
+    until: Form | None = None
+    open: bool = False
+    vague: bool = False
+
+
+# ---------------------------------------------------------------- numerals
+
+_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_NUMERAL_CHARS = set("0123456789.") | set(_CN_DIGIT) | set(_CN_UNIT) | set("廿卅万几第")
+# Same-length normalisation so offsets found in it hold for the original text.
+_NORMALISE = {ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")}
+_NORMALISE.update({0x3000: 0x20, 0xA0: 0x20, ord("－"): ord("-"), ord("～"): ord("~")})
+
+
+def cn_to_int(s: str) -> int | None:
+    """Arabic or Chinese numerals ("2024", "二〇二四", "十二", "廿一") to int; None if not a number."""
+    if s.isascii() and s.isdigit():
+        return int(s)
+    s = s.replace("廿", "二十").replace("卅", "三十")
+    if s and all(c in _CN_DIGIT for c in s):
+        return int("".join(str(_CN_DIGIT[c]) for c in s))
+    total, cur = 0, None
+    for c in s:
+        if c in _CN_DIGIT:
+            cur = _CN_DIGIT[c]
+        elif c in _CN_UNIT:
+            total += (1 if cur is None else cur) * _CN_UNIT[c]
+            cur = None
+        else:
+            return None
+    return total + (cur or 0) if s else None
+
+
+# ---------------------------------------------------------------- patterns
+
+_M = r"(1[0-2](?!\d)|0?[1-9](?!\d)|十[一二]?|[一二三四五六七八九])"
+_CN9 = "[一二三四五六七八九]"
+_D = rf"(3[01](?!\d)|[12]\d(?!\d)|0?[1-9](?!\d)|三十一?|二十{_CN9}?|廿{_CN9}?|十{_CN9}?|{_CN9})"
+_DN = r"(3[01]|[12]\d|0?[1-9])(?!\d)"
+_CONN = r"\s?(?:至|到|-|—|–|~)\s?"
+_YEAR = re.compile(r"((?:19|20)\d{2})(?!\d)\s?年|([一二][〇零一二三四五六七八九]{3})年")
+_YEAR_RANGE = re.compile(rf"((?:19|20)\d{{2}})\s?年?{_CONN}((?:19|20)\d{{2}})\s?年")
+_YEAR_WORDS = {"今年": ("year_rel", 0), "本年": ("year_rel", 0), "去年": ("year_rel", -1), "上年": ("year_rel", -1),
+               "前年": ("year_rel", -2), "大前年": ("year_rel", -3), "明年": ("year_rel", 1), "后年": ("year_rel", 2),
+               "当年": ("year_ana", 0), "同年": ("year_ana", 0), "次年": ("year_ana", 1), "翌年": ("year_ana", 1),
+               "前一年": ("year_ana", -1)}
+_YEAR_WORD_RE = re.compile("|".join(sorted(_YEAR_WORDS, key=len, reverse=True)))
+_MONTH = re.compile(rf"\s?{_M}\s?月(份)?")
+_MONTH_RANGE = re.compile(rf"{_M}\s?(?:月份?)?{_CONN}{_M}\s?月(份)?")
+_DAY = re.compile(rf"\s?{_D}\s?(日|号)")
+_DAY_RANGE = re.compile(rf"{_DN}\s?[日号]?{_CONN}{_DN}\s?[日号]")
+_MPART = re.compile(r"上中旬|中下旬|上旬|中旬|下旬|初(?![步次期始见心衷中创稿赛])|中(?=[，,。；;、\s以起前后]|$)|底|末(?![端梢])")
+_YPART = re.compile(r"上半年|下半年|全年|年?(?:初(?![步次期始见心衷中创稿赛])|中(?=[，,。；;、\s以起前后]|$)|底|末|终(?![身端点结]))")
+_QUARTER = re.compile(r"(前|第)?([一二两三四1-4])季度")
+_SEASON = re.compile("|".join(sorted(CAL.seasons, key=len, reverse=True)))
+_FEST_BY_NAME = CAL.by_name()
+_FESTIVAL = re.compile("|".join(re.escape(n) for n in sorted(_FEST_BY_NAME, key=len, reverse=True)))
+_FEST_SUFFIX = re.compile(r"节日期间|小长假|黄金周|期间|假期|长假|前夕|前后|当天|当日|当晚|当夜|之际|节前|前(?![往进行来列])")
+_FEST_MODE = {"前夕": "eve", "节前": "eve", "前": "eve", "当天": "day", "当日": "day", "当晚": "day", "当夜": "day",
+              "之际": "day"}
+_TOD = re.compile(
+    r"\s?(?:凌晨|清晨|早晨|早上|一早|上午|中午|午间|午后|下午|傍晚|晚上|晚间|夜间|夜里|深夜|午夜|晚(?![会报饭餐宴霞辈年期]))?"
+    r"(?:\s?(?:\d{1,2}|[零一二两三四五六七八九十]{1,3})\s?[时点](?:\s?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?分|半|整)?(?:许|左右)?)?")
+_WEEKDAY = re.compile(r"\s?[（(](?:星期|周|礼拜)[一二三四五六日天][）)]")
+_ISO = re.compile(r"((?:19|20)\d{2})([-/.])(1[0-2]|0?[1-9])\2(3[01]|[12]\d|0?[1-9])(?!\d)")
+_GLUED = re.compile(r"((?:19|20)\d{2})(\d{2,4})日")
+_YEARS_AGO = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})年前(?![赴进行往列沿线后夕提])")
+_BARE_DAY = re.compile(rf"{_DN}日(?=凌晨|清晨|早上|上午|中午|下午|傍晚|晚|夜间|深夜|\d{{1,2}}[时点]|电|讯|从|召开|发布|举行|获悉|通报)")
+_OPEN = re.compile(r"\s?(以来|至今)")
+_START = re.compile(r"\s?起(?![诉草火来飞步身床义])")
+_GAP_OPEN = re.compile(r"[\u4e00-\u9fff]{1,2}?以来")
+_GAP_OPEN_LONG = re.compile(r"[\u4e00-\u9fff]{1,8}?以来")
+_CONNECTOR = re.compile(_CONN)
+_DURING = re.compile(r"期间|间(?![隔断])")
+_DURATION_BEFORE = ("连续", "持续", "长达", "历时", "历经", "坚持", "整整")
+_RECURRING_BEFORE = ("每年", "每逢", "每月", "每周")
+_AGE = re.compile(r"\d+多?岁|[一二三四五六七八九十]+多?岁")
+_WORDS: dict[str, Form | None] = {
+    **{w: Form(day_rel=n) for w, n in {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2,
+                                       "明天": 1, "明日": 1, "后天": 2}.items()},
+    **{w: Form(day_ana=n) for w, n in {"当日": 0, "当天": 0, "同日": 0, "同一天": 0, "当晚": 0, "当夜": 0,
+                                       "当天晚上": 0, "次日": 1, "翌日": 1, "第二天": 1, "隔天": 1, "隔日": 1,
+                                       "次晚": 1, "前一天": -1, "前一日": -1}.items()},
+    **{w: Form(month_rel=n) for w, n in {"上月": -1, "上个月": -1, "本月": 0, "这个月": 0, "下月": 1,
+                                         "下个月": 1}.items()},
+    **{w: Form(month_ana=n) for w, n in {"当月": 0, "同月": 0, "次月": 1, "翌月": 1}.items()},
+    **{w: Form(week_rel=n) for w, n in {"上周": -1, "上星期": -1, "本周": 0, "这周": 0, "下周": 1,
+                                        "下星期": 1}.items()},
+    **{w: None for w in CAL.vague},
+}
+_WORD_RE = re.compile("|".join(sorted(_WORDS, key=len, reverse=True)))
+_WORD_NOT_BEFORE = {"今日": ("头条", "湖北", "说法", "关注", "要闻", "聚焦", "中国", "视点", "看点"),
+                    "同日": ("而",), "此前": ("提",), "明日": ("之",)}
+_WORD_NOT_AFTER = {"日前": "节假生期", "近日": "最", "当前": "相"}
+# Characters an expression can start with: only these positions are tried.
+_TRIGGERS = (set("0123456789〇零一二两三四五六七八九十自从前第上下")
+             | {w[0] for w in _YEAR_WORDS} | {n[0] for n in _FEST_BY_NAME} | {w[0] for w in _WORDS})
+FUTURE = re.compile(r"即将|将于|将在|将会|将要|将继续|将持续|将始终|将进一步|将全面|将加快|将不断|拟|预计|计划|届时|有望|力争|争取")
+
+
+def _prev_ok(s: str, p: int) -> bool:
+    """A number must start where a number starts: not inside "12123", "十一月" or "第三"."""
+    return p == 0 or s[p - 1] not in _NUMERAL_CHARS
+
+
+def _valid(year: int | None, month: int | None, day: int | None) -> bool:
+    """Written month/day must exist (Feb 30 is a typo, not a date); leap years only when known."""
+    if month is not None and not 1 <= month <= 12:
+        return False
+    if day is None:
+        return True
+    limit = 31 if month is None else (mkdate(year or 2000, month, 31).day)
+    return 1 <= day <= limit
+
+
+# ---------------------------------------------------------------- scanning
+
+
+def _festival(s: str, p: int, fields: dict) -> tuple[int, dict | None] | None:
+    """A named day with its suffix (期间, 前夕 ...); two in a row ("中秋国庆期间") make a range."""
+    m = _FESTIVAL.match(s, p)
+    if not m or (m.group()[0] in _CN_DIGIT and not _prev_ok(s, p)):
+        return None
+    fest = _FEST_BY_NAME[m.group()]
+    q = m.end()
+    second: dict = {}
+    if (r := _festival(s, q, second)) is not None and second["festival"] != fest.key and r[1] is None:
+        fields.update(festival=fest.key, festival_mode=second.get("festival_mode", "day"))
+        return r[0], second
+    suf = _FEST_SUFFIX.match(s, q)
+    if suf:
+        q = suf.end()
+        fields["festival_mode"] = _FEST_MODE.get(suf.group(), "holiday")
+    elif m.group() in fest.suffix_names or s.startswith(CAL.place_suffixes, q):
+        return None
+    fields["festival"] = fest.key
+    return q, None
+
+
+def _point(s: str, p: int, tail: bool = False) -> tuple[Form, Form | None, int] | None:
+    """The longest calendar point at p: year? then month (day | part)? | year part | quarter |
+    season | festival; then time of day. Inline ranges ("1至10月", "17-19日") fill ``until``."""
+    f: dict = {}
+    until: dict | None = None
+    q = p
+    if (m := _YEAR_RANGE.match(s, q)) and _prev_ok(s, q):
+        return Form(year=int(m.group(1))), Form(year=int(m.group(2))), m.end()
+    if (m := _YEAR.match(s, q)) and _prev_ok(s, q):
+        y = cn_to_int(m.group(1) or m.group(2))
+        if y is None or not 1900 <= y <= 2099 or s.startswith(_DURATION_BEFORE, max(q - 2, 0)):
+            return None  # "历经2000年" is a duration
+        f["year"], q = y, m.end()
+    elif (m := _YEAR_WORD_RE.match(s, q)) and not (m.group() == "后年" and p and s[p - 1] in "此之然最以"):
+        key, n = _YEAR_WORDS[m.group()]
+        f[key], q = n, m.end()
+        if key == "year_rel" and n == 0 and _AGE.match(s, q):
+            return None  # "今年70多岁" is an age
+    has_year = bool(f)
+    if (m := _YPART.match(s, q)) and (has_year or m.group() in ("上半年", "下半年")):
+        f["part"], q = "y:" + m.group().lstrip("年"), m.end()
+    elif (m := _QUARTER.match(s, q)) and (has_year or _prev_ok(s, q)):
+        n = cn_to_int(m.group(2)) or 0
+        f["quarter"] = 1 if m.group(1) == "前" else n
+        until = {"quarter": n} if m.group(1) == "前" and n > 1 else None
+        q = m.end()
+    elif has_year and (m := _SEASON.match(s, q)):
+        f["season"], q = m.group(), m.end()
+    elif (r := _festival(s, q, f)) is not None:
+        q, until = r
+    elif (m := _MONTH_RANGE.match(s, q)) and (has_year or _prev_ok(s, q)):
+        f["month"], until, q = cn_to_int(m.group(1)), {"month": cn_to_int(m.group(2))}, m.end()
+    elif (m := _MONTH.match(s, q)) and (has_year or _prev_ok(s, q)):
+        f["month"], q = cn_to_int(m.group(1)), m.end()
+        if (d := _DAY_RANGE.match(s, q)):
+            f["day"], until, q = int(d.group(1)), {"day": int(d.group(2))}, d.end()
+        elif (d := _DAY.match(s, q)) and not (d.group(2) == "号" and s[d.end():d.end() + 1] and
+                                             s[d.end()] in "码线楼院门店车台房口桥库站仓厅位机床"):
+            f["day"], q = cn_to_int(d.group(1)), d.end()
+        elif (d := _MPART.match(s, q)):
+            f["part"], q = "m:" + d.group(), d.end()
+        elif not has_year and not m.group(1).isdigit() and q < len(s) and "\u4e00" <= s[q] <= "\u9fff" \
+                and not s.startswith(("以来", "起", "至", "到", "间"), q):
+            return None  # "统一月度": a Chinese-numeral month needs date-like company
+    elif tail and (m := _DAY.match(s, q)) and m.group(1).isdigit():
+        f["day"], q = int(m.group(1)), m.end()
+    elif not has_year:
+        return None
+    if not _valid(f.get("year"), f.get("month"), f.get("day")):
+        return None
+    if "day" in f or f.get("festival_mode", "") == "day" and "festival" in f:
+        q = _time_of_day(s, q)
+    return Form(**f), Form(**until) if until else None, q
+
+
+def _time_of_day(s: str, q: int) -> int:
+    if (m := _TOD.match(s, q)) and m.group().strip():
+        q = m.end()
+    if (m := _WEEKDAY.match(s, q)):
+        q = m.end()
+    return q
+
+
+def _core(s: str, p: int) -> tuple[Form, Form | None, int, bool] | None:
+    """The longest non-suffixed expression at p; the bool marks vague ones."""
+    best: tuple[Form, Form | None, int, bool] | None = None
+
+    def offer(form: Form, until: Form | None, end: int, vague: bool = False) -> None:
+        nonlocal best
+        if best is None or end > best[2]:
+            best = (form, until, end, vague)
+
+    if (pt := _point(s, p)):
+        form, until, q = pt
+        if until is None and (c := _CONNECTOR.match(s, q)) and (tl := _point(s, c.end(), tail=True)):
+            tform, tuntil, tq = tl
+            if tuntil is None and tform.festival is None:
+                until, q = tform, tq
+        offer(form, until, q, vague=form.festival is not None and CAL.festivals[form.festival].approximate)
+    if not _prev_ok(s, p):
+        return best
+    if (m := _ISO.match(s, p)) and _valid(int(m.group(1)), int(m.group(3)), int(m.group(4))):
+        offer(Form(year=int(m.group(1)), month=int(m.group(3)), day=int(m.group(4))), None, _time_of_day(s, m.end()))
+    if (m := _GLUED.match(s, p)) and (g := _unglue(int(m.group(1)), m.group(2))):
+        offer(Form(year=int(m.group(1)), month=g[0], day=g[1]), None, _time_of_day(s, m.end()))
+    if (m := _YEARS_AGO.match(s, p)) and not s.startswith(_DURATION_BEFORE, max(p - 2, 0)):
+        n = cn_to_int(m.group(1))
+        if n is not None and 0 < n < 100:
+            offer(Form(year_rel=-n), None, m.end())
+    if (m := _BARE_DAY.match(s, p)) and (p == 0 or s[p - 1] not in "月号") \
+            and not s.startswith(_DURATION_BEFORE, max(p - 2, 0)):
+        offer(Form(day=int(m.group(1))), None, _time_of_day(s, m.end()))
+    if (m := _WORD_RE.match(s, p)) and not s.startswith(_WORD_NOT_BEFORE.get(m.group(), ()), m.end()) \
+            and not (p and s[p - 1] in _WORD_NOT_AFTER.get(m.group(), "")):
+        form = _WORDS[m.group()]
+        end = m.end()
+        if form is not None and (form.day_rel is not None or form.day_ana is not None):
+            end = _time_of_day(s, end)
+        elif form is not None and (form.month_rel is not None or form.month_ana is not None) \
+                and (part := _MPART.match(s, end)):
+            form, end = replace(form, part="m:" + part.group()), part.end()  # "本月中旬"
+        offer(form or Form(), None, end, vague=form is None)
+    return best
+
+
+def _unglue(year: int, rest: str) -> tuple[int, int] | None:
+    """Split the digits after a glued year into (month, day) when exactly one split is valid."""
+    found = []
+    for i in (1, 2):
+        month, day = rest[:i], rest[i:]
+        if day and len(day) <= 2 and month != "0" and int(day) > 0 and _valid(year, int(month), int(day)):
+            found.append((int(month), int(day)))
+    return found[0] if len(found) == 1 else None
+
+
+def _expr_at(s: str, p: int) -> TimeExpr | None:
+    """Core expression plus 以来/至今/起 suffixes, and a 自/从 prefix when such a suffix follows."""
+    prefix = 2 if s.startswith("自从", p) else 1 if s[p] in "自从" else 0
+    core = _core(s, p + prefix)
+    if core is None:
+        return None
+    form, until, q, vague = core
+    vague = vague or s[max(p - 2, 0):p] in _RECURRING_BEFORE or s[p - 1:p] == "每"  # "每年3月" recurs
+    is_open = False
+    if vague or form == Form():
+        if prefix:
+            return None
+    elif (m := _OPEN.match(s, q)):
+        is_open, q = True, m.end()
+    elif (m := _START.match(s, q)):
+        q = m.end()
+    elif until is not None and (m := _DURING.match(s, q)):
+        q = m.end()
+    elif until is None and (m := (_GAP_OPEN_LONG if prefix else _GAP_OPEN).match(s, q)):
+        is_open, q = True, m.end()  # "2022年组队以来", "自2023年11月组建以来"
+    if prefix and not (is_open or s[q - 1] == "起"):
+        return None  # 自/从 belong to the expression only with 以来/起
+    return TimeExpr(s[p:q], p, q, form, until, is_open, vague)
+
+
+def find_time_expressions(text: str) -> list[TimeExpr]:
+    """Longest non-overlapping time expressions of one paragraph, in text order."""
+    s = text.translate(_NORMALISE)
+    found = [e for p, c in enumerate(s) if c in _TRIGGERS and (e := _expr_at(s, p)) is not None]
+    chosen: list[TimeExpr] = []
+    taken = [False] * (len(s) + 1)
+    for e in sorted(found, key=lambda e: (-(e.end - e.start), e.start)):
+        if not any(taken[e.start:e.end]):
+            for i in range(e.start, e.end):
+                taken[i] = True
+            chosen.append(replace(e, text=text[e.start:e.end]))
+    return sorted(chosen, key=lambda e: e.start)
+
+

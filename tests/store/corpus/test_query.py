@@ -1,0 +1,81 @@
+"""The TUI's precomputed index: unit hierarchy, filters, timeline rows."""
+
+from __future__ import annotations
+
+from store.corpus.corpus import Corpus
+from store.db.schema import Event
+from tests.tui.factory import BAJIFU, CITY, JINGKAI, QINGSHAN, WANGAN, XINGOUQIAO, chegu, jiangxia, qingshan, sample_docs
+from store.corpus.query import CorpusIndex, UnitFilter, article_rows, corpus_rows, unit_events, when_label
+
+
+def index() -> CorpusIndex:
+    return CorpusIndex.build(Corpus.from_docs(sample_docs()))
+
+
+def test_unit_tree_is_depth_first_under_parents():
+    tree = [(u.key, d) for u, d in index().unit_tree()]
+    assert tree[0] == (CITY, 0)
+    assert tree.index((QINGSHAN, 1)) < tree.index((XINGOUQIAO, 2)) < tree.index((JINGKAI, 1))
+    assert {k for k, _ in tree} == set(index().units)
+
+
+def test_expand_adds_descendants_only_with_subunits():
+    ix = index()
+    assert ix.expand(UnitFilter(frozenset({QINGSHAN}), True)) == {QINGSHAN, XINGOUQIAO, BAJIFU, WANGAN}
+    assert ix.expand(UnitFilter(frozenset({QINGSHAN}), False)) == {QINGSHAN}
+
+
+def test_filtered_keeps_corpus_order():
+    ix = index()
+    flt = UnitFilter(frozenset({XINGOUQIAO, "武汉市公安局江夏区分局庙山派出所"}), False)
+    assert [a.id for a in ix.filtered(flt)] == [qingshan()["id"], jiangxia()["id"]]
+    assert ix.filtered(UnitFilter()) == ix.articles
+
+
+def test_a_cycle_from_user_merges_does_not_hang_the_tree():
+    docs = sample_docs()
+    for d in docs:
+        for u in d["units"]:
+            if u["key"] == CITY:
+                u["parent"] = XINGOUQIAO  # corrupt hierarchy: city under its own station
+    ix = CorpusIndex.build(Corpus.from_docs(docs))
+    tree = ix.unit_tree()
+    assert len(tree) == len(ix.units)
+    assert ix.expand(UnitFilter(frozenset({CITY}), True)) >= {XINGOUQIAO}
+
+
+def test_when_label_by_precision():
+    def ev(**kw):
+        base = dict(text="x", date_start="2025-09-16", date_end="2025-09-16", precision="day", year="explicit", label="", paragraph=0, start=0, end=1)
+        return Event(**{**base, **kw})
+
+    assert when_label(ev()) == "2025-09-16"
+    assert when_label(ev(precision="month", date_start="2025-09-01")) == "2025-09"
+    assert when_label(ev(precision="year", date_start="2025-01-01")) == "2025"
+    assert when_label(ev(precision="range", date_start="2025-10-01", date_end="2025-10-07")) == "2025-10…"
+    assert when_label(ev(year="unknown", date_start=None, text="春节前后")) == "春节前后"
+    assert when_label(ev(), short=True) == "09-16"
+
+
+def test_article_rows_put_unknown_years_last():
+    c = Corpus.from_docs([chegu()])
+    rows = article_rows(chegu()["id"], c.events(chegu()["id"]))
+    assert [r.kind for r in rows] == ["event", "heading", "event"]
+
+
+def test_corpus_rows_group_by_year_and_month():
+    c = Corpus.from_docs(sample_docs())
+    rows = corpus_rows(c.timeline(), {a.id: a.title for a in c.articles()})
+    headings = [r.label for r in rows if r.kind == "heading"]
+    assert headings[:3] == ["2022", "2024", "2024-06"]
+    assert headings[-1] == "Year unknown"
+
+
+def test_unit_events_keep_passages_mentioning_any_unit():
+    c = Corpus.from_docs(sample_docs())
+    items = unit_events(c, [a.id for a in c.articles()], frozenset({XINGOUQIAO, BAJIFU}))
+    assert sorted(ev.paragraph for _, ev in items) == [2, 4]
+    # the same as the store's single-unit timeline, for one unit
+    assert [ev for _, ev in unit_events(c, [qingshan()["id"]], frozenset({XINGOUQIAO}))] == [
+        ev for _, ev in c.timeline(unit=XINGOUQIAO)
+    ]

@@ -1,0 +1,60 @@
+"""Long paragraphs: the overlap helpers that keep analysis linear, and that an article run
+together into one paragraph yields the entities of its paragraphs, shifted.
+
+Timings live in tests/bench/long_text.py; these tests check behaviour only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from store.ingest.analysis import analyse_paragraphs
+from store.ingest.clean import clean_text
+from store.nlp.spans import DisjointSpans, FixedSpans
+
+ROOT = Path(__file__).resolve().parents[3]
+
+_span = st.tuples(st.integers(0, 40), st.integers(0, 12)).map(lambda se: (se[0], se[0] + se[1]))
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+@given(st.lists(_span, max_size=30))
+def test_disjoint_spans_keep_what_a_full_scan_keeps(candidates: list[tuple[int, int]]) -> None:
+    taken = DisjointSpans()
+    kept: list[tuple[int, int]] = []
+    for s, e in candidates:
+        assert taken.overlaps(s, e) == _overlaps(kept, s, e)
+        if not taken.overlaps(s, e):
+            taken.add(s, e)
+            kept.append((s, e))
+
+
+@given(st.lists(_span, max_size=30), st.lists(_span, max_size=30))
+def test_fixed_spans_agree_with_a_full_scan(spans: list[tuple[int, int]], queries: list[tuple[int, int]]) -> None:
+    fixed = FixedSpans(spans)
+    for s, e in queries:
+        assert fixed.overlaps(s, e) == _overlaps(spans, s, e)
+
+
+def test_an_article_run_together_keeps_its_entities() -> None:
+    """Sentence-final paragraphs of all seeds (about 16k characters) as one paragraph: the
+    same entities at shifted offsets, so nothing depends on a paragraph's length."""
+    paragraphs = [
+        p.text
+        for path in sorted((ROOT / "seeds").glob("*.txt"))
+        for p in clean_text(path.read_text("utf-8"), path.name).paragraphs
+        if p.text.endswith("。")
+    ]
+    offsets = [0]
+    for text in paragraphs:
+        offsets.append(offsets[-1] + len(text))
+    apart = analyse_paragraphs(paragraphs, "2025-06-01")["entities"]
+    together = analyse_paragraphs(["".join(paragraphs)], "2025-06-01")["entities"]
+    assert len(together) > 500
+    assert together == [[t, text, 0, s + offsets[p], e + offsets[p], key] for t, text, p, s, e, key in apart]
