@@ -184,9 +184,9 @@ class _Batch:
         self.result.added.append(shown)
         if previous is not None:  # a new version of a file imported before: replace it
             self.flush()  # the new version first: a failure never leaves neither version
-            self.user.remove_import(previous.digest)
-            if previous.stored != record.stored:
-                _remove_copy(self.home, previous.stored)
+            if previous.stored != record.stored:  # the copy before its record: a crash between
+                _remove_copy(self.home, previous.stored)  # leaves a record without a copy (harmless),
+            self.user.remove_import(previous.digest)  # never a copy without a record (an article of unknown origin)
             self.result.replaced.append(shown)
             self.result.notices.append(
                 f"replaced {record.original}: a new version of the file imported before "

@@ -356,3 +356,37 @@ def test_gbk_file_with_controls_imports_as_the_utf8_one(seeded, tmp_path, capsys
     assert code == 0 and "same text as" in err, err
     (row,) = [r for r in rows(seeded) if not r["path"].startswith("seeds/")]
     assert "\x1b" not in text_of(seeded, row["id"]) and "窗口标题" not in json.dumps(row, ensure_ascii=False)
+
+
+def test_unchanged_copies_are_not_read_again_by_a_build(seeded, tmp_path, monkeypatch):
+    """Item 9, cost: a build hashes only copies whose size or mtime moved, not all of them."""
+    import store.ingest.build as build
+
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(article(i), encoding="utf-8")
+        import_paths(seeded, [tmp_path / f"{i}.txt"])
+    ensure_built(seeded)
+    read = []
+    real = build._same_bytes
+    monkeypatch.setattr(build, "_same_bytes", lambda e, d: read.append(e.name) or real(e, d))
+    (tmp_path / "new.txt").write_text(article("新"), encoding="utf-8")
+    import_paths(seeded, [tmp_path / "new.txt"])
+    assert ensure_built(seeded).analysed == 1
+    assert [n for n in read if n.startswith("sources/")] == []
+    copy = sorted(seeded.sources.iterdir())[0]
+    os.utime(copy, ns=(copy.stat().st_atime_ns, copy.stat().st_mtime_ns + 10**9))  # touched, same bytes
+    assert build_reason(seeded) is not None
+    assert ensure_built(seeded).analysed == 0 and [n for n in read if n.startswith("sources/")] == [f"sources/{copy.name}"]
+
+
+def test_random_bytes_without_nul_are_still_not_text():
+    """Item 15's guard: dropping control bytes before detection does not turn noise into text."""
+    import random
+
+    from store.ingest.sources import SourceError
+
+    rng = random.Random(11)
+    for _ in range(30):
+        data = bytes(rng.randrange(1, 256) for _ in range(4000))
+        with pytest.raises(SourceError):
+            decode_bytes(data)
