@@ -390,3 +390,77 @@ def test_random_bytes_without_nul_are_still_not_text():
         data = bytes(rng.randrange(1, 256) for _ in range(4000))
         with pytest.raises(SourceError):
             decode_bytes(data)
+
+
+IMPORTER = """
+import sys, time
+from pathlib import Path
+import store.ingest.importer as importer
+from store.db.paths import Home
+from store.db.userstore import UserStore
+
+home, folder, point = Home(Path(sys.argv[1])), Path(sys.argv[2]), sys.argv[3]
+importer._Batch.EVERY = 2  # two batches: the kill lands in the second
+flushes = []
+_add, _promote = UserStore.add_imports, getattr(importer, "_promote", None)  # None before staging existed
+
+
+def stop_here(name):
+    print(name, flush=True)  # the test kills us now
+    time.sleep(60)
+
+
+def add_imports(self, records):
+    flushes.append(1)
+    if point == "before records" and len(flushes) == 2:
+        stop_here(point)
+    _add(self, records)
+    if point == "after records" and len(flushes) == 2:
+        stop_here(point)
+
+
+def promote(staged, final):
+    _promote(staged, final)
+    if point == "between renames" and len(flushes) == 2:
+        stop_here(point)
+
+
+UserStore.add_imports, importer._promote = add_imports, promote
+importer.import_paths(home, [folder])
+print("done", flush=True)
+"""
+
+
+@pytest.mark.parametrize("point", ["before records", "after records", "between renames"])
+def test_sigkill_during_import_then_build_keeps_provenance(seeded, tmp_path, capsys, point):
+    """Item 7 with a real SIGKILL at each step of an import's second batch."""
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = [folder / f"{i}.txt" for i in range(4)]
+    for i, f in enumerate(files):
+        f.write_text(article(f"杀{i}"), encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, "-c", IMPORTER, str(seeded.root), str(folder), point],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT, start_new_session=True,
+    )
+    try:
+        assert child.stdout.readline().strip() == point
+    finally:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+    ensure_built(seeded)  # any build after the kill
+    paths = {r["path"] for r in rows(seeded)}
+    assert not [p for p in paths if p.startswith("sources/")], paths
+    assert str(files[0].resolve()) in paths  # the first batch was complete
+    code, _, err = beat(capsys, "import", str(folder), "--home", str(seeded.root))
+    assert code == 0 and "0 failed" in err, err
+    paths = {r["path"] for r in rows(seeded)}
+    assert {str(f.resolve()) for f in files} <= paths and not [p for p in paths if p.startswith("sources/")]
+    records = manifest(seeded)["imports"].values()
+    assert sorted(r["stored"] for r in records) == [n for n in sources(seeded) if not n.startswith(".")]
