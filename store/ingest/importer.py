@@ -56,7 +56,7 @@ def import_paths(home: Home, paths: list[Path]) -> ImportResult:
     user = UserStore(home.user)
     copies = _stored_copies(home)
     records = _checked_records(home, user.imports(), copies, result)
-    recorded = {r.digest for r in records}
+    recorded = {r.digest: r.stored for r in records}  # a copy restored for a record keeps its name
     known = {r.digest for r in records if r.stored in copies} | _seed_digests()
     by_original = {r.original: r for r in records}
     texts: dict[str, str] | None = None  # body digest -> path of the article holding it
@@ -92,7 +92,7 @@ def import_paths(home: Home, paths: list[Path]) -> ImportResult:
                 name=printable_path(path.name),
                 original=original,
                 encoding=source.encoding,
-                stored=stored_name(source.digest, path.suffix),
+                stored=recorded.get(source.digest) or stored_name(source.digest, path.suffix),
                 imported_at=time.time(),
             )
             previous = by_original.get(original)
@@ -105,7 +105,7 @@ def import_paths(home: Home, paths: list[Path]) -> ImportResult:
                     result.errors.append((str(home.root), f"import stopped: {rest} more file(s) not imported"))
                 break
             known.add(source.digest)
-            recorded.add(source.digest)
+            recorded[source.digest] = record.stored
             texts[body] = original
     finally:
         try:

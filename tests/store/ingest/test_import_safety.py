@@ -464,3 +464,19 @@ def test_sigkill_during_import_then_build_keeps_provenance(seeded, tmp_path, cap
     assert {str(f.resolve()) for f in files} <= paths and not [p for p in paths if p.startswith("sources/")]
     records = manifest(seeded)["imports"].values()
     assert sorted(r["stored"] for r in records) == [n for n in sources(seeded) if not n.startswith(".")]
+
+
+def test_a_record_whose_copy_is_missing_gets_its_copy_back(seeded, tmp_path, capsys):
+    """Item 7: a record without its copy (a crash after the records) is mended, not duplicated."""
+    f = tmp_path / "news.txt"
+    f.write_text(article("甲"), encoding="utf-8")
+    import_paths(seeded, [f])
+    (record,) = manifest(seeded)["imports"].values()
+    (seeded.sources / record["stored"]).unlink()
+    other_name = tmp_path / "news-copy.md"  # the same bytes under another name and suffix
+    shutil.copy(f, other_name)
+    code, _, err = beat(capsys, "import", str(other_name), "--home", str(seeded.root))
+    assert code == 0 and "imported 1 file(s), 0 already present" in err, err
+    assert list(manifest(seeded)["imports"].values()) == [record]
+    assert sources(seeded) == [record["stored"]]
+    assert str(f.resolve()) in {r["path"] for r in rows(seeded)}
