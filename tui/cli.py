@@ -157,12 +157,24 @@ def _import(home: Home, args: argparse.Namespace) -> int:
         print(f"beat: {path}: {reason}", file=sys.stderr)
     for path, other in result.same_text.items():
         print(f"beat: {path}: same text as {other}, not imported again", file=sys.stderr)
+    for line in result.notices:
+        print(f"beat: {line}", file=sys.stderr)
     print(
         f"imported {len(result.added)} file(s), {len(result.duplicates)} already present, "
         f"{len(result.errors)} failed",
         file=sys.stderr,
     )
-    report = ensure_built(home, _progress)
+    try:
+        report = ensure_built(home, _progress)
+    except OSError as exc:
+        if not result.added:
+            raise
+        print(  # the imports are kept: "nothing was changed" would be untrue
+            f"beat: the {len(result.added)} imported file(s) are kept in {home.sources}, but the store could "
+            f"not be updated ({exc.strerror or exc}); run 'beat build' when there is room",
+            file=sys.stderr,
+        )
+        return 1
     for name, reason in report.errors:
         print(f"beat: {name}: {reason}", file=sys.stderr)
     return 1 if result.errors or report.errors else 0

@@ -10,8 +10,10 @@ page for GBK bytes.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,10 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 # read into memory, decoded and analysed.
 MAX_BYTES = 8 * 1024 * 1024
 _CHINESE_ENCODINGS = ["gb18030", "big5", "utf_8", "utf_16"]
+# C0 controls but tab and line ends, and DEL: in UTF-8, GBK, GB18030 and Big5 these
+# bytes are always characters of their own (never part of a multi-byte character), and
+# the sanitiser drops them anyway, so the encoding is decided on the bytes without them.
+_CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -75,15 +81,30 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    return _decode_chinese(data)
+
+
+def _decode_chinese(data: bytes) -> tuple[str, str]:
+    """GBK / GB18030 / Big5, decided on the text without its control characters.
+
+    charset-normalizer counts control characters as noise: one escape sequence or 30
+    backspaces in a GBK file made it give up, while the same text in UTF-8 imported
+    (and was cleaned). So it sees the bytes without them; the file is then decoded
+    whole, so that the sanitiser removes escape sequences with their payloads.
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=_CHINESE_ENCODINGS).best()
+    probe = data.translate(None, _CONTROL_BYTES)
+    best = from_bytes(probe, cp_isolation=_CHINESE_ENCODINGS).best() if probe.strip() else None
     if best is None or best.encoding is None:
         raise SourceError("not text in UTF-8, UTF-16, GB18030/GBK or Big5")
     text = str(best)
     if _binary_share(text) > 0.05:
         raise SourceError("binary file, not text")
-    return text, best.encoding
+    try:
+        return data.decode(best.encoding), best.encoding
+    except (UnicodeDecodeError, LookupError):
+        return text, best.encoding  # a control byte inside a character: keep the text without them
 
 
 def _nul_share(data: bytes) -> float:
@@ -150,15 +171,19 @@ def read_source(path: Path) -> Source:
     return source_from_bytes(read_bytes(path), path)
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, *, follow_links: bool = True) -> bytes:
     """The file's bytes, or SourceError: never blocks, never reads more than MAX_BYTES.
 
     Opened non-blocking and checked on the open descriptor, so a FIFO or device named
     ``x.txt`` is refused instead of hanging the import, and a file that grows after
-    it was listed is still cut off at the limit.
+    it was listed is still cut off at the limit. ``follow_links=False`` (the copies in
+    ``sources/``) opens with O_NOFOLLOW: a link planted there is refused, not read.
     """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, flags)
     except FileNotFoundError:
         if path.is_symlink():
             raise SourceError("broken symbolic link (its target does not exist)") from None
@@ -168,6 +193,8 @@ def read_bytes(path: Path) -> bytes:
     except IsADirectoryError:
         raise SourceError("is a directory") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_links:
+            raise SourceError("a symbolic link: links in sources/ are never followed") from None
         raise SourceError(exc.strerror or str(exc)) from None
     try:
         with os.fdopen(fd, "rb") as fh:
@@ -211,6 +238,47 @@ def printable_path(path: str | os.PathLike[str]) -> str:
         except UnicodeDecodeError:
             text = raw.decode("utf-8", errors="replace")
     return sanitize(text).replace("\n", " ")
+
+
+# What ``beat import`` names a copy: the first 16 hex digits of its sha256, and a suffix.
+_STORED_NAME = re.compile(r"[0-9a-f]{16}(?:%s)" % "|".join(re.escape(s) for s in sorted(SUFFIXES)))
+_DISAMBIGUATED = re.compile(r" #[0-9a-f]{16}\Z")
+
+
+def stored_name(digest: str, suffix: str) -> str:
+    """The name of an imported copy in ``sources/``: its content hash, so a name is never reused."""
+    suffix = suffix.lower()
+    return digest[:16] + (suffix if suffix in SUFFIXES else ".txt")
+
+
+def stored_name_ok(name: object) -> bool:
+    """True for a name ``beat import`` could have written: a plain file name in ``sources/``.
+
+    The manifest is a file the user (or anyone) can edit; a ``stored`` field of
+    ``../../x`` or ``/etc/passwd`` joined to ``sources/`` would let an import delete or
+    read outside the data home. Only the exact shape an import writes passes: no
+    separators, no ``..``, no hidden or temp names.
+    """
+    return isinstance(name, str) and _STORED_NAME.fullmatch(name) is not None
+
+
+def original_path(path: str | os.PathLike[str]) -> str:
+    """Where an imported file came from, as the printable text that identifies it.
+
+    The identity of an import (a new version of the same file replaces the old one
+    and keeps its id) must come from the real path, and :func:`printable_path` is not
+    one-to-one: names differing by a zero-width space, an escape sequence, a newline
+    or GBK bytes print the same. A real path that prints as itself is its own
+    identity (nearly all); any other gets `` #`` and 16 hex digits of the hash of its
+    bytes, so two real paths never share an identity (64 bits against a crafted
+    collision) and the text stays safe to print. A plain path that happens to end in
+    that pattern is hashed too, so it can never equal a hashed one.
+    """
+    real = os.fspath(path)
+    shown = printable_path(real)
+    if shown == real and not _DISAMBIGUATED.search(shown):
+        return shown
+    return f"{shown} #{hashlib.sha256(os.fsencode(real)).hexdigest()[:16]}"
 
 
 def source_from_bytes(data: bytes, path: Path) -> Source:
