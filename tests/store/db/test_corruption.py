@@ -209,3 +209,22 @@ def test_damage_ends_in_recovery_with_a_message(home, template, capsys, tmp_path
     assert code == 0 and len(json.loads(out)) == 6, err
     assert not [p.name for p in home.root.iterdir() if p.name.endswith((".tmp", ".building"))]
     assert len(list(home.root.glob("derived-*"))) == 2
+
+
+def test_every_backup_bad_is_said_and_read_commands_fail(home, capsys):
+    for path in home.root.glob("user.json*"):
+        path.write_bytes(b"\x00not a store")
+    code, out, err = beat(capsys, home, "tag", "list", "--json")
+    assert code == 1 and json.loads(out) == []
+    assert "no good backup" in err and "starts empty" in err and "user.json.corrupt-" in err
+    code, out, err = beat(capsys, home, "tag", "list", "--json")
+    assert code == 0 and not err  # said once: the empty store is now the user's store
+
+
+def test_a_write_command_after_a_recovery_says_so_and_succeeds(home, capsys):
+    aid = article_id(capsys, home)
+    (home.root / "user.json").write_bytes(b"{")
+    code, out, err = beat(capsys, home, "tag", "add", aid, "--paragraph", "0", "again")
+    assert code == 0 and out.strip() and "was damaged" in err and "user.json.1 was restored" in err
+    code, out, err = beat(capsys, home, "tag", "list", "--json")
+    assert code == 0 and "again" in {c["tag"] for c in json.loads(out)} and not err
