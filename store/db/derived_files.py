@@ -63,16 +63,19 @@ def sweep(root: Path, keep: str | None) -> None:
 _FILES = re.compile(rb'^\{"meta":\{"1":\{[^{}]*?"files":"([0-9a-f]{1,64})"')
 
 
-def sweep_debris(root: Path) -> None:
+def sweep_debris(root: Path, *folders: Path) -> None:
     """Everything a killed or failed build left in ``root``: other builds' side files,
-    the half-written index, abandoned temp files. Run on every build, even one that
-    finds the store up to date. Only a writer holding the home's lock calls this.
+    the half-written index, abandoned temp files (and those in ``folders``: a killed
+    import's half copy in ``sources/``). Run on every build, even one that finds the
+    store up to date. Only a writer holding the home's lock calls this.
 
     The live side files are named by the index; their token is read from the start of
     ``derived.json`` (the build writes its meta first), not by parsing 37 MB. When it
     cannot be read there (a damaged or hand-written index), nothing is swept: the
     coming rebuild sweeps with its own token.
     """
+    for folder in folders:
+        remove_abandoned_temps(folder)
     if not root.is_dir():
         return
     remove_abandoned_temps(root)

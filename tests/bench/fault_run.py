@@ -10,7 +10,7 @@ lock as the CLI and the reader do, and SIGKILLs its whole process group (build
 workers included) after a random delay:
 
 - ``tag``: adds tags in a loop, printing each coding id only after its write returned
-  (that print is the acknowledgement); killed after 0.05-0.8 s;
+  (that print is the acknowledgement); killed after 0.1-1.2 s;
 - ``import``: imports one new file at a time and builds, as ``beat import`` does,
   printing the file's path once ``import_paths`` reported it added; killed after
   0.1-3 s (mid-copy, mid-record, mid-build);
@@ -46,7 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("tag", "import", "build")
 WEIGHTS = (0.45, 0.30, 0.25)
-DELAYS = {"tag": (0.05, 0.8), "import": (0.1, 3.0), "build": (0.05, 3.0)}
+DELAYS = {"tag": (0.1, 1.2), "import": (0.1, 3.0), "build": (0.05, 3.0)}
 PARAS = ["民警程波主动走访辖区商户，联动区文旅局开展反诈宣传，发放资料三百余份。"]
 
 

@@ -108,3 +108,15 @@ def test_checksums_are_recorded_for_both_side_files(home):
     for kind in ("text", "body"):
         path = home.root / f"derived-{meta['files']}.{kind}"
         assert meta["sums"][kind] == derived.file_checksum(path)
+
+
+def test_build_sweeps_a_killed_imports_temp_copy(home):
+    sources = home.root / "sources"
+    sources.mkdir(exist_ok=True)
+    temp = sources / ".0123456789abcdef.txt.k3j9.tmp"
+    temp.write_bytes(b"half a copy")
+    os.utime(temp, (time.time() - 60, time.time() - 60))
+    fresh = sources / ".fedcba9876543210.txt.a1b2.tmp"  # a live import's: younger than a second
+    fresh.write_bytes(b"being written")
+    assert not ensure_built(home).built
+    assert sorted(p.name for p in sources.iterdir()) == [fresh.name]
