@@ -95,10 +95,11 @@ def sweep_debris(root: Path, *folders: Path) -> None:
         sweep(root, keep=m.group(1).decode())
 
 
-_ROW_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "id": str, "title": str, "path": str, "stored": str, "digest": str, "text_hash": str, "encoding": str,
+_ROW_FIELDS: dict[str, type] = {  # what every reader of a row takes for granted
+    "id": str, "title": str, "path": str, "text_hash": str, "encoding": str,
     "paragraphs": int, "chars": int, "units": dict, "events": list,
 }
+_BUILT_ROW_FIELDS: dict[str, type] = {"stored": str, "digest": str}  # and the build's reuse, in a store it wrote
 
 
 def check_index(data: dict[str, Any], meta: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
@@ -118,10 +119,11 @@ def check_index(data: dict[str, Any], meta: dict[str, Any]) -> tuple[list[dict[s
     if not isinstance(articles, dict) or not isinstance(units, dict):
         raise CorruptStoreError("derived.json has the wrong shape (articles or units is not a table)")
     rows = list(articles.values())
+    fields = {**_ROW_FIELDS, **_BUILT_ROW_FIELDS} if "fingerprint" in meta else _ROW_FIELDS
     for row in rows:
         if not isinstance(row, dict):
             raise CorruptStoreError("derived.json has an article row that is not a record")
-        for name, kind in _ROW_FIELDS.items():
+        for name, kind in fields.items():
             if not isinstance(row.get(name), kind) or isinstance(row.get(name), bool):
                 raise CorruptStoreError(f"derived.json has an article without a valid {name!r}")
         for span, kind in ((row.get(TEXT), "text"), (row.get(BODY), "body")):
