@@ -84,8 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "tui"
     try:
         if _writes(args):
-            return _locked(home, lambda: _COMMANDS[command](home, args))
-        return _COMMANDS[command](home, args)
+            return _locked(home, lambda: _reporting_recovery(home, args, _COMMANDS[command]))
+        return _reporting_recovery(home, args, _COMMANDS[command])
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -113,6 +113,33 @@ def _locked(home: Home, run: Any) -> int:
     except AlreadyRunning as exc:
         print(f"beat: {exc}", file=sys.stderr)
         return 2
+
+
+def _reporting_recovery(home: Home, args: argparse.Namespace, run: Any) -> int:
+    """Run a command after the user store was checked, saying on stderr what was recovered.
+
+    Opening the user store recovers a damaged one (``store.db.recovery``); here every
+    recovery is printed, and a read command that could not read the user's data as it
+    was exits 1 even though it printed what it could. The reader shows them itself.
+    """
+    if args.command is None:
+        return run(home, args)
+    from store.db.recovery import UserStoreTooNew
+    from store.db.userstore import UserStore, manifest_path
+
+    recoveries = []
+    if home.user.exists() or manifest_path(home.user).exists():
+        try:
+            user = UserStore(home.user)
+        except UserStoreTooNew as exc:
+            print(f"beat: {exc}", file=sys.stderr)
+            return 1
+        recoveries = user.recoveries
+        user.close()
+    for recovery in recoveries:
+        print(f"beat: {recovery.message}", file=sys.stderr)
+    code = run(home, args)
+    return 1 if recoveries and code == 0 and not _writes(args) else code
 
 
 # --- commands --------------------------------------------------------------------

@@ -16,6 +16,11 @@ Each build writes new side files under a fresh token and then replaces
 its old files, or the new with the new. Files of other tokens are swept by the next
 build. Entities are stored without their text and events without their sentence:
 both are cut from the paragraph.
+
+Damage that keeps a file's size (a flipped byte, random bytes) is caught by a CRC-32
+of each side file recorded in the index and checked on load, and the index's own shape
+is checked before anything reads it: a damaged store raises CorruptStoreError (the
+caller rebuilds, or tells the user to), never a traceback from deep in a reader.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import mmap
 import os
 import secrets
 import time
+import zlib
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -35,9 +41,10 @@ from typing import Any, BinaryIO
 import orjson
 
 from store.db.atomic import fsync_dir
+from store.db.derived_files import check_index, file_checksum, sweep, sweep_debris
 from store.db.tinydb_storage import CorruptStoreError, load_json, open_db
 
-SCHEMA = 2  # the layout below; another value in a store's meta means: rebuild it
+SCHEMA = 3  # the layout below (3: side-file checksums); another value in a store's meta means: rebuild it
 # A row's fields that point into the side files, as [offset, length] in bytes.
 TEXT, BODY = "text", "body"
 CACHED_ARTICLES = 32  # parsed articles kept, so moving around the reader re-reads nothing
@@ -191,11 +198,15 @@ def write(
     """Write a whole derived store under ``root``, atomically as seen by readers.
 
     ``docs`` yields analysed documents, or (row, old store) pairs to carry over.
-    Returns the number of articles written.
+    Returns the number of articles written. Debris of killed builds is swept first,
+    and a write that fails (disk full) removes its own files before raising.
     """
     root.mkdir(parents=True, exist_ok=True)
+    sweep_debris(root)
     token = secrets.token_hex(6)
     paths = {kind: root / f"derived-{token}.{kind}" for kind in ("text", "body", "spool-text", "spool-body")}
+    tmp = root / "derived.json.building"
+    committed = False
     try:
         with open(paths["spool-text"], "w+b", opener=_private) as st, open(paths["spool-body"], "w+b", opener=_private) as sb:
             writer = Writer(st, sb)
@@ -216,18 +227,25 @@ def write(
             for buf in spool:
                 if isinstance(buf, mmap.mmap):
                     buf.close()
-        tmp = root / "derived.json.building"
+        sums = {kind: file_checksum(paths[kind]) for kind in ("text", "body")}
         tmp.unlink(missing_ok=True)
         db = open_db(tmp, defer=True)
-        db.table("meta").insert({**meta, "schema": SCHEMA, "files": token, "sizes": sizes, "built": time.time()})
+        db.table("meta").insert({**meta, "schema": SCHEMA, "files": token, "sizes": sizes, "sums": sums, "built": time.time()})
         db.table("articles").insert_multiple(rows)
         db.table("units").insert_multiple(sorted(writer.units.values(), key=lambda u: u["key"]))
         db.storage.flush()
         os.replace(tmp, root / "derived.json")
+        committed = True
         fsync_dir(root)
     finally:
         for kind in ("spool-text", "spool-body"):
             paths[kind].unlink(missing_ok=True)
+        if not committed:  # failed or interrupted: leave nothing of this build behind
+            for path in (paths["text"], paths["body"], tmp):
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:
+                    pass
     sweep(root, keep=token)
     return len(rows)
 
@@ -235,20 +253,6 @@ def write(
 def _private(path: str, flags: int) -> int:
     """Side files readable by their owner only, like the index (a corpus can be confidential)."""
     return os.open(path, flags, 0o600)
-
-
-def sweep(root: Path, keep: str | None) -> None:
-    """Remove side files of other builds (replaced, or abandoned by a killed build).
-
-    Only a writer holding the home's lock calls this. A reader that still has old
-    files open keeps reading them: on POSIX an open file outlives its name.
-    """
-    for path in root.glob("derived-*.*"):
-        if keep is None or path.name.split(".", 1)[0] != f"derived-{keep}":
-            try:
-                path.unlink()
-            except OSError:
-                pass  # e.g. still open on Windows: the next build tries again
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -319,15 +323,21 @@ class Derived:
 
 
 def load(root: Path) -> Derived | None:
-    """The derived store under ``root``; None if there is none, CorruptStoreError if damaged."""
+    """The derived store under ``root``; None if there is none, CorruptStoreError if damaged.
+
+    The index's shape and the side files' sizes and checksums are checked here, so
+    no caller ever reads a damaged store.
+    """
     data = load_json(root / "derived.json")
     if data is None:
         return None
-    meta = (data.get("meta") or {}).get("1")
+    meta = data.get("meta")
+    meta = meta.get("1") if isinstance(meta, dict) else None
     if not isinstance(meta, dict):
         raise CorruptStoreError("derived.json has no build record")
     if meta.get("schema") != SCHEMA:
         return Derived(meta, [], {}, b"", b"")  # an older layout: only its meta is read, to rebuild
+    rows, units = check_index(data, meta)
     buffers = []
     for kind in ("text", "body"):
         path = root / f"derived-{meta['files']}.{kind}"
@@ -336,11 +346,20 @@ def load(root: Path) -> Derived | None:
                 buf = _map(f)
         except OSError as exc:
             raise CorruptStoreError(f"{path.name} is missing ({exc.strerror or exc})") from None
-        if len(buf) != (meta.get("sizes") or {}).get(kind):
-            raise CorruptStoreError(f"{path.name} is not the size its build wrote")
         buffers.append(buf)
-    units = {u["key"]: u for u in (data.get("units") or {}).values()}
-    return Derived(meta, list((data.get("articles") or {}).values()), units, *buffers)
+        if len(buf) != meta["sizes"][kind]:
+            _close(buffers)
+            raise CorruptStoreError(f"{path.name} is not the size its build wrote")
+        if zlib.crc32(buf) != meta["sums"][kind]:
+            _close(buffers)
+            raise CorruptStoreError(f"{path.name} does not hold what its build wrote (checksum differs)")
+    return Derived(meta, rows, units, *buffers)
+
+
+def _close(buffers: list[Buffer]) -> None:
+    for buf in buffers:
+        if isinstance(buf, mmap.mmap):
+            buf.close()
 
 
 def from_docs(docs: Iterable[dict[str, Any]]) -> Derived:

@@ -26,12 +26,16 @@ class CorruptStoreError(Exception):
 
 
 class AtomicJSONStorage(Storage):
-    def __init__(self, path: str | Path, defer: bool = False, before_write: Any = None) -> None:
+    def __init__(
+        self, path: str | Path, defer: bool = False, before_write: Any = None, loaded: Any = None
+    ) -> None:
         self.path = Path(path)
         self.defer = defer
         self.before_write = before_write  # hook, e.g. backup rotation
         self._data: dict[str, Any] | None = None
         self._saved: bytes | None = None  # what the file holds, as last read or written
+        if loaded is not None:  # (tables, raw bytes) a caller already parsed and checked
+            self._data, self._saved = loaded
         self._dirty = False
 
     def read(self) -> dict[str, Any] | None:
@@ -104,6 +108,11 @@ def _load(path: Path) -> tuple[dict[str, Any] | None, bytes | None]:
     return _parse(path, raw), raw
 
 
+def parse_store(path: Path, raw: bytes) -> dict[str, Any]:
+    """``raw`` parsed as the store file ``path``; CorruptStoreError if it is not one."""
+    return _parse(path, raw)
+
+
 def _parse(path: Path, raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         raise CorruptStoreError(f"{path.name} is empty")
@@ -117,5 +126,6 @@ def _parse(path: Path, raw: bytes) -> dict[str, Any]:
     return data
 
 
-def open_db(path: Path, defer: bool = False, before_write: Any = None) -> TinyDB:
-    return TinyDB(path, storage=AtomicJSONStorage, defer=defer, before_write=before_write)
+def open_db(path: Path, defer: bool = False, before_write: Any = None, loaded: Any = None) -> TinyDB:
+    """``loaded``: the file's (tables, bytes) already parsed by the caller, so it is not parsed twice."""
+    return TinyDB(path, storage=AtomicJSONStorage, defer=defer, before_write=before_write, loaded=loaded)

@@ -11,7 +11,6 @@ rewritten on every tag.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -20,11 +19,12 @@ from typing import Any, Callable
 from tinydb import Query, TinyDB
 
 from store.db.atomic import rotate_backups
+from store.db.recovery import BACKUPS, Opened, Recovery, UserStoreTooNew, open_checked
 from store.db.tinydb_storage import CorruptStoreError, load_json, open_db
+from store.db.user_schema import IMPORT, MANIFEST_TABLES, USER_TABLES, check_rows
 from store.sanitize import sanitize
 
 SCHEMA = 1
-BACKUPS = 3
 BACKUP_EVERY_S = 600.0  # a burst of edits must not push every good backup out
 
 # schema n -> n+1; each takes and returns the raw tables dict
@@ -50,30 +50,50 @@ def read_imports(path: Path) -> list[dict[str, Any]]:
     """The import records of the user store at ``path``, read without opening (or writing) it.
 
     Includes records still in the user file itself, where Beat kept them before they
-    moved out (the next open moves them).
+    moved out (the next open moves them). Rows of the wrong shape are skipped here;
+    opening the store reports them.
     """
     rows: list[dict[str, Any]] = []
     for source in (manifest_path(path), path):
         try:
-            data = load_json(source) or {}
+            table = (load_json(source) or {}).get("imports") or {}
         except CorruptStoreError:
             continue
-        rows.extend((data.get("imports") or {}).values())
+        if isinstance(table, dict):
+            rows.extend(check_rows(table, IMPORT)[0].values())
     return rows
 
 
+def _loaded(opened: Opened) -> tuple[dict[str, Any], bytes] | None:
+    return None if opened.data is None or opened.raw is None else (opened.data, opened.raw)
+
+
 class UserStore:
+    """The user's data; damaged files are recovered on open (see ``store.db.recovery``).
+
+    ``recoveries`` reports what was recovered and what may be missing; raises
+    ``UserStoreTooNew`` (a CorruptStoreError) for a store of a newer Beat, untouched.
+    """
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.manifest = manifest_path(path)
-        self.notices: list[str] = []  # things the user must be told (recoveries)
+        self.recoveries: list[Recovery] = []  # things the user must be told
         self._last_backup: dict[Path, float] = {}
-        self._recover_if_corrupt(path, "user store", "an empty user store")
-        self._recover_if_corrupt(self.manifest, "import manifest", "no record of earlier imports")
-        self._db: TinyDB = open_db(path, before_write=lambda: self._backup(path))
-        self._manifest: TinyDB = open_db(self.manifest, before_write=lambda: self._backup(self.manifest))
+        user = open_checked(path, "user store", USER_TABLES, SCHEMA)
+        manifest = open_checked(self.manifest, "import manifest", MANIFEST_TABLES, None)
+        self.recoveries += [r for r in (user.recovery, manifest.recovery) if r is not None]
+        self._db: TinyDB = open_db(path, before_write=lambda: self._backup(path), loaded=_loaded(user))
+        self._manifest: TinyDB = open_db(
+            self.manifest, before_write=lambda: self._backup(self.manifest), loaded=_loaded(manifest)
+        )
         self._migrate()
         self._move_imports_out()
+
+    @property
+    def notices(self) -> list[str]:
+        """The recoveries as sentences, for interfaces that only show text."""
+        return [r.message for r in self.recoveries]
 
     # --- durability -------------------------------------------------------------
     def _backup(self, path: Path) -> None:
@@ -83,32 +103,6 @@ class UserStore:
             return
         rotate_backups(path, BACKUPS)
         self._last_backup[path] = now
-
-    def _recover_if_corrupt(self, path: Path, what: str, empty: str) -> None:
-        try:
-            load_json(path)
-            return
-        except CorruptStoreError as exc:
-            reason = str(exc)
-        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-        os.replace(path, aside)
-        for i in range(1, BACKUPS + 1):
-            backup = path.with_name(f"{path.name}.{i}")
-            try:
-                if load_json(backup) is None:
-                    continue
-            except CorruptStoreError:
-                continue
-            path.write_bytes(backup.read_bytes())
-            self.notices.append(
-                f"Your {what} was damaged ({reason}). It was moved to {aside.name} "
-                f"and the backup {backup.name} was restored."
-            )
-            return
-        self.notices.append(
-            f"Your {what} was damaged ({reason}) and no good backup was found. "
-            f"It was moved to {aside.name}; Beat starts with {empty}."
-        )
 
     def _move_imports_out(self) -> None:
         """Records an older Beat kept in the user file go to the manifest (once, idempotent)."""
@@ -127,10 +121,8 @@ class UserStore:
         if version is None:
             meta.insert({"schema": SCHEMA, "created": time.time()})
             return
-        if version > SCHEMA:
-            raise CorruptStoreError(
-                f"user store schema {version} is newer than this Beat understands ({SCHEMA}); upgrade Beat"
-            )
+        if version > SCHEMA:  # checked on open already; kept for stores opened another way
+            raise UserStoreTooNew(f"user store schema {version} is newer than this Beat understands ({SCHEMA}); upgrade Beat")
         if version == SCHEMA:
             return  # current: opening must not write (a reader beside a running Beat)
         while version < SCHEMA:

@@ -157,6 +157,7 @@ def ensure_built(
     Pass the caller's open ``user`` store (the TUI's) so that only one object ever
     writes the user file; otherwise one is opened if it exists.
     """
+    derived.sweep_debris(home.root, home.sources)  # killed builds' and imports' files, even when the store is current
     reason = "rebuild requested" if force else build_reason(home)
     if reason is None:
         return BuildReport(built=False, reason="store is up to date")

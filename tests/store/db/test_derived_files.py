@@ -1,0 +1,122 @@
+"""Side-file checksums, the index's shape, and debris of killed or failed builds (issue 11.6, 11.14)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import time
+
+import orjson
+import pytest
+
+import store.db.derived as derived
+from store.db.paths import Home
+from store.db.tinydb_storage import CorruptStoreError
+from store.ingest.build import build_reason, ensure_built, load_derived
+
+
+@pytest.fixture
+def home(built_home, tmp_path) -> Home:
+    shutil.copytree(built_home.root, tmp_path / "home")
+    return Home(tmp_path / "home")
+
+
+def live(home: Home) -> list[str]:
+    token = load_derived(home).meta["files"]
+    return [f"derived-{token}.body", f"derived-{token}.text", "derived.json"]
+
+
+def files(home: Home) -> list[str]:
+    return sorted(p.name for p in home.root.iterdir() if p.name.startswith(("derived", ".")))
+
+
+@pytest.mark.parametrize("kind", ["text", "body"])
+@pytest.mark.parametrize("where", [0.0, 0.5, 0.999])
+def test_same_size_damage_of_a_side_file_is_detected(home, kind, where):
+    path = next(home.root.glob(f"derived-*.{kind}"))
+    data = bytearray(path.read_bytes())
+    data[int(len(data) * where)] ^= 0x20
+    path.write_bytes(bytes(data))
+    with pytest.raises(CorruptStoreError, match="checksum"):
+        load_derived(home)
+    assert "damaged" in build_reason(home)
+    report = ensure_built(home)
+    assert report.built and report.articles == 5
+    load_derived(home).close()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["meta"]["1"].pop("files"),
+        lambda d: d["meta"]["1"].__setitem__("files", "../../etc/passwd"),
+        lambda d: d["meta"]["1"].pop("sums"),
+        lambda d: d["meta"]["1"].__setitem__("sizes", "big"),
+        lambda d: d.__setitem__("articles", []),
+        lambda d: d["articles"].__setitem__("1", None),
+        lambda d: d["articles"]["1"].__setitem__("text", "0,10"),
+        lambda d: d["articles"]["1"].pop("units"),
+        lambda d: d["units"].__setitem__("1", "unit"),
+    ],
+    ids=["no files", "files a path", "no sums", "sizes a string", "articles a list", "row null", "span a string", "no units", "unit a string"],
+)
+def test_index_of_the_wrong_shape_is_damage_not_a_traceback(home, change):
+    data = orjson.loads(home.derived.read_bytes())
+    change(data)
+    home.derived.write_bytes(orjson.dumps(data))
+    with pytest.raises(CorruptStoreError):
+        load_derived(home)
+    assert "damaged" in build_reason(home)
+    assert ensure_built(home).articles == 5
+
+
+def test_up_to_date_build_still_sweeps_a_killed_builds_debris(home):
+    names = live(home)
+    for name in ("derived-0123456789ab.text", "derived-0123456789ab.spool-body", "derived.json.building"):
+        (home.root / name).write_bytes(b"left by a killed build")
+    old_temp = home.root / ".derived.json.building.x1y2.tmp"
+    old_temp.write_bytes(b"half")
+    os.utime(old_temp, (time.time() - 60, time.time() - 60))
+    report = ensure_built(home)
+    assert not report.built and report.reason == "store is up to date"
+    assert files(home) == names
+
+
+@pytest.mark.parametrize("point", ["open_db", "replace"])
+def test_failed_build_leaves_no_side_files_behind(home, monkeypatch, point):
+    names = live(home)
+    full = OSError(errno.ENOSPC, "No space left on device")
+
+    def fail(*args, **kwargs):
+        raise full
+
+    if point == "open_db":
+        monkeypatch.setattr(derived, "open_db", fail)
+    else:
+        real = os.replace
+        monkeypatch.setattr(derived.os, "replace", lambda a, b: fail() if str(b).endswith("derived.json") else real(a, b))
+    with pytest.raises(OSError):
+        ensure_built(home, force=True)
+    monkeypatch.undo()
+    assert files(home) == names
+    load_derived(home).close()  # the old store is whole
+
+
+def test_checksums_are_recorded_for_both_side_files(home):
+    meta = load_derived(home).meta
+    for kind in ("text", "body"):
+        path = home.root / f"derived-{meta['files']}.{kind}"
+        assert meta["sums"][kind] == derived.file_checksum(path)
+
+
+def test_build_sweeps_a_killed_imports_temp_copy(home):
+    sources = home.root / "sources"
+    sources.mkdir(exist_ok=True)
+    temp = sources / ".0123456789abcdef.txt.k3j9.tmp"
+    temp.write_bytes(b"half a copy")
+    os.utime(temp, (time.time() - 60, time.time() - 60))
+    fresh = sources / ".fedcba9876543210.txt.a1b2.tmp"  # a live import's: younger than a second
+    fresh.write_bytes(b"being written")
+    assert not ensure_built(home).built
+    assert sorted(p.name for p in sources.iterdir()) == [fresh.name]
