@@ -18,8 +18,12 @@ from store.db.paths import Home, resolve_home
 
 
 def _parser() -> argparse.ArgumentParser:
+    # SUPPRESS: a subcommand that is not given --home must leave the attribute alone, or its
+    # default (None) overwrites the --home given before the command (issue 11, item 1).
     home = argparse.ArgumentParser(add_help=False)
-    home.add_argument("--home", metavar="DIR", help="data directory (default: $BEAT_HOME or the user data dir)")
+    home.add_argument(
+        "--home", metavar="DIR", default=argparse.SUPPRESS, help="data directory (default: $BEAT_HOME or the user data dir)"
+    )
     p = argparse.ArgumentParser(
         prog="beat", parents=[home], description="Keyboard-first terminal reader for Chinese police news."
     )
@@ -80,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    home = resolve_home(args.home)
+    home = _home(args)
     command = args.command or "tui"
     try:
         if _writes(args):
@@ -93,6 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # disk full, read-only home, permissions: say so, no traceback
         print(f"beat: {exc.strerror or exc} ({exc.filename or home.root}); nothing was changed", file=sys.stderr)
         return 1
+
+
+def _home(args: argparse.Namespace) -> Home:
+    """The data home the arguments name: ``--home`` wherever it was written, else ``$BEAT_HOME``, else the default."""
+    return resolve_home(getattr(args, "home", None))
 
 
 def _writes(args: argparse.Namespace) -> bool:
