@@ -363,6 +363,10 @@ def _tag_add(corpus: Any, book: Any, args: argparse.Namespace) -> int:
     try:
         article = corpus.article(args.id)
         paragraphs = [p.text for p in article.paragraphs]
+        problem = _span_problem(article.id, paragraphs, args.paragraph, args.start, args.end)
+        if problem:
+            print(f"beat: {problem}", file=sys.stderr)
+            return 1
         text = paragraphs[args.paragraph]
         start = 0 if args.start is None else args.start
         end = len(text) if args.end is None else args.end
@@ -373,6 +377,24 @@ def _tag_add(corpus: Any, book: Any, args: argparse.Namespace) -> int:
     for c in codings:
         print(c.id)
     return 0
+
+
+def _span_problem(aid: str, paragraphs: list[str], paragraph: int, start: int | None, end: int | None) -> str | None:
+    """Why ``--paragraph``/``--start``/``--end`` name no passage of the article, or None.
+
+    Checked here, before the tag book: a negative index would otherwise count from the
+    end (and be stored as a negative paragraph), a large one fails as "list index out of range".
+    """
+    n = len(paragraphs)
+    if not 0 <= paragraph < n:
+        allowed = f"0 to {n - 1}" if n else "none"
+        return f"article {aid} has {n} paragraphs (--paragraph {allowed}, as in 'beat show --json'); got {paragraph}"
+    length = len(paragraphs[paragraph])
+    s = 0 if start is None else start
+    e = length if end is None else end
+    if not 0 <= s < e <= length:
+        return f"paragraph {paragraph} of {aid} has {length} characters: need 0 <= --start < --end <= {length}; got {s}-{e}"
+    return None
 
 
 def _tag_rm(corpus: Any, book: Any, args: argparse.Namespace) -> int:
