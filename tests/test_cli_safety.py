@@ -65,3 +65,64 @@ def test_tag_add_refuses_a_span_outside_the_paragraph(own_home, capsys, span):
     row = _first(capsys, own_home)
     code, _, err = beat(capsys, "tag", "add", row["id"], "--paragraph", "0", "--start", span[0], "--end", span[1], "x", "--home", h)
     assert code == 1 and "characters" in err and "index" not in err, err
+
+
+# --- 12: stored strings are sanitised on the way out ----------------------------------
+
+HOSTILE = "\x1b]0;pwned\x07\x1b]52;c;aGk=\x07\u202e\u061c\u2066\x9b31m"
+
+
+def _dirty(text: str) -> list[str]:
+    """Characters that must never reach a terminal: escapes, C0/C1 but \\n, format (Cf) characters."""
+    import unicodedata
+
+    return sorted({f"U+{ord(c):04X}" for c in text if c != "\n" and unicodedata.category(c) in ("Cc", "Cf")})
+
+
+@pytest.fixture
+def hostile_home(own_home, capsys):
+    """A home whose derived.json and user.json were edited by hand to hold escape sequences."""
+    aid = _first(capsys, own_home)["id"]
+    assert beat(capsys, "tag", "add", aid, "--paragraph", "0", "ok", "--home", str(own_home.root))[0] == 0
+    derived = json.loads(own_home.derived.read_text("utf-8"))
+    for row in derived["articles"].values():
+        row["title"] = "标题" + HOSTILE + row["title"]
+        row["source"] = HOSTILE + "来源"
+        for ev in row["events"]:
+            ev[5] = HOSTILE + ev[5]
+    for row in derived["units"].values():
+        if row.get("parent"):
+            row["parent"] += HOSTILE
+    own_home.derived.write_text(json.dumps(derived, ensure_ascii=False), "utf-8")
+    user = json.loads(own_home.user.read_text("utf-8"))
+    for row in user["tags"].values():
+        row["name"] = HOSTILE + row["name"]
+    for row in user["codings"].values():
+        row["tag"] = HOSTILE + row["tag"]
+        row["quote"] = HOSTILE + row["quote"]
+    own_home.user.write_text(json.dumps(user, ensure_ascii=False), "utf-8")
+    return own_home, aid
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["list"], ["list", "--json"], ["show", "AID"], ["show", "AID", "--json"], ["timeline"], ["timeline", "--json"],
+     ["units"], ["tag", "list"], ["tag", "list", "--json"]],
+    ids=" ".join,
+)
+def test_hand_edited_stores_print_nothing_raw(hostile_home, capsys, argv):
+    home, aid = hostile_home
+    code, out, err = beat(capsys, *[aid if a == "AID" else a for a in argv], "--home", str(home.root))
+    assert code == 0, err
+    assert "pwned" in out or "aGk=" not in out  # the payload went with its escape
+    assert _dirty(out) == [] and _dirty(err) == []
+    if argv[-1] != "--json" and argv[0] in ("list", "show"):
+        assert "标题" in out  # the text around the payload is still there
+
+
+def test_unit_alias_echo_is_sanitised(own_home, capsys):
+    key = json.loads(beat(capsys, "units", "--json", "--home", str(own_home.root))[1])[0]["key"]
+    code, out, err = beat(capsys, "units", "--alias", "钢城" + HOSTILE + "公安", key, "--home", str(own_home.root))
+    assert code == 0 and _dirty(out + err) == [] and "钢城" in err
+    aliases = {u["key"]: u["aliases"] for u in json.loads(beat(capsys, "units", "--json", "--home", str(own_home.root))[1])}
+    assert _dirty("".join(aliases[key])) == []

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from store.db.paths import Home, resolve_home
+from store.sanitize import sanitize
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:  # disk full, read-only home, permissions: say so, no traceback
-        print(f"beat: {exc.strerror or exc} ({exc.filename or home.root}); nothing was changed", file=sys.stderr)
+        print(_line(f"beat: {exc.strerror or exc} ({exc.filename or home.root}); nothing was changed"), file=sys.stderr)
         return 1
 
 
@@ -120,7 +121,7 @@ def _locked(home: Home, run: Any) -> int:
         with HomeLock(home.lock):
             return run()
     except AlreadyRunning as exc:
-        print(f"beat: {exc}", file=sys.stderr)
+        print(_line(f"beat: {exc}"), file=sys.stderr)
         return 2
 
 
@@ -135,7 +136,7 @@ def _tui(home: Home, args: argparse.Namespace) -> int:
 
 def _progress(done: int, total: int, name: str) -> None:
     if total and sys.stderr.isatty():
-        print(f"\r  {done}/{total} {name[:50]:<50}", end="", file=sys.stderr, flush=True)
+        print(f"\r  {done}/{total} {_line(name)[:50]:<50}", end="", file=sys.stderr, flush=True)
     elif total and (done == total or done % 100 == 0):
         print(f"  {done}/{total} articles", file=sys.stderr, flush=True)
 
@@ -147,13 +148,13 @@ def _build(home: Home, args: argparse.Namespace) -> int:
     if sys.stderr.isatty() and report.built:
         print(file=sys.stderr)
     for name, reason in report.errors:
-        print(f"beat: {name}: {reason}", file=sys.stderr)
+        print(_line(f"beat: {name}: {reason}"), file=sys.stderr)
     if report.built:
         print(f"{report.reason}: {report.articles} articles ({report.analysed} analysed) in {report.seconds:.2f} s", file=sys.stderr)
         if report.orphaned:
-            print(f"beat: {report.orphaned} tagged passage(s) no longer found in the text: kept as orphans", file=sys.stderr)
+            print(_line(f"beat: {report.orphaned} tagged passage(s) no longer found in the text: kept as orphans"), file=sys.stderr)
     else:
-        print(f"beat: {report.reason}", file=sys.stderr)
+        print(_line(f"beat: {report.reason}"), file=sys.stderr)
     return 1 if report.errors else 0
 
 
@@ -163,9 +164,9 @@ def _import(home: Home, args: argparse.Namespace) -> int:
 
     result = import_paths(home, args.paths)
     for path, reason in result.errors:
-        print(f"beat: {path}: {reason}", file=sys.stderr)
+        print(_line(f"beat: {path}: {reason}"), file=sys.stderr)
     for path, other in result.same_text.items():
-        print(f"beat: {path}: same text as {other}, not imported again", file=sys.stderr)
+        print(_line(f"beat: {path}: same text as {other}, not imported again"), file=sys.stderr)
     print(
         f"imported {len(result.added)} file(s), {len(result.duplicates)} already present, "
         f"{len(result.errors)} failed",
@@ -173,7 +174,7 @@ def _import(home: Home, args: argparse.Namespace) -> int:
     )
     report = ensure_built(home, _progress)
     for name, reason in report.errors:
-        print(f"beat: {name}: {reason}", file=sys.stderr)
+        print(_line(f"beat: {name}: {reason}"), file=sys.stderr)
     return 1 if result.errors or report.errors else 0
 
 
@@ -194,7 +195,27 @@ def _open_corpus(home: Home, writable: bool = False) -> Any:
 
 
 def _dump(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    sys.stdout.write(json.dumps(_clean(data), ensure_ascii=False, indent=1) + "\n")
+
+
+def _clean(data: Any) -> Any:
+    """Every string in ``data`` through the sanitiser: json.dumps escapes C0, not C1 or bidi marks."""
+    if isinstance(data, str):
+        return sanitize(data)
+    if isinstance(data, dict):
+        return {_clean(k): _clean(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_clean(v) for v in data]
+    return data
+
+
+def _line(value: object) -> str:
+    """A stored (or typed) string for one line of terminal output: sanitised, no line breaks.
+
+    Ingest already sanitised what the store holds, but a hand-edited or older store, or an
+    argument echoed back, may hold escape sequences (OSC 52 writes the clipboard).
+    """
+    return sanitize(str(value)).replace("\n", " ").replace("\t", " ")
 
 
 def _list(home: Home, args: argparse.Namespace) -> int:
@@ -204,7 +225,7 @@ def _list(home: Home, args: argparse.Namespace) -> int:
         _dump([r.to_dict() for r in rows])
         return 0
     for r in rows:
-        print(f"{r.id}  {r.published or '(no date)':<10}  {(r.source or '-')[:12]:<12}  {r.paragraphs:>3}¶  {r.title}")
+        print(f"{_line(r.id)}  {_line(r.published or '(no date)'):<10}  {_line(r.source or '-')[:12]:<12}  {r.paragraphs:>3}¶  {_line(r.title)}")
     return 0
 
 
@@ -213,7 +234,7 @@ def _show(home: Home, args: argparse.Namespace) -> int:
     try:
         article = corpus.article(args.id)
     except KeyError as exc:
-        print(f"beat: {exc.args[0]}", file=sys.stderr)
+        print(_line(f"beat: {exc.args[0]}"), file=sys.stderr)
         return 1
     entities = corpus.entities(article.id)
     events = corpus.events(article.id)
@@ -243,14 +264,14 @@ def _show(home: Home, args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(article.title)
-    print(f"{article.source or '-'} · {article.published or 'date unknown'} · {article.id}")
+    print(_line(article.title))
+    print(f"{_line(article.source or '-')} · {_line(article.published or 'date unknown')} · {_line(article.id)}")
     if article.removed:
-        print("cleaned: " + ", ".join(f"{k} {v}" for k, v in article.removed.items()))
+        print("cleaned: " + ", ".join(f"{_line(k)} {_line(v)}" for k, v in article.removed.items()))
     print()
     for p in article.paragraphs:
         prefix = {"heading": "## ", "caption": "[图] "}.get(p.kind, "")
-        print(prefix + p.text + "\n")
+        print(prefix + sanitize(p.text) + "\n")
     return 0
 
 
@@ -262,21 +283,21 @@ def _units(home: Home, args: argparse.Namespace) -> int:
             key, into = args.merge
             for k in (key, into):
                 if k not in known:
-                    print(f"beat: no unit {k!r}", file=sys.stderr)
+                    print(_line(f"beat: no unit {_line(repr(k))}"), file=sys.stderr)
                     return 1
             try:
                 corpus.user.merge_unit(key, into)
             except ValueError as exc:
-                print(f"beat: {exc}", file=sys.stderr)
+                print(_line(f"beat: {exc}"), file=sys.stderr)
                 return 1
-            print(f"merged {key} into {into}", file=sys.stderr)
+            print(f"merged {_line(key)} into {_line(into)}", file=sys.stderr)
         if args.alias:
             alias, key = args.alias
             if key not in known:
-                print(f"beat: no unit {key!r}", file=sys.stderr)
+                print(_line(f"beat: no unit {_line(repr(key))}"), file=sys.stderr)
                 return 1
             corpus.user.add_unit_alias(alias, key)
-            print(f"{alias} is now an alias of {key}", file=sys.stderr)
+            print(f"{_line(alias)} is now an alias of {_line(key)}", file=sys.stderr)
         return 0
     corpus = _open_corpus(home)
     units = corpus.units()
@@ -284,8 +305,8 @@ def _units(home: Home, args: argparse.Namespace) -> int:
         _dump([u.to_dict() for u in units])
         return 0
     for u in units:
-        parent = f" ‹ {u.parent}{' (inferred)' if u.parent_inferred else ''}" if u.parent else ""
-        print(f"{u.mentions:>4} × {u.articles:>3} art  {u.key}{parent}")
+        parent = f" ‹ {_line(u.parent)}{' (inferred)' if u.parent_inferred else ''}" if u.parent else ""
+        print(f"{u.mentions:>4} × {u.articles:>3} art  {_line(u.key)}{parent}")
     return 0
 
 
@@ -294,7 +315,7 @@ def _timeline(home: Home, args: argparse.Namespace) -> int:
     try:
         rows = corpus.timeline(article=args.article, unit=args.unit)
     except KeyError as exc:
-        print(f"beat: {exc.args[0]}", file=sys.stderr)
+        print(_line(f"beat: {exc.args[0]}"), file=sys.stderr)
         return 1
     if args.json:
         texts: dict[str, list[str]] = {}
@@ -304,8 +325,8 @@ def _timeline(home: Home, args: argparse.Namespace) -> int:
         _dump([{"article": aid, **_event_dict(ev, texts[aid][ev.paragraph])} for aid, ev in rows])
         return 0
     for aid, ev in rows:
-        when = ev.date_start or f"????: {ev.text}"
-        print(f"{when:<12} {aid}  {ev.label}")
+        when = _line(ev.date_start or f"????: {ev.text}")
+        print(f"{when:<12} {_line(aid)}  {_line(ev.label)}")
     return 0
 
 
@@ -326,9 +347,9 @@ def _date(home: Home, args: argparse.Namespace) -> int:
     try:
         corpus.set_reference(args.id, None if args.clear else args.date)
     except KeyError as exc:
-        print(f"beat: {exc.args[0]}", file=sys.stderr)
+        print(_line(f"beat: {exc.args[0]}"), file=sys.stderr)
         return 1
-    print(f"reference date of {corpus.resolve_id(args.id)}: {args.date if not args.clear else 'from the text'}", file=sys.stderr)
+    print(f"reference date of {_line(corpus.resolve_id(args.id))}: {args.date if not args.clear else 'from the text'}", file=sys.stderr)
     return 0
 
 
@@ -344,7 +365,7 @@ def _tag(home: Home, args: argparse.Namespace) -> int:
         else:
             for c in codings:
                 mark = " (orphan)" if c.orphan else ""
-                print(f"{c.id}  {c.tag:<12} {c.article} ¶{c.paragraph} {c.start}-{c.end}{mark}  {c.quote[:40]}")
+                print(f"{_line(c.id)}  {_line(c.tag):<12} {_line(c.article)} ¶{c.paragraph} {c.start}-{c.end}{mark}  {_line(c.quote)[:40]}")
         return 0
     corpus = _open_corpus(home, writable=True)
     book = TagBook(corpus.user)
@@ -365,14 +386,14 @@ def _tag_add(corpus: Any, book: Any, args: argparse.Namespace) -> int:
         paragraphs = [p.text for p in article.paragraphs]
         problem = _span_problem(article.id, paragraphs, args.paragraph, args.start, args.end)
         if problem:
-            print(f"beat: {problem}", file=sys.stderr)
+            print(_line(f"beat: {problem}"), file=sys.stderr)
             return 1
         text = paragraphs[args.paragraph]
         start = 0 if args.start is None else args.start
         end = len(text) if args.end is None else args.end
         codings = book.add(article.id, paragraphs, args.paragraph, start, end, args.names, memo=args.memo)
     except (KeyError, IndexError, ValueError) as exc:
-        print(f"beat: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        print(_line(f"beat: {exc.args[0] if exc.args else exc}"), file=sys.stderr)
         return 1
     for c in codings:
         print(c.id)
@@ -403,7 +424,7 @@ def _tag_rm(corpus: Any, book: Any, args: argparse.Namespace) -> int:
         try:
             aid = corpus.resolve_id(args.article)
         except KeyError as exc:
-            print(f"beat: {exc.args[0]}", file=sys.stderr)
+            print(_line(f"beat: {exc.args[0]}"), file=sys.stderr)
             return 1
         ids |= {
             c.id for c in book.codings(tag=args.tag, article=aid) if args.paragraph is None or c.paragraph == args.paragraph
@@ -421,7 +442,7 @@ def _export(home: Home, args: argparse.Namespace) -> int:
     corpus = _open_corpus(home)
     book = TagBook(corpus.user or UserStore(home.user))
     n = write_export(args.format, args.output, corpus, book, tag=args.tag, unit=args.unit)
-    print(f"wrote {n} tagged passage(s) to {args.output}", file=sys.stderr)
+    print(_line(f"wrote {n} tagged passage(s) to {args.output}"), file=sys.stderr)
     return 0
 
 
