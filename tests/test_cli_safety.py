@@ -126,3 +126,50 @@ def test_unit_alias_echo_is_sanitised(own_home, capsys):
     assert code == 0 and _dirty(out + err) == [] and "钢城" in err
     aliases = {u["key"]: u["aliases"] for u in json.loads(beat(capsys, "units", "--json", "--home", str(own_home.root))[1])}
     assert _dirty("".join(aliases[key])) == []
+
+
+# --- 10: export targets ---------------------------------------------------------------
+
+
+def _tagged(capsys, home: Home) -> str:
+    aid = _first(capsys, home)["id"]
+    assert beat(capsys, "tag", "add", aid, "--paragraph", "0", "t", "--home", str(home.root))[0] == 0
+    return aid
+
+
+@pytest.mark.parametrize("target", ["fifo", "/dev/full", "directory"])
+def test_export_refuses_a_non_regular_target_at_once_and_names_it(own_home, capsys, tmp_path, target):
+    _tagged(capsys, own_home)
+    if target == "fifo":
+        path = tmp_path / "pipe"
+        os.mkfifo(path)
+    elif target == "directory":
+        path = tmp_path / "dir"
+        path.mkdir()
+    else:
+        path = __import__("pathlib").Path(target)
+    started = time.monotonic()
+    run = subprocess.run(  # a subprocess: the FIFO used to block the writer for ever
+        [sys.executable, "-m", "tui", "export", "--format", "csv", "-o", str(path), "--home", str(own_home.root)],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )
+    assert run.returncode == 1 and time.monotonic() - started < 30
+    assert str(path) in run.stderr and "not a regular file" in run.stderr and str(own_home.root) not in run.stderr
+    assert "Traceback" not in run.stderr and run.stderr.count("\n") == 1
+
+
+def test_export_failure_names_the_output_and_keeps_the_earlier_file(own_home, capsys, tmp_path, monkeypatch):
+    import errno
+
+    _tagged(capsys, own_home)
+    out = tmp_path / "t.csv"
+    out.write_bytes(b"earlier")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    code, _, err = beat(capsys, "export", "--format", "csv", "-o", str(out), "--home", str(own_home.root))
+    assert code == 1 and str(out) in err and "No space left" in err and str(own_home.root) not in err
+    assert "left as it was" in err
+    assert out.read_bytes() == b"earlier" and sorted(p.name for p in tmp_path.iterdir() if p.name != "h") == ["t.csv"]

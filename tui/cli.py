@@ -435,13 +435,21 @@ def _tag_rm(corpus: Any, book: Any, args: argparse.Namespace) -> int:
 
 
 def _export(home: Home, args: argparse.Namespace) -> int:
-    from store.corpus.export import write_export
+    from store.corpus.export import ExportTargetError, write_export
     from store.corpus.tags import TagBook
     from store.db.userstore import UserStore
 
     corpus = _open_corpus(home)
     book = TagBook(corpus.user or UserStore(home.user))
-    n = write_export(args.format, args.output, corpus, book, tag=args.tag, unit=args.unit)
+    try:
+        n = write_export(args.format, args.output, corpus, book, tag=args.tag, unit=args.unit)
+    except ExportTargetError as exc:
+        print(_line(f"beat: {exc}"), file=sys.stderr)
+        return 1
+    except OSError as exc:  # the export's own path, not the home: the store was only read
+        kept = "left as it was" if args.output.exists() else "not written"
+        print(_line(f"beat: cannot write {args.output}: {exc.strerror or exc}; {args.output} {kept}"), file=sys.stderr)
+        return 1
     print(_line(f"wrote {n} tagged passage(s) to {args.output}"), file=sys.stderr)
     return 0
 
