@@ -118,7 +118,7 @@ def _locked(home: Home, run: Any) -> int:
     from store.db.lock import AlreadyRunning, HomeLock
 
     try:
-        with HomeLock(home.lock):
+        with HomeLock(home.lock, reader=False):  # waits for another CLI writer, not for the reader
             return run()
     except AlreadyRunning as exc:
         print(_line(f"beat: {exc}"), file=sys.stderr)
