@@ -376,8 +376,11 @@ class MainScreen(Screen[None]):
 
         def chosen(result: SearchResult | None) -> None:
             if result is not None:
+                # The position first, without its watcher: setting ``search`` runs watch_search,
+                # which reads hits[search_pos]; a position left from a longer hit list was
+                # out of range there (IndexError, issue 11 item 17).
+                self.set_reactive(MainScreen.search_pos, result.chosen)
                 self.search = result
-                self.search_pos = result.chosen
                 self._go_to_hit()
 
         self.app.push_screen(SearchDialog(self.index, self.search.query if self.search else ""), chosen)
