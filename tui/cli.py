@@ -118,7 +118,10 @@ def _locked(home: Home, run: Any) -> int:
     from store.db.lock import AlreadyRunning, HomeLock
 
     try:
-        with HomeLock(home.lock, reader=False):  # waits for another CLI writer, not for the reader
+        def waiting() -> None:
+            print("beat: waiting for another beat command to finish…", file=sys.stderr, flush=True)
+
+        with HomeLock(home.lock, reader=False, waiting=waiting):  # waits for another CLI writer, not for the reader
             return run()
     except AlreadyRunning as exc:
         print(_line(f"beat: {exc}"), file=sys.stderr)

@@ -15,6 +15,7 @@ other waiters probe it too) means the holder is a CLI writer. Both are OS file l
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -36,13 +37,16 @@ class HomeLock:
     Either kind waits up to ``wait`` seconds for a CLI writer to finish, never for a reader.
     """
 
-    def __init__(self, path: Path, *, reader: bool = True, wait: float = WAIT) -> None:
+    def __init__(
+        self, path: Path, *, reader: bool = True, wait: float = WAIT, waiting: Callable[[], None] | None = None
+    ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._home = path.parent
         self._lock = FileLock(str(path))
         self._reader = FileLock(str(path.with_name(path.name + ".reader")))
         self._is_reader = reader
         self._wait = wait
+        self._waiting = waiting  # called once when the wait passes a second, to say why nothing happens
 
     def acquire(self) -> None:
         if self._is_reader:
@@ -58,7 +62,9 @@ class HomeLock:
             raise
 
     def _acquire_home(self) -> None:
-        deadline = time.monotonic() + self._wait
+        started = time.monotonic()
+        deadline = started + self._wait
+        told = self._waiting is None
         while True:
             try:
                 self._lock.acquire(timeout=_POLL)
@@ -67,6 +73,9 @@ class HomeLock:
                 pass
             if not self._is_reader and self._reader_open():
                 raise self._busy()
+            if not told and time.monotonic() - started > 1.0:
+                told = True
+                self._waiting()  # type: ignore[misc]
             if time.monotonic() >= deadline:
                 raise AlreadyRunning(
                     f"waited {self._wait:g} s for another beat command writing {self._home}; "

@@ -68,6 +68,10 @@ def test_a_writer_gives_up_after_the_bounded_wait_and_says_so(tmp_path):
         with pytest.raises(AlreadyRunning, match=r"waited 0\.5 s"):
             HomeLock(path, reader=False, wait=0.5).acquire()
         assert 0.4 < time.monotonic() - started < 5
+        told = []
+        with pytest.raises(AlreadyRunning, match=r"waited 1\.5 s"):
+            HomeLock(path, reader=False, wait=1.5, waiting=lambda: told.append(1)).acquire()
+        assert told == [1]  # said once why nothing happens
     finally:
         holder.kill()
         holder.wait()
