@@ -1,8 +1,9 @@
 """The one sanitising step every piece of corpus text passes through before anything else.
 
 Scraped text is hostile: control characters, ANSI/OSC escapes and bidi overrides can
-rewrite the terminal or reorder what a reader sees. They are removed here, once, at
-ingest, so nothing downstream (store, CLI, TUI) ever holds them.
+rewrite the terminal or reorder what a reader sees. They are removed here: at ingest,
+so the store never holds them, and again at output (CLI prints, the reader's text),
+because a hand-edited or older store may hold them anyway.
 """
 
 from __future__ import annotations
@@ -25,9 +26,18 @@ _ESCAPE_SEQUENCE = re.compile(
     """,
     re.VERBOSE,
 )
-# C0 except \t and \n, DEL, C1; bidi embeddings/overrides/isolates; zero-width and BOM.
+# C0 except \t and \n, DEL, C1 (category Cc), and every format character (category Cf,
+# Unicode 14, with the Egyptian format block to its Unicode 15 end): bidi marks and
+# isolates (U+061C, U+200E, U+2066..), zero-width space/joiners, soft hyphen, BOM,
+# invisible operators, interlinear annotation, and the tag characters U+E0020.. that
+# spell invisible ASCII. tests/store/test_sanitize.py checks this list against the
+# running Python's unicodedata, so a new Unicode version cannot slip a Cf through.
+# Kept on purpose: \t and \n (layout); nothing else. Even ZWJ goes: it only glues emoji
+# into one glyph whose width terminals disagree on, and the parts stay readable.
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
@@ -38,6 +48,8 @@ def sanitize(text: str) -> str:
     Line ends become ``\\n``; exotic spaces (NBSP, ideographic space) become plain
     spaces so that cleaning rules only ever see one kind of blank.
     """
+    if text.isprintable():  # no Cc, Cf or exotic space at all: most text, at C speed
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _CONTROL.sub("", text)

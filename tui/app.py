@@ -25,6 +25,7 @@ from textual.theme import Theme
 
 from store.db.paths import Home
 from store.corpus.query import FAILED, USER_WRITE_LOCK, CorpusIndex, reopened
+from tui.guard import GuardedApp
 from tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ PROGRESS_EVERY_S = 0.05
 T = TypeVar("T")
 
 
-class BeatApp(App[int]):
+class BeatApp(GuardedApp, App[int]):
     CSS_PATH = "beat.tcss"
     TITLE = "Beat"
     BINDINGS: ClassVar[list[BindingType]] = [

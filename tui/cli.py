@@ -15,11 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from store.db.paths import Home, resolve_home
+from store.sanitize import sanitize
 
 
 def _parser() -> argparse.ArgumentParser:
+    # SUPPRESS: a subcommand that is not given --home must leave the attribute alone, or its
+    # default (None) overwrites the --home given before the command (issue 11, item 1).
     home = argparse.ArgumentParser(add_help=False)
-    home.add_argument("--home", metavar="DIR", help="data directory (default: $BEAT_HOME or the user data dir)")
+    home.add_argument(
+        "--home", metavar="DIR", default=argparse.SUPPRESS, help="data directory (default: $BEAT_HOME or the user data dir)"
+    )
     p = argparse.ArgumentParser(
         prog="beat", parents=[home], description="Keyboard-first terminal reader for Chinese police news."
     )
@@ -80,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    home = resolve_home(args.home)
+    home = _home(args)
     command = args.command or "tui"
     try:
         if _writes(args):
@@ -91,8 +96,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:  # disk full, read-only home, permissions: say so, no traceback
-        print(f"beat: {exc.strerror or exc} ({exc.filename or home.root}); nothing was changed", file=sys.stderr)
+        print(_line(f"beat: {exc.strerror or exc} ({exc.filename or home.root}); nothing was changed"), file=sys.stderr)
         return 1
+
+
+def _home(args: argparse.Namespace) -> Home:
+    """The data home the arguments name: ``--home`` wherever it was written, else ``$BEAT_HOME``, else the default."""
+    return resolve_home(getattr(args, "home", None))
 
 
 def _writes(args: argparse.Namespace) -> bool:
@@ -108,10 +118,13 @@ def _locked(home: Home, run: Any) -> int:
     from store.db.lock import AlreadyRunning, HomeLock
 
     try:
-        with HomeLock(home.lock):
+        def waiting() -> None:
+            print("beat: waiting for another beat command to finish…", file=sys.stderr, flush=True)
+
+        with HomeLock(home.lock, reader=False, waiting=waiting):  # waits for another CLI writer, not for the reader
             return run()
     except AlreadyRunning as exc:
-        print(f"beat: {exc}", file=sys.stderr)
+        print(_line(f"beat: {exc}"), file=sys.stderr)
         return 2
 
 
@@ -153,7 +166,7 @@ def _tui(home: Home, args: argparse.Namespace) -> int:
 
 def _progress(done: int, total: int, name: str) -> None:
     if total and sys.stderr.isatty():
-        print(f"\r  {done}/{total} {name[:50]:<50}", end="", file=sys.stderr, flush=True)
+        print(f"\r  {done}/{total} {_line(name)[:50]:<50}", end="", file=sys.stderr, flush=True)
     elif total and (done == total or done % 100 == 0):
         print(f"  {done}/{total} articles", file=sys.stderr, flush=True)
 
@@ -165,13 +178,13 @@ def _build(home: Home, args: argparse.Namespace) -> int:
     if sys.stderr.isatty() and report.built:
         print(file=sys.stderr)
     for name, reason in report.errors:
-        print(f"beat: {name}: {reason}", file=sys.stderr)
+        print(_line(f"beat: {name}: {reason}"), file=sys.stderr)
     if report.built:
         print(f"{report.reason}: {report.articles} articles ({report.analysed} analysed) in {report.seconds:.2f} s", file=sys.stderr)
         if report.orphaned:
-            print(f"beat: {report.orphaned} tagged passage(s) no longer found in the text: kept as orphans", file=sys.stderr)
+            print(_line(f"beat: {report.orphaned} tagged passage(s) no longer found in the text: kept as orphans"), file=sys.stderr)
     else:
-        print(f"beat: {report.reason}", file=sys.stderr)
+        print(_line(f"beat: {report.reason}"), file=sys.stderr)
     return 1 if report.errors else 0
 
 
@@ -181,11 +194,11 @@ def _import(home: Home, args: argparse.Namespace) -> int:
 
     result = import_paths(home, args.paths)
     for path, reason in result.errors:
-        print(f"beat: {path}: {reason}", file=sys.stderr)
+        print(_line(f"beat: {path}: {reason}"), file=sys.stderr)
     for path, other in result.same_text.items():
-        print(f"beat: {path}: same text as {other}, not imported again", file=sys.stderr)
+        print(_line(f"beat: {path}: same text as {other}, not imported again"), file=sys.stderr)
     for line in result.notices:
-        print(f"beat: {line}", file=sys.stderr)
+        print(_line(f"beat: {line}"), file=sys.stderr)
     print(
         f"imported {len(result.added)} file(s), {len(result.duplicates)} already present, "
         f"{len(result.errors)} failed",
@@ -197,13 +210,13 @@ def _import(home: Home, args: argparse.Namespace) -> int:
         if not result.added:
             raise
         print(  # the imports are kept: "nothing was changed" would be untrue
-            f"beat: the {len(result.added)} imported file(s) are kept in {home.sources}, but the store could "
-            f"not be updated ({exc.strerror or exc}); run 'beat build' when there is room",
+            _line(f"beat: the {len(result.added)} imported file(s) are kept in {home.sources}, but the store could "
+            f"not be updated ({exc.strerror or exc}); run 'beat build' when there is room"),
             file=sys.stderr,
         )
         return 1
     for name, reason in report.errors:
-        print(f"beat: {name}: {reason}", file=sys.stderr)
+        print(_line(f"beat: {name}: {reason}"), file=sys.stderr)
     return 1 if result.errors or report.errors else 0
 
 
@@ -224,7 +237,27 @@ def _open_corpus(home: Home, writable: bool = False) -> Any:
 
 
 def _dump(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    sys.stdout.write(json.dumps(_clean(data), ensure_ascii=False, indent=1) + "\n")
+
+
+def _clean(data: Any) -> Any:
+    """Every string in ``data`` through the sanitiser: json.dumps escapes C0, not C1 or bidi marks."""
+    if isinstance(data, str):
+        return sanitize(data)
+    if isinstance(data, dict):
+        return {_clean(k): _clean(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_clean(v) for v in data]
+    return data
+
+
+def _line(value: object) -> str:
+    """A stored (or typed) string for one line of terminal output: sanitised, no line breaks.
+
+    Ingest already sanitised what the store holds, but a hand-edited or older store, or an
+    argument echoed back, may hold escape sequences (OSC 52 writes the clipboard).
+    """
+    return sanitize(str(value)).replace("\n", " ").replace("\t", " ")
 
 
 def _list(home: Home, args: argparse.Namespace) -> int:
@@ -234,7 +267,7 @@ def _list(home: Home, args: argparse.Namespace) -> int:
         _dump([r.to_dict() for r in rows])
         return 0
     for r in rows:
-        print(f"{r.id}  {r.published or '(no date)':<10}  {(r.source or '-')[:12]:<12}  {r.paragraphs:>3}¶  {r.title}")
+        print(f"{_line(r.id)}  {_line(r.published or '(no date)'):<10}  {_line(r.source or '-')[:12]:<12}  {r.paragraphs:>3}¶  {_line(r.title)}")
     return 0
 
 
@@ -243,7 +276,7 @@ def _show(home: Home, args: argparse.Namespace) -> int:
     try:
         article = corpus.article(args.id)
     except KeyError as exc:
-        print(f"beat: {exc.args[0]}", file=sys.stderr)
+        print(_line(f"beat: {exc.args[0]}"), file=sys.stderr)
         return 1
     entities = corpus.entities(article.id)
     events = corpus.events(article.id)
@@ -273,14 +306,14 @@ def _show(home: Home, args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(article.title)
-    print(f"{article.source or '-'} · {article.published or 'date unknown'} · {article.id}")
+    print(_line(article.title))
+    print(f"{_line(article.source or '-')} · {_line(article.published or 'date unknown')} · {_line(article.id)}")
     if article.removed:
-        print("cleaned: " + ", ".join(f"{k} {v}" for k, v in article.removed.items()))
+        print("cleaned: " + ", ".join(f"{_line(k)} {_line(v)}" for k, v in article.removed.items()))
     print()
     for p in article.paragraphs:
         prefix = {"heading": "## ", "caption": "[图] "}.get(p.kind, "")
-        print(prefix + p.text + "\n")
+        print(prefix + sanitize(p.text) + "\n")
     return 0
 
 
@@ -292,21 +325,21 @@ def _units(home: Home, args: argparse.Namespace) -> int:
             key, into = args.merge
             for k in (key, into):
                 if k not in known:
-                    print(f"beat: no unit {k!r}", file=sys.stderr)
+                    print(_line(f"beat: no unit {_line(repr(k))}"), file=sys.stderr)
                     return 1
             try:
                 corpus.user.merge_unit(key, into)
             except ValueError as exc:
-                print(f"beat: {exc}", file=sys.stderr)
+                print(_line(f"beat: {exc}"), file=sys.stderr)
                 return 1
-            print(f"merged {key} into {into}", file=sys.stderr)
+            print(f"merged {_line(key)} into {_line(into)}", file=sys.stderr)
         if args.alias:
             alias, key = args.alias
             if key not in known:
-                print(f"beat: no unit {key!r}", file=sys.stderr)
+                print(_line(f"beat: no unit {_line(repr(key))}"), file=sys.stderr)
                 return 1
             corpus.user.add_unit_alias(alias, key)
-            print(f"{alias} is now an alias of {key}", file=sys.stderr)
+            print(f"{_line(alias)} is now an alias of {_line(key)}", file=sys.stderr)
         return 0
     corpus = _open_corpus(home)
     units = corpus.units()
@@ -314,8 +347,8 @@ def _units(home: Home, args: argparse.Namespace) -> int:
         _dump([u.to_dict() for u in units])
         return 0
     for u in units:
-        parent = f" ‹ {u.parent}{' (inferred)' if u.parent_inferred else ''}" if u.parent else ""
-        print(f"{u.mentions:>4} × {u.articles:>3} art  {u.key}{parent}")
+        parent = f" ‹ {_line(u.parent)}{' (inferred)' if u.parent_inferred else ''}" if u.parent else ""
+        print(f"{u.mentions:>4} × {u.articles:>3} art  {_line(u.key)}{parent}")
     return 0
 
 
@@ -324,7 +357,7 @@ def _timeline(home: Home, args: argparse.Namespace) -> int:
     try:
         rows = corpus.timeline(article=args.article, unit=args.unit)
     except KeyError as exc:
-        print(f"beat: {exc.args[0]}", file=sys.stderr)
+        print(_line(f"beat: {exc.args[0]}"), file=sys.stderr)
         return 1
     if args.json:
         texts: dict[str, list[str]] = {}
@@ -334,8 +367,8 @@ def _timeline(home: Home, args: argparse.Namespace) -> int:
         _dump([{"article": aid, **_event_dict(ev, texts[aid][ev.paragraph])} for aid, ev in rows])
         return 0
     for aid, ev in rows:
-        when = ev.date_start or f"????: {ev.text}"
-        print(f"{when:<12} {aid}  {ev.label}")
+        when = _line(ev.date_start or f"????: {ev.text}")
+        print(f"{when:<12} {_line(aid)}  {_line(ev.label)}")
     return 0
 
 
@@ -356,9 +389,9 @@ def _date(home: Home, args: argparse.Namespace) -> int:
     try:
         corpus.set_reference(args.id, None if args.clear else args.date)
     except KeyError as exc:
-        print(f"beat: {exc.args[0]}", file=sys.stderr)
+        print(_line(f"beat: {exc.args[0]}"), file=sys.stderr)
         return 1
-    print(f"reference date of {corpus.resolve_id(args.id)}: {args.date if not args.clear else 'from the text'}", file=sys.stderr)
+    print(f"reference date of {_line(corpus.resolve_id(args.id))}: {args.date if not args.clear else 'from the text'}", file=sys.stderr)
     return 0
 
 
@@ -374,7 +407,7 @@ def _tag(home: Home, args: argparse.Namespace) -> int:
         else:
             for c in codings:
                 mark = " (orphan)" if c.orphan else ""
-                print(f"{c.id}  {c.tag:<12} {c.article} ¶{c.paragraph} {c.start}-{c.end}{mark}  {c.quote[:40]}")
+                print(f"{_line(c.id)}  {_line(c.tag):<12} {_line(c.article)} ¶{c.paragraph} {c.start}-{c.end}{mark}  {_line(c.quote)[:40]}")
         return 0
     corpus = _open_corpus(home, writable=True)
     book = TagBook(corpus.user)
@@ -393,16 +426,38 @@ def _tag_add(corpus: Any, book: Any, args: argparse.Namespace) -> int:
     try:
         article = corpus.article(args.id)
         paragraphs = [p.text for p in article.paragraphs]
+        problem = _span_problem(article.id, paragraphs, args.paragraph, args.start, args.end)
+        if problem:
+            print(_line(f"beat: {problem}"), file=sys.stderr)
+            return 1
         text = paragraphs[args.paragraph]
         start = 0 if args.start is None else args.start
         end = len(text) if args.end is None else args.end
         codings = book.add(article.id, paragraphs, args.paragraph, start, end, args.names, memo=args.memo)
     except (KeyError, IndexError, ValueError) as exc:
-        print(f"beat: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        print(_line(f"beat: {exc.args[0] if exc.args else exc}"), file=sys.stderr)
         return 1
     for c in codings:
         print(c.id)
     return 0
+
+
+def _span_problem(aid: str, paragraphs: list[str], paragraph: int, start: int | None, end: int | None) -> str | None:
+    """Why ``--paragraph``/``--start``/``--end`` name no passage of the article, or None.
+
+    Checked here, before the tag book: a negative index would otherwise count from the
+    end (and be stored as a negative paragraph), a large one fails as "list index out of range".
+    """
+    n = len(paragraphs)
+    if not 0 <= paragraph < n:
+        allowed = f"0 to {n - 1}" if n else "none"
+        return f"article {aid} has {n} paragraphs (--paragraph {allowed}, as in 'beat show --json'); got {paragraph}"
+    length = len(paragraphs[paragraph])
+    s = 0 if start is None else start
+    e = length if end is None else end
+    if not 0 <= s < e <= length:
+        return f"paragraph {paragraph} of {aid} has {length} characters: need 0 <= --start < --end <= {length}; got {s}-{e}"
+    return None
 
 
 def _tag_rm(corpus: Any, book: Any, args: argparse.Namespace) -> int:
@@ -411,7 +466,7 @@ def _tag_rm(corpus: Any, book: Any, args: argparse.Namespace) -> int:
         try:
             aid = corpus.resolve_id(args.article)
         except KeyError as exc:
-            print(f"beat: {exc.args[0]}", file=sys.stderr)
+            print(_line(f"beat: {exc.args[0]}"), file=sys.stderr)
             return 1
         ids |= {
             c.id for c in book.codings(tag=args.tag, article=aid) if args.paragraph is None or c.paragraph == args.paragraph
@@ -422,14 +477,22 @@ def _tag_rm(corpus: Any, book: Any, args: argparse.Namespace) -> int:
 
 
 def _export(home: Home, args: argparse.Namespace) -> int:
-    from store.corpus.export import write_export
+    from store.corpus.export import ExportTargetError, write_export
     from store.corpus.tags import TagBook
     from store.db.userstore import UserStore
 
     corpus = _open_corpus(home)
     book = TagBook(corpus.user or UserStore(home.user))
-    n = write_export(args.format, args.output, corpus, book, tag=args.tag, unit=args.unit)
-    print(f"wrote {n} tagged passage(s) to {args.output}", file=sys.stderr)
+    try:
+        n = write_export(args.format, args.output, corpus, book, tag=args.tag, unit=args.unit)
+    except ExportTargetError as exc:
+        print(_line(f"beat: {exc}"), file=sys.stderr)
+        return 1
+    except OSError as exc:  # the export's own path, not the home: the store was only read
+        kept = "left as it was" if args.output.exists() else "not written"
+        print(_line(f"beat: cannot write {args.output}: {exc.strerror or exc}; {args.output} {kept}"), file=sys.stderr)
+        return 1
+    print(_line(f"wrote {n} tagged passage(s) to {args.output}"), file=sys.stderr)
     return 0
 
 

@@ -12,17 +12,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
+import tempfile
 import time
 import uuid
 import zipfile
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from store.corpus.corpus import Corpus
 from store.corpus.tags import Coding, TagBook
+
+class ExportTargetError(ValueError):
+    """The export target is not a file Beat can replace (a directory, FIFO or device)."""
+
 
 FORMATS = ("csv", "json", "md", "qdpx")
 _NS = uuid.UUID("8d3b2f4e-5c1a-4e9b-9a77-2f0c6f1b7e10")
@@ -74,18 +82,100 @@ def write_export(fmt: str, path: Path, corpus: Corpus, book: TagBook, tag: str |
 def write_rows(
     fmt: str, path: Path, corpus: Corpus, book: TagBook, rows: list[ExportRow], lock: AbstractContextManager[object] = nullcontext()
 ) -> None:
-    """Write ``rows`` in ``fmt``; ``lock`` guards the user-store reads QDPX makes (tag colours, memos)."""
-    if fmt == "csv":
-        path.write_bytes(to_csv(rows).encode("utf-8-sig"))
-    elif fmt == "json":
-        path.write_text(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1), encoding="utf-8")
-    elif fmt == "md":
-        path.write_text(to_markdown(rows), encoding="utf-8")
-    elif fmt == "qdpx":
-        with lock:
-            write_qdpx(path, corpus, book, rows)
-    else:
+    """Write ``rows`` in ``fmt``; ``lock`` guards the user-store reads QDPX makes (tag colours, memos).
+
+    The target is replaced whole or not at all (see :func:`replacing`).
+    """
+    if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    with replacing(path) as out:
+        if fmt == "csv":
+            out.write(to_csv(rows).encode("utf-8-sig"))
+        elif fmt == "json":
+            out.write(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1).encode("utf-8"))
+        elif fmt == "md":
+            out.write(to_markdown(rows).encode("utf-8"))
+        else:
+            with lock:
+                write_qdpx(out, corpus, book, rows)
+
+
+def export_target(path: Path) -> Path:
+    """The regular file an export to ``path`` replaces: ``path``, or the file a link at it points to.
+
+    Anything else is refused before a byte is written: opening a FIFO for writing blocks
+    until a reader comes (the export hung), a device swallows or rejects the data
+    (/dev/full), and a directory cannot be replaced by a file.
+    """
+    try:
+        st = os.stat(path)  # follows a link: exporting to a link writes the file it names
+    except FileNotFoundError:
+        return path
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
+        raise ExportTargetError(f"{path} is {kind}, not a regular file: give a file name to export to")
+    return path.resolve() if path.is_symlink() else path
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[IO[bytes]]:
+    """A file to write the export into; on success it replaces ``path`` (temp file beside it,
+    fsync, rename), on any failure ``path`` is left as it was and the temp file removed.
+
+    Errors carry ``path`` as their file name, so messages name the export, not the data home.
+    An existing target keeps its permission bits; a new one gets the usual 0666 minus umask.
+    """
+    target = export_target(path)
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    try:
+        with os.fdopen(fd, "w+b") as out:
+            yield out
+            out.flush()
+            os.fchmod(out.fileno(), mode)
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+        raise
+    _fsync_dir(target.parent)
+
+
+def _umask() -> int:
+    """The process umask, read without setting it (os.umask would change it for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable; some file systems cannot fsync a directory, which is fine."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def to_csv(rows: list[ExportRow]) -> str:
@@ -135,7 +225,7 @@ def source_text(title: str, paragraphs: list[str]) -> tuple[str, list[int]]:
     return text.rstrip("\n") + "\n", starts
 
 
-def write_qdpx(path: Path, corpus: Corpus, book: TagBook, rows: list[ExportRow]) -> None:
+def write_qdpx(path: Path | IO[bytes], corpus: Corpus, book: TagBook, rows: list[ExportRow]) -> None:
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     user = _guid("user", "beat")
     tags = {t.name: t for t in book.tags()}

@@ -21,7 +21,7 @@ from store.db.schema import Paragraph
 from store.ingest.repair import repair_mojibake, strip_remnants
 from store.sanitize import sanitize
 
-CLEANER_VERSION = 3  # bump when output changes: it is part of the corpus fingerprint
+CLEANER_VERSION = 4  # bump when output changes: it is part of the corpus fingerprint
 
 _TERMINATORS = "。！？!?…；;"
 _CLOSERS = "”’」』）)"

@@ -36,3 +36,34 @@ def test_sanitize_is_total_idempotent_and_clean(text):
     assert sanitize(once) == once
     assert not has_control(once)
     assert "\x1b" not in once and "\r" not in once
+
+
+def _format_characters() -> list[str]:
+    import sys
+    import unicodedata
+
+    return [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+
+
+def test_every_format_character_is_removed():
+    """Unicode category Cf: bidi marks (U+061C, U+200E), isolates, invisible operators,
+    soft hyphen, tag characters (U+E0020..: invisible ASCII), interlinear annotation.
+
+    None of them is needed to read Chinese news, and each can hide or reorder text.
+    The zero-width joiner goes too (kept by nothing on purpose): it only glues emoji into
+    one glyph, terminals disagree on that glyph's width, and the parts stay readable.
+    """
+    cf = _format_characters()
+    assert len(cf) > 150  # the table really covers the category
+    kept = [f"U+{ord(c):04X}" for c in cf if sanitize(f"a{c}b") != "ab" or not has_control(c)]
+    assert kept == []
+
+
+def test_format_characters_inside_a_sentence():
+    assert sanitize("民警\u061c程波\u00ad在\U000e0041\U000e0042青山\u2069区") == "民警程波在青山区"
+    assert sanitize("👨\u200d👩") == "👨👩"
+
+
+def test_printable_text_comes_back_unchanged():
+    text = "民警程波在青山区巡逻 (2025年) — “平安”"
+    assert sanitize(text) is text

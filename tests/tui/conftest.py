@@ -40,3 +40,11 @@ async def settle(pilot: Any) -> None:
         except WorkerCancelled:  # a dialog closed while its worker ran
             pass
         await pilot.pause()
+
+
+@pytest.fixture(autouse=True)
+def _failures_fail_tests(monkeypatch):
+    """The app reports a failing handler and runs on (tui.guard); a test must still fail on it."""
+    import tui.guard
+
+    monkeypatch.setattr(tui.guard, "RAISE", True)

@@ -16,11 +16,13 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from store.db.schema import ENTITY_TYPES
 from store.corpus.tags import Coding
 from tui.dialogs.search import SearchResult
+from tui.guard import GuardedScreen
 from store.corpus.query import USER_WRITE_LOCK, CorpusIndex, TimelineRow, UnitFilter, all_events, article_rows, corpus_rows, unit_events
 from tui.widgets.article_header import ArticleHeader
 from tui.widgets.article_list import ArticleList
@@ -31,9 +33,10 @@ from tui.screens.passage_tagging import PassageTagging
 from tui.widgets.timeline import Timeline
 
 NARROW = 110  # below this many columns only one sidebar shows at a time
+SAVE_AFTER = 2.0  # seconds the cursor rests before the reading position is written: one write per pause, not per key
 
 
-class MainScreen(Screen[None]):
+class MainScreen(GuardedScreen, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Footer order is priority order: at 80 columns the tagging keys must fit, so they
         # come before the contextual ones; rare toggles are only in ? and the palette.
@@ -80,6 +83,7 @@ class MainScreen(Screen[None]):
         self.focus_keys: frozenset[str] = frozenset()
         self._touched = False  # the user read (moved in) the open article
         self._saved: tuple[str, int] | None = None
+        self._save_timer: Timer | None = None
         self._corpus_rows: list[TimelineRow] | None = None  # unfiltered, cached
         self.tagging = PassageTagging(self)
         self._tagged_here = False  # the passage under the cursor carries tags (x and M show)
@@ -279,6 +283,10 @@ class MainScreen(Screen[None]):
     def _passage_changed(self, event: Reader.PassageChanged) -> None:
         if self.reader.has_focus:
             self._touched = True
+        if self._touched:  # saved when it changes, so a crash or a kill loses at most SAVE_AFTER seconds
+            if self._save_timer is not None:
+                self._save_timer.stop()
+            self._save_timer = self.set_timer(SAVE_AFTER, self.remember_position)
         tagged = bool(self.reader.codings.get(event.paragraph))
         if tagged != self._tagged_here:
             self._tagged_here = tagged
@@ -376,8 +384,11 @@ class MainScreen(Screen[None]):
 
         def chosen(result: SearchResult | None) -> None:
             if result is not None:
+                # The position first, without its watcher: setting ``search`` runs watch_search,
+                # which reads hits[search_pos]; a position left from a longer hit list was
+                # out of range there (IndexError, issue 11 item 17).
+                self.set_reactive(MainScreen.search_pos, result.chosen)
                 self.search = result
-                self.search_pos = result.chosen
                 self._go_to_hit()
 
         self.app.push_screen(SearchDialog(self.index, self.search.query if self.search else ""), chosen)
