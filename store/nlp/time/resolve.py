@@ -75,6 +75,7 @@ class _Ctx:
     rollback: bool = True
     anchor: _Span | None = None
     future: bool = False
+    after_vague: bool = False  # the previous expression in the paragraph had no date (近日)
 
 
 _PROXY_REF = date(2000, 12, 31)  # stands in for an unknown reference; its results are withheld
@@ -93,10 +94,15 @@ def _period(f: Form, y: int) -> tuple[date, date, str, str] | None:
                 prec = "range" if r and r[0] != r[1] else "day"
             else:
                 d = CAL.day(f.festival, y)
+                d = d + timedelta(days=f.shift) if d else None
                 r, prec = (d, d) if d else None, "day"
             return (r[0], r[1], prec, "day" if prec == "day" else "other") if r else None
         if f.quarter is not None:
-            return date(y, 3 * f.quarter - 2, 1), mkdate(y, 3 * f.quarter, 31), "quarter", "other"
+            first, last = 3 * f.quarter - 2, 3 * f.quarter
+            if f.part in ("q:末", "q:初"):  # "一季度末": the quarter's last month
+                m = last if f.part == "q:末" else first
+                return date(y, m, 1), mkdate(y, m, 31), "month", "month"
+            return date(y, first, 1), mkdate(y, last, 31), "quarter", "other"
         if f.season is not None:
             a, b = CAL.seasons[f.season]
             first, last = md(y, a), md(y, b)
@@ -105,7 +111,7 @@ def _period(f: Form, y: int) -> tuple[date, date, str, str] | None:
             a, b, prec = CAL.year_parts[f.part[2:]]
             return md(y, a), md(y, b), prec, prec if prec in ("month", "year") else "other"
         if f.month is not None:
-            if f.day is not None:
+            if f.day is not None and f.month_rel is None:
                 d = date(y, f.month, f.day)
                 return d, d, "day", "day"
             if f.part is not None:
@@ -131,6 +137,8 @@ def _resolve_form(f: Form, ctx: _Ctx, inherit: _Span | None = None) -> _Span | N
     """Date one point: relative words count from the reference, anaphora from the previous
     expression, bare dates chain forward from it or fall back to the reference year."""
     a = inherit or ctx.anchor
+    if (span := _resolve_relative(f, ctx, a)) is not None or _is_relative(f):
+        return span
     if f.day_rel is not None:
         d = ctx.ref + timedelta(days=f.day_rel)
         return _Span(d, d, "day", "ref", ctx.known, "day")
@@ -139,7 +147,10 @@ def _resolve_form(f: Form, ctx: _Ctx, inherit: _Span | None = None) -> _Span | N
         return _Span(monday, monday + timedelta(days=6), "range", "ref", ctx.known, "other")
     if f.month_rel is not None:
         y, m = _shift_month(ctx.ref, f.month_rel)
-        return _mk(Form(month=m, part=f.part), y, "ref", ctx.known)
+        return _mk(Form(month=m, part=f.part, day=f.day), y, "ref", ctx.known)
+    if f.quarter_rel is not None:
+        y, m = _shift_month(ctx.ref, 3 * f.quarter_rel)
+        return _mk(Form(quarter=(m - 1) // 3 + 1, part=f.part), y, "ref", ctx.known)
     if f.day_ana is not None:
         if a is None or a.grain != "day":
             return None
@@ -149,7 +160,7 @@ def _resolve_form(f: Form, ctx: _Ctx, inherit: _Span | None = None) -> _Span | N
         if a is None or a.grain not in ("day", "month"):
             return None
         y, m = _shift_month(a.start, f.month_ana)
-        return _mk(Form(month=m, part=f.part), y, "anchor", a.known)
+        return _mk(Form(month=m, part=f.part, day=f.day), y, "anchor", a.known)
     if f.year is not None:
         return _mk(f, f.year, "explicit", True)
     if f.year_rel is not None:
@@ -159,8 +170,12 @@ def _resolve_form(f: Form, ctx: _Ctx, inherit: _Span | None = None) -> _Span | N
     if f.day is not None and f.month is None:  # "15日上午", "至19日"
         base = a if a is not None and a.grain in ("day", "month") else None
         src = base.start if base else ctx.ref
-        return _mk(replace(f, month=src.month), src.year, "anchor" if base else "ref",
+        span = _mk(replace(f, month=src.month), src.year, "anchor" if base else "ref",
                    base.known if base else ctx.known)
+        if base is None and span is not None and span.start > ctx.ref and not ctx.future and ctx.known:
+            y, m = _shift_month(ctx.ref, -1)  # "29日，…" in past narrative on the 14th: last month's
+            span = _mk(replace(f, month=m), y, "ref", ctx.known)
+        return span
     if inherit is not None:
         return _mk(f, inherit.start.year, "anchor", inherit.known)
     if a is not None and a.precision != "open":
@@ -173,11 +188,79 @@ def _resolve_form(f: Form, ctx: _Ctx, inherit: _Span | None = None) -> _Span | N
     return span
 
 
+def _is_relative(f: Form) -> bool:
+    return f.weekday is not None or f.week_rel is not None or f.offset is not None or f.decade is not None \
+        or f.century is not None
+
+
+def _resolve_relative(f: Form, ctx: _Ctx, a: _Span | None) -> _Span | None:
+    """Weekdays, offsets, 近N and decades (store.nlp.time.relative) - see the module docstring."""
+    ref = ctx.ref
+    if f.week_rel is not None or f.weekday is not None:
+        if f.week_rel is not None:
+            monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=f.week_rel)
+            if f.weekday is None:
+                return _Span(monday, monday + timedelta(days=6), "range", "ref", ctx.known, "other")
+            first = monday + timedelta(days=5 if f.weekday == 7 else f.weekday)
+        else:  # bare: the latest one on or before the reference; the next one in a future clause
+            wd = 5 if f.weekday == 7 else f.weekday
+            back = ref - timedelta(days=(ref.weekday() - wd) % 7)
+            first = back if not ctx.future else ref + timedelta(days=(wd - ref.weekday()) % 7)
+            if f.weekday == 7 and ref.weekday() == 6 and ctx.future:
+                first = ref + timedelta(days=6)
+        if f.weekday == 7:
+            return _Span(first, first + timedelta(days=1), "range", "ref", ctx.known, "other")
+        return _Span(first, first, "day", "ref", ctx.known, "day")
+    if f.offset is not None:
+        unit, n = f.offset
+        base, how, known = ref, "ref", ctx.known
+        if f.offset_ana and ctx.after_vague:
+            return None  # "近日…3天后": three days after an undated day is undated
+        if f.offset_ana and a is not None and (a.grain == "day" or unit == "year" and a.grain != "other"):
+            base, how, known = a.start, "anchor", a.known
+        whole, half = int(n), n - int(n)
+        try:
+            if unit == "day":
+                d = base + timedelta(days=whole)
+            elif unit == "week":
+                d = base + timedelta(weeks=whole)
+            else:
+                months = whole * (12 if unit == "year" else 1) + round(half * (12 if unit == "year" else 0))
+                y, m = _shift_month(base, months)
+                d = mkdate(y, m, base.day) + timedelta(days=round(half * 30) if unit == "month" else 0)
+        except (OverflowError, ValueError):
+            return None
+        if f.near:
+            return _Span(d, ref, "range", "ref", ctx.known, "other")
+        if unit == "day":
+            return _Span(d, d, "day", how, known, "day")
+        if unit == "week":
+            monday = d - timedelta(days=d.weekday())
+            return _Span(monday, monday + timedelta(days=6), "range", how, known, "other")
+        if unit == "year" and not half:
+            return _mk(Form(), d.year, how, known)
+        return _mk(Form(month=d.month), d.year, how, known)
+    if f.century is not None and f.decade is None:
+        first, span_years, how = (f.century - 1) * 100, 100, "explicit"
+    elif f.decade is not None:
+        first, span_years, how = f.decade, 10, "explicit"
+        if f.decade < 100:  # "20年代": the latest such decade that has begun (80年代 = the 1980s)
+            first = 2000 + f.decade if 2000 + f.decade <= ref.year else 1900 + f.decade
+            how = "explicit" if f.decade >= 30 else "ref"
+    else:
+        return None
+    lo, hi = {"初": (0, 0.3), "中": (0.3, 0.7), "末": (0.7, 1.0)}.get((f.part or "x:")[2:], (0, 1))
+    start, end = first + round(lo * span_years), first + round(hi * span_years) - 1
+    if start < 1900 or end > 2100:
+        return None
+    return _Span(date(start, 1, 1), date(end, 12, 31), "range", how, how == "explicit" or ctx.known, "other")
+
+
 def _resolve(e: TimeExpr, ctx: _Ctx) -> _Span | None:
     if e.vague or e.form == Form():
         return None
     span = _resolve_form(e.form, ctx)
-    if span is None:
+    if span is None or not 1900 <= span.start.year <= span.end.year <= 2100:
         return None
     if e.until is not None:
         tail = _resolve_form(e.until, ctx, inherit=span)
@@ -258,7 +341,7 @@ def _governed(text: str, e: TimeExpr) -> tuple[str, str]:
 def _walk(text: str, ctx: _Ctx) -> list[tuple[TimeExpr, _Span | None, str, bool]]:
     """Resolve one paragraph's expressions in order, each chaining on the last dated one:
     (expression, span or None, label, whether its clause speaks of the future)."""
-    ctx.anchor = None
+    ctx.anchor, ctx.after_vague = None, False
     out = []
     for e in find_time_expressions(text):
         label, clause = _governed(text, e)
@@ -266,6 +349,7 @@ def _walk(text: str, ctx: _Ctx) -> list[tuple[TimeExpr, _Span | None, str, bool]
         span = _resolve(e, ctx)
         if span is not None and span.precision != "open":
             ctx.anchor = span
+        ctx.after_vague = span is None
         out.append((e, span, label, ctx.future))
     return out
 
