@@ -79,7 +79,7 @@ _CN9 = "[一二三四五六七八九]"
 _D = rf"(3[01](?!\d)|[12]\d(?!\d)|0?[1-9](?!\d)|三十一?|二十{_CN9}?|廿{_CN9}?|十{_CN9}?|{_CN9})"
 _DN = r"(3[01]|[12]\d|0?[1-9])(?!\d)"
 _CONN = r"\s?(?:至|到|—{1,2}|-{1,2}|–|~)\s?"
-_YEAR = re.compile(r"((?:19|20)\d{2})(?!\d)\s?年|([一二][〇零一二三四五六七八九]{3})年")
+_YEAR = re.compile(r"((?:19|20)\d{2})(?!\d)\s?年|([一二][〇零一二三四五六七八九]{3}|[一二两]千[零〇一二三四五六七八九十]{0,3})年(?![前来间])")
 _OUT_YEAR = re.compile(r"\d{4}(?!\d)\s?年(?!代)")  # 1850年, 2150年: outside the calendar the parser dates
 # "98年4月", "零六年端午": a two-digit year, only with something finer after it (49 and below: 20xx).
 _SHORT_YEAR = re.compile(r"(\d{2}|[零〇一二三四五六七八九]{2})年(?!代|前|后|来|间|内|多|半|\d*[个天])")
@@ -117,7 +117,7 @@ _ISO_MONTH_TAIL = re.compile(_ISO_MONTH_TEXT)
 _ISO_MONTH_HEAD = re.compile(_ISO_MONTH_TEXT + rf"(?={_CONN})")
 _MMDD = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d.:-])")
 _BARE_HAO = re.compile(r"(3[01]|[12]\d|0?[1-9])号(?=凌晨|清晨|早上|上午|中午|下午|傍晚|晚|夜间|深夜|\d{1,2}[时点])")
-_BARE_DAY_BREAK = re.compile(r"(3[01]|[12]\d|0?[1-9])日(?=[，,])")
+_BARE_DAY_BREAK = re.compile(r"(3[01]|[12]\d|0?[1-9])[日号](?=[，,])")
 _TWO_YEARS = re.compile(r"今明两年|今明年")
 _ISO = re.compile(r"((?:19|20)\d{2})([-/.])(1[0-2]|0?[1-9])\2(3[01]|[12]\d|0?[1-9])(?!\d)")
 _GLUED = re.compile(r"((?:19|20)\d{2})(\d{2,4})日")
@@ -290,8 +290,9 @@ def _point(s: str, p: int, tail: bool = False) -> tuple[Form, Form | None, int] 
         f["day"], q = cn_to_int(m.group(1)), m.end()
     elif not has_year:
         return None
-    if short and not any(k in f for k in ("month", "part", "quarter", "season", "festival")):
-        return None  # "15年" alone is a count of years
+    if short and not any(k in f for k in ("month", "part", "quarter", "season", "festival")) \
+            and s[p] not in "0零〇":
+        return None  # "15年" alone is a count of years; "08年" is not
     if invalid or not _valid(f.get("year"), f.get("month"), f.get("day")):
         return Form(), None, q
     if "day" in f or f.get("festival_mode", "") == "day" and "festival" in f:
@@ -361,7 +362,8 @@ def _head(s: str, p: int, tail: bool = False) -> tuple[Form, Form | None, int, b
             and not s.startswith(_DURATION_BEFORE, max(p - 2, 0)):
         offer(Form(day=int(m.group(1))), None, _time_of_day(s, m.end()))
     for pattern in (_BARE_HAO, _BARE_DAY_BREAK):
-        if (m := pattern.match(s, p)) and not_count and (p == 0 or s[p - 1] not in "月号楼栋区路街第") \
+        if (m := pattern.match(s, p)) and not_count and (m.group()[-1] == "日" or pattern is _BARE_HAO
+                                                         or p == 0 or s[p - 1] in "，,。；;于在") and (p == 0 or s[p - 1] not in "月号楼栋区路街第") \
                 and not s.startswith(_DURATION_BEFORE, max(p - 2, 0)):
             offer(Form(day=int(m.group(1))), None, _time_of_day(s, m.end()))
     for scan in (relative.case_date, relative.weekday, relative.offset, relative.near, relative.decade):

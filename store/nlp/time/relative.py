@@ -31,7 +31,7 @@ _BARE_WEEK = re.compile(rf"{_UNIT}([一二三四五六日天末])")
 # What may follow a bare weekday for it to be a day: a clause break, a time of day, a connector.
 _AFTER_BARE = re.compile(r"[，,。；;、！？!?\s）)]|$|凌晨|清晨|早|上午|中午|午|下午|傍晚|晚|夜|深夜|\d{1,2}[时点]|至|到|—|-|~|当天|这天|那天|前|后")
 _OFFSET = re.compile(COUNT + r"?(多)?(个)?(半)?(个)?(天|日|周|星期|礼拜|月|年)(半)?(?:之|以)?(前|后)(?![赴进行往列沿线夕提台排端])")
-_NEAR = re.compile(r"近" + COUNT + r"(个)?(天|日|周|星期|月|年)(?:来|以来|内)?")
+_NEAR = re.compile(r"近\s?" + COUNT + r"\s?(个)?\s?(天|日|周|星期|月|年)(?:来|以来|内)?")
 _CENTURY = re.compile(r"(上个?|本|这个?|(?:二十一|二十|十九|21|20|19))世纪")
 _DECADE = re.compile(r"((?:19|20)?[0-9]0|[一二三四五六七八九零〇]十)年代")
 _DECADE_PART = re.compile(r"(初期?|前期|中期?|末期?|后期)")

@@ -172,7 +172,7 @@ def _resolve_form(f: Form, ctx: _Ctx, inherit: _Span | None = None) -> _Span | N
         src = base.start if base else ctx.ref
         span = _mk(replace(f, month=src.month), src.year, "anchor" if base else "ref",
                    base.known if base else ctx.known)
-        if base is None and span is not None and span.start > ctx.ref and not ctx.future and ctx.known:
+        if base is None and (span is None or span.start > ctx.ref) and not ctx.future and ctx.known:
             y, m = _shift_month(ctx.ref, -1)  # "29日，…" in past narrative on the 14th: last month's
             span = _mk(replace(f, month=m), y, "ref", ctx.known)
         return span
