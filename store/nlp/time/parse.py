@@ -80,6 +80,7 @@ _D = rf"(3[01](?!\d)|[12]\d(?!\d)|0?[1-9](?!\d)|三十一?|二十{_CN9}?|廿{_CN
 _DN = r"(3[01]|[12]\d|0?[1-9])(?!\d)"
 _CONN = r"\s?(?:至|到|—{1,2}|-{1,2}|–|~)\s?"
 _YEAR = re.compile(r"((?:19|20)\d{2})(?!\d)\s?年|([一二][〇零一二三四五六七八九]{3}|[一二两]千[零〇一二三四五六七八九十]{0,3})年(?![前来间])")
+_BAD_MONTH = re.compile(r"\s?(?:1[3-9]|[2-9]\d|0?0)\s?月")
 _OUT_YEAR = re.compile(r"\d{4}(?!\d)\s?年(?!代)")  # 1850年, 2150年: outside the calendar the parser dates
 # "98年4月", "零六年端午": a two-digit year, only with something finer after it (49 and below: 20xx).
 _SHORT_YEAR = re.compile(r"(\d{2}|[零〇一二三四五六七八九]{2})年(?!代|前|后|来|间|内|多|半|\d*[个天])")
@@ -241,6 +242,8 @@ def _point(s: str, p: int, tail: bool = False) -> tuple[Form, Form | None, int] 
         return None
     invalid, short = f.pop("invalid", False), f.pop("short", False)
     has_year = bool(f)
+    if has_year and (m := _BAD_MONTH.match(s, q)):
+        return Form(), None, m.end()  # "2021年13月": no such month, and no year event either
     if (m := _YPART.match(s, q)) and (has_year or m.group() in ("上半年", "下半年", "前半年", "后半年")
                                       or m.group()[0] == "年" and (p == 0 or s[p - 1] not in _BARE_YPART_NOT_AFTER)):
         f.setdefault("year_rel", None if has_year else 0)

@@ -48,6 +48,7 @@ from functools import lru_cache
 from store.nlp.time.festivals import md, mkdate
 from store.db.schema import Event
 from store.nlp.time.parse import CAL, FUTURE, Form, TimeExpr, cn_to_int, find_time_expressions
+from store.nlp.time.relative import case_label
 
 __all__ = ["TimeExpr", "cn_to_int", "extract_events", "find_time_expressions", "resolve_reference", "time_spans"]
 
@@ -311,7 +312,7 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def _trim(s: str) -> str:
-    s = s.strip(_TRIM)
+    s = s.strip(_TRIM).lstrip(_CLOSERS).strip(_TRIM)  # "”武汉开学首日": a quotation's end is no label's start
     if s[:1] in ("在", "于"):
         s = s[1:].strip(_TRIM)
     for opener, closer in ("“”", "‘’", "「」"):  # drop a quote mark whose partner was cut off
@@ -448,6 +449,8 @@ def extract_events(paragraphs: list[str], published: str | None, reference: str 
                 start, end = span.start.isoformat(), span.end.isoformat()
                 if e.open:
                     end = max(ctx.ref, span.start).isoformat() if ctx.known else None
+            if e.form.case:  # "“3·15”专案": the case name is what the date names
+                label = case_label(text, e.start, e.end) or label
             events.append(Event(text=e.text, date_start=start, date_end=end, precision=span.precision,
                                 year=status, label=label[:24],
                                 paragraph=i, start=e.start, end=e.end))
