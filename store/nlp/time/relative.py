@@ -19,7 +19,10 @@ Guards, because corpus text is full of look-alikes:
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
+from store.nlp.time.festivals import mkdate
+from store.nlp.time.forms import Form
 from store.nlp.time.numerals import COUNT, cn_to_int, prev_ok
 
 _WD = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 7,
@@ -137,3 +140,78 @@ def case_label(s: str, start: int, end: int) -> str | None:
     if not m:
         return None
     return (s[start:end] + m.group()).replace("”", "").replace('"', "").replace("」", "")
+
+
+# ---------------------------------------------------------------- dating
+
+
+def _shift_month(d: date, n: int) -> tuple[int, int]:
+    y, m = divmod(d.year * 12 + d.month - 1 + n, 12)
+    return y, m + 1
+
+
+def dates(f: Form, ref: date, future: bool, anchor: tuple[date, str] | None) -> tuple[date, date, str, str] | None:
+    """(first, last, precision, source) of a weekday, offset, 近N or decade form; source is "ref",
+    "anchor" (an offset counted from the paragraph's previous date) or "explicit" (1980年代).
+    ``anchor`` is that previous date and its grain; ``future`` whether the clause speaks of the future."""
+    if f.week_rel is not None or f.weekday is not None:
+        wd = 5 if f.weekday == 7 else f.weekday
+        if f.week_rel is not None:
+            monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=f.week_rel)
+            if wd is None:
+                return monday, monday + timedelta(days=6), "range", "ref"
+            first = monday + timedelta(days=wd)
+        elif not future:  # bare: the latest one on or before the reference
+            first = ref - timedelta(days=(ref.weekday() - wd) % 7)  # type: ignore[operator]
+        else:  # ... or the next one on or after it in a future clause
+            first = ref + timedelta(days=(wd - ref.weekday()) % 7)  # type: ignore[operator]
+        if f.weekday == 7:
+            return first, first + timedelta(days=1), "range", "ref"
+        return first, first, "day", "ref"
+    if f.offset is not None:
+        return _offset(f, ref, anchor)
+    if f.century is not None and f.decade is None:
+        first, years, source = (f.century - 1) * 100, 100, "explicit"
+    elif f.decade is not None:
+        first, years, source = f.decade, 10, "explicit"
+        if f.decade < 100:  # "20年代": the latest such decade that has begun (80年代 = the 1980s)
+            first = 2000 + f.decade if 2000 + f.decade <= ref.year else 1900 + f.decade
+            source = "explicit" if f.decade >= 30 else "ref"
+    else:
+        return None
+    lo, hi = {"初": (0, 0.3), "中": (0.3, 0.7), "末": (0.7, 1.0)}.get((f.part or "x:")[2:], (0, 1))
+    start, end = first + round(lo * years), first + round(hi * years) - 1
+    if start < 1900 or end > 2100:
+        return None
+    return date(start, 1, 1), date(end, 12, 31), "range", source
+
+
+def _offset(f: Form, ref: date, anchor: tuple[date, str] | None) -> tuple[date, date, str, str] | None:
+    """N天前 counts from the reference; N天后 from the paragraph's previous day-precise date when
+    there is one (narrative: "5月3日入警，三年后…"), else from the reference. A half unit (两个半月前)
+    moves 15 days or 6 months more and the result is given as its month."""
+    assert f.offset is not None
+    unit, n = f.offset
+    base, source = ref, "ref"
+    if f.offset_ana and anchor is not None and (anchor[1] == "day" or unit == "year" and anchor[1] in ("month", "year")):
+        base, source = anchor[0], "anchor"
+    whole, half = int(n), n - int(n)
+    try:
+        if unit in ("day", "week"):
+            d = base + timedelta(days=whole * (7 if unit == "week" else 1))
+        else:
+            months = whole * 12 + round(half * 12) if unit == "year" else whole
+            y, m = _shift_month(base, months)
+            d = mkdate(y, m, base.day) + timedelta(days=round(half * 30) if unit == "month" else 0)
+    except (OverflowError, ValueError):
+        return None
+    if f.near:
+        return d, ref, "range", "ref"
+    if unit == "day":
+        return d, d, "day", source
+    if unit == "week":
+        monday = d - timedelta(days=d.weekday())
+        return monday, monday + timedelta(days=6), "range", source
+    if unit == "year" and not half:
+        return date(d.year, 1, 1), date(d.year, 12, 31), "year", source
+    return date(d.year, d.month, 1), mkdate(d.year, d.month, 31), "month", source

@@ -28,6 +28,23 @@ paragraph when that keeps the narrative moving forward ("2024年12月15日…12�
 当晚/同日 count from the previous day-precise expression, 当年/次年 from the previous year.
 Inherited years are ``inferred``, only a written year is ``explicit``.
 
+News conventions (where a voice assistant would read the future, news reads the past):
+
+* an undated date, named day or bare day of month in past narrative is the latest one on or before
+  the reference (元旦 in June is last 1 January; "29日，…" on the 14th is last month's 29th; a 29日
+  the month lacks is last month's too); only a clause with a future marker (将于, 预计 ...) or a
+  date within 30 days reads forward.
+* a bare weekday (周三, 星期天, 周末) is the latest one on or before the reference, the next one in a
+  future clause; 上周三/下周五/这周3 are that day of the Monday-Sunday week named.
+* N天前/N年前 count from the reference; N天后/N年后 from the paragraph's previous dated expression
+  when it has one ("2019年5月3日入警，三年后…" = 2022), else from the reference, and not at all
+  after an undated one ("近日…3天后").
+* 近N天/近三个月/近三月 are the last N units up to the reference, not a month named 三月.
+* a date the calendar lacks (2019年2月29日, 2021年13月) or outside 1900-2100 (1850年5月, 十八世纪)
+  is a span without an event; no shorter date inside it is read.
+* 80后/90后 are generations, not decades; 上世纪80年代 and bare 八十年代 are the 1980s; a bare
+  00-20年代 is the latest such decade that has begun.
+
 Not events: vague words (近年来, 目前 - listed in data/festivals.toml), recurring dates (每年3月),
 unanchored anaphora, approximate named days without a date (开学首日). They are still time
 spans. Durations and ages with a count (3分钟, 28年, 历经2000年, 今年70多岁) are not matched at all.
@@ -48,6 +65,7 @@ from functools import lru_cache
 from store.nlp.time.festivals import md, mkdate
 from store.db.schema import Event
 from store.nlp.time.parse import CAL, FUTURE, Form, TimeExpr, cn_to_int, find_time_expressions
+from store.nlp.time import relative
 from store.nlp.time.relative import case_label
 
 __all__ = ["TimeExpr", "cn_to_int", "extract_events", "find_time_expressions", "resolve_reference", "time_spans"]
@@ -195,66 +213,16 @@ def _is_relative(f: Form) -> bool:
 
 
 def _resolve_relative(f: Form, ctx: _Ctx, a: _Span | None) -> _Span | None:
-    """Weekdays, offsets, 近N and decades (store.nlp.time.relative) - see the module docstring."""
-    ref = ctx.ref
-    if f.week_rel is not None or f.weekday is not None:
-        if f.week_rel is not None:
-            monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=f.week_rel)
-            if f.weekday is None:
-                return _Span(monday, monday + timedelta(days=6), "range", "ref", ctx.known, "other")
-            first = monday + timedelta(days=5 if f.weekday == 7 else f.weekday)
-        else:  # bare: the latest one on or before the reference; the next one in a future clause
-            wd = 5 if f.weekday == 7 else f.weekday
-            back = ref - timedelta(days=(ref.weekday() - wd) % 7)
-            first = back if not ctx.future else ref + timedelta(days=(wd - ref.weekday()) % 7)
-            if f.weekday == 7 and ref.weekday() == 6 and ctx.future:
-                first = ref + timedelta(days=6)
-        if f.weekday == 7:
-            return _Span(first, first + timedelta(days=1), "range", "ref", ctx.known, "other")
-        return _Span(first, first, "day", "ref", ctx.known, "day")
-    if f.offset is not None:
-        unit, n = f.offset
-        base, how, known = ref, "ref", ctx.known
-        if f.offset_ana and ctx.after_vague:
-            return None  # "近日…3天后": three days after an undated day is undated
-        if f.offset_ana and a is not None and (a.grain == "day" or unit == "year" and a.grain != "other"):
-            base, how, known = a.start, "anchor", a.known
-        whole, half = int(n), n - int(n)
-        try:
-            if unit == "day":
-                d = base + timedelta(days=whole)
-            elif unit == "week":
-                d = base + timedelta(weeks=whole)
-            else:
-                months = whole * (12 if unit == "year" else 1) + round(half * (12 if unit == "year" else 0))
-                y, m = _shift_month(base, months)
-                d = mkdate(y, m, base.day) + timedelta(days=round(half * 30) if unit == "month" else 0)
-        except (OverflowError, ValueError):
-            return None
-        if f.near:
-            return _Span(d, ref, "range", "ref", ctx.known, "other")
-        if unit == "day":
-            return _Span(d, d, "day", how, known, "day")
-        if unit == "week":
-            monday = d - timedelta(days=d.weekday())
-            return _Span(monday, monday + timedelta(days=6), "range", how, known, "other")
-        if unit == "year" and not half:
-            return _mk(Form(), d.year, how, known)
-        return _mk(Form(month=d.month), d.year, how, known)
-    if f.century is not None and f.decade is None:
-        first, span_years, how = (f.century - 1) * 100, 100, "explicit"
-    elif f.decade is not None:
-        first, span_years, how = f.decade, 10, "explicit"
-        if f.decade < 100:  # "20年代": the latest such decade that has begun (80年代 = the 1980s)
-            first = 2000 + f.decade if 2000 + f.decade <= ref.year else 1900 + f.decade
-            how = "explicit" if f.decade >= 30 else "ref"
-    else:
+    """Weekdays, offsets, 近N and decades, dated by store.nlp.time.relative.dates."""
+    if f.offset_ana and ctx.after_vague:
+        return None  # "近日…3天后": three days after an undated day is undated
+    r = relative.dates(f, ctx.ref, ctx.future, (a.start, a.grain) if a is not None else None)
+    if r is None:
         return None
-    lo, hi = {"初": (0, 0.3), "中": (0.3, 0.7), "末": (0.7, 1.0)}.get((f.part or "x:")[2:], (0, 1))
-    start, end = first + round(lo * span_years), first + round(hi * span_years) - 1
-    if start < 1900 or end > 2100:
-        return None
-    return _Span(date(start, 1, 1), date(end, 12, 31), "range", how, how == "explicit" or ctx.known, "other")
+    first, last, precision, how = r
+    known = a.known if how == "anchor" and a is not None else how == "explicit" or ctx.known
+    grain = precision if precision in ("day", "month", "year") else "other"
+    return _Span(first, last, precision, how, known, grain)
 
 
 def _resolve(e: TimeExpr, ctx: _Ctx) -> _Span | None:
