@@ -54,8 +54,8 @@ _NEW_YEAR_DAY = re.compile(r"(?:大年|正月)初([一二三四五六七八九�
 _SEASON = re.compile("|".join(sorted(CAL.seasons, key=len, reverse=True)))
 _FEST_BY_NAME = CAL.by_name()
 _FESTIVAL = re.compile("|".join(re.escape(n) for n in sorted(_FEST_BY_NAME, key=len, reverse=True)))
-_FEST_SUFFIX = re.compile(r"节日期间|小长假|黄金周|期间|假期|长假|前夕|前后|当天|当日|当晚|当夜|之际|节前|前(?![往进行来列])")
-_FEST_MODE = {"前夕": "eve", "节前": "eve", "前": "eve", "当天": "day", "当日": "day", "当晚": "day", "当夜": "day",
+_FEST_SUFFIX = re.compile(r"佳节期间|佳节|第一天|节日期间|小长假|黄金周|期间|假期|长假|前夕|前后|当天|当日|当晚|当夜|之际|节前|前(?![往进行来列])")
+_FEST_MODE = {"第一天": "day", "前夕": "eve", "节前": "eve", "前": "eve", "当天": "day", "当日": "day", "当晚": "day", "当夜": "day",
               "之际": "day"}
 _TOD = re.compile(
     r"\s?(?:凌晨|清晨|早晨|早上|一早|上午|中午|午间|午后|下午|傍晚|晚上|晚间|夜间|夜里|深夜|午夜|晚(?![会报饭餐宴霞辈年期]))?"

@@ -33,6 +33,9 @@ _REL_WEEK = re.compile(rf"(上上|下下|上|下|本|这|今)(个)?{_UNIT}(?:\s?
 _BARE_WEEK = re.compile(rf"{_UNIT}([一二三四五六日天末])")
 # What may follow a bare weekday for it to be a day: a clause break, a time of day, a connector.
 _AFTER_BARE = re.compile(r"[，,。；;、！？!?\s）)]|$|凌晨|清晨|早|上午|中午|午|下午|傍晚|晚|夜|深夜|\d{1,2}[时点]|至|到|—|-|~|当天|这天|那天|前|后")
+_WEEK_WORD_NOT_BEFORE = set("围边期岁年刊报转旋游济全密长")
+# "周一至周五" without 上/下: office hours, not a dated range.
+_BARE_RANGE = re.compile(rf"\s?(?:至|到|—|-|~)\s?{_UNIT}[一二三四五六日天]")
 _OFFSET = re.compile(COUNT + r"?(多)?(个)?(半)?(个)?(天|日|周|星期|礼拜|月|年)(半)?(?:之|以)?(前|后)(?![赴进行往列沿线夕提台排端])")
 _NEAR = re.compile(r"近\s?" + COUNT + r"\s?(个)?\s?(天|日|周|星期|月|年)(?:来|以来|内)?")
 _CENTURY = re.compile(r"(上个?|本|这个?|(?:二十一|二十|十九|21|20|19))世纪")
@@ -46,13 +49,15 @@ _CASE_WORD = re.compile(r"[”\"」]?(?:特大|重大|系列)?[\u4e00-\u9fff]{0,
 def weekday(s: str, p: int) -> tuple[dict, int] | None:
     """上周三 / 下个星期一 / 这周3 / 上上周 / 周末 / bare 周三 (see the module guards)."""
     if (m := _REL_WEEK.match(s, p)):
+        if not m.group(3) and m.end() < len(s) and s[m.end()] in _WEEK_WORD_NOT_BEFORE:
+            return None  # "这周围", "本周期", "上周年"
         f: dict = {"week_rel": _WEEK_PREFIX[m.group(1)]}
         if m.group(3):
             f["weekday"] = _WD[m.group(3)]
-        elif m.group(1) == "今" or s.startswith("周年", m.end() - 1):
-            return None  # "今周" is not written; "上周年" is an anniversary
+        elif m.group(1) == "今":
+            return None  # "今周" is not written
         return f, m.end()
-    if (m := _BARE_WEEK.match(s, p)) and _bare_ok(s, p, m.end()):
+    if (m := _BARE_WEEK.match(s, p)) and _bare_ok(s, p, m.end()) and not _BARE_RANGE.match(s, m.end()):
         return {"weekday": _WD[m.group(1)]}, m.end()
     return None
 
