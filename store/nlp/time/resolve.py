@@ -14,6 +14,9 @@ Reference date (``resolve_reference``) - what 今年/去年/上月/bare "9月16�
   reference is 12-31 of that year (the text was written some time in it). Otherwise a bare
   past date more than 30 days after the reference (a January article's "12月30日") is read as
   last year's on its own, leaving the reference alone.
+* ``dateline`` / ``url`` / ``filename``: no publication date, but the text states one in a
+  dateline or byline ("发布时间：2024-09-05", "某某网 2023/01/26"), or the page's canonical/og:url
+  or the file name carries one (store.nlp.time.reference), tried in that order of trust.
 * ``inferred``: no publication date, but the text pins the year: an apposition such as
   "今年（2024年）" / "去年（2023年）", or bounds that meet - explicit-year dates in past narrative
   give a lower bound, explicit years in future clauses ("2025年，…将…") an upper bound; only
@@ -22,6 +25,10 @@ Reference date (``resolve_reference``) - what 今年/去年/上月/bare "9月16�
 * ``unknown``: otherwise. Relative expressions then get ``year="unknown"`` and no dates.
 * ``user``: the status for an override passed to ``extract_events`` (``resolve_reference``
   never returns it: the caller records it); the override wins over everything.
+
+Without a publication date a year-less date also takes the year of the article's latest
+explicit-year date before it ("2024年国庆假期期间…" then, paragraphs later, "10月3日"), as
+``inferred``, ahead of any dateline, URL or file-name reference.
 
 Chaining: a year-less date inherits the year of the previous dated expression in the same
 paragraph when that keeps the narrative moving forward ("2024年12月15日…12月17日"); 当日/次日/
@@ -58,6 +65,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -66,6 +74,7 @@ from store.nlp.time.festivals import md, mkdate
 from store.db.schema import Event
 from store.nlp.time.parse import CAL, FUTURE, Form, TimeExpr, cn_to_int, find_time_expressions
 from store.nlp.time import relative
+from store.nlp.time.reference import dateline_date, first_locator_date
 from store.nlp.time.relative import case_label
 
 __all__ = ["TimeExpr", "cn_to_int", "extract_events", "find_time_expressions", "resolve_reference", "time_spans"]
@@ -95,11 +104,19 @@ class _Ctx:
     anchor: _Span | None = None
     future: bool = False
     after_vague: bool = False  # the previous expression in the paragraph had no date (近日)
+    use_article: bool = False  # no publication date: a bare date takes the article's last written year
+    article: _Span | None = None  # the last explicit-year date of the article so far
+    article_at: int = 0  # its paragraph
 
 
 _PROXY_REF = date(2000, 12, 31)  # stands in for an unknown reference; its results are withheld
 _NEARFUTURE = timedelta(days=30)  # a date this close after the reference may be an announced plan
-_REPOST_GAP = timedelta(days=90)  # a bare date is recent news: one older than this reads as a repost
+_REPOST_GAP = timedelta(days=90)
+# A year-less date takes the article's last written year only close to it, in text and in time:
+# compilations of several stories (a seed article: "2023年5月" then, 97 paragraphs on, "5月28日"
+# of another year) must stay unknown.
+_ARTICLE_REACH = 2  # paragraphs
+_ARTICLE_WINDOW = timedelta(days=92)  # a bare date is recent news: one older than this reads as a repost
 
 
 def _period(f: Form, y: int) -> tuple[date, date, str, str] | None:
@@ -200,6 +217,10 @@ def _resolve_form(f: Form, ctx: _Ctx, inherit: _Span | None = None) -> _Span | N
     if a is not None and a.precision != "open":
         span = _mk(f, a.start.year, "anchor", a.known)
         if span is not None and span.start >= a.start:
+            return span
+    if ctx.use_article and ctx.article is not None:  # "2024年国庆假期期间…" then "10月3日"
+        span = _mk(f, ctx.article.start.year, "anchor", True)
+        if span is not None and ctx.article.start <= span.start <= ctx.article.end + _ARTICLE_WINDOW:
             return span
     span = _mk(f, ctx.ref.year, "ref", ctx.known)
     if span is not None and ctx.known and ctx.rollback and not ctx.future and span.start > ctx.ref + _NEARFUTURE:
@@ -366,8 +387,10 @@ def _contradicts(e: TimeExpr, span: _Span, pub: date) -> bool:
     return False
 
 
-def resolve_reference(paragraphs: list[str], published: str | None) -> tuple[str | None, str]:
-    """The date 今年/去年/bare dates resolve against, and how it was found (module docstring)."""
+def resolve_reference(paragraphs: list[str], published: str | None,
+                      locators: Sequence[tuple[str, str]] = ()) -> tuple[str | None, str]:
+    """The date 今年/去年/bare dates resolve against, and how it was found (module docstring).
+    ``locators``: ("url", page address) and ("filename", name) pairs, in order of trust."""
     pub = _parse_date(published)
     if pub is not None:
         ctx = _Ctx(pub, True, rollback=False)
@@ -376,6 +399,10 @@ def resolve_reference(paragraphs: list[str], published: str | None) -> tuple[str
                 if span is not None and not future and _contradicts(e, span, pub):
                     return date(pub.year - 1, 12, 31).isoformat(), "corrected"
         return pub.isoformat(), "published"
+    if (stated := dateline_date(paragraphs)) is not None:
+        return stated.isoformat(), "dateline"
+    if (located := first_locator_date(locators)) is not None:
+        return located[0].isoformat(), located[1]
     joined = "\n".join(paragraphs)
     for pattern, shift in _APPOSITION:
         if (m := pattern.search(joined)):
@@ -396,19 +423,27 @@ def resolve_reference(paragraphs: list[str], published: str | None) -> tuple[str
     return None, "unknown"
 
 
-def extract_events(paragraphs: list[str], published: str | None, reference: str | None = None) -> list[Event]:
+def extract_events(paragraphs: list[str], published: str | None, reference: str | None = None,
+                   locators: Sequence[tuple[str, str]] = ()) -> list[Event]:
     """Every dated event of an article in text order; ``reference`` (YYYY-MM-DD, the user's
     override) wins over the publication date. Raises ValueError for an unreadable override."""
     if reference is not None:
         ref = _parse_date(reference)
         if ref is None:
             raise ValueError(f"reference date must be YYYY-MM-DD, got {reference!r}")
+        status = "user"
     else:
-        ref = _parse_date(resolve_reference(paragraphs, published)[0])
+        found, status = resolve_reference(paragraphs, published, locators)
+        ref = _parse_date(found)
     ctx = _Ctx(ref or _PROXY_REF, ref is not None)
+    ctx.use_article = reference is None and status not in ("published", "corrected")
     events: list[Event] = []
     for i, text in enumerate(paragraphs):
+        if ctx.article is not None and i - ctx.article_at > _ARTICLE_REACH:
+            ctx.article = None
         for e, span, label, _ in _walk(text, ctx):
+            if span is not None and span.how == "explicit" and span.precision != "open":
+                ctx.article, ctx.article_at = span, i
             if span is None:
                 continue
             status = "explicit" if span.how == "explicit" else "inferred" if span.known else "unknown"
