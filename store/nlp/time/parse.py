@@ -46,7 +46,7 @@ _MONTH_RANGE = re.compile(rf"{_M}\s?(?:月份?)?{_CONN}{_M}\s?月(份)?")
 _DAY = re.compile(rf"\s?{_D}\s?(日|号)")
 _DAY_RANGE = re.compile(rf"{_DN}\s?[日号]?{_CONN}{_DN}\s?[日号]")
 _MPART = re.compile(r"月?(上中旬|中下旬|上旬|中旬|下旬|初(?![步次期始见心衷中创稿赛])|中(?=[，,。；;、\s以起前后]|$)|底|末(?![端梢]))")
-_YPART = re.compile(r"上半年|下半年|前半年|后半年|全年|年?伊始|年?(?:初(?![步次期始见心衷中创稿赛])|中(?=[，,。；;、\s以起前后]|$)|底|末|终(?![身端点结]))")
+_YPART = re.compile(r"上半年|下半年|前半年|后半年|全年|年?伊始|年?(?:初(?![步次期始见心衷中创稿赛])|中(?=[，,。；;、\s以起前后]|$)|底|末|终(?![身端点结总奖考评审]))")
 _QUARTER = re.compile(r"(?:(前)([一二两三四1-4])个?|(第)?([一二两三四1-4])|(首))季度(末|初)?")
 _QUARTER_REL = re.compile(r"(上个?|下个?|本|这个?|今)?季度(末|初)?")
 _FIRST_MONTHS = re.compile(r"前([一二两三四五六七八九十]{1,2}|\d{1,2})个?月|(首)月")
@@ -67,7 +67,8 @@ _COMPACT = re.compile(r"((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![
 _ISO_MONTH_TEXT = r"((?:19|20)\d{2})[-/.](1[0-2]|0[1-9])(?![\d./-])"
 _ISO_MONTH_TAIL = re.compile(_ISO_MONTH_TEXT)
 _ISO_MONTH_HEAD = re.compile(_ISO_MONTH_TEXT + rf"(?={_CONN})")
-_MMDD = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d.:-])")
+# "截至09-01，": a month-day in figures only before a clause break or a time of day ("10-12人" is a count).
+_MMDD = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?=[，,。；;、\s）)]|$|凌晨|早|上午|中午|下午|晚|夜)")
 _BARE_HAO = re.compile(r"(3[01]|[12]\d|0?[1-9])号(?=凌晨|清晨|早上|上午|中午|下午|傍晚|晚|夜间|深夜|\d{1,2}[时点])")
 _BARE_DAY_BREAK = re.compile(r"(3[01]|[12]\d|0?[1-9])[日号](?=[，,])")
 _TWO_YEARS = re.compile(r"今明两年|今明年")
