@@ -245,3 +245,23 @@ def test_tags_survive_an_edited_source_and_rebuild(home, tmp_path, capsys):
     text = {p["index"]: p["text"] for p in json.loads(run(capsys, "show", aid, "--json", "--home", h)[1])["paragraphs"]}
     assert not tag["orphan"] and text[tag["paragraph"]][tag["start"] : tag["end"]] == "八吉府街派出所"
     assert (tag["paragraph"], tag["start"]) != (para["index"], start)  # it really moved
+
+
+def test_timeline_prints_each_event_with_its_precision(built_home, capsys):
+    """A range never prints as a false exact day: `beat timeline` uses the reader's forms."""
+    events = json.loads(run(capsys, "timeline", "--json", "--home", str(built_home.root))[1])
+    code, out, _ = run(capsys, "timeline", "--home", str(built_home.root))
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == len(events)
+    for ev, line in zip(events, lines):
+        when = line.split("  ")[0].strip()
+        if ev["date_start"] is None or ev["year"] == "unknown":
+            assert when.startswith("????")
+        elif ev["precision"] == "open":
+            assert when == ev["date_start"] + " →"
+        elif ev["precision"] == "day":
+            assert when == ev["date_start"]
+        elif ev["precision"] in ("range", "quarter", "season"):
+            assert ".." in when and when.startswith(ev["date_start"][:7])
+        elif ev["precision"] == "month":
+            assert when == ev["date_start"][:7]

@@ -366,9 +366,11 @@ def _timeline(home: Home, args: argparse.Namespace) -> int:
                 texts[aid] = corpus.paragraph_texts(aid)
         _dump([{"article": aid, **_event_dict(ev, texts[aid][ev.paragraph])} for aid, ev in rows])
         return 0
-    for aid, ev in rows:
-        when = _line(ev.date_start or f"????: {ev.text}")
-        print(f"{when:<12} {_line(aid)}  {_line(ev.label)}")
+    from store.corpus.query import when_label
+
+    for aid, ev in rows:  # the reader's forms: "2024-04-21 →", "2024-08-21..08-31", "2024-08"
+        when = when_label(ev) if ev.date_start and ev.year != "unknown" else f"????: {ev.text}"
+        print(f"{_line(when):<17} {_line(aid)}  {_line(ev.label)}")
     return 0
 
 

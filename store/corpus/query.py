@@ -177,11 +177,25 @@ def when_label(ev: Event, short: bool = False) -> str:
         return d[5:7] + "月" if short else d[:7]
     if ev.precision == "year":
         return "" if short else d[:4]
-    # Ranges and open periods ("今年以来", "国庆期间"): where they start, "…" if room.
-    start = d[:7] if d[8:10] == "01" else d[:10]
-    if short:
-        return start[5:] + "…"
-    return start + "…" if len(start) < 10 else start
+    if ev.precision == "open" or not ev.date_end:  # "今年以来": where it starts, never a false end day
+        return (d[5:10] if short else d[:10]) + " →"
+    return span_label(d[:10], ev.date_end[:10], short)
+
+
+def span_label(start: str, end: str, short: bool = False) -> str:
+    """A range with its true precision: "2024-08-21..08-31", "2024-01..05" (whole months),
+    "2023-12-01..2024-01-31" across years; ``short`` drops the start's year when the end shares it."""
+    whole_months = start[8:10] == "01" and end[8:10] == _month_end(end)
+    a, b = (start[:7], end[:7]) if whole_months else (start, end)
+    if start[:4] == end[:4]:
+        return f"{a[5:] if short else a}..{b[5:]}"
+    return f"{a}..{b}"
+
+
+def _month_end(iso: str) -> str:
+    import calendar
+
+    return f"{calendar.monthrange(int(iso[:4]), int(iso[5:7]))[1]:02d}"
 
 
 def _sort_key(item: tuple[str, Event]) -> tuple[Any, ...]:
@@ -216,12 +230,13 @@ def corpus_rows(items: Iterable[tuple[str, Event]], titles: dict[str, str]) -> l
             when = ev.text
         else:
             y = ev.date_start[:4]
-            m = ev.date_start[:7] if ev.precision in ("day", "month") else f"{y} (whole year)"
+            # Grouped by where the event starts: 国庆 2024-10-01..07 sits under 2024-10, not 2024-09.
+            m = ev.date_start[:7] if ev.precision != "year" else f"{y} (whole year)"
             if y != year:
                 rows.append(TimelineRow("heading", y))
                 year, month = y, None
             if m != month:
-                if ev.precision in ("day", "month"):
+                if ev.precision != "year":
                     rows.append(TimelineRow("heading", m))
                 month = m
             when = when_label(ev, short=True)

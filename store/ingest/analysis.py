@@ -20,15 +20,17 @@ def _gazetteer():  # noqa: ANN202
     return Gazetteer.load()
 
 
-def analyse_paragraphs(paragraphs: list[str], published: str | None) -> dict[str, Any]:
+def analyse_paragraphs(paragraphs: list[str], published: str | None,
+                       locators: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
+    """``locators``: ("url" | "filename", text) pairs that may carry a date when ``published`` is None."""
     from store.nlp.entities import recognise
     from store.nlp.time.resolve import extract_events, resolve_reference, time_spans
 
     analysis = recognise(paragraphs, _gazetteer())
     times = [Entity("time", text, p, s, e, text) for p, s, e, text in time_spans(paragraphs)]
     entities = merge_spans(times, list(analysis.entities))
-    reference, status = resolve_reference(paragraphs, published)
-    events = extract_events(paragraphs, published)
+    reference, status = resolve_reference(paragraphs, published, locators)
+    events = extract_events(paragraphs, published, locators=locators)
     return {
         "entities": [[e.type, e.text, e.paragraph, e.start, e.end, e.key] for e in entities],
         "events": [ev.to_dict() for ev in events],

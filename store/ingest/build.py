@@ -336,8 +336,16 @@ def analyse_source(source: Source) -> dict[str, Any] | str:
         return str(exc)
     if doc is None:
         return "no article text found"
-    doc.update(analyse_paragraphs([p[1] for p in doc["paragraphs"]], doc["published"]))
+    doc.update(analyse_paragraphs([p[1] for p in doc["paragraphs"]], doc["published"], _date_locators(source)))
     return doc
+
+
+def _date_locators(source: Source) -> tuple[tuple[str, str], ...]:
+    """Where a page without a publication date may still name one: its own URL, then its file name."""
+    from store.nlp.time.reference import page_url
+
+    url = page_url(source.text) if source.is_html else None
+    return (("url", url or ""), ("filename", source.name))
 
 
 def article_document(source: Source) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
@@ -62,9 +63,11 @@ class Timeline(RowList):
         self.empty = "No dated events."
         self.here: tuple[str | None, int] = (None, -1)
         self._first_row: dict[tuple[str | None, int], int] = {}  # (article, ¶) -> row
+        self._when_width = 10
 
     def show(self, rows: list[TimelineRow], mode: str, empty: str = "No dated events.") -> None:
         self.rows, self.mode, self.empty = rows, mode, empty
+        self._when_width = _when_width(rows, mode)
         self._first_row = {}
         for i, row in enumerate(rows):
             if row.kind == "event":
@@ -97,7 +100,7 @@ class Timeline(RowList):
             return literal(row.label, component_style(self, "timeline--heading"))
         here = row.article == self.here[0] and row.paragraph == self.here[1]
         marker = literal("▶", component_style(self, "timeline--here")) if here else Content(" ")
-        when_width = 10 if self.mode == "article" else 5
+        when_width = self._when_width
         when = literal(row.when)
         if when.cell_length > when_width:
             when = when.truncate(when_width, ellipsis=True)
@@ -109,3 +112,11 @@ class Timeline(RowList):
         row = self.rows[index] if self.rows else None
         if row is not None and row.kind == "event" and row.article:
             self.post_message(self.EventChosen(row.article, row.paragraph, row.start))
+
+
+def _when_width(rows: list[TimelineRow], mode: str) -> int:
+    """Room for the widest date form shown ("2024-08-21..08-31", "04-21 →") so a range or an open
+    period is never cut into a false exact day; at least the old 10 / 5 cells, at most 17 / 12."""
+    floor, cap = (10, 17) if mode == "article" else (5, 12)
+    widest = max((cell_len(r.when) for r in rows if r.kind == "event"), default=floor)
+    return max(floor, min(cap, widest))

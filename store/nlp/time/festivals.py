@@ -33,6 +33,9 @@ class Festival:
     offset: int
     holiday: tuple[int, int] | None
     approximate: bool
+    nth_weekday: tuple[int, int, int] | None = None  # (month, n, weekday 0=Mon): 母亲节 = (5, 2, 6)
+    not_before: tuple[str, ...] = ()  # words after a name that make it something else (圣诞老人)
+    context: tuple[str, ...] = ()  # words in the paragraph that make a suffix name alone a holiday
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,10 @@ class Calendar:
             if mmdd is None:
                 return None
             return md(year, mmdd) + timedelta(days=fest.offset)
+        if fest.nth_weekday is not None:
+            month, n, weekday = fest.nth_weekday
+            first = date(year, month, 1)
+            return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1) + fest.offset)
         assert fest.date is not None
         return md(year, fest.date) + timedelta(days=fest.offset)
 
@@ -96,6 +103,9 @@ def load() -> Calendar:
             offset=int(f.get("offset", 0)),
             holiday=tuple(f["holiday"]) if "holiday" in f else None,  # type: ignore[arg-type]
             approximate=bool(f.get("approximate", False)),
+            nth_weekday=tuple(f["nth_weekday"]) if "nth_weekday" in f else None,  # type: ignore[arg-type]
+            not_before=tuple(f.get("not_before", ())),
+            context=tuple(f.get("context", ())),
         )
         for f in raw["festival"]
     }

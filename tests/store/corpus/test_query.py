@@ -52,7 +52,13 @@ def test_when_label_by_precision():
     assert when_label(ev()) == "2025-09-16"
     assert when_label(ev(precision="month", date_start="2025-09-01")) == "2025-09"
     assert when_label(ev(precision="year", date_start="2025-01-01")) == "2025"
-    assert when_label(ev(precision="range", date_start="2025-10-01", date_end="2025-10-07")) == "2025-10…"
+    assert when_label(ev(precision="range", date_start="2025-10-01", date_end="2025-10-07")) == "2025-10-01..10-07"
+    assert when_label(ev(precision="range", date_start="2025-08-21", date_end="2025-08-31"), short=True) == "08-21..08-31"
+    assert when_label(ev(precision="range", date_start="2025-01-01", date_end="2025-05-31")) == "2025-01..05"
+    assert when_label(ev(precision="range", date_start="2024-12-01", date_end="2025-01-31")) == "2024-12..2025-01"
+    assert when_label(ev(precision="quarter", date_start="2025-07-01", date_end="2025-09-30")) == "2025-07..09"
+    assert when_label(ev(precision="open", date_start="2024-04-21", date_end="2024-06-15")) == "2024-04-21 →"
+    assert when_label(ev(precision="open", date_start="2024-04-21", date_end=None), short=True) == "04-21 →"
     assert when_label(ev(year="unknown", date_start=None, text="春节前后")) == "春节前后"
     assert when_label(ev(), short=True) == "09-16"
 
@@ -69,6 +75,18 @@ def test_corpus_rows_group_by_year_and_month():
     headings = [r.label for r in rows if r.kind == "heading"]
     assert headings[:3] == ["2022", "2024", "2024-06"]
     assert headings[-1] == "Year unknown"
+
+
+def test_corpus_rows_group_a_range_by_its_start():
+    def ev(start: str, end: str, precision: str) -> Event:
+        return Event(text="x", date_start=start, date_end=end, precision=precision, year="explicit", label=start,
+                     paragraph=0, start=0, end=1)
+
+    items = [("a", ev("2024-09-20", "2024-09-20", "day")), ("a", ev("2024-10-01", "2024-10-07", "range"))]
+    rows = corpus_rows(items, {})
+    labels = [(r.kind, r.label.split(" · ")[0]) for r in rows]
+    assert labels == [("heading", "2024"), ("heading", "2024-09"), ("event", "2024-09-20"),
+                      ("heading", "2024-10"), ("event", "2024-10-01")]
 
 
 def test_unit_events_keep_passages_mentioning_any_unit():
