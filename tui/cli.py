@@ -188,11 +188,23 @@ def _dump(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
+def _credits(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Who wrote it and when, as the cleaner found them: bylines with roles, time, outlet's page."""
+    from store.ingest.credits import bylines
+
+    return {
+        "bylines": [{"role": role, "name": name} for role, name in bylines(metadata)],
+        "published_time": metadata.get("发布时间"),
+        "page": metadata.get("版面"),
+        "dateline": metadata.get("电头"),
+    }
+
+
 def _list(home: Home, args: argparse.Namespace) -> int:
     corpus = _open_corpus(home)
     rows = corpus.articles()
     if args.json:
-        _dump([r.to_dict() for r in rows])
+        _dump([{**r.to_dict(), **_credits(corpus.metadata(r.id))} for r in rows])
         return 0
     for r in rows:
         print(f"{r.id}  {r.published or '(no date)':<10}  {(r.source or '-')[:12]:<12}  {r.paragraphs:>3}¶  {r.title}")
@@ -225,6 +237,7 @@ def _show(home: Home, args: argparse.Namespace) -> int:
                 "captions": article.captions,
                 "removed": article.removed,
                 "metadata": corpus.metadata(article.id),
+                **_credits(corpus.metadata(article.id)),
                 "paragraphs": [
                     {"index": p.index, "kind": p.kind, "text": p.text, **({"original": p.original} if p.original else {})}
                     for p in article.paragraphs
