@@ -190,7 +190,7 @@ def _dump(data: Any) -> None:
 
 def _credits(metadata: dict[str, Any]) -> dict[str, Any]:
     """Who wrote it and when, as the cleaner found them: bylines with roles, time, outlet's page."""
-    from store.ingest.credits import bylines
+    from store.db.metadata import bylines
 
     return {
         "bylines": [{"role": role, "name": name} for role, name in bylines(metadata)],

@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from store.db import metadata as meta
 from store.db.schema import Paragraph
 from store.ingest.credits import (
     Credits,
     looks_like_date,
+    looks_like_outlet,
     parse_credit_line,
     parse_date_line,
     parse_page_line,
@@ -118,8 +120,9 @@ def clean_text(raw: str, filename: str = "") -> CleanResult:
     blocks = _blocks(lines)
     title_line, blocks = _take_title(blocks)
     paragraphs = _take_paragraph_credits(_paragraphs(blocks), metadata)
-    if title_line and source and _same_name(title_line, source) and paragraphs and paragraphs[0][1] == "heading":
-        # the site's name printed as a title above the real one
+    outlet_title = title_line and ((source and _same_name(title_line, source)) or looks_like_outlet(title_line))
+    if outlet_title and paragraphs and paragraphs[0][1] == "heading":
+        # the site's or account's name printed as a title above the real one
         title_line, paragraphs = paragraphs[0][0], paragraphs[1:]
         removed["furniture"] += 1
     converted = tuple(
@@ -231,8 +234,8 @@ def record_credits(metadata: dict[str, str], credits: Credits) -> None:
         if name not in names:
             metadata[role] = " ".join([*names, name])
     for key, value in (
-        ("稿件来源", credits.source), ("发布日期", credits.date), ("发布时间", credits.time),
-        ("版面", credits.page), ("电头", credits.dateline), ("日期存疑", credits.ambiguous),
+        (meta.SOURCE, credits.source), (meta.PUBLISHED_DAY, credits.date), (meta.PUBLISHED_TIME, credits.time),
+        (meta.PAGE, credits.page), (meta.DATELINE, credits.dateline), (meta.DOUBTFUL_DATE, credits.ambiguous),
     ):
         if value:
             metadata.setdefault(key, value)

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.db.metadata import BYLINE_ROLES
+
 # label as printed -> role kept (None: a metadata label, not a person's role)
 _ROLE_LABELS: dict[str, str] = {
     "本报记者": "记者", "本报首席记者": "记者", "首席记者": "记者", "特约记者": "记者", "见习记者": "记者",
@@ -40,6 +42,7 @@ _META_LABELS = {
     "浏览次数": "skip", "浏览": "skip", "点击数": "skip", "点击": "skip", "阅读": "skip", "阅读数": "skip",
     "字号": "skip", "字体": "skip", "访问量": "skip", "发布机构": "source", "发布单位": "source",
 }
+assert set(_ROLE_LABELS.values()) <= set(BYLINE_ROLES)
 _LABELS = sorted({*_ROLE_LABELS, *_META_LABELS}, key=len, reverse=True)
 # One-character labels (文, 图) only stand where a label can: at the start or after a space,
 # and before a separator; inside a name (王文明) they are part of it.
@@ -237,7 +240,7 @@ def parse_date_line(line: str) -> Credits | None:
     if labelled:
         source = labelled.group(1)
         rest = rest[: labelled.start()] + " " + rest[labelled.end() :]
-    rest = re.sub(r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]|[|｜【】\[\]]|浏览\S*|\d+\s*次|热门|(?<!\S)\d+(?!\S)|\s+", " ", rest).strip()
+    rest = re.sub(r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]|[|｜【】\[\]]|浏览\S*|\d+\s*次|热门|热点|原创|转载|独家|头条|推荐|发表于\S{0,6}|(?<!\S)\d+(?!\S)|\s+", " ", rest).strip()
     leftovers = [t for t in rest.split() if t]
     if len(leftovers) > 1 or (leftovers and len(leftovers[0]) > 20):
         return None
@@ -251,9 +254,7 @@ def parse_date_line(line: str) -> Credits | None:
     return Credits(source=source, date=day, time=m["t"], page=page.group().strip() if page else None)
 
 
-ROLES = tuple(dict.fromkeys(_ROLE_LABELS.values()))
 
-
-def bylines(metadata: dict[str, str]) -> list[tuple[str, str]]:
-    """(role, name) pairs an article's metadata holds, in role order, each name once per role."""
-    return [(role, name) for role in ROLES for name in metadata.get(role, "").split()]
+def looks_like_outlet(name: str) -> bool:
+    """A short name that reads as a site, paper or account ("某某日报", "某某警方", "某某公安发布")."""
+    return len(name) <= 12 and bool(_OUTLET_END.search(name)) and not re.search(r"[，。！？：:]", name)

@@ -124,9 +124,13 @@ def is_menu(line: str) -> bool:
     return known * 2 >= len(tokens)
 
 
+_HANDLE_AND_COUNTERS = re.compile(r"^[^\s，。！？：:]{1,12}(?:\s+\d{1,6}){2,3}$")
+
+
 def is_comment_meta(line: str) -> bool:
-    """A comment thread's handle and age: "网友甲 3天前", "警迷123 2个月前 回复 12", "IP属地：广东"."""
-    return bool(_kinds().comment_tail.search(line)) and len(line) <= 40
+    """A comment or post's handle with its age or counters: "网友甲 3天前", "警迷123 2个月前 回复 12",
+    "IP属地：广东", "某作者 93 0" (views and likes)."""
+    return len(line) <= 40 and bool(_kinds().comment_tail.search(line) or _HANDLE_AND_COUNTERS.match(line))
 
 
 # ---- spam, footers and format remnants -------------------------------------------------------

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
+from store.db.metadata import byline_text
 from store.db.schema import ENTITY_TYPES
 from store.corpus.tags import Coding
 from tui.dialogs.search import SearchResult
@@ -208,6 +209,7 @@ class MainScreen(Screen[None]):
                 corpus.events(article_id),
                 reference=corpus.reference(article_id),
                 units=summary.units if summary else (),
+                credits=byline_text(corpus.metadata(article_id)),
             )
         except Exception as exc:  # noqa: BLE001 - shown, and the app stays up
             self._failed(f"Could not open article {article_id}", exc)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from store.ingest.clean import clean_text
-from store.ingest.credits import bylines
+from store.db.metadata import bylines
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,29 @@ PAGES = [
         kept=("提醒商户注意防火。",),
         published=None,
         meta={"日期存疑": "05/09/2024"},
+    ),
+    Page(
+        "wechat-repost",
+        "某某警方\n\n民警雨中托起摔倒老人\n\n原创 某某公安 2024-06-18 20:15 发表于某省\n\n"
+        "6月17日傍晚，大雨中一位老人在路口摔倒，正在执勤的交警迅速上前将其扶起，并护送至路边商铺避雨。\n\n"
+        "随后民警联系上老人家属，将老人安全交到家人手中。\n\n来源：某某公安\n审核：何一明\n编辑：蒋小二\n\n"
+        "预览时标签不可点\n\n微信扫一扫关注该公众号\n\n继续滑动看下一个\n\n轻触阅读原文\n\n知道了\n",
+        gone=("预览时标签", "微信扫一扫", "继续滑动", "轻触阅读原文", "知道了", "审核"),
+        kept=("护送至路边商铺避雨。", "将老人安全交到家人手中。"),
+        source="某某公安",
+        published="2024-06-18",
+        title="民警雨中托起摔倒老人",
+        meta={"发布时间": "20:15"},
+        people=(("审核", "何一明"), ("编辑", "蒋小二")),
+    ),
+    Page(
+        "aggregator-tags-and-disclaimer",
+        "巡逻民警救下落水少年\n\n热点 2023-08-02 09:12:40\n\n某地一少年在河边玩耍时不慎落水，巡逻民警跳入河中将其救起。\n\n"
+        "少年被送医后已无大碍。\n\n某作者 93 0\n\nTAG：警方 | 救人 | 暑期\n\n文章链接：https://www.example.com/a/1.html\n\n"
+        "声明：本页面内容源自互联网，仅供读者参考，如有侵权请联系删除。\n\n推荐内容\n\n另一篇文章的标题\n",
+        gone=("TAG", "文章链接", "声明", "推荐内容", "另一篇文章", "93 0"),
+        kept=("巡逻民警跳入河中将其救起。", "少年被送医后已无大碍。"),
+        published="2023-08-02",
     ),
     Page(
         "untitled-plain-file",
