@@ -52,6 +52,11 @@ _LABEL_RE = re.compile(
     + "|".join(rf"(?:(?<![\u4e00-\u9fff]){re.escape(x)}(?=\s*[:：/｜|]))" for x in _LABELS if len(x) == 1)
 )
 _SEP = r"\s*[:：/｜|]?\s*"
+_CREDIT_START = re.compile(
+    r"^[\s【\[（(A-Za-z□■●◆▲★·]{0,4}(?:本报|本台|本网)?(?:"
+    + "|".join(re.escape(x) for x in _LABELS)
+    + ")"
+)
 
 DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.年]\s*)(?P<m>\d{1,2})\s*(?:[-/.月]\s*)(?P<d>\d{1,2})\s*日?"
@@ -112,8 +117,10 @@ def parse_credit_line(line: str) -> Credits | None:
     "来源：某网 责任编辑：张三", "本报记者 王五 通讯员 赵六 钱七", "通讯员何某某记者张某某",
     "【字体： 稿件来源：县公安局 作者：孙某 时间：2025-08-14 09:50:00】", "[责编：某某]".
     """
+    if len(line) > 110 or not _CREDIT_START.match(line):
+        return None  # most lines: one regex call says no
     core = line.strip().strip("【】[]（）()").strip()
-    if len(core) > 100 or not core or re.search(r"[。！？]", core):
+    if not core or re.search(r"[。！？]", core):
         return None
     core = re.sub(r"^[A-Za-z□■●◆▲★·]{1,2}(?=[\u4e00-\u9fff])", "", core)  # a stray bullet glyph
     core = re.sub(r"^(?:本报|本台|本网)(?=记者|通讯员|首席|特约)", "", core)

@@ -27,6 +27,7 @@ from functools import cache
 from importlib import resources
 
 _SENTENCE_PUNCT = re.compile(r"[。！？；!?;，,]")
+_CLAUSE = re.compile(r"[。！？；，]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -195,6 +196,8 @@ def furniture_kind(line: str) -> str | None:
         return None
     if len(line) > 120:  # longer than any bar, menu or footer: only a spam list can be this long
         return "spam" if is_spam(line) else None
+    if _CLAUSE.search(line):  # a clause or sentence: only footers and spam lists hold punctuation
+        return "footer" if is_footer(line) else "spam" if is_spam(line) else None
     for name, test in FURNITURE_KINDS:
         if test(line):
             return name
