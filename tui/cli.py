@@ -260,11 +260,23 @@ def _line(value: object) -> str:
     return sanitize(str(value)).replace("\n", " ").replace("\t", " ")
 
 
+def _credits(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Who wrote it and when, as the cleaner found them: bylines with roles, time, outlet's page."""
+    from store.db.metadata import bylines
+
+    return {
+        "bylines": [{"role": role, "name": name} for role, name in bylines(metadata)],
+        "published_time": metadata.get("发布时间"),
+        "page": metadata.get("版面"),
+        "dateline": metadata.get("电头"),
+    }
+
+
 def _list(home: Home, args: argparse.Namespace) -> int:
     corpus = _open_corpus(home)
     rows = corpus.articles()
     if args.json:
-        _dump([r.to_dict() for r in rows])
+        _dump([{**r.to_dict(), **_credits(corpus.metadata(r.id))} for r in rows])
         return 0
     for r in rows:
         print(f"{_line(r.id)}  {_line(r.published or '(no date)'):<10}  {_line(r.source or '-')[:12]:<12}  {r.paragraphs:>3}¶  {_line(r.title)}")
@@ -297,6 +309,7 @@ def _show(home: Home, args: argparse.Namespace) -> int:
                 "captions": article.captions,
                 "removed": article.removed,
                 "metadata": corpus.metadata(article.id),
+                **_credits(corpus.metadata(article.id)),
                 "paragraphs": [
                     {"index": p.index, "kind": p.kind, "text": p.text, **({"original": p.original} if p.original else {})}
                     for p in article.paragraphs

@@ -27,14 +27,18 @@ from xml.sax.saxutils import escape, quoteattr
 
 from store.corpus.corpus import Corpus
 from store.corpus.tags import Coding, TagBook
+from store.db.metadata import byline_text
 
 class ExportTargetError(ValueError):
     """The export target is not a file Beat can replace (a directory, FIFO or device)."""
 
 
 FORMATS = ("csv", "json", "md", "qdpx")
+_GONE = "(article no longer in the corpus)"
 _NS = uuid.UUID("8d3b2f4e-5c1a-4e9b-9a77-2f0c6f1b7e10")
-FIELDS = ["tag", "memo", "article", "title", "source", "published", "units", "quote", "paragraph", "start", "end", "orphan"]
+FIELDS = [
+    "tag", "memo", "article", "title", "source", "published", "bylines", "units", "quote", "paragraph", "start", "end", "orphan",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +48,13 @@ class ExportRow:
     source: str | None
     published: str | None
     units: tuple[str, ...]
+    bylines: str = ""  # "记者 甲乙 · 通讯员 丙丁", from the article's metadata
 
     def to_dict(self) -> dict[str, Any]:
         c = self.coding
         return {
             "tag": c.tag, "memo": c.memo, "article": c.article, "title": self.title, "source": self.source,
-            "published": self.published, "units": list(self.units), "quote": c.quote, "paragraph": c.paragraph,
+            "published": self.published, "bylines": self.bylines, "units": list(self.units), "quote": c.quote, "paragraph": c.paragraph,
             "start": c.start, "end": c.end, "orphan": c.orphan,
         }
 
@@ -62,13 +67,14 @@ def export_rows(corpus: Corpus, book: TagBook, tag: str | None = None, unit: str
         try:
             summary = corpus.article(c.article)
         except KeyError:
-            title, source, published, units = "(article no longer in the corpus)", None, None, ()
+            title, source, published, units = _GONE, None, None, ()
         else:
             title, source, published = summary.title, summary.source, summary.published
             units = tuple(sorted({e.key for e in corpus.entities(c.article) if e.type == "unit" and e.paragraph == c.paragraph}))
         if unit_key and unit_key not in units:
             continue
-        rows.append(ExportRow(c, title, source, published, units))
+        credits = byline_text(corpus.metadata(c.article)) if title != _GONE else ""
+        rows.append(ExportRow(c, title, source, published, units, credits))
     return rows
 
 

@@ -237,8 +237,15 @@ def _placed(doc: dict[str, Any], originals: dict[str, tuple[str, str, float]]) -
     """The document under its logical path and id: the original file it was imported from."""
     stored = doc["stored"]
     doc["path"], doc["name"], _ = originals.get(stored, (stored, stored.rsplit("/", 1)[-1], 0.0))
+    if doc.get("title") == _stem(stored):  # untitled: named after the file the user imported, not its copy
+        doc["title"] = _stem(doc["name"])
     doc["id"] = article_id(doc["path"])
     return doc
+
+
+def _stem(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
 
 
 def _rank(row: dict[str, Any], originals: dict[str, tuple[str, str, float]]) -> tuple[Any, ...]:

@@ -19,6 +19,7 @@ from textual.widgets import Footer
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from store.db.metadata import byline_text
 from store.db.schema import ENTITY_TYPES
 from store.corpus.tags import Coding
 from tui.dialogs.search import SearchResult
@@ -212,6 +213,7 @@ class MainScreen(GuardedScreen, Screen[None]):
                 corpus.events(article_id),
                 reference=corpus.reference(article_id),
                 units=summary.units if summary else (),
+                credits=byline_text(corpus.metadata(article_id)),
             )
         except Exception as exc:  # noqa: BLE001 - shown, and the app stays up
             self._failed(f"Could not open article {article_id}", exc)

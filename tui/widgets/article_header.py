@@ -1,4 +1,4 @@
-"""Above the reader: title, outlet, dates (publication and reference) and units named.
+"""Above the reader: title, outlet, dates (publication and reference), bylines and units named.
 
 The reference date is the one relative expressions ("今年2月") were resolved against;
 saying whether it was inferred, set by the user or unknown tells the reader how far
@@ -28,7 +28,7 @@ class ArticleHeader(Static):
     DEFAULT_CSS = """
     ArticleHeader {
         height: auto;
-        max-height: 4;
+        max-height: 5;
         padding: 0 1 0 3;
         text-wrap: nowrap;
         text-overflow: ellipsis;
@@ -54,6 +54,8 @@ class ArticleHeader(Static):
                 ]
             ),
         ]
+        if doc.credits:
+            lines.append(literal(doc.credits, "$text-muted"))
         if unit_names:
             lines.append(Content("units: ") + join(unit_names, " · ").stylize("$beat-unit"))
         self.update(Content("\n").join(lines))

@@ -45,6 +45,7 @@ class ReaderDoc:
     events: list[Event]
     reference: tuple[str | None, str] = (None, "unknown")
     units: tuple[str, ...] = ()
+    credits: str = ""  # bylines as one line ("记者 甲乙 · 通讯员 丙丁"), from the article's metadata
 
     @classmethod
     def group(cls, article: Article, entities: list[Entity], events: list[Event], **kw: object) -> ReaderDoc:

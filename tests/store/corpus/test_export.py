@@ -100,3 +100,16 @@ def test_qdpx_validates_and_positions_cut_the_quotes(setup, tmp_path):
     assert ("程波", "人物", "程波 & <memo>") in cut
     assert ("青山印象城", "地点", None) in cut and ("青山印象城", "营商环境", None) in cut
     assert (PARAS[1], "营商环境", None) in cut
+
+
+def test_bylines_travel_with_the_passages(tmp_path):
+    user = UserStore(tmp_path / "user.json")
+    credited = doc("a1", "标题一")
+    credited["metadata"] = {"记者": "甲乙 丙丁", "通讯员": "戊己"}
+    corpus = Corpus.from_docs([credited], user)
+    book = TagBook(user)
+    book.add("a1", PARAS, 0, 2, 4, ["人物"])
+    out = tmp_path / "x.csv"
+    write_export("csv", out, corpus, book)
+    (row,) = csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig")))
+    assert row["bylines"] == "记者 甲乙 丙丁 · 通讯员 戊己"

@@ -196,7 +196,7 @@ def test_seed_encodings_import_as_the_utf8_articles(seeded, tmp_path, capsys):
     for name, enc, _, expected in VARIANTS:
         row = rows[name]
         shown = json.loads(beat(capsys, "show", row["id"], "--json", "--home", str(seeded.root))[1])
-        want = clean_text(expected.lstrip("\ufeff"))
+        want = clean_text(expected.lstrip("\ufeff"), name)  # untitled: named after the imported file
         assert shown["title"] == want.title, name
         assert [p["text"] for p in shown["paragraphs"]] == [p.text for p in want.paragraphs], name
     assert rows["000-utf-16-le.txt"]["encoding"] == "utf-16-le"

@@ -121,21 +121,11 @@ COUNTEREXAMPLES = [
     ),
     pytest.param(
         "民警\n" * 9 + "“\n民警\n",
-        id="wrapped-then-unwrapped",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="heuristic: a hard-wrapped paragraph may end mid-sentence (short line); once "
-            "unwrapped, the unwrapped-text rule joins a paragraph that stops mid-sentence to the next",
-        ),
+        id="wrapped-then-unwrapped",  # fixed: a line of punctuation alone is furniture
     ),
     pytest.param(
         "民警\n\n民警。\n2025年3月5日来源：今日湖北。\n2025年3月5日来源：今日湖北。\n",
-        id="second-date-and-source-line",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="heuristic: only the first 'date 来源:…' line near the top is the page's; once it "
-            "is gone, re-cleaning takes the next one for it",
-        ),
+        id="second-date-and-source-line",  # fixed: a date line ends with no full stop
     ),
     pytest.param(
         "民警\n\n来源：今日湖北民警一。”民警民警民警民警民警。民警在區(qū)  。區(qū)民警民警民警民警區(qū)。\n",
@@ -143,12 +133,7 @@ COUNTEREXAMPLES = [
     ),
     pytest.param(
         "王五 李四\n，\n民警\n",
-        id="title-taken-for-byline",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="heuristic: in a two-line article the title is one of the last two lines, and a "
-            "title of 2-3 character names reads as the author byline",
-        ),
+        id="title-taken-for-byline",  # fixed: a line of punctuation alone is furniture
     ),
     pytest.param("民警\n\n民警&lt;p&gt;在巡逻。\n", id="entity-decoded-into-a-tag"),
     pytest.param("民警\n\n民警&amp;lt;在巡逻&#12288;。\n", id="entity-escaped-twice-or-decoded-to-a-space"),
@@ -156,12 +141,7 @@ COUNTEREXAMPLES = [
     pytest.param("民警\n\n民警在巡逻，民警\nphoto1.png。\n", id="image-name-after-chinese-across-a-join"),
     pytest.param(
         "民警\n\n民警，\n民警，\n民警，\n民警，\n民警。\n2025年3月5日\n",
-        id="date-line-joined-into-the-top",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="heuristic: store/clean.py _header_date looks for the page date in the first six "
-            "non-blank lines; once the lines above it are joined into one paragraph, a later date is among them",
-        ),
+        id="date-line-joined-into-the-top",  # fixed: a date line ends with no full stop
     ),
     pytest.param(
         "民警\n\n民警在青山区巡逻，民警在青山区巡逻，民警在巡逻。\n民警在青山区巡逻，民警在巡逻，\n"

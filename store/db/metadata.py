@@ -1,0 +1,30 @@
+"""The article metadata keys the cleaner writes and every reader reads (CLI, reader, exports).
+
+Metadata is a flat ``{key: text}`` map kept with each article. People are stored under
+their role, names space-separated ("通讯员": "甲乙 丙丁"), so one role with three names is
+one key; the roles are the kinds a newsroom credits, whatever label a site prints
+(本报记者 and 特约记者 are both 记者).
+"""
+
+from __future__ import annotations
+
+BYLINE_ROLES = ("记者", "通讯员", "实习生", "摄影", "作者", "责任编辑", "编辑", "审核", "校对")
+SOURCE = "稿件来源"
+PUBLISHED_DAY = "发布日期"
+PUBLISHED_TIME = "发布时间"
+PAGE = "版面"
+DATELINE = "电头"
+DOUBTFUL_DATE = "日期存疑"
+
+
+def bylines(metadata: dict[str, str]) -> list[tuple[str, str]]:
+    """(role, name) pairs an article's metadata holds, in role order."""
+    return [(role, name) for role in BYLINE_ROLES for name in str(metadata.get(role, "")).split()]
+
+
+def byline_text(metadata: dict[str, str]) -> str:
+    """"记者 甲乙 丙丁 · 通讯员 戊己": one line for a header or a CSV cell."""
+    groups: dict[str, list[str]] = {}
+    for role, name in bylines(metadata):
+        groups.setdefault(role, []).append(name)
+    return " · ".join(f"{role} {' '.join(names)}" for role, names in groups.items())

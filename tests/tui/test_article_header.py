@@ -1,0 +1,18 @@
+"""The reader's header names who wrote the article, as the cleaner found them."""
+
+from __future__ import annotations
+
+from tests.tui.conftest import settle
+from tests.tui.factory import qingshan
+
+
+async def test_header_shows_bylines_with_roles(make_app):
+    doc = qingshan()
+    doc["metadata"] = {"记者": "甲乙 丙丁", "通讯员": "戊己", "稿件来源": "某某网"}
+    app = make_app([doc])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        header = str(app.screen.query_one("ArticleHeader").render())
+        assert "记者 甲乙 丙丁 · 通讯员 戊己" in header
