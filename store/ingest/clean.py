@@ -33,7 +33,7 @@ from store.ingest.furniture import furniture_kind, has_text, strip_markdown
 from store.ingest.repair import repair_mojibake, strip_remnants
 from store.sanitize import sanitize
 
-CLEANER_VERSION = 4  # bump when output changes: it is part of the corpus fingerprint
+CLEANER_VERSION = 5  # bump when output changes: it is part of the corpus fingerprint
 
 _TERMINATORS = "。！？!?…；;"
 _CLOSERS = "”’」』）)"
