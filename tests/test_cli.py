@@ -22,7 +22,9 @@ def test_list_and_show_json(built_home, capsys):
     code, out, _ = run(capsys, "list", "--json", "--home", str(built_home.root))
     rows = json.loads(out)
     assert code == 0 and len(rows) == 5
-    assert set(rows[0]) == {"id", "title", "source", "published", "paragraphs", "chars", "path", "encoding"}
+    assert set(rows[0]) == {"id", "title", "source", "published", "paragraphs", "chars", "path", "encoding"} | {
+        "bylines", "published_time", "page", "dateline",  # who wrote it and when, as the cleaner found them
+    }
     assert {r["published"] for r in rows} == {"2026-02-08", "2025-07-07", "2025-02-19", None}
     code, out, _ = run(capsys, "show", rows[0]["id"], "--json", "--home", str(built_home.root))
     doc = json.loads(out)
