@@ -204,6 +204,9 @@ def furniture_kind(line: str) -> str | None:
     return None
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def has_text(line: str) -> bool:
-    """Any CJK character or a word of three letters: what an article line has and a counter lacks."""
-    return bool(_CJK.search(line)) or bool(re.search(r"[A-Za-z]{3}", line))
+    """A letter of any script: what an article line has and a counter or a row of symbols lacks."""
+    return bool(_LETTER.search(line))
