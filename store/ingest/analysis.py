@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from store.db.schema import Entity
+from store.db.schema import Analysis, Entity
 from store.nlp.spans import FixedSpans
 
 
@@ -20,7 +20,7 @@ def _gazetteer():  # noqa: ANN202
     return Gazetteer.load()
 
 
-def analyse_paragraphs(paragraphs: list[str], published: str | None) -> dict[str, Any]:
+def analyse_paragraphs(paragraphs: list[str], published: str | None) -> Analysis:
     from store.nlp.entities import recognise
     from store.nlp.time.resolve import extract_events, resolve_reference, time_spans
 
@@ -29,12 +29,12 @@ def analyse_paragraphs(paragraphs: list[str], published: str | None) -> dict[str
     entities = merge_spans(times, list(analysis.entities))
     reference, status = resolve_reference(paragraphs, published)
     events = extract_events(paragraphs, published)
-    return {
-        "entities": [[e.type, e.text, e.paragraph, e.start, e.end, e.key] for e in entities],
-        "events": [ev.to_dict() for ev in events],
-        "units": [unit_record(u) for u in analysis.units],
-        "reference": [reference, status],
-    }
+    return Analysis(
+        entities=tuple(entities),
+        events=tuple(events),
+        units=tuple(unit_record(u) for u in analysis.units),
+        reference=(reference, status),
+    )
 
 
 def unit_record(unit: Any) -> dict[str, Any]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from store.db.atomic import atomic_write_bytes, fsync_dir
 from store.ingest.build import article_document, load_derived
 from store.db.tinydb_storage import CorruptStoreError
 from store.db.derived import text_digest
 from store.db.paths import Home
+from store.db.schema import Document
 from store.ingest.sources import (
     SUFFIXES,
     SourceError,
@@ -163,9 +163,9 @@ class _Batch:
             self.result.errors.append((shown, f"could not be saved in {self.home.root} ({reason})"))
 
 
-def body_digest(doc: dict[str, Any]) -> str:
+def body_digest(doc: Document) -> str:
     """The hash the build de-duplicates on (``store.db.derived.text_digest``)."""
-    return text_digest(p[1] for p in doc["paragraphs"])
+    return text_digest(p.text for p in doc.paragraphs)
 
 
 def _corpus_texts(home: Home, records: list[ImportRecord]) -> dict[str, str]:
@@ -179,8 +179,8 @@ def _corpus_texts(home: Home, records: list[ImportRecord]) -> dict[str, str]:
     except CorruptStoreError:
         store = None
     rows = store.rows if store else []
-    texts = {row["text_hash"]: row["path"] for row in rows}
-    built = {row["digest"] for row in rows}
+    texts = {row.text_hash: row.path for row in rows}
+    built = {row.digest for row in rows}
     if store:
         store.close()
     from store.ingest.build import seed_files

@@ -7,7 +7,7 @@ from tests.tui.factory import XINGOUQIAO, qingshan
 from store.corpus.query import UnitFilter
 from tui.screens.tag_browser import TagBrowser
 
-PARA2 = qingshan()["paragraphs"][2][1]
+PARA2 = qingshan().paragraphs[2].text
 
 
 async def open_first(pilot, *keys: str) -> None:
