@@ -36,7 +36,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from store.db.atomic import fsync_dir
-from store.db.schema import Body, Document, Entity, IndexRow, Mentions, SchemaError, decode_body, decode_row, encode_body, encode_row
+from store.db.schema import Body, Document, Entity, IndexRow, Mentions, SchemaError, decode_body, decode_rows, encode_body, encode_row
 from store.db.tinydb_storage import CorruptStoreError, load_json, open_db
 
 SCHEMA = 3  # the layout below and store.db.schema's encoding; another value in a store's meta means: rebuild it
@@ -333,7 +333,7 @@ def load(root: Path) -> Derived | None:
         buffers.append(buf)
     units = {u["key"]: u for u in (data.get("units") or {}).values()}
     try:
-        rows = [decode_row(row) for row in (data.get("articles") or {}).values()]
+        rows = decode_rows((data.get("articles") or {}).values())
     except SchemaError as exc:
         raise CorruptStoreError(f"derived.json: {exc}") from None
     return Derived(meta, rows, units, *buffers)

@@ -38,7 +38,7 @@ async def test_enter_opens_the_highlighted_article_in_the_reader(make_app):
         await pilot.press("down", "enter")
         await settle(pilot)
         reader = app.screen.reader
-        assert reader.doc.article.id == jiangxia()["id"]
+        assert reader.doc.article.id == jiangxia().id
         assert app.focused is reader
         header = str(app.screen.query_one("ArticleHeader").render())
         assert "汤逊湖畔" in header and "今日湖北" in header and "published 2025-07-07" in header
@@ -174,8 +174,8 @@ async def test_position_is_written_when_leaving_an_article(make_app):
         assert app.focused is app.screen.articles
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert app.index.corpus.user.positions() == {sample_docs()[0]["id"]: 4}
-        assert app.screen.articles.read == {sample_docs()[0]["id"]}
+        assert app.index.corpus.user.positions() == {sample_docs()[0].id: 4}
+        assert app.screen.articles.read == {sample_docs()[0].id}
 
 
 async def test_moving_the_cursor_does_not_write_on_every_key(make_app, monkeypatch):

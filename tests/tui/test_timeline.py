@@ -64,7 +64,7 @@ async def test_enter_on_an_event_opens_its_article_at_the_passage(make_app):
         await pilot.press("enter")
         await settle(pilot)
         reader = app.screen.reader
-        assert reader.doc.article.id == chegu()["id"]
+        assert reader.doc.article.id == chegu().id
         assert reader.cursor == 4
 
 
