@@ -9,13 +9,14 @@ survive rebuilds without the derived store ever holding user data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
 from store.db import derived
 from store.db.derived import Derived
-from store.db.schema import Article, Entity, Event, Paragraph
+from store.db.schema import Article, Document, Entity, Event, IndexRow
 from store.db.paths import Home
 from store.db.userstore import UserStore
 
@@ -82,8 +83,8 @@ class Corpus:
 
     def __init__(self, store: Derived, user: UserStore | None = None) -> None:
         self._store = store
-        self._rows = {row["id"]: i for i, row in enumerate(store.rows)}
-        self._order = [row["id"] for row in store.rows]
+        self._rows = {row.id: i for i, row in enumerate(store.rows)}
+        self._order = [row.id for row in store.rows]
         self.user = user
         self.reload_overrides()
 
@@ -104,7 +105,7 @@ class Corpus:
         return cls(store, user)
 
     @classmethod
-    def from_docs(cls, docs: list[dict[str, Any]], user: UserStore | None = None) -> Corpus:
+    def from_docs(cls, docs: Iterable[Document], user: UserStore | None = None) -> Corpus:
         """From analysed documents in memory, in their order (tests, tools)."""
         return cls(derived.from_docs(docs), user)
 
@@ -124,7 +125,7 @@ class Corpus:
             return matches[0]
         raise KeyError(f"no article {ref!r}" if not matches else f"{ref!r} is ambiguous ({len(matches)} articles)")
 
-    def _row(self, ref: str) -> dict[str, Any]:
+    def _row(self, ref: str) -> IndexRow:
         return self._store.rows[self._rows[self.resolve_id(ref)]]
 
     # --- units ----------------------------------------------------------------
@@ -140,7 +141,7 @@ class Corpus:
     @cached_property
     def _canonical(self) -> dict[str, str]:
         """Every unit key in the store -> the key it stands for now (one lookup per mention)."""
-        keys = set(self._store.units).union(*(row["units"] for row in self._store.rows))
+        keys = set(self._store.units).union(*(row.units for row in self._store.rows))
         return {key: self.canonical_unit(key) for key in keys}
 
     @cached_property
@@ -153,10 +154,10 @@ class Corpus:
         mentions: dict[str, int] = {}
         ids: dict[str, list[str]] = {}
         for row in self._store.rows:
-            aid = row["id"]
-            for raw, (count, _) in row["units"].items():
+            aid = row.id
+            for raw, seen in row.units.items():
                 key = canonical[raw]
-                mentions[key] = mentions.get(key, 0) + count
+                mentions[key] = mentions.get(key, 0) + seen.count
                 articles = ids.setdefault(key, [])
                 if not articles or articles[-1] != aid:  # two keys merged into one: count the article once
                     articles.append(aid)
@@ -170,15 +171,15 @@ class Corpus:
     def _summaries(self) -> list[ArticleSummary]:
         return [
             ArticleSummary(
-                id=row["id"],
-                title=row["title"],
-                source=row.get("source"),
-                published=row.get("published"),
-                paragraphs=row["paragraphs"],
-                chars=row["chars"],
-                path=row["path"],
-                encoding=row["encoding"],
-                units=tuple(sorted({self._canonical[k] for k in row["units"]})),
+                id=row.id,
+                title=row.title,
+                source=row.source,
+                published=row.published,
+                paragraphs=row.paragraphs,
+                chars=row.chars,
+                path=row.path,
+                encoding=row.encoding,
+                units=tuple(sorted({self._canonical[k] for k in row.units})),
             )
             for row in self._store.rows
         ]
@@ -188,17 +189,17 @@ class Corpus:
 
     def article(self, ref: str) -> Article:
         row = self._row(ref)
-        parsed = self._store.parsed(self._rows[row["id"]])
+        parsed = self._store.parsed(self._rows[row.id])
         return Article(
-            id=row["id"],
-            title=row["title"],
-            source=row.get("source"),
-            published=row.get("published"),
-            path=row["path"],
-            encoding=row["encoding"],
-            paragraphs=tuple(Paragraph(i, text, kind, original) for i, (kind, text, original) in enumerate(parsed.paragraphs)),
-            removed=dict(row.get("removed") or {}),
-            original_title=row.get("original_title"),
+            id=row.id,
+            title=row.title,
+            source=row.source,
+            published=row.published,
+            path=row.path,
+            encoding=row.encoding,
+            paragraphs=parsed.paragraphs,
+            removed=dict(row.removed),
+            original_title=row.original_title,
         )
 
     def paragraph_texts(self, ref: str) -> list[str]:
@@ -206,21 +207,18 @@ class Corpus:
         return self._store.paragraph_texts(self._rows[self.resolve_id(ref)])
 
     def metadata(self, ref: str) -> dict[str, Any]:
-        return dict(self._row(ref).get("metadata") or {})
+        return dict(self._row(ref).metadata)
 
     def entities(self, ref: str) -> list[Entity]:
         parsed = self._store.parsed(self._rows[self.resolve_id(ref)])
-        return [
-            Entity(t, text, p, s, e, self.canonical_unit(key) if t == "unit" else key)
-            for t, text, p, s, e, key in parsed.entities
-        ]
+        return [replace(e, key=self.canonical_unit(e.key)) if e.type == "unit" else e for e in parsed.entities]
 
     def unit_paragraphs(self, ref: str, keys: frozenset[str] | set[str]) -> set[int]:
         """Paragraphs of an article that mention any of the (canonical) unit ``keys``."""
         out: set[int] = set()
-        for key, (_, paragraphs) in self._row(ref)["units"].items():
+        for key, seen in self._row(ref).units.items():
             if self.canonical_unit(key) in keys:
-                out.update(paragraphs)
+                out.update(seen.paragraphs)
         return out
 
     def reference(self, ref: str) -> tuple[str | None, str]:
@@ -228,8 +226,7 @@ class Corpus:
         aid = self.resolve_id(ref)
         if aid in self._references:
             return self._references[aid], "user"
-        date, status = self._row(aid).get("reference") or [None, "unknown"]
-        return date, status
+        return self._row(aid).reference
 
     def events(self, ref: str) -> list[Event]:
         aid = self.resolve_id(ref)
@@ -237,8 +234,8 @@ class Corpus:
         if aid in self._references:
             from store.nlp.time.resolve import extract_events
 
-            return extract_events(self.paragraph_texts(aid), row.get("published"), reference=self._references[aid])
-        return [Event(*ev) for ev in row["events"]]
+            return extract_events(self.paragraph_texts(aid), row.published, reference=self._references[aid])
+        return list(row.events)
 
     def set_reference(self, ref: str, date: str | None) -> None:
         if self.user is None:

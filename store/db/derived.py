@@ -21,6 +21,8 @@ Damage that keeps a file's size (a flipped byte, random bytes) is caught by a CR
 of each side file recorded in the index and checked on load, and the index's own shape
 is checked before anything reads it: a damaged store raises CorruptStoreError (the
 caller rebuilds, or tells the user to), never a traceback from deep in a reader.
+
+What a row and a body blob hold, and how they are encoded, is ``store.db.schema``'s.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import zlib
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -42,9 +44,10 @@ import orjson
 
 from store.db.atomic import fsync_dir
 from store.db.derived_files import check_index, file_checksum, sweep, sweep_debris
+from store.db.schema import Body, Document, Entity, IndexRow, Mentions, SchemaError, decode_body, decode_rows, encode_body, encode_row
 from store.db.tinydb_storage import CorruptStoreError, load_json, open_db
 
-SCHEMA = 3  # the layout below (3: side-file checksums); another value in a store's meta means: rebuild it
+SCHEMA = 4  # the layout below and store.db.schema's encoding (4: side-file checksums, typed rows); else: rebuild
 # A row's fields that point into the side files, as [offset, length] in bytes.
 TEXT, BODY = "text", "body"
 CACHED_ARTICLES = 32  # parsed articles kept, so moving around the reader re-reads nothing
@@ -54,14 +57,6 @@ Buffer = bytes | mmap.mmap
 def text_digest(paragraphs: Iterable[str]) -> str:
     """The hash duplicates are found by: the same cleaned text, whatever the bytes."""
     return hashlib.sha256("\n".join(paragraphs).encode()).hexdigest()
-
-
-@dataclass(slots=True)
-class Parsed:
-    """One article's bulk, read from the side files."""
-
-    paragraphs: list[list[Any]]  # [kind, text, original]
-    entities: list[list[Any]]  # [type, text, paragraph, start, end, key]
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -78,47 +73,53 @@ class Writer:
     def __init__(self, spool_text: BinaryIO, spool_body: BinaryIO) -> None:
         self._text = spool_text
         self._body = spool_body
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[IndexRow] = []
         self.units: dict[str, dict[str, Any]] = {}
         self._sources: list[tuple[Buffer | None, Buffer | None]] = []  # None: the spool
 
-    def add(self, doc: dict[str, Any]) -> None:
-        """A freshly analysed document (``store.ingest.build.analyse_source``'s shape)."""
-        texts = [p[1].replace("\n", " ") for p in doc["paragraphs"]]
+    def add(self, doc: Document) -> None:
+        """A freshly analysed document (``store.ingest.build.analyse_source``'s)."""
+        texts = [p.text.replace("\n", " ") for p in doc.paragraphs]
         text = "".join(t + "\n" for t in texts).encode()
-        body = orjson.dumps(
-            {
-                "k": [[i, p[0]] for i, p in enumerate(doc["paragraphs"]) if p[0] != "body"],
-                "o": [[i, p[2]] for i, p in enumerate(doc["paragraphs"]) if p[2]],
-                "e": [[t, p, s, e, None if key == txt else key] for t, txt, p, s, e, key in doc.get("entities", ())],
-            }
+        body = encode_body(Body(doc.paragraphs, doc.entities))
+        row = IndexRow(
+            id=doc.id,
+            title=doc.title,
+            path=doc.path,
+            paragraphs=len(texts),
+            chars=sum(len(t) for t in texts),
+            text_hash=text_digest(texts),
+            text=(self._text.tell(), len(text)),
+            body=(self._body.tell(), len(body)),
+            name=doc.name,
+            stored=doc.stored,
+            digest=doc.digest,
+            stamp=doc.stamp,
+            original_title=doc.original_title,
+            source=doc.source,
+            published=doc.published,
+            encoding=doc.encoding,
+            removed=doc.removed,
+            metadata=doc.metadata,
+            reference=doc.reference,
+            events=doc.events,
+            units=_unit_mentions(doc.entities),
         )
-        row = {k: v for k, v in doc.items() if k not in ("paragraphs", "entities", "events", "units")}
-        row["paragraphs"] = len(texts)
-        row["chars"] = sum(len(t) for t in texts)
-        row["text_hash"] = text_digest(texts)
-        row["events"] = [
-            [ev["text"], ev["date_start"], ev["date_end"], ev["precision"], ev["year"], ev["label"], ev["paragraph"], ev["start"], ev["end"]]
-            for ev in doc.get("events", ())
-        ]
-        row["units"] = _unit_mentions(doc.get("entities", ()))
-        for rec in doc.get("units", ()):
+        for rec in doc.units:
             self._merge_unit(rec)
-        for t, txt, _p, _s, _e, key in doc.get("entities", ()):
-            if t == "unit" and key in self.units and txt != self.units[key].get("name"):
-                _add_alias(self.units[key], txt)
-        row[TEXT] = [self._text.tell(), len(text)]
-        row[BODY] = [self._body.tell(), len(body)]
+        for e in doc.entities:
+            if e.type == "unit" and e.key in self.units and e.text != self.units[e.key].get("name"):
+                _add_alias(self.units[e.key], e.text)
         self._text.write(text)
         self._body.write(body)
         self.rows.append(row)
         self._sources.append((None, None))
 
-    def reuse(self, row: dict[str, Any], old: Derived) -> None:
+    def reuse(self, row: IndexRow, old: Derived) -> None:
         """An unchanged article carried over from the previous store, bytes as they are."""
-        self.rows.append(dict(row))
+        self.rows.append(row)
         self._sources.append((old.text, old.body))
-        for key in _with_ancestors(row["units"], old.units):
+        for key in _with_ancestors(row.units, old.units):
             self._merge_unit(old.units[key])
 
     def _merge_unit(self, rec: dict[str, Any]) -> None:
@@ -126,7 +127,7 @@ class Writer:
         for alias in rec.get("aliases") or ():
             _add_alias(merged, alias)
 
-    def list_order(self, rank: Callable[[dict[str, Any]], Any]) -> list[int]:
+    def list_order(self, rank: Callable[[IndexRow], Any]) -> list[int]:
         """Rows newest first, each text once.
 
         ``rank`` orders copies of one text: the copy ranked lowest is kept (the seed,
@@ -134,44 +135,45 @@ class Writer:
         """
         keep: dict[str, int] = {}
         for i, row in enumerate(self.rows):
-            h = row["text_hash"]
+            h = row.text_hash
             if h not in keep or rank(row) < rank(self.rows[keep[h]]):
                 keep[h] = i
-        return sorted(keep.values(), key=lambda i: (self.rows[i]["published"] or "", self.rows[i]["path"]), reverse=True)
+        return sorted(keep.values(), key=lambda i: (self.rows[i].published or "", self.rows[i].path), reverse=True)
 
-    def finish(self, text_out: BinaryIO, body_out: BinaryIO, spool: tuple[Buffer, Buffer], order: list[int]) -> list[dict[str, Any]]:
+    def finish(self, text_out: BinaryIO, body_out: BinaryIO, spool: tuple[Buffer, Buffer], order: list[int]) -> list[IndexRow]:
         """Write the final side files with the rows in ``order``; the rows pointing into them."""
         rows = []
         for i in order:
-            row = dict(self.rows[i])
+            row = self.rows[i]
             text_src, body_src = self._sources[i]
-            row[TEXT] = _copy(text_src if text_src is not None else spool[0], row[TEXT], text_out)
-            row[BODY] = _copy(body_src if body_src is not None else spool[1], row[BODY], body_out)
-            rows.append(row)
-        used = _with_ancestors({key for row in rows for key in row["units"]}, self.units)
+            rows.append(
+                replace(
+                    row,
+                    text=_copy(text_src if text_src is not None else spool[0], row.text, text_out),
+                    body=_copy(body_src if body_src is not None else spool[1], row.body, body_out),
+                )
+            )
+        used = _with_ancestors({key for row in rows for key in row.units}, self.units)
         self.units = {k: v for k, v in self.units.items() if k in used}
         return rows
 
 
-def _copy(src: Buffer, span: list[int], out: BinaryIO) -> list[int]:
+def _copy(src: Buffer, span: tuple[int, int], out: BinaryIO) -> tuple[int, int]:
     offset, length = span
     at = out.tell()
     out.write(src[offset : offset + length])
-    return [at, length]
+    return (at, length)
 
 
-def _unit_mentions(entities: Iterable[list[Any]]) -> dict[str, list[Any]]:
-    """Unit key -> [mentions, paragraphs mentioning it]: the filter's and timeline's index."""
-    out: dict[str, list[Any]] = {}
-    for t, _txt, p, _s, _e, key in entities:
-        if t == "unit":
-            entry = out.setdefault(key, [0, []])
-            entry[0] += 1
-            if not entry[1] or entry[1][-1] != p:
-                entry[1].append(p)
-    for entry in out.values():
-        entry[1] = sorted(set(entry[1]))
-    return out
+def _unit_mentions(entities: Iterable[Entity]) -> dict[str, Mentions]:
+    """Unit key -> its mentions and the paragraphs mentioning it: the filter's and timeline's index."""
+    counts: dict[str, int] = {}
+    paragraphs: dict[str, set[int]] = {}
+    for e in entities:
+        if e.type == "unit":
+            counts[e.key] = counts.get(e.key, 0) + 1
+            paragraphs.setdefault(e.key, set()).add(e.paragraph)
+    return {key: Mentions(n, tuple(sorted(paragraphs[key]))) for key, n in counts.items()}
 
 
 def _with_ancestors(keys: Iterable[str], units: dict[str, dict[str, Any]]) -> set[str]:
@@ -192,8 +194,8 @@ def _add_alias(record: dict[str, Any], alias: str) -> None:
 def write(
     root: Path,
     meta: dict[str, Any],
-    docs: Iterable[dict[str, Any] | tuple[dict[str, Any], Derived]],
-    rank: Callable[[dict[str, Any]], Any],
+    docs: Iterable[Document | tuple[IndexRow, Derived]],
+    rank: Callable[[IndexRow], Any],
 ) -> int:
     """Write a whole derived store under ``root``, atomically as seen by readers.
 
@@ -231,7 +233,7 @@ def write(
         tmp.unlink(missing_ok=True)
         db = open_db(tmp, defer=True)
         db.table("meta").insert({**meta, "schema": SCHEMA, "files": token, "sizes": sizes, "sums": sums, "built": time.time()})
-        db.table("articles").insert_multiple(rows)
+        db.table("articles").insert_multiple([encode_row(row) for row in rows])
         db.table("units").insert_multiple(sorted(writer.units.values(), key=lambda u: u["key"]))
         db.storage.flush()
         os.replace(tmp, root / "derived.json")
@@ -263,35 +265,27 @@ class Derived:
     """A derived store, loaded: rows in list order, units, and the side files mapped."""
 
     meta: dict[str, Any]
-    rows: list[dict[str, Any]]
+    rows: list[IndexRow]
     units: dict[str, dict[str, Any]]
     text: Buffer
     body: Buffer
     _starts: list[int] = field(default_factory=list)
-    _cache: OrderedDict[int, Parsed] = field(default_factory=OrderedDict)
+    _cache: OrderedDict[int, Body] = field(default_factory=OrderedDict)
 
     def __post_init__(self) -> None:
-        self._starts = [row[TEXT][0] for row in self.rows]
+        self._starts = [row.text[0] for row in self.rows]
 
     def paragraph_texts(self, index: int) -> list[str]:
-        offset, length = self.rows[index][TEXT]
+        offset, length = self.rows[index].text
         return self.text[offset : offset + length].decode().split("\n")[:-1]
 
-    def parsed(self, index: int) -> Parsed:
+    def parsed(self, index: int) -> Body:
         """Row ``index``'s paragraphs and entities, parsed (a few kept in memory)."""
         if (hit := self._cache.get(index)) is not None:
             self._cache.move_to_end(index)
             return hit
-        texts = self.paragraph_texts(index)
-        offset, length = self.rows[index][BODY]
-        body = orjson.loads(self.body[offset : offset + length])
-        paragraphs: list[list[Any]] = [["body", t, None] for t in texts]
-        for i, kind in body["k"]:
-            paragraphs[i][0] = kind
-        for i, original in body["o"]:
-            paragraphs[i][2] = original
-        entities = [[t, texts[p][s:e], p, s, e, texts[p][s:e] if key is None else key] for t, p, s, e, key in body["e"]]
-        parsed = Parsed(paragraphs, entities)
+        offset, length = self.rows[index].body
+        parsed = decode_body(self.body[offset : offset + length], self.paragraph_texts(index))
         self._cache[index] = parsed
         if len(self._cache) > CACHED_ARTICLES:
             self._cache.popitem(last=False)
@@ -353,7 +347,12 @@ def load(root: Path) -> Derived | None:
         if zlib.crc32(buf) != meta["sums"][kind]:
             _close(buffers)
             raise CorruptStoreError(f"{path.name} does not hold what its build wrote (checksum differs)")
-    return Derived(meta, rows, units, *buffers)
+    try:
+        decoded = decode_rows(rows)
+    except SchemaError as exc:
+        _close(buffers)
+        raise CorruptStoreError(f"derived.json: {exc}") from None
+    return Derived(meta, decoded, units, *buffers)
 
 
 def _close(buffers: list[Buffer]) -> None:
@@ -362,7 +361,7 @@ def _close(buffers: list[Buffer]) -> None:
             buf.close()
 
 
-def from_docs(docs: Iterable[dict[str, Any]]) -> Derived:
+def from_docs(docs: Iterable[Document]) -> Derived:
     """A derived store in memory from analysed documents, through the same writer.
 
     For tests and tools that make documents by hand: ids and paths must be set, and

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from store.db.schema import Entity
+from store.db.schema import Analysis, Entity
 from store.nlp.spans import FixedSpans
 
 
@@ -20,8 +20,9 @@ def _gazetteer():  # noqa: ANN202
     return Gazetteer.load()
 
 
-def analyse_paragraphs(paragraphs: list[str], published: str | None,
-                       locators: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
+def analyse_paragraphs(
+    paragraphs: list[str], published: str | None, locators: tuple[tuple[str, str], ...] = ()
+) -> Analysis:
     """``locators``: ("url" | "filename", text) pairs that may carry a date when ``published`` is None."""
     from store.nlp.entities import recognise
     from store.nlp.time.resolve import extract_events, resolve_reference, time_spans
@@ -31,12 +32,12 @@ def analyse_paragraphs(paragraphs: list[str], published: str | None,
     entities = merge_spans(times, list(analysis.entities))
     reference, status = resolve_reference(paragraphs, published, locators)
     events = extract_events(paragraphs, published, locators=locators)
-    return {
-        "entities": [[e.type, e.text, e.paragraph, e.start, e.end, e.key] for e in entities],
-        "events": [ev.to_dict() for ev in events],
-        "units": [unit_record(u) for u in analysis.units],
-        "reference": [reference, status],
-    }
+    return Analysis(
+        entities=tuple(entities),
+        events=tuple(events),
+        units=tuple(unit_record(u) for u in analysis.units),
+        reference=(reference, status),
+    )
 
 
 def unit_record(unit: Any) -> dict[str, Any]:

@@ -14,16 +14,17 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from store.ingest.clean import CLEANER_VERSION, clean_text
 from store.db import derived
 from store.db.tinydb_storage import CorruptStoreError
 from store.db.derived import SCHEMA, Derived
 from store.db.paths import Home
+from store.db.schema import Document, IndexRow
 from store.db.userstore import UserStore, read_imports
 from store.ingest.sources import Source, SourceError, read_bytes, source_from_bytes
 
@@ -31,6 +32,7 @@ ANALYSER_VERSION = 1
 PARALLEL_FROM = 40  # below this, process start-up costs more than it saves
 
 Progress = Callable[[int, int, str], None]
+Placed = TypeVar("Placed", Document, IndexRow)  # an analysed document, or a row carried over
 
 
 @dataclass(slots=True)
@@ -172,7 +174,7 @@ def reanchor_tags(home: Home, user: UserStore | None = None) -> tuple[int, int]:
     from store.corpus.tags import TagBook
 
     store = load_derived(home)
-    rows = {row["id"]: i for i, row in enumerate(store.rows)} if store else {}
+    rows = {row.id: i for i, row in enumerate(store.rows)} if store else {}
 
     def paragraphs(article: str) -> list[str] | None:
         return store.paragraph_texts(rows[article]) if store and article in rows else None
@@ -207,17 +209,17 @@ def build(
     todo = [e for e in entries if e.name not in carried]
     originals = _import_originals(home)
 
-    def documents() -> Iterator[dict[str, Any] | tuple[dict[str, Any], Derived]]:
+    def documents() -> Iterator[Document | tuple[IndexRow, Derived]]:
         for entry in entries:
             if entry.name in carried and old is not None:
-                yield _placed(dict(old.rows[carried[entry.name]], stamp=entry.stamp), originals), old
+                yield _placed(replace(old.rows[carried[entry.name]], stamp=entry.stamp), originals), old
         if progress:
             progress(0, len(todo), "analysing")
         for done, (entry, result) in enumerate(_analyse_all(todo), start=1):
             if isinstance(result, str):
                 report.errors.append((entry.name, result))
             else:
-                result["stamp"] = entry.stamp  # as listed before the read: a later edit is seen next time
+                result = replace(result, stamp=entry.stamp)  # as listed before the read: a later edit is seen next time
                 yield _placed(result, originals)
             if progress:
                 progress(done, len(todo), entry.name)
@@ -233,14 +235,11 @@ def build(
     return report
 
 
-def _placed(doc: dict[str, Any], originals: dict[str, tuple[str, str, float]]) -> dict[str, Any]:
+def _placed(doc: Placed, originals: dict[str, tuple[str, str, float]]) -> Placed:
     """The document under its logical path and id: the original file it was imported from."""
-    stored = doc["stored"]
-    doc["path"], doc["name"], _ = originals.get(stored, (stored, stored.rsplit("/", 1)[-1], 0.0))
-    if doc.get("title") == _stem(stored):  # untitled: named after the file the user imported, not its copy
-        doc["title"] = _stem(doc["name"])
-    doc["id"] = article_id(doc["path"])
-    return doc
+    path, name, _ = originals.get(doc.stored, (doc.stored, doc.stored.rsplit("/", 1)[-1], 0.0))
+    title = _stem(name) if doc.title == _stem(doc.stored) else doc.title  # untitled: named after the imported file
+    return replace(doc, path=path, name=name, id=article_id(path), title=title)
 
 
 def _stem(path: str) -> str:
@@ -248,10 +247,10 @@ def _stem(path: str) -> str:
     return name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
 
 
-def _rank(row: dict[str, Any], originals: dict[str, tuple[str, str, float]]) -> tuple[Any, ...]:
+def _rank(row: IndexRow, originals: dict[str, tuple[str, str, float]]) -> tuple[Any, ...]:
     """Which copy of a repeated text to keep: seeds first, then the earliest import."""
-    imported = originals.get(row["stored"])
-    return (imported is not None, imported[2] if imported else 0.0, row["path"])
+    imported = originals.get(row.stored)
+    return (imported is not None, imported[2] if imported else 0.0, row.path)
 
 
 def article_id(path: str) -> str:
@@ -283,16 +282,16 @@ def _reusable(old: Derived | None, entries: list[Entry]) -> dict[str, int]:
     """Entry name -> row of the old store holding its analysis, for unchanged files."""
     if old is None:
         return {}
-    by_stored = {row["stored"]: i for i, row in enumerate(old.rows)}
+    by_stored = {row.stored: i for i, row in enumerate(old.rows)}
     out = {}
     for e in entries:
         i = by_stored.get(e.name)
-        if i is not None and old.rows[i]["digest"].startswith(e.digest16) and _unchanged(e, old.rows[i]):
+        if i is not None and old.rows[i].digest.startswith(e.digest16) and _unchanged(e, old.rows[i]):
             out[e.name] = i
     return out
 
 
-def _unchanged(entry: Entry, row: dict[str, Any]) -> bool:
+def _unchanged(entry: Entry, row: IndexRow) -> bool:
     """True when the file still holds the bytes its analysis was made from.
 
     Judged by size and mtime as the row recorded them, else by content, never by the
@@ -300,9 +299,9 @@ def _unchanged(entry: Entry, row: dict[str, Any]) -> bool:
     every build cost ~2 s per 10,000 copies of ~10 KB on a loaded 2-core machine, so
     only copies whose stamp moved (or rows from before stamps) are read.
     """
-    if entry.stamp and row.get("stamp") == entry.stamp:
+    if entry.stamp and row.stamp == entry.stamp:
         return True
-    return _same_bytes(entry, row["digest"])
+    return _same_bytes(entry, row.digest)
 
 
 def _same_bytes(entry: Entry, digest: str) -> bool:
@@ -312,7 +311,7 @@ def _same_bytes(entry: Entry, digest: str) -> bool:
         return False
 
 
-def _analyse_all(todo: list[Entry]) -> Iterator[tuple[Entry, dict[str, Any] | str]]:
+def _analyse_all(todo: list[Entry]) -> Iterator[tuple[Entry, Document | str]]:
     if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         for entry in todo:
             yield entry, analyse_entry(entry)
@@ -322,7 +321,7 @@ def _analyse_all(todo: list[Entry]) -> Iterator[tuple[Entry, dict[str, Any] | st
         yield from zip(todo, pool.map(analyse_entry, todo, chunksize=8))
 
 
-def analyse_entry(entry: Entry) -> dict[str, Any] | str:
+def analyse_entry(entry: Entry) -> Document | str:
     """One corpus file to one analysed document, or why it holds no article (in a worker)."""
     try:
         source = source_from_bytes(entry.read(), Path(entry.name))
@@ -333,7 +332,7 @@ def analyse_entry(entry: Entry) -> dict[str, Any] | str:
     return analyse_source(source)
 
 
-def analyse_source(source: Source) -> dict[str, Any] | str:
+def analyse_source(source: Source) -> Document | str:
     """One source to one derived document, or a reason why it holds no article."""
     from store.ingest.analysis import analyse_paragraphs
 
@@ -343,8 +342,7 @@ def analyse_source(source: Source) -> dict[str, Any] | str:
         return str(exc)
     if doc is None:
         return "no article text found"
-    doc.update(analyse_paragraphs([p[1] for p in doc["paragraphs"]], doc["published"], _date_locators(source)))
-    return doc
+    return doc.analysed(analyse_paragraphs([p.text for p in doc.paragraphs], doc.published, _date_locators(source)))
 
 
 def _date_locators(source: Source) -> tuple[tuple[str, str], ...]:
@@ -355,7 +353,8 @@ def _date_locators(source: Source) -> tuple[tuple[str, str], ...]:
     return (("url", url or ""), ("filename", source.name))
 
 
-def article_document(source: Source) -> dict[str, Any] | None:
+def article_document(source: Source) -> Document | None:
+    """The cleaned article of one source, not yet analysed; None if it holds none."""
     text, published, site = source.text, None, None
     if source.is_html:
         from store.ingest.html import extract_html
@@ -368,23 +367,23 @@ def article_document(source: Source) -> dict[str, Any] | None:
     cleaned = clean_text(text, source.name)
     if not cleaned.paragraphs:
         return None
-    return {
-        "id": None,  # assigned from the logical source path once it is known
-        "stored": source.path,
-        "digest": source.digest,
-        "title": cleaned.title,
-        "original_title": cleaned.original_title,
-        "source": cleaned.source or site,
-        "published": cleaned.published or published,
-        "path": source.path,
-        "name": source.name,
-        "encoding": source.encoding,
-        "removed": cleaned.removed,
-        "metadata": cleaned.metadata,
-        "paragraphs": [[p.kind, p.text, p.original] for p in cleaned.paragraphs],
-    }
+    return Document(
+        id="",  # assigned from the logical source path once it is known
+        stored=source.path,
+        digest=source.digest,
+        title=cleaned.title,
+        original_title=cleaned.original_title,
+        source=cleaned.source or site,
+        published=cleaned.published or published,
+        path=source.path,
+        name=source.name,
+        encoding=source.encoding,
+        removed=cleaned.removed,
+        metadata=cleaned.metadata,
+        paragraphs=cleaned.paragraphs,
+    )
 
 
-def _write_derived(home: Home, meta: dict[str, Any], docs: Iterator[Any], rank: Callable[[dict[str, Any]], Any]) -> int:
+def _write_derived(home: Home, meta: dict[str, Any], docs: Iterator[Any], rank: Callable[[IndexRow], Any]) -> int:
     """Write the whole derived store once, atomically: readers see old or new, never half."""
     return derived.write(home.root, meta, docs, rank)

@@ -7,13 +7,13 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from store.db.atomic import atomic_write_bytes, fsync_dir
 from store.ingest.build import article_document, load_derived
 from store.db.tinydb_storage import CorruptStoreError
 from store.db.derived import text_digest
 from store.db.paths import Home
+from store.db.schema import Document
 from store.ingest.sources import (
     SourceError,
     digest_bytes,
@@ -253,9 +253,9 @@ def _remove_copy(home: Home, stored: str) -> None:
         pass
 
 
-def body_digest(doc: dict[str, Any]) -> str:
+def body_digest(doc: Document) -> str:
     """The hash the build de-duplicates on (``store.db.derived.text_digest``)."""
-    return text_digest(p[1] for p in doc["paragraphs"])
+    return text_digest(p.text for p in doc.paragraphs)
 
 
 def _corpus_texts(home: Home, records: list[ImportRecord], copies: set[str]) -> dict[str, str]:
@@ -271,12 +271,8 @@ def _corpus_texts(home: Home, records: list[ImportRecord], copies: set[str]) -> 
         store = None
     rows = store.rows if store else []
     recorded = {f"sources/{r.stored}" for r in records}
-    texts = {
-        row["text_hash"]: row["path"]
-        for row in rows
-        if not str(row.get("stored", "")).startswith("sources/") or row.get("stored") in recorded
-    }
-    built = {row["digest"] for row in rows}
+    texts = {row.text_hash: row.path for row in rows if not row.stored.startswith("sources/") or row.stored in recorded}
+    built = {row.digest for row in rows}
     if store:
         store.close()
     from store.ingest.build import seed_files

@@ -113,7 +113,7 @@ def make_home(articles: int) -> Path:
         from store import derived
 
         meta = load_derived(home).meta  # same versions and fingerprint: no rebuild is due
-        derived.write(home.root, meta, synthetic_docs(articles), rank=lambda row: row["path"])
+        derived.write(home.root, meta, synthetic_docs(articles), rank=lambda row: row.path)
     return root
 
 
@@ -157,14 +157,11 @@ def reader_layout(paragraphs: int = 1000) -> None:
     sys.path.insert(0, str(ROOT))
     from store.corpus.corpus import Corpus
     from store.db.paths import Home
-    from tests.tui.factory import qingshan
+    from tests.tui.factory import qingshan, repeated
     from tui.app import create_app
 
     doc = qingshan()
-    copies = max(1, paragraphs // len(doc["paragraphs"]))
-    n = len(doc["paragraphs"])
-    doc["entities"] = [[*e[:2], e[2] + n * k, *e[3:]] for k in range(copies) for e in doc["entities"]]
-    doc["paragraphs"] = doc["paragraphs"] * copies
+    doc = repeated(doc, max(1, paragraphs // len(doc.paragraphs)))
 
     async def run() -> tuple[float, float, int]:
         app = create_app(Home(Path(tempfile.mkdtemp())), Corpus.from_docs([doc]))
@@ -180,7 +177,7 @@ def reader_layout(paragraphs: int = 1000) -> None:
             render_line = reader.render_line
             reader.render_line = lambda y: (painted.append(time.perf_counter()), render_line(y))[1]  # type: ignore[method-assign]
             t1 = time.perf_counter()
-            reader.cursor = len(doc["paragraphs"]) // 2
+            reader.cursor = len(doc.paragraphs) // 2
             while not painted:
                 await asyncio.sleep(0.001)
             return t1 - t0, painted[0] - t1, len(reader._layout.lines)

@@ -74,9 +74,9 @@ def _seed_persons() -> tuple[str, ...]:
 
     names: set[str] = set()
     for seed in seeds():
-        for kind, text, *_ in analyse_paragraphs(list(seed.paragraphs), None)["entities"]:
-            if kind == "person" and 2 <= len(text) <= 3:
-                names.add(text)
+        for e in analyse_paragraphs(list(seed.paragraphs), None).entities:
+            if e.type == "person" and 2 <= len(e.text) <= 3:
+                names.add(e.text)
     return tuple(sorted(names))
 
 

@@ -1,14 +1,17 @@
 """Derived-store documents built in memory, so TUI tests need no build (and no jieba).
 
-Each document has the shape ``store.ingest.build`` writes: paragraphs ``[kind, text,
-original]``, entities ``[type, text, paragraph, start, end, key]`` with code-point
-offsets, events as dicts, unit records and a reference date. Offsets are found by
-searching the text, so the fixtures stay right when a sentence is edited.
+Each is a ``store.db.schema.Document``, the type ``store.ingest.build`` makes:
+paragraphs, entities with code-point offsets, events, unit records and a reference
+date. Offsets are found by searching the text, so the fixtures stay right when a
+sentence is edited.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
+
+from store.db.schema import Document, Entity, Event, Paragraph
 
 CITY = "武汉市公安局"
 QINGSHAN = "武汉市公安局青山区分局"
@@ -42,30 +45,28 @@ UNITS = {
 
 class DocBuilder:
     def __init__(self, id: str, title: str, source: str | None, published: str | None, original_title: str | None = None) -> None:
-        self.doc: dict[str, Any] = {
-            "id": id,
-            "title": title,
-            "original_title": original_title,
-            "source": source,
-            "published": published,
-            "path": f"seeds/{id}.txt",
-            "name": f"{id}.txt",
-            "encoding": "utf-8",
-            "removed": {},
-            "metadata": {},
-            "paragraphs": [],
-            "entities": [],
-            "events": [],
-            "units": [],
-            "reference": [published, "published" if published else "unknown"],
-        }
+        self.doc = Document(
+            id=id,
+            title=title,
+            paragraphs=(),
+            original_title=original_title,
+            source=source,
+            published=published,
+            path=f"seeds/{id}.txt",
+            name=f"{id}.txt",
+            reference=(published, "published" if published else "unknown"),
+        )
+        self.paragraphs: list[Paragraph] = []
+        self.entities: list[Entity] = []
+        self.events: list[Event] = []
+        self.units: list[dict[str, Any]] = []
 
     def para(self, text: str, kind: str = "body", original: str | None = None) -> DocBuilder:
-        self.doc["paragraphs"].append([kind, text, original])
+        self.paragraphs.append(Paragraph(len(self.paragraphs), text, kind, original))
         return self
 
     def _find(self, p: int, text: str, nth: int = 0) -> int:
-        body = self.doc["paragraphs"][p][1]
+        body = self.paragraphs[p].text
         start = -1
         for _ in range(nth + 1):
             start = body.find(text, start + 1)
@@ -74,42 +75,46 @@ class DocBuilder:
 
     def ent(self, type: str, p: int, text: str, key: str | None = None, nth: int = 0) -> DocBuilder:
         start = self._find(p, text, nth)
-        self.doc["entities"].append([type, text, p, start, start + len(text), key or text])
-        if type == "unit" and key and not any(u["key"] == key for u in self.doc["units"]):
-            self.doc["units"].append(dict(UNITS[key]))
+        self.entities.append(Entity(type, text, p, start, start + len(text), key or text))
+        if type == "unit" and key and not any(u["key"] == key for u in self.units):
+            self.units.append(dict(UNITS[key]))
         return self
 
     def event(self, p: int, text: str, date: str | None, label: str, precision: str = "day", year: str = "explicit", end: str | None = None) -> DocBuilder:
         start = self._find(p, text)
-        self.doc["events"].append(
-            {
-                "text": text,
-                "date_start": date,
-                "date_end": end or date,
-                "precision": precision,
-                "year": year,
-                "label": label,
-                "paragraph": p,
-                "start": start,
-                "end": start + len(text),
-            }
-        )
+        self.events.append(Event(text, date, end or date, precision, year, label, p, start, start + len(text)))
         return self
 
-    def build(self) -> dict[str, Any]:
+    def build(self) -> Document:
         # A unit's ancestors are part of the hierarchy even when not mentioned here.
-        keys = {u["key"] for u in self.doc["units"]}
-        for u in list(self.doc["units"]):
+        keys = {u["key"] for u in self.units}
+        for u in list(self.units):
             parent = u["parent"]
             while parent and parent not in keys:
-                self.doc["units"].append(dict(UNITS[parent]))
+                self.units.append(dict(UNITS[parent]))
                 keys.add(parent)
                 parent = UNITS[parent]["parent"]
-        self.doc["entities"].sort(key=lambda e: (e[2], e[3]))
-        return self.doc
+        self.entities.sort(key=lambda e: (e.paragraph, e.start))
+        return replace(
+            self.doc,
+            paragraphs=tuple(self.paragraphs),
+            entities=tuple(self.entities),
+            events=tuple(self.events),
+            units=tuple(self.units),
+        )
 
 
-def qingshan(id: str = "a1qingshan00", published: str | None = "2025-10-20") -> dict[str, Any]:
+def repeated(doc: Document, copies: int) -> Document:
+    """A long article: ``doc``'s paragraphs ``copies`` times over, entities shifted along."""
+    n = len(doc.paragraphs)
+    return replace(
+        doc,
+        paragraphs=tuple(replace(p, index=k * n + p.index) for k in range(copies) for p in doc.paragraphs),
+        entities=tuple(replace(e, paragraph=k * n + e.paragraph) for k in range(copies) for e in doc.entities),
+    )
+
+
+def qingshan(id: str = "a1qingshan00", published: str | None = "2025-10-20") -> Document:
     b = DocBuilder(id, "保一方平安 促一方发展 青山公安高质高效服务地方经济", "网易号·武汉公安", published)
     b.para("在谋划“十五五”发展的关键之年，武汉市青山区作为国家重要工业基地，迎来高质量发展新篇章。高质量发展背后，有着武汉市公安局青山区分局全体民警辅警的忠诚守护。")
     b.para("从“等企来”到“上门去”", "heading")
@@ -132,7 +137,7 @@ def qingshan(id: str = "a1qingshan00", published: str | None = "2025-10-20") -> 
     return b.build()
 
 
-def jiangxia(id: str = "b2jiangxia00", published: str | None = "2025-07-07") -> dict[str, Any]:
+def jiangxia(id: str = "b2jiangxia00", published: str | None = "2025-07-07") -> Document:
     b = DocBuilder(id, "汤逊湖畔的“管家警务”", "今日湖北", published, original_title="湯遜湖畔的“管家警務”")
     b.para(
         "近年来，武汉市公安局江夏区分局庙山派出所坚持党建引领下的多元共治，广泛发动社区力量。",
@@ -154,7 +159,7 @@ def jiangxia(id: str = "b2jiangxia00", published: str | None = "2025-07-07") -> 
     return b.build()
 
 
-def chegu(id: str = "c3chegu00000", published: str | None = None) -> dict[str, Any]:
+def chegu(id: str = "c3chegu00000", published: str | None = None) -> Document:
     b = DocBuilder(id, "车谷公安用开拓进取写就“平安答卷”", "网易湖北", published)
     b.para("2024年12月15日，多名居民停在紫郡兰园东北侧马路边的汽车玻璃被人砸坏，车内财物被盗。接警后，武汉经开区公安分局刑侦大队民警周钰迅速开展侦查。")
     b.para("实战强警 让广大青年民警更快成长成才", "heading")
@@ -173,38 +178,42 @@ HOSTILE = "[@click=app.quit]x[/] [/] [bold]"
 ESCAPE = "\x1b]52;c;aGk=\x07"
 
 
-def hostile(id: str = "d4hostile000") -> dict[str, Any]:
+def hostile(id: str = "d4hostile000") -> Document:
     """Markup and an OSC 52 clipboard escape in the title and body: must show literally."""
     b = DocBuilder(id, f"{HOSTILE} 注入测试{ESCAPE}", f"[red]{HOSTILE}", "2025-01-01")
     b.para(f"注入测试：{HOSTILE} 不应加粗，也不应退出。{ESCAPE}结束")
     b.para(f"[/]{HOSTILE}", "heading")
     b.ent("person", 0, HOSTILE)
     key = "[/]注入派出所[bold]"
-    start = b.doc["paragraphs"][0][1].index("注入测试")
-    b.doc["entities"].append(["unit", "注入测试", 0, start, start + 4, key])
-    b.doc["units"].append({"key": key, "name": f"{key}{ESCAPE}", "aliases": ["[@click=app.quit]"], "parent": None, "parent_inferred": False, "level": "station"})
+    start = b.paragraphs[0].text.index("注入测试")
+    b.entities.append(Entity("unit", "注入测试", 0, start, start + 4, key))
+    b.units.append({"key": key, "name": f"{key}{ESCAPE}", "aliases": ["[@click=app.quit]"], "parent": None, "parent_inferred": False, "level": "station"})
     b.event(0, "注入测试", "2025-01-01", f"{HOSTILE}{ESCAPE}", "day", "explicit")
     return b.build()
 
 
-def sample_docs() -> list[dict[str, Any]]:
+def sample_docs() -> list[Document]:
     return [qingshan(), jiangxia(), chegu()]
 
 
-def synthetic_docs(n: int) -> list[dict[str, Any]]:
+def synthetic_docs(n: int) -> list[Document]:
     """``n`` articles made by varying the fixtures' ids, dates and titles (benchmarks)."""
     makers = (qingshan, jiangxia, chegu)
     out = []
     for i in range(n):
         month, day = 1 + i % 12, 1 + i % 28
         doc = makers[i % 3](id=f"{i:012x}", published=f"20{15 + i % 10}-{month:02d}-{day:02d}")
-        doc["title"] = f"{doc['title']} 第{i}期"
-        doc["path"] = f"sources/{i:012x}.txt"
         # Spread mentions over many synthetic stations so the unit index is realistic.
         station = f"{QINGSHAN}第{i % 400}派出所"
-        doc["paragraphs"].append(["body", f"第{i % 400}派出所民警持续开展走访，这是第{i}次。", None])
-        p = len(doc["paragraphs"]) - 1
-        doc["entities"].append(["unit", f"第{i % 400}派出所", p, 0, len(f"第{i % 400}派出所"), station])
-        doc["units"].append({"key": station, "name": f"第{i % 400}派出所", "aliases": [], "parent": QINGSHAN, "parent_inferred": False, "level": "station"})
+        p = len(doc.paragraphs)
+        name = f"第{i % 400}派出所"
+        doc = replace(
+            doc,
+            title=f"{doc.title} 第{i}期",
+            path=f"sources/{i:012x}.txt",
+            paragraphs=(*doc.paragraphs, Paragraph(p, f"{name}民警持续开展走访，这是第{i}次。")),
+            entities=(*doc.entities, Entity("unit", name, p, 0, len(name), station)),
+            units=(*doc.units, {"key": station, "name": name, "aliases": [], "parent": QINGSHAN, "parent_inferred": False, "level": "station"}),
+        )
         out.append(doc)
     return out

@@ -24,9 +24,9 @@ async def test_starts_with_the_list_and_the_first_article_open(make_app):
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        assert [a.id for a in screen.articles.articles] == [d["id"] for d in sample_docs()]
+        assert [a.id for a in screen.articles.articles] == [d.id for d in sample_docs()]
         assert screen.reader.doc is not None
-        assert screen.reader.doc.article.id == sample_docs()[0]["id"]
+        assert screen.reader.doc.article.id == sample_docs()[0].id
         assert "first_frame" in app.timings
 
 
@@ -167,7 +167,7 @@ async def test_q_quits_and_saves_the_reading_position(make_app):
     assert app.return_code == 0
     from store.db.userstore import UserStore
 
-    assert UserStore(make_app.home.user).positions() == {sample_docs()[0]["id"]: 3}
+    assert UserStore(make_app.home.user).positions() == {sample_docs()[0].id: 3}
 
 
 async def test_position_is_restored_on_reopen(make_app):
@@ -182,7 +182,7 @@ async def test_position_is_restored_on_reopen(make_app):
     async with again.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         assert again.screen.reader.cursor == 2
-        assert sample_docs()[0]["id"] in again.index.positions
+        assert sample_docs()[0].id in again.index.positions
 
 
 async def test_user_store_notices_are_shown(make_app):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tests.tui.conftest import settle
 from tests.tui.factory import qingshan
 
 
 async def test_header_shows_bylines_with_roles(make_app):
-    doc = qingshan()
-    doc["metadata"] = {"记者": "甲乙 丙丁", "通讯员": "戊己", "稿件来源": "某某网"}
+    doc = replace(qingshan(), metadata={"记者": "甲乙 丙丁", "通讯员": "戊己", "稿件来源": "某某网"})
     app = make_app([doc])
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)

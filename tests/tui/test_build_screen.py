@@ -18,7 +18,7 @@ def fake_build(home: Home, errors: list[tuple[str, str]], seen: dict) -> object:
         seen["thread"] = threading.current_thread() is not threading.main_thread()
         for i in range(4):
             progress(i, 3, f"file{i}.txt")
-        derived.write(h.root, {}, sample_docs(), rank=lambda row: row["path"])
+        derived.write(h.root, {}, sample_docs(), rank=lambda row: row.path)
         return BuildReport(True, "first launch", articles=3, analysed=3, seconds=0.1, errors=errors)
 
     return ensure_built

@@ -38,7 +38,7 @@ async def test_an_invalid_date_is_refused_with_a_message(make_app):
 
 async def test_setting_a_date_re_resolves_the_events(make_app):
     app = make_app()
-    aid = qingshan()["id"]
+    aid = qingshan().id
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await open_dialog(pilot)
@@ -56,7 +56,7 @@ async def test_setting_a_date_re_resolves_the_events(make_app):
 
 async def test_an_empty_date_clears_the_override(make_app):
     app = make_app()
-    aid = qingshan()["id"]
+    aid = qingshan().id
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         app.index.corpus.set_reference(aid, "2023-05-01")

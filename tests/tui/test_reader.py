@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from textual.strip import Strip
 
 from tests.tui.conftest import settle
-from tests.tui.factory import jiangxia, qingshan, sample_docs
+from tests.tui.factory import jiangxia, qingshan, repeated, sample_docs
 from tui.widgets.reader import Reader
 
 
@@ -37,7 +38,7 @@ async def test_enter_opens_the_highlighted_article_in_the_reader(make_app):
         await pilot.press("down", "enter")
         await settle(pilot)
         reader = app.screen.reader
-        assert reader.doc.article.id == jiangxia()["id"]
+        assert reader.doc.article.id == jiangxia().id
         assert app.focused is reader
         header = str(app.screen.query_one("ArticleHeader").render())
         assert "汤逊湖畔" in header and "今日湖北" in header and "published 2025-07-07" in header
@@ -70,14 +71,14 @@ async def test_j_k_move_the_passage_cursor_and_g_G_jump(make_app):
         await pilot.press("k")
         assert reader.cursor == 1
         await pilot.press("G")
-        assert reader.cursor == len(qingshan()["paragraphs"]) - 1
+        assert reader.cursor == len(qingshan().paragraphs) - 1
         await pilot.press("g")
         assert reader.cursor == 0
 
 
 async def test_space_scrolls_a_page_and_keeps_the_cursor_in_view(make_app):
     doc = qingshan()
-    doc["paragraphs"] = doc["paragraphs"] * 12  # a long article
+    doc = replace(doc, paragraphs=repeated(doc, 12).paragraphs)  # a long article
     app = make_app([doc])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -173,8 +174,8 @@ async def test_position_is_written_when_leaving_an_article(make_app):
         assert app.focused is app.screen.articles
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert app.index.corpus.user.positions() == {sample_docs()[0]["id"]: 4}
-        assert app.screen.articles.read == {sample_docs()[0]["id"]}
+        assert app.index.corpus.user.positions() == {sample_docs()[0].id: 4}
+        assert app.screen.articles.read == {sample_docs()[0].id}
 
 
 async def test_moving_the_cursor_does_not_write_on_every_key(make_app, monkeypatch):
@@ -196,9 +197,7 @@ async def test_a_long_article_lays_out_quickly():
     from store.db.paths import Home
     from tui.app import create_app
 
-    doc = qingshan()
-    doc["paragraphs"] = doc["paragraphs"] * 150
-    doc["entities"] = [[*e[:2], e[2] + 7 * k, *e[3:]] for k in range(150) for e in doc["entities"]]
+    doc = repeated(qingshan(), 150)
     app = create_app(Home(__import__("pathlib").Path("/nonexistent")), Corpus.from_docs([doc]))
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)

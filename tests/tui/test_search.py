@@ -27,7 +27,7 @@ async def test_a_traditional_query_finds_simplified_text_with_snippets(make_app)
         dialog = await search(pilot, "糾紛")
         query, hits = dialog.result
         assert query == "纠纷"
-        assert [(a, p) for a, p, _ in hits] == [(qingshan()["id"], 2), (qingshan()["id"], 4), (jiangxia()["id"], 2)]
+        assert [(a, p) for a, p, _ in hits] == [(qingshan().id, 2), (qingshan().id, 4), (jiangxia().id, 2)]
         options = dialog.query_one(OptionList).options
         assert len(options) == 3
         assert "纠纷" in options[0].prompt.plain and "保一方平安" in options[0].prompt.plain
@@ -43,17 +43,17 @@ async def test_enter_opens_the_passage_and_n_N_step_through_hits(make_app):
         await settle(pilot)
         screen = app.screen
         reader = screen.reader
-        assert (reader.doc.article.id, reader.cursor) == (qingshan()["id"], 4)
+        assert (reader.doc.article.id, reader.cursor) == (qingshan().id, 4)
         assert "search “纠纷” 2/3" in str(screen.query_one("FilterBar").render())
         await pilot.press("n")
         await settle(pilot)
-        assert (reader.doc.article.id, reader.cursor) == (jiangxia()["id"], 2)
+        assert (reader.doc.article.id, reader.cursor) == (jiangxia().id, 2)
         await pilot.press("n")  # wraps to the first hit
         await settle(pilot)
-        assert (reader.doc.article.id, reader.cursor) == (qingshan()["id"], 2)
+        assert (reader.doc.article.id, reader.cursor) == (qingshan().id, 2)
         await pilot.press("N")
         await settle(pilot)
-        assert reader.doc.article.id == jiangxia()["id"]
+        assert reader.doc.article.id == jiangxia().id
 
 
 async def test_matches_are_highlighted_and_the_current_one_stands_out(make_app):

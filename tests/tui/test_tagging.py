@@ -7,7 +7,7 @@ from tests.tui.factory import XINGOUQIAO, qingshan
 from store.corpus.query import UnitFilter
 from tui.screens.tag_browser import TagBrowser
 
-PARA2 = qingshan()["paragraphs"][2][1]
+PARA2 = qingshan().paragraphs[2].text
 
 
 async def open_first(pilot, *keys: str) -> None:
@@ -42,7 +42,7 @@ async def test_t_tags_the_passage_with_two_tags(make_app):
         assert sorted(c.tag for c in codings) == ["纠纷", "警企合作"]
         assert all(c.paragraph == 2 and c.quote == PARA2 and c.memo == "first memo" for c in codings)
         assert "▌┃  ⌗ 纠纷 ✎ · 警企合作 ✎" in reader_text(app)
-        assert app.index.tag_count(qingshan()["id"]) == 2
+        assert app.index.tag_count(qingshan().id) == 2
         assert "2 tags" in app.screen.articles.row_content(0, 1, 40).plain
         assert app.timings["tag_write"] < 0.2
 
@@ -114,13 +114,13 @@ async def test_x_removes_and_memo_and_undo_redo_several_steps(make_app):
         await pilot.press("enter")
         await settle(pilot)
         assert [c.tag for c in app.tagbook.codings()] == ["甲"]
-        assert app.index.tag_count(qingshan()["id"]) == 1
+        assert app.index.tag_count(qingshan().id) == 1
         await pilot.press("ctrl+z")  # the remove
         assert sorted(c.tag for c in app.tagbook.codings()) == ["乙", "甲"]
         await pilot.press("ctrl+z")  # the memo
         assert [c.memo for c in app.tagbook.codings(tag="乙")] == [""]
         await pilot.press("ctrl+z")  # the add
-        assert app.tagbook.codings() == [] and app.index.tag_count(qingshan()["id"]) == 0
+        assert app.tagbook.codings() == [] and app.index.tag_count(qingshan().id) == 0
         await settle(pilot)
         assert "⌗" not in reader_text(app)
         await pilot.press("ctrl+z")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tests.tui.conftest import settle
 from tests.tui.factory import chegu, jiangxia, qingshan
 from tui.widgets.timeline import Timeline
@@ -62,7 +64,7 @@ async def test_enter_on_an_event_opens_its_article_at_the_passage(make_app):
         await pilot.press("enter")
         await settle(pilot)
         reader = app.screen.reader
-        assert reader.doc.article.id == chegu()["id"]
+        assert reader.doc.article.id == chegu().id
         assert reader.cursor == 4
 
 
@@ -96,7 +98,7 @@ async def test_the_sidebar_follows_the_passage_under_the_cursor(make_app):
 
 async def test_events_are_labelled_literally(make_app):
     doc = jiangxia()
-    doc["events"][0]["label"] = "[b]不是粗体[/b] [@click=app.quit]x[/]"
+    doc = replace(doc, events=(replace(doc.events[0], label="[b]不是粗体[/b] [@click=app.quit]x[/]"), *doc.events[1:]))
     app = make_app([doc, qingshan()])
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)

@@ -38,7 +38,7 @@ async def test_pinyin_initials_find_a_station_and_enter_filters_by_it(make_app):
         await settle(pilot)
         screen = app.screen
         assert screen.unit_filter == UnitFilter(frozenset({XINGOUQIAO}), True)
-        assert [a.id for a in screen.articles.articles] == [qingshan()["id"]]
+        assert [a.id for a in screen.articles.articles] == [qingshan().id]
         bar = str(screen.query_one("FilterBar").render())
         assert "新沟桥街派出所" in bar and "1/3 articles" in bar
 
@@ -86,7 +86,7 @@ async def test_space_marks_several_units_which_combine_with_or(make_app):
         await pilot.press("enter")
         await settle(pilot)
         ids = [a.id for a in app.screen.articles.articles]
-        assert ids == [qingshan()["id"], jiangxia()["id"]]
+        assert ids == [qingshan().id, jiangxia().id]
 
 
 async def test_sub_units_toggle(make_app):
@@ -157,7 +157,7 @@ async def test_n_moves_on_to_the_next_filtered_article(make_app):
         assert reader.cursor == 3
         await pilot.press("n")
         await settle(pilot)
-        assert reader.doc.article.id == jiangxia()["id"] and reader.cursor == 0
+        assert reader.doc.article.id == jiangxia().id and reader.cursor == 0
 
 
 async def test_corpus_timeline_keeps_only_events_of_passages_mentioning_the_unit(make_app):

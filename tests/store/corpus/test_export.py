@@ -6,12 +6,14 @@ import csv
 import io
 import json
 import zipfile
+from dataclasses import replace
 
 import pytest
 
 from store.corpus.corpus import Corpus
 from store.corpus.export import write_export
 from store.corpus.tags import TagBook
+from store.db.schema import Document, Entity, Paragraph
 from store.db.userstore import UserStore
 from tests.conftest import ROOT
 
@@ -20,15 +22,14 @@ PARAS = ["民警程波主动走访，联动区文旅局。", "今年2月，青�
 UNIT = "武汉市公安局青山区分局新沟桥街派出所"
 
 
-def doc(aid: str, title: str) -> dict:
-    return {
-        "id": aid, "title": title, "original_title": None, "source": "平安武汉", "published": "2025-03-01",
-        "path": f"seeds/{aid}.txt", "name": f"{aid}.txt", "encoding": "utf-8", "removed": {}, "metadata": {},
-        "paragraphs": [["body", p, None] for p in PARAS],
-        "entities": [["unit", "新沟桥街派出所", 1, 18, 25, UNIT]],
-        "events": [], "units": [{"key": UNIT, "name": "新沟桥街派出所", "aliases": [], "parent": None, "level": "station"}],
-        "reference": ["2025-03-01", "published"],
-    }
+def doc(aid: str, title: str) -> Document:
+    return Document(
+        id=aid, title=title, source="平安武汉", published="2025-03-01", path=f"seeds/{aid}.txt", name=f"{aid}.txt",
+        paragraphs=tuple(Paragraph(i, p) for i, p in enumerate(PARAS)),
+        entities=(Entity("unit", "新沟桥街派出所", 1, 18, 25, UNIT),),
+        units=({"key": UNIT, "name": "新沟桥街派出所", "aliases": [], "parent": None, "level": "station"},),
+        reference=("2025-03-01", "published"),
+    )
 
 
 @pytest.fixture
@@ -104,8 +105,7 @@ def test_qdpx_validates_and_positions_cut_the_quotes(setup, tmp_path):
 
 def test_bylines_travel_with_the_passages(tmp_path):
     user = UserStore(tmp_path / "user.json")
-    credited = doc("a1", "标题一")
-    credited["metadata"] = {"记者": "甲乙 丙丁", "通讯员": "戊己"}
+    credited = replace(doc("a1", "标题一"), metadata={"记者": "甲乙 丙丁", "通讯员": "戊己"})
     corpus = Corpus.from_docs([credited], user)
     book = TagBook(user)
     book.add("a1", PARAS, 0, 2, 4, ["人物"])

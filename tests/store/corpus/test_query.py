@@ -28,14 +28,14 @@ def test_expand_adds_descendants_only_with_subunits():
 def test_filtered_keeps_corpus_order():
     ix = index()
     flt = UnitFilter(frozenset({XINGOUQIAO, "武汉市公安局江夏区分局庙山派出所"}), False)
-    assert [a.id for a in ix.filtered(flt)] == [qingshan()["id"], jiangxia()["id"]]
+    assert [a.id for a in ix.filtered(flt)] == [qingshan().id, jiangxia().id]
     assert ix.filtered(UnitFilter()) == ix.articles
 
 
 def test_a_cycle_from_user_merges_does_not_hang_the_tree():
     docs = sample_docs()
     for d in docs:
-        for u in d["units"]:
+        for u in d.units:
             if u["key"] == CITY:
                 u["parent"] = XINGOUQIAO  # corrupt hierarchy: city under its own station
     ix = CorpusIndex.build(Corpus.from_docs(docs))
@@ -65,7 +65,7 @@ def test_when_label_by_precision():
 
 def test_article_rows_put_unknown_years_last():
     c = Corpus.from_docs([chegu()])
-    rows = article_rows(chegu()["id"], c.events(chegu()["id"]))
+    rows = article_rows(chegu().id, c.events(chegu().id))
     assert [r.kind for r in rows] == ["event", "heading", "event"]
 
 
@@ -94,6 +94,6 @@ def test_unit_events_keep_passages_mentioning_any_unit():
     items = unit_events(c, [a.id for a in c.articles()], frozenset({XINGOUQIAO, BAJIFU}))
     assert sorted(ev.paragraph for _, ev in items) == [2, 4]
     # the same as the store's single-unit timeline, for one unit
-    assert [ev for _, ev in unit_events(c, [qingshan()["id"]], frozenset({XINGOUQIAO}))] == [
+    assert [ev for _, ev in unit_events(c, [qingshan().id], frozenset({XINGOUQIAO}))] == [
         ev for _, ev in c.timeline(unit=XINGOUQIAO)
     ]

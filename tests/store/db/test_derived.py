@@ -13,11 +13,16 @@ from store.corpus.corpus import Corpus
 from store.db.tinydb_storage import CorruptStoreError
 from store.ingest.importer import import_paths
 from store.db.userstore import UserStore
+from store.db.schema import Document, Paragraph
 from tests.tui.factory import chegu, jiangxia, qingshan
 
 
-def docs() -> list[dict]:
+def docs() -> list[Document]:
     return [qingshan(), jiangxia(), chegu()]
+
+
+def plain(id: str, texts: list[str]) -> Document:
+    return Document(id=id, title=id, path=id, paragraphs=tuple(Paragraph(i, t) for i, t in enumerate(texts)))
 
 
 def test_articles_read_back_as_written():
@@ -25,20 +30,21 @@ def test_articles_read_back_as_written():
     store = derived.from_docs(written)
     for i, doc in enumerate(written):
         parsed = store.parsed(i)
-        assert parsed.paragraphs == doc["paragraphs"]
-        assert parsed.entities == doc["entities"]  # text cut from the paragraph again
+        assert parsed.paragraphs == doc.paragraphs
+        assert parsed.entities == doc.entities  # text cut from the paragraph again
         row = store.rows[i]
-        assert row["paragraphs"] == len(doc["paragraphs"]) and row["chars"] == sum(len(p[1]) for p in doc["paragraphs"])
-        assert [e[0] for e in row["events"]] == [ev["text"] for ev in doc["events"]]
+        assert row.paragraphs == len(doc.paragraphs) and row.chars == sum(len(p.text) for p in doc.paragraphs)
+        assert row.events == doc.events
+        assert (row.id, row.title, row.original_title, row.reference) == (doc.id, doc.title, doc.original_title, doc.reference)
 
 
 def test_unit_index_counts_mentions_and_paragraphs():
     doc = qingshan()
     row = derived.from_docs([doc]).rows[0]
-    for key, (mentions, paragraphs) in row["units"].items():
-        mine = [e for e in doc["entities"] if e[0] == "unit" and e[5] == key]
-        assert mentions == len(mine)
-        assert paragraphs == sorted({e[2] for e in mine})
+    for key, seen in row.units.items():
+        mine = [e for e in doc.entities if e.type == "unit" and e.key == key]
+        assert seen.count == len(mine)
+        assert list(seen.paragraphs) == sorted({e.paragraph for e in mine})
 
 
 def test_unit_records_keep_ancestors_and_surface_forms():
@@ -46,9 +52,9 @@ def test_unit_records_keep_ancestors_and_surface_forms():
     for rec in store.units.values():  # the hierarchy is whole: every parent has a record
         assert not rec.get("parent") or rec["parent"] in store.units
     for doc in docs():
-        for kind, text, *_, key in doc["entities"]:
-            if kind == "unit":  # what the text calls a unit is its key, name or an alias
-                assert text in (key, store.units[key]["name"], *store.units[key]["aliases"])
+        for e in doc.entities:
+            if e.type == "unit":  # what the text calls a unit is its key, name or an alias
+                assert e.text in (e.key, store.units[e.key]["name"], *store.units[e.key]["aliases"])
 
 
 @settings(max_examples=200, deadline=None)
@@ -57,11 +63,7 @@ def test_unit_records_keep_ancestors_and_surface_forms():
     st.text("青山派出所民警ab“", min_size=1, max_size=3),
 )
 def test_find_agrees_with_a_scan_of_each_paragraph(articles, needle):
-    docs = [
-        {"id": f"a{i}", "path": f"p{i}", "published": None, "paragraphs": [["body", t, None] for t in paras]}
-        for i, paras in enumerate(articles)
-    ]
-    store = derived.from_docs(docs)
+    store = derived.from_docs([plain(f"a{i}", paras) for i, paras in enumerate(articles)])
     expected = []
     for row, paras in enumerate(articles):
         for p, text in enumerate(paras):
@@ -74,7 +76,7 @@ def test_find_agrees_with_a_scan_of_each_paragraph(articles, needle):
 
 
 def test_find_never_spans_paragraphs():
-    store = derived.from_docs([{"id": "a", "path": "a", "published": None, "paragraphs": [["body", "青山", None], ["body", "公安", None]]}])
+    store = derived.from_docs([plain("a", ["青山", "公安"])])
     assert store.find("山公", 10) == [] and store.find("山\n公", 10) == []
 
 

@@ -198,12 +198,12 @@ def test_entity_and_event_offsets_cut_out_their_text(paragraphs: list[str], publ
     from store.ingest.analysis import analyse_paragraphs
 
     result = analyse_paragraphs(paragraphs, published)
-    for kind, text, p, start, end, key in result["entities"]:
-        assert 0 <= start < end <= len(paragraphs[p])
-        assert paragraphs[p][start:end] == text, (kind, text, paragraphs[p])
-        assert key
-    spans = sorted((p, s, e) for _, _, p, s, e, _ in result["entities"])
+    for e in result.entities:
+        assert 0 <= e.start < e.end <= len(paragraphs[e.paragraph])
+        assert paragraphs[e.paragraph][e.start : e.end] == e.text, (e, paragraphs[e.paragraph])
+        assert e.key
+    spans = sorted((e.paragraph, e.start, e.end) for e in result.entities)
     for (p1, _, e1), (p2, s2, _) in zip(spans, spans[1:]):
         assert p1 != p2 or e1 <= s2, "entities overlap"
-    for ev in result["events"]:
-        assert paragraphs[ev["paragraph"]][ev["start"] : ev["end"]] == ev["text"]
+    for ev in result.events:
+        assert paragraphs[ev.paragraph][ev.start : ev.end] == ev.text

@@ -6,6 +6,7 @@ Timings live in tests/bench/long_text.py; these tests check behaviour only.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given
@@ -54,7 +55,7 @@ def test_an_article_run_together_keeps_its_entities() -> None:
     offsets = [0]
     for text in paragraphs:
         offsets.append(offsets[-1] + len(text))
-    apart = analyse_paragraphs(paragraphs, "2025-06-01")["entities"]
-    together = analyse_paragraphs(["".join(paragraphs)], "2025-06-01")["entities"]
+    apart = analyse_paragraphs(paragraphs, "2025-06-01").entities
+    together = analyse_paragraphs(["".join(paragraphs)], "2025-06-01").entities
     assert len(together) > 500
-    assert together == [[t, text, 0, s + offsets[p], e + offsets[p], key] for t, text, p, s, e, key in apart]
+    assert together == tuple(replace(e, paragraph=0, start=e.start + offsets[e.paragraph], end=e.end + offsets[e.paragraph]) for e in apart)
