@@ -9,6 +9,9 @@ layout must not hold a line of every paragraph.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+
+from store.db.schema import Document, Paragraph
 
 from tests.tui.conftest import settle
 from tests.tui.factory import qingshan
@@ -20,12 +23,12 @@ alone). CPU, not wall time: the test machine is shared, and waiting for a core i
 the reader's cost. Before the lazy layout, opening this article took 16 s."""
 
 
-def big_doc() -> dict:
+def big_doc() -> Document:
     doc = qingshan()
-    base = doc["paragraphs"]
-    doc["paragraphs"] = [base[i % len(base)] for i in range(PARAGRAPHS)]
-    doc["paragraphs"][-1] = ["body", "最后一段：民警圆满完成任务。", None]
-    return doc
+    base = doc.paragraphs
+    paragraphs = [replace(base[i % len(base)], index=i) for i in range(PARAGRAPHS)]
+    paragraphs[-1] = Paragraph(PARAGRAPHS - 1, "最后一段：民警圆满完成任务。", "body", None)
+    return replace(doc, paragraphs=tuple(paragraphs))
 
 
 async def timed(pilot, *keys: str) -> float:
@@ -62,15 +65,13 @@ async def test_keys_answer_quickly_in_a_50k_paragraph_article(make_app):
     assert time.process_time() - started < 4 * BUDGET
 
 
-def uneven_doc(count: int = 3_000) -> dict:
+def uneven_doc(count: int = 3_000) -> Document:
     """Paragraphs whose heights the length estimate gets wrong: long Latin words wrap early."""
-    doc = qingshan()
     words = ["Interoperability", "民警", "reconnaissance", "巡逻。", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "辖区"]
-    doc["paragraphs"] = [
-        ["body", f"第{i}段 " + " ".join(words[(i + k) % len(words)] for k in range(5 + i % 37)), None] for i in range(count)
-    ]
-    doc["entities"] = []
-    return doc
+    paragraphs = tuple(
+        Paragraph(i, f"第{i}段 " + " ".join(words[(i + k) % len(words)] for k in range(5 + i % 37))) for i in range(count)
+    )
+    return replace(qingshan(), paragraphs=paragraphs, entities=(), events=())
 
 
 def rows(reader) -> list[str]:

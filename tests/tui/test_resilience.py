@@ -27,7 +27,7 @@ async def test_a_new_search_with_fewer_hits_after_stepping_through_the_old_one(m
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen and screen.search_pos == 0 and len(screen.search.hits) == 1
-        assert screen.reader.doc.article.id == jiangxia()["id"]
+        assert screen.reader.doc.article.id == jiangxia().id
         assert "1/1" in str(screen.query_one("FilterBar").render())
         assert app._exception is None
 
@@ -128,8 +128,8 @@ async def test_the_reading_position_is_saved_when_it_changes(make_app, monkeypat
         await pilot.press("j", "j", "j")
         await pilot.pause(0.6)
         await settle(pilot)
-        assert UserStore(make_app.home.user).positions() == {sample_docs()[0]["id"]: 3}
+        assert UserStore(make_app.home.user).positions() == {sample_docs()[0].id: 3}
         await pilot.press("j")
         await pilot.pause(0.6)
         await settle(pilot)
-        assert UserStore(make_app.home.user).positions() == {sample_docs()[0]["id"]: 4}
+        assert UserStore(make_app.home.user).positions() == {sample_docs()[0].id: 4}
