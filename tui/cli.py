@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -40,13 +39,13 @@ def _parser() -> argparse.ArgumentParser:
 
     u = sub.add_parser("units", parents=[home], help="list police units, or merge / alias them")
     u.add_argument("--json", action="store_true", help="print JSON")
-    u.add_argument("--merge", nargs=2, metavar=("KEY", "INTO"), help="merge unit KEY into unit INTO")
-    u.add_argument("--alias", nargs=2, metavar=("ALIAS", "KEY"), help="make ALIAS another name of unit KEY")
+    u.add_argument("--merge", nargs=2, metavar=("UNIT", "INTO"), help="merge UNIT into unit INTO (key, name, alias or unique prefix)")
+    u.add_argument("--alias", nargs=2, metavar=("ALIAS", "UNIT"), help="make ALIAS another name of UNIT")
 
     t = sub.add_parser("timeline", parents=[home], help="dated events across the corpus")
     t.add_argument("--json", action="store_true", help="print JSON")
     t.add_argument("--article", metavar="ID", help="only this article")
-    t.add_argument("--unit", metavar="KEY", help="only events in passages mentioning this unit")
+    _unit_options(t, "only events in passages mentioning this unit")
 
     d = sub.add_parser("date", parents=[home], help="set (or clear) an article's reference date")
     d.add_argument("id", metavar="ID")
@@ -64,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     tl = tsub.add_parser("list", parents=[home], help="list tagged passages")
     tl.add_argument("--json", action="store_true", help="print JSON")
     tl.add_argument("--tag", metavar="T")
+    _unit_options(tl, "only passages counting under this unit (an orphan: its article's units)")
     tr = tsub.add_parser("rm", parents=[home], help="remove tagged passages by their coding id, or a tag from a paragraph")
     tr.add_argument("ids", nargs="*", metavar="CODING", help="coding ids as printed by 'beat tag list'")
     tr.add_argument("--article", metavar="ID")
@@ -74,11 +74,20 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", required=True, choices=["csv", "json", "md", "qdpx"])
     e.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     e.add_argument("--tag", metavar="T", help="only this tag")
-    e.add_argument("--unit", metavar="KEY", help="only passages mentioning this unit")
+    _unit_options(e, "only passages mentioning this unit (an orphan: its article's units)")
     return p
 
 
+def _unit_options(p: argparse.ArgumentParser, what: str) -> None:
+    """``--unit`` as the reader's unit filter: key, name, alias or unique prefix; several = OR; sub-units on."""
+    p.add_argument("--unit", action="append", metavar="UNIT", help=f"{what}; key, name, alias or unique prefix; repeat for several (OR)")
+    p.add_argument("--subunits", action=argparse.BooleanOptionalAction, default=True, help="count the units' sub-units too (default: yes, as in the reader)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from store.corpus.query import UnitLookupError
+    from store.workspace import WorkspaceError
+
     args = _parser().parse_args(argv)
     home = resolve_home(args.home)
     command = args.command or "tui"
@@ -86,6 +95,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _writes(args):
             return _locked(home, lambda: _COMMANDS[command](home, args))
         return _COMMANDS[command](home, args)
+    except UnitLookupError as exc:  # names no unit or several: a usage error, like a bad date
+        print(f"beat: {exc}", file=sys.stderr)
+        return 2
+    except WorkspaceError as exc:  # a merge cycle, a tag name taken, a full disk: nothing was changed
+        print(f"beat: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -184,6 +199,22 @@ def _open_corpus(home: Home, writable: bool = False) -> Any:
         raise SystemExit(f"beat: the store is damaged ({exc}): run 'beat build' to rebuild it") from None
 
 
+def _workspace(home: Home, writable: bool = False) -> Any:
+    """The store opened as the reader opens it: corpus, index, tag book (no build)."""
+    from store.workspace import Workspace
+
+    workspace = Workspace(home, _open_corpus(home, writable))
+    workspace.open_or_build()
+    return workspace
+
+
+def _unit_filter(workspace: Any, args: argparse.Namespace) -> frozenset[str] | None:
+    """The keys ``--unit``/``--subunits`` stand for, as the reader's unit filter; None without ``--unit``."""
+    if not args.unit:
+        return None
+    return workspace.index.unit_keys(args.unit, args.subunits)
+
+
 def _dump(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
@@ -247,26 +278,14 @@ def _show(home: Home, args: argparse.Namespace) -> int:
 
 def _units(home: Home, args: argparse.Namespace) -> int:
     if args.merge or args.alias:
-        corpus = _open_corpus(home, writable=True)
-        known = {u.key for u in corpus.units()}
+        workspace = _workspace(home, writable=True)
         if args.merge:
-            key, into = args.merge
-            for k in (key, into):
-                if k not in known:
-                    print(f"beat: no unit {k!r}", file=sys.stderr)
-                    return 1
-            try:
-                corpus.user.merge_unit(key, into)
-            except ValueError as exc:
-                print(f"beat: {exc}", file=sys.stderr)
-                return 1
+            key, into = (workspace.index.lookup_unit(ref) for ref in args.merge)
+            workspace.merge_unit(key, into)
             print(f"merged {key} into {into}", file=sys.stderr)
         if args.alias:
-            alias, key = args.alias
-            if key not in known:
-                print(f"beat: no unit {key!r}", file=sys.stderr)
-                return 1
-            corpus.user.add_unit_alias(alias, key)
+            alias, key = args.alias[0], workspace.index.lookup_unit(args.alias[1])
+            workspace.add_unit_alias(alias, key)
             print(f"{alias} is now an alias of {key}", file=sys.stderr)
         return 0
     corpus = _open_corpus(home)
@@ -281,9 +300,13 @@ def _units(home: Home, args: argparse.Namespace) -> int:
 
 
 def _timeline(home: Home, args: argparse.Namespace) -> int:
-    corpus = _open_corpus(home)
+    workspace = _workspace(home)
+    corpus, keys = workspace.corpus, _unit_filter(workspace, args)
+    from store.corpus.query import timeline_events
+
     try:
-        rows = corpus.timeline(article=args.article, unit=args.unit)
+        ids = [corpus.resolve_id(args.article)] if args.article else [a.id for a in workspace.index.articles]
+        rows = timeline_events(corpus, ids, keys)
     except KeyError as exc:
         print(f"beat: {exc.args[0]}", file=sys.stderr)
         return 1
@@ -307,29 +330,30 @@ def _event_dict(event: Any, paragraph: str) -> dict[str, Any]:
 
 
 def _date(home: Home, args: argparse.Namespace) -> int:
-    if not args.clear:
-        try:
-            time.strptime(args.date or "", "%Y-%m-%d")
-        except ValueError:
-            print("beat: give the date as YYYY-MM-DD (or --clear)", file=sys.stderr)
-            return 2
-    corpus = _open_corpus(home, writable=True)
+    from store.db.dates import InvalidDate, iso_date
+
+    if args.clear == (args.date is not None):
+        print("beat: give the date as YYYY-MM-DD, or --clear", file=sys.stderr)
+        return 2
     try:
-        corpus.set_reference(args.id, None if args.clear else args.date)
-    except KeyError as exc:
-        print(f"beat: {exc.args[0]}", file=sys.stderr)
-        return 1
-    print(f"reference date of {corpus.resolve_id(args.id)}: {args.date if not args.clear else 'from the text'}", file=sys.stderr)
+        date = None if args.clear else iso_date(args.date)
+    except InvalidDate as exc:
+        print(f"beat: {exc} (or --clear)", file=sys.stderr)
+        return 2
+    workspace = _workspace(home, writable=True)
+    changed = workspace.set_reference(args.id, date)
+    print(f"reference date of {changed.article}: {changed.date or 'from the text'}", file=sys.stderr)
     return 0
 
 
 def _tag(home: Home, args: argparse.Namespace) -> int:
-    from store.corpus.tags import TagBook
-
     if args.tag_command == "list":
-        corpus = _open_corpus(home)
-        book = TagBook(corpus.user) if corpus.user else None
-        codings = book.codings(tag=args.tag) if book else []
+        workspace = _workspace(home)
+        codings = workspace.codings(tag=args.tag)
+        keys = _unit_filter(workspace, args)
+        if keys is not None:
+            units = workspace.index.passage_units()
+            codings = [c for c in codings if units.matches(c, keys)]
         if args.json:
             _dump([_coding_dict(c) for c in codings])
         else:
@@ -337,11 +361,10 @@ def _tag(home: Home, args: argparse.Namespace) -> int:
                 mark = " (orphan)" if c.orphan else ""
                 print(f"{c.id}  {c.tag:<12} {c.article} ¶{c.paragraph} {c.start}-{c.end}{mark}  {c.quote[:40]}")
         return 0
-    corpus = _open_corpus(home, writable=True)
-    book = TagBook(corpus.user)
+    workspace = _workspace(home, writable=True)
     if args.tag_command == "add":
-        return _tag_add(corpus, book, args)
-    return _tag_rm(corpus, book, args)
+        return _tag_add(workspace, args)
+    return _tag_rm(workspace, args)
 
 
 def _coding_dict(c: Any) -> dict[str, Any]:
@@ -350,47 +373,33 @@ def _coding_dict(c: Any) -> dict[str, Any]:
     return asdict(c)
 
 
-def _tag_add(corpus: Any, book: Any, args: argparse.Namespace) -> int:
-    try:
-        article = corpus.article(args.id)
-        paragraphs = [p.text for p in article.paragraphs]
-        text = paragraphs[args.paragraph]
-        start = 0 if args.start is None else args.start
-        end = len(text) if args.end is None else args.end
-        codings = book.add(article.id, paragraphs, args.paragraph, start, end, args.names, memo=args.memo)
-    except (KeyError, IndexError, ValueError) as exc:
-        print(f"beat: {exc.args[0] if exc.args else exc}", file=sys.stderr)
-        return 1
+def _tag_add(workspace: Any, args: argparse.Namespace) -> int:
+    codings = workspace.add_tags(args.id, args.paragraph, args.names, args.start or 0, args.end, memo=args.memo)
     for c in codings:
         print(c.id)
     return 0
 
 
-def _tag_rm(corpus: Any, book: Any, args: argparse.Namespace) -> int:
+def _tag_rm(workspace: Any, args: argparse.Namespace) -> int:
     ids = set(args.ids)
     if args.article is not None:
         try:
-            aid = corpus.resolve_id(args.article)
+            aid = workspace.corpus.resolve_id(args.article)
         except KeyError as exc:
             print(f"beat: {exc.args[0]}", file=sys.stderr)
             return 1
         ids |= {
-            c.id for c in book.codings(tag=args.tag, article=aid) if args.paragraph is None or c.paragraph == args.paragraph
+            c.id for c in workspace.codings(tag=args.tag, article=aid) if args.paragraph is None or c.paragraph == args.paragraph
         }
-    removed = book.remove(ids)
+    removed = workspace.remove_codings(ids)
     print(f"removed {removed} tagged passage(s)", file=sys.stderr)
     return 0 if removed else 1
 
 
 def _export(home: Home, args: argparse.Namespace) -> int:
-    from store.corpus.export import write_export
-    from store.corpus.tags import TagBook
-    from store.db.userstore import UserStore
-
-    corpus = _open_corpus(home)
-    book = TagBook(corpus.user or UserStore(home.user))
-    n = write_export(args.format, args.output, corpus, book, tag=args.tag, unit=args.unit)
-    print(f"wrote {n} tagged passage(s) to {args.output}", file=sys.stderr)
+    workspace = _workspace(home)  # no user store yet: nothing tagged, an empty export
+    result = workspace.export(args.format, args.output, _unit_filter(workspace, args) or frozenset(), tag=args.tag)
+    print(f"wrote {result.passages} tagged passage(s) to {args.output}", file=sys.stderr)
     return 0
 
 

@@ -15,16 +15,18 @@ import json
 import time
 import uuid
 import zipfile
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from store.corpus.corpus import Corpus
-from store.corpus.tags import Coding, TagBook
+from store.corpus.corpus import ArticleSummary, Corpus
+from store.corpus.query import PassageUnits
+from store.corpus.tags import Coding, Tag, TagBook
 
 FORMATS = ("csv", "json", "md", "qdpx")
+LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown", "qdpx": "QDPX"}  # as menus name them
 _NS = uuid.UUID("8d3b2f4e-5c1a-4e9b-9a77-2f0c6f1b7e10")
 FIELDS = ["tag", "memo", "article", "title", "source", "published", "units", "quote", "paragraph", "start", "end", "orphan"]
 
@@ -46,35 +48,41 @@ class ExportRow:
         }
 
 
-def export_rows(corpus: Corpus, book: TagBook, tag: str | None = None, unit: str | None = None) -> list[ExportRow]:
-    """Tagged passages with their article's metadata, filtered by tag and/or unit."""
-    unit_key = corpus.canonical_unit(unit) if unit else None
+def export_rows(
+    corpus: Corpus,
+    codings: Iterable[Coding],
+    keys: frozenset[str] = frozenset(),
+    summaries: Mapping[str, ArticleSummary] | None = None,
+) -> list[ExportRow]:
+    """Tagged passages with their article's metadata, only those counting under ``keys`` if any.
+
+    ``units`` and the filter follow :class:`store.corpus.query.PassageUnits`, the same
+    rule the tag browser uses (orphans count under their article's units).
+    """
+    units = PassageUnits(corpus, summaries)
     rows = []
-    for c in book.codings(tag=tag):
+    for c in codings:
+        if not units.matches(c, keys):
+            continue
         try:
             summary = corpus.article(c.article)
         except KeyError:
-            title, source, published, units = "(article no longer in the corpus)", None, None, ()
-        else:
-            title, source, published = summary.title, summary.source, summary.published
-            units = tuple(sorted({e.key for e in corpus.entities(c.article) if e.type == "unit" and e.paragraph == c.paragraph}))
-        if unit_key and unit_key not in units:
+            rows.append(ExportRow(c, "(article no longer in the corpus)", None, None, ()))
             continue
-        rows.append(ExportRow(c, title, source, published, units))
+        rows.append(ExportRow(c, summary.title, summary.source, summary.published, units(c)))
     return rows
 
 
 def write_export(fmt: str, path: Path, corpus: Corpus, book: TagBook, tag: str | None = None, unit: str | None = None) -> int:
-    """Write the export; returns the number of tagged passages written."""
-    rows = export_rows(corpus, book, tag, unit)
-    write_rows(fmt, path, corpus, book, rows)
+    """Write the export of ``book`` (one tag, one unit key if given); returns the passages written."""
+    keys = frozenset({corpus.canonical_unit(unit)}) if unit else frozenset()
+    rows = export_rows(corpus, book.codings(tag=tag), keys)
+    write_rows(fmt, path, corpus, book.tags(), rows)
     return len(rows)
 
 
-def write_rows(
-    fmt: str, path: Path, corpus: Corpus, book: TagBook, rows: list[ExportRow], lock: AbstractContextManager[object] = nullcontext()
-) -> None:
-    """Write ``rows`` in ``fmt``; ``lock`` guards the user-store reads QDPX makes (tag colours, memos)."""
+def write_rows(fmt: str, path: Path, corpus: Corpus, tags: Iterable[Tag], rows: list[ExportRow]) -> None:
+    """Write ``rows`` in ``fmt``; ``tags`` give QDPX its code colours and memos (read by the caller)."""
     if fmt == "csv":
         path.write_bytes(to_csv(rows).encode("utf-8-sig"))
     elif fmt == "json":
@@ -82,8 +90,7 @@ def write_rows(
     elif fmt == "md":
         path.write_text(to_markdown(rows), encoding="utf-8")
     elif fmt == "qdpx":
-        with lock:
-            write_qdpx(path, corpus, book, rows)
+        write_qdpx(path, corpus, tags, rows)
     else:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
 
@@ -135,10 +142,10 @@ def source_text(title: str, paragraphs: list[str]) -> tuple[str, list[int]]:
     return text.rstrip("\n") + "\n", starts
 
 
-def write_qdpx(path: Path, corpus: Corpus, book: TagBook, rows: list[ExportRow]) -> None:
+def write_qdpx(path: Path, corpus: Corpus, tag_list: Iterable[Tag], rows: list[ExportRow]) -> None:
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     user = _guid("user", "beat")
-    tags = {t.name: t for t in book.tags()}
+    tags = {t.name: t for t in tag_list}
     used = sorted({r.coding.tag for r in rows})
     xml = [
         '<?xml version="1.0" encoding="utf-8"?>',

@@ -1,12 +1,12 @@
 """Set the date an article's relative expressions ("今年2月", "昨天") count from.
 
 Returns the date as YYYY-MM-DD, "" to go back to the date found in the text, or
-None when cancelled. Validation happens here so the store only sees real dates.
+None when cancelled. The rule is the store's (``store.db.dates.iso_date``), the one
+``beat date`` and the user store apply too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,23 +17,13 @@ from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Footer, Input, Static
 
+from store.db.dates import InvalidDate, is_iso_date, iso_date
 from tui.safe_text import literal
-
-
-def parse_date(text: str) -> str | None:
-    """The ISO date in ``text``, or None if it is not a real YYYY-MM-DD date."""
-    text = text.strip()
-    if len(text) != 10:
-        return None
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        return None
 
 
 class IsoDate(Validator):
     def validate(self, value: str) -> ValidationResult:
-        if not value.strip() or parse_date(value):
+        if not value.strip() or is_iso_date(value):
             return self.success()
         return self.failure("use YYYY-MM-DD, a real date (or leave empty to clear)")
 
@@ -80,8 +70,9 @@ class DateDialog(ModalScreen[str | None]):
         if not value:
             self.dismiss("")
             return
-        date = parse_date(value)
-        if date is None:
+        try:
+            date = iso_date(value)
+        except InvalidDate:
             self.query_one("#date-error", Static).update(Content("Use YYYY-MM-DD, a real date — or leave it empty to clear."))
             return
         self.dismiss(date)
