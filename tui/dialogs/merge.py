@@ -7,6 +7,7 @@ misses an alias; the user's correction lives in the user store and survives rebu
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -19,11 +20,21 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.corpus.corpus import UnitInfo
+from store.corpus.query import CorpusIndex
 from tui import pinyin
 from tui.dialogs.query_input import QueryInput
-from tui.dialogs.unit_picker import SHOWN, MergeRequest
-from store.corpus.query import CorpusIndex
 from tui.safe_text import literal
+
+SHOWN = 500  # options listed at most: OptionList measures each one on the UI thread
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRequest:
+    """A user override for the unit list: merge ``key`` into ``target``, or alias it."""
+
+    kind: str  # "merge" | "alias"
+    key: str
+    target: str
 
 
 class MergeDialog(ModalScreen[MergeRequest | None]):

@@ -15,30 +15,28 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui import pinyin
-from tui.dialogs.query_input import QueryInput
 from store.corpus.corpus import UnitInfo
 from store.corpus.query import CorpusIndex, UnitFilter
+from tui import pinyin
+from tui.dialogs.merge import SHOWN, MergeDialog, MergeRequest
+from tui.dialogs.query_input import QueryInput
 from tui.safe_text import literal
 
-
-@dataclass(frozen=True, slots=True)
-class MergeRequest:
-    """A user override for the unit list: merge ``key`` into ``target``, or alias it."""
-
-    kind: str  # "merge" | "alias"
-    key: str
-    target: str
-
-
-SHOWN = 500  # options listed at most: OptionList measures each one on the UI thread
+__all__ = ["SHOWN", "MergeRequest", "UnitPicker"]
 
 
 class UnitPicker(ModalScreen[UnitFilter | None]):
+    @dataclass
+    class MergeRequested(Message):
+        """The user asked for a merge or an alias (``m``): the app has the workspace do it."""
+
+        request: MergeRequest
+
     DEFAULT_CSS = """
     UnitPicker { align: center middle; }
     UnitPicker > Vertical {
@@ -216,15 +214,13 @@ class UnitPicker(ModalScreen[UnitFilter | None]):
         self.query_one(QueryInput).focus()
 
     def action_merge(self) -> None:
-        from tui.dialogs.merge import MergeDialog
-
         key = self._highlighted()
         if key is None:
             return
 
         def done(request: MergeRequest | None) -> None:
             if request is not None:
-                self.app.apply_unit_override(request)  # type: ignore[attr-defined]
+                self.post_message(self.MergeRequested(request))
 
         self.app.push_screen(MergeDialog(self.index, key, self._haystack), done)
 

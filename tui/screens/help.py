@@ -1,6 +1,7 @@
 """``?``: every key, by where it works, read from the bindings themselves.
 
-Built from the classes' BINDINGS, so it cannot drift from what the keys do.
+Built from the classes' BINDINGS (``tui.app.binding_groups`` collects them: only the
+app knows every screen), so it cannot drift from what the keys do.
 """
 
 from __future__ import annotations
@@ -13,39 +14,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
-
-
-def binding_groups() -> list[tuple[str, list[Binding]]]:
-    """(where, bindings) for every context of the app, in reading order."""
-    from tui.app import BeatApp
-    from tui.dialogs.date_dialog import DateDialog
-    from tui.dialogs.merge import MergeDialog
-    from tui.dialogs.search import SearchDialog
-    from tui.dialogs.tag_dialog import TagDialog
-    from tui.dialogs.unit_picker import UnitPicker
-    from tui.screens.main import MainScreen
-    from tui.screens.tag_browser import TagBrowser
-    from tui.widgets.article_list import ArticleList
-    from tui.widgets.reader import Reader
-    from tui.widgets.rows import RowList
-    from tui.widgets.timeline import Timeline
-
-    def bindings(cls: type) -> list[Binding]:
-        return [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
-
-    return [
-        ("Anywhere", bindings(BeatApp)),
-        ("Main screen", bindings(MainScreen)),
-        ("Reader (centre)", bindings(Reader)),
-        ("Article list (left)", bindings(ArticleList) + bindings(RowList)),
-        ("Timeline (right)", bindings(Timeline) + bindings(RowList)),
-        ("Unit picker (u)", bindings(UnitPicker)),
-        ("Merge / alias (m in the unit picker)", bindings(MergeDialog)),
-        ("Search (/)", bindings(SearchDialog)),
-        ("Reference date (d)", bindings(DateDialog)),
-        ("Tag dialog (t)", bindings(TagDialog)),
-        ("Tag browser (#)", bindings(TagBrowser)),
-    ]
 
 
 def key_label(key: str) -> str:
@@ -62,9 +30,12 @@ NOTES = (
 )
 
 
-def help_content() -> Content:
+Groups = list[tuple[str, list[Binding]]]
+
+
+def help_content(groups: Groups) -> Content:
     lines: list[Content] = []
-    for where, group in binding_groups():
+    for where, group in groups:
         lines.append(Content(where).stylize("bold $accent"))
         by_key: dict[str, list[str]] = {}
         for b in group:
@@ -94,11 +65,15 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "close", "Close", id="help.close"),
     ]
 
+    def __init__(self, groups: Groups) -> None:
+        super().__init__()
+        self.groups = groups
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content("Keys").stylize("bold"))
             with VerticalScroll():
-                yield Static(help_content())
+                yield Static(help_content(self.groups))
         yield Footer()
 
     def action_close(self) -> None:
