@@ -13,11 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Footer, Input, Static
 
 from store.db.dates import InvalidDate, is_iso_date, iso_date
+from tui.dialogs.base import BeatDialog
 from tui.safe_text import literal
 
 
@@ -28,12 +28,9 @@ class IsoDate(Validator):
         return self.failure("use YYYY-MM-DD, a real date (or leave empty to clear)")
 
 
-class DateDialog(ModalScreen[str | None]):
+class DateDialog(BeatDialog[str | None]):
     DEFAULT_CSS = """
-    DateDialog { align: center middle; }
-    DateDialog > Vertical {
-        width: 64; height: auto; border: thick $accent; background: $surface; padding: 0 1;
-    }
+    DateDialog > Vertical.dialog { width: 64; }
     DateDialog #date-error { color: $error; height: auto; }
     DateDialog #date-help { color: $text-muted; }
     """
@@ -49,7 +46,7 @@ class DateDialog(ModalScreen[str | None]):
         self.status = status
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(Content("Reference date of ").stylize("bold") + literal(self.article_title, "bold $accent"))
             yield Static(
                 literal(f"Now: {self.current or 'unknown'} ({self.status}). Relative dates count from it. Empty = use the text's date."),
@@ -77,5 +74,3 @@ class DateDialog(ModalScreen[str | None]):
             return
         self.dismiss(date)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -12,8 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
+
+from tui.dialogs.base import BeatDialog
 
 
 def key_label(key: str) -> str:
@@ -53,16 +54,13 @@ def help_content(groups: Groups) -> Content:
     return Content("\n").join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(BeatDialog[None]):
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > Vertical {
-        width: 100%; max-width: 96; height: 90%; border: thick $accent; background: $surface; padding: 0 1;
-    }
+    HelpScreen > Vertical.dialog { max-width: 96; height: 90%; }
     HelpScreen VerticalScroll { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", "Close", id="help.close"),
+        Binding("escape,question_mark,q", "cancel", "Close", id="help.close"),
     ]
 
     def __init__(self, groups: Groups) -> None:
@@ -70,11 +68,8 @@ class HelpScreen(ModalScreen[None]):
         self.groups = groups
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(Content("Keys").stylize("bold"))
             with VerticalScroll():
                 yield Static(help_content(self.groups))
         yield Footer()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
