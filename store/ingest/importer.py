@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from store.db.atomic import atomic_write_bytes, fsync_dir
-from store.ingest.build import article_document, load_derived
+from store.db import derived
+from store.ingest.build import article_document
 from store.db.tinydb_storage import CorruptStoreError
 from store.db.derived import text_digest
 from store.db.paths import Home
@@ -175,7 +176,7 @@ def _corpus_texts(home: Home, records: list[ImportRecord]) -> dict[str, str]:
     import whose build failed) are cleaned here so they count too.
     """
     try:
-        store = load_derived(home)
+        store = derived.load(home.root)
     except CorruptStoreError:
         store = None
     rows = store.rows if store else []
