@@ -27,7 +27,6 @@ from tests.tui.factory import (
     MIAOSHAN,
     QINGSHAN,
     RENKOU,
-    XINGOUQIAO,
     XINGZHEN,
     chegu,
     jiangxia,

@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -70,30 +71,28 @@ class BeatApp(App[int]):
         Binding("ctrl+y", "redo_tags", "Redo tagging", show=False, tooltip="Redo the tag change just undone", id="app.redo"),
     ]
 
+    @dataclass
     class BuildStarted(Message):
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
+        reason: str
 
+    @dataclass
     class BuildProgress(Message):
-        def __init__(self, done: int, total: int, name: str) -> None:
-            super().__init__()
-            self.done, self.total, self.name = done, total, name
+        done: int
+        total: int
+        name: str
 
+    @dataclass
     class BuildFinished(Message):
-        def __init__(self, errors: list[tuple[str, str]], summary: str) -> None:
-            super().__init__()
-            self.errors, self.summary = errors, summary
+        errors: list[tuple[str, str]]
+        summary: str
 
+    @dataclass
     class StoreOpened(Message):
-        def __init__(self, index: CorpusIndex) -> None:
-            super().__init__()
-            self.index = index
+        index: CorpusIndex
 
+    @dataclass
     class StoreFailed(Message):
-        def __init__(self, message: str) -> None:
-            super().__init__()
-            self.message = message
+        message: str
 
     def __init__(self, home: Home, corpus: Corpus | None = None) -> None:
         super().__init__()

@@ -300,10 +300,10 @@ def _units(home: Home, args: argparse.Namespace) -> int:
 
 
 def _timeline(home: Home, args: argparse.Namespace) -> int:
-    workspace = _workspace(home)
-    corpus, keys = workspace.corpus, _unit_filter(workspace, args)
     from store.corpus.query import timeline_events
 
+    workspace = _workspace(home)
+    corpus, keys = workspace.corpus, _unit_filter(workspace, args)
     try:
         ids = [corpus.resolve_id(args.article)] if args.article else [a.id for a in workspace.index.articles]
         rows = timeline_events(corpus, ids, keys)
