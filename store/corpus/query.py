@@ -348,9 +348,3 @@ class PassageUnits:
     def matches(self, c: Coding, keys: frozenset[str]) -> bool:
         """Whether ``c`` counts under any of ``keys`` (canonical); every coding does when ``keys`` is empty."""
         return not keys or not keys.isdisjoint(self(c))
-
-
-def codings_for_units(corpus: Corpus, codings: Iterable[Coding], keys: frozenset[str]) -> list[Coding]:
-    """The codings that count under any of ``keys`` (all of them when ``keys`` is empty)."""
-    units = PassageUnits(corpus)
-    return [c for c in codings if units.matches(c, keys)]
