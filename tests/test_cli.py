@@ -140,7 +140,7 @@ def test_unit_merge_and_alias_survive_rebuild(own_home, capsys):
     h = str(own_home.root)
     assert run(capsys, "units", "--merge", "武汉市公安局青山区分局网安大队", "武汉市公安局青山区分局", "--home", h)[0] == 0
     assert run(capsys, "units", "--alias", "钢城公安", "武汉市公安局青山区分局", "--home", h)[0] == 0
-    assert run(capsys, "units", "--merge", "nope", "武汉市公安局", "--home", h)[0] == 1
+    assert run(capsys, "units", "--merge", "nope", "武汉市公安局", "--home", h)[0] == 2  # unknown unit: usage error (issue 12)
     assert run(capsys, "build", "--rebuild", "--home", h)[0] == 0
     units = _units(capsys, own_home)
     assert "武汉市公安局青山区分局网安大队" not in units

@@ -1,20 +1,24 @@
-"""The Beat app: opens (or first builds) the store in a worker, then hands it to the screens.
+"""The Beat app: a thin shell over a :class:`store.workspace.Workspace`.
 
-``create_app`` is the one factory: the CLI (``run_app``), the tests, the snapshot
-tests and the README screenshot all build the app through it. The first frame is
-drawn before the store is touched; parsing, building and indexing run in a thread
-and arrive as messages.
+The workspace opens (or first builds) the store, holds the index and tag book and
+performs every write; the app runs it in workers, shows its progress and errors, and
+turns its change events into redraws. ``create_app`` is the one factory: the CLI
+(``run_app``), the tests, the snapshot tests and the README screenshot all build the
+app through it. The first frame is drawn before the store is touched; parsing,
+building and indexing run in a thread and arrive as messages.
 """
 
 from __future__ import annotations
 
 import gc
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -23,15 +27,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
+from store.corpus.query import CorpusIndex
 from store.db.paths import Home
-from store.corpus.query import FAILED, USER_WRITE_LOCK, CorpusIndex, reopened
+from store.workspace import Change, ReferenceChanged, TagsChanged, UnitsChanged, Workspace, WorkspaceError
 from tui.guard import GuardedApp
 from tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from store.corpus.corpus import Corpus
     from store.corpus.tags import TagBook
-    from tui.dialogs.unit_picker import MergeRequest
+    from tui.dialogs.merge import MergeRequest
     from tui.screens.build import BuildScreen
 
 # Entity colours are theme variables ($beat-unit …): a theme may override them.
@@ -54,7 +59,6 @@ LIGHT = {
     "beat-match": "#ca8a04",
 }
 PROGRESS_EVERY_S = 0.05
-T = TypeVar("T")
 
 
 class BeatApp(GuardedApp, App[int]):
@@ -68,42 +72,45 @@ class BeatApp(GuardedApp, App[int]):
         Binding("ctrl+y", "redo_tags", "Redo tagging", show=False, tooltip="Redo the tag change just undone", id="app.redo"),
     ]
 
+    @dataclass
     class BuildStarted(Message):
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
+        reason: str
 
+    @dataclass
     class BuildProgress(Message):
-        def __init__(self, done: int, total: int, name: str) -> None:
-            super().__init__()
-            self.done, self.total, self.name = done, total, name
+        done: int
+        total: int
+        name: str
 
+    @dataclass
     class BuildFinished(Message):
-        def __init__(self, errors: list[tuple[str, str]], summary: str) -> None:
-            super().__init__()
-            self.errors, self.summary = errors, summary
+        errors: list[tuple[str, str]]
+        summary: str
 
+    @dataclass
     class StoreOpened(Message):
-        def __init__(self, index: CorpusIndex, tagbook: TagBook | None = None) -> None:
-            super().__init__()
-            self.index = index
-            self.tagbook = tagbook
+        index: CorpusIndex
 
+    @dataclass
     class StoreFailed(Message):
-        def __init__(self, message: str) -> None:
-            super().__init__()
-            self.message = message
+        message: str
 
     def __init__(self, home: Home, corpus: Corpus | None = None) -> None:
         super().__init__()
         self.home = home
-        self.given_corpus = corpus
-        self.index: CorpusIndex | None = None
-        self.tagbook: TagBook | None = None  # one per app: its undo history is the session's
-        self.main = MainScreen()
+        self.workspace = Workspace(home, corpus)
+        self.workspace.subscribe(self._workspace_changed)
+        self.index: CorpusIndex | None = None  # shown: set on the UI thread once the store is open
+        self.main = MainScreen(self.workspace)
         self.build_screen: BuildScreen | None = None
         self._last_progress = 0.0
-        self.timings: dict[str, float] = {"created": time.perf_counter()}
+        self.timings = self.workspace.timings  # the app's (first frame, store opened) and the writes' (tag_write)
+        self.timings["created"] = time.perf_counter()
+
+    @property
+    def tagbook(self) -> TagBook | None:
+        """The session's tag book (its undo history is the session's), once the store is open."""
+        return self.workspace.tagbook if self.index is not None else None
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         try:
@@ -124,53 +131,20 @@ class BeatApp(GuardedApp, App[int]):
     # --- opening the store ----------------------------------------------------------
     @work(thread=True, exclusive=True, group="open-store")
     def open_store(self) -> None:
-        from store.db.tinydb_storage import gc_paused
-
         try:
-            corpus = self.given_corpus or self._open_or_build()
-            if corpus is None:
-                return
-            with gc_paused():
-                index = CorpusIndex.build(corpus)
+            report = self.workspace.open_or_build(lambda reason: self.post_message(self.BuildStarted(reason)), self._progress)
+            if report is not None:
+                summary = f"{report.articles} articles ({report.analysed} analysed) in {report.seconds:.1f} s"
+                self.post_message(self.BuildFinished(list(report.errors), summary))
             # The store's millions of objects live as long as the app: out of the
             # collector's sight, full collections no longer pause the UI walking them.
             # They hold no cycles, so a replaced store is still freed (by refcount).
             gc.freeze()
-            book = None
-            if corpus.user is not None:
-                from store.corpus.tags import TagBook
-
-                book = TagBook(corpus.user)
-                with USER_WRITE_LOCK:
-                    index.count_tags(book.codings())
         except Exception as exc:  # noqa: BLE001 - shown on screen, never swallowed
             self.post_message(self.StoreFailed(f"{type(exc).__name__}: {exc}"))
             return
-        self.post_message(self.StoreOpened(index, book))
-
-    def _open_or_build(self) -> Corpus | None:
-        from store.ingest.build import build_reason, ensure_built, load_derived
-        from store.corpus.corpus import Corpus
-        from store.db.tinydb_storage import CorruptStoreError
-        from store.db.userstore import UserStore
-
-        try:
-            store = load_derived(self.home)
-        except CorruptStoreError:
-            store = None
-        reason = build_reason(self.home, store) if store is not None else build_reason(self.home)
-        if reason is not None:
-            if store is not None:
-                store.close()
-            self.post_message(self.BuildStarted(reason))
-            report = ensure_built(self.home, self._progress)
-            summary = f"{report.articles} articles ({report.analysed} analysed) in {report.seconds:.1f} s"
-            self.post_message(self.BuildFinished(list(report.errors), summary))
-            store = load_derived(self.home)
-        if store is None:
-            self.post_message(self.StoreFailed("The build produced no store."))
-            return None
-        return Corpus(store, UserStore(self.home.user))
+        assert self.workspace.index is not None
+        self.post_message(self.StoreOpened(self.workspace.index))
 
     def _progress(self, done: int, total: int, name: str) -> None:
         now = time.monotonic()
@@ -204,7 +178,6 @@ class BeatApp(GuardedApp, App[int]):
     @on(StoreOpened)
     def _store_opened(self, event: StoreOpened) -> None:
         self.index = event.index
-        self.tagbook = event.tagbook
         self.timings["store_opened"] = time.perf_counter()
         saved = event.index.settings.get("theme")
         if saved and saved in self.available_themes and saved != self.theme:
@@ -222,7 +195,34 @@ class BeatApp(GuardedApp, App[int]):
             self.main.show_problem(f"Beat could not open the store: {event.message}")
             self.notify(event.message, title="Store", severity="error", timeout=30, markup=False)
 
-    # --- user overrides -------------------------------------------------------------
+    # --- changes -------------------------------------------------------------------
+    def _workspace_changed(self, change: Change) -> None:
+        """The workspace wrote something: redraw on the UI thread, whichever thread wrote."""
+        if threading.get_ident() == getattr(self, "_thread_id", None) or not self.is_running:
+            self._show_change(change)
+        else:
+            self.call_from_thread(self._show_change, change)
+
+    def _show_change(self, change: Change) -> None:
+        from tui.dialogs.unit_picker import UnitPicker
+        from tui.screens.tag_browser import TagBrowser
+
+        if isinstance(change, TagsChanged):
+            codings = list(change.codings)
+            self.main.show_tags(codings)
+            for screen in self.screen_stack:
+                if isinstance(screen, TagBrowser):
+                    screen.reload(codings)
+        elif isinstance(change, UnitsChanged):
+            self.index = change.index
+            self.main.load(change.index)
+            for screen in self.screen_stack:
+                if isinstance(screen, UnitPicker):
+                    screen.reload(change.index)
+            self.notify(change.message, title="Units", markup=False)
+        elif isinstance(change, ReferenceChanged):
+            self.main.reference_changed(change.article, change.date)
+
     def _theme_changed(self, theme: Theme) -> None:
         if self.index is None or self.index.corpus.user is None:
             return
@@ -232,91 +232,27 @@ class BeatApp(GuardedApp, App[int]):
 
     @work(thread=True, group="user-write")
     def save_setting(self, key: str, value: object) -> None:
-        assert self.index is not None and self.index.corpus.user is not None
-        with USER_WRITE_LOCK:
-            self.index.corpus.user.set_setting(key, value)
+        self.workspace.save_setting(key, value)
+
+    def on_unit_picker_merge_requested(self, message: Any) -> None:
+        """``m`` in the unit picker: the dialog's answer, a :class:`MergeRequest`."""
+        self.apply_unit_override(message.request)
 
     @work(thread=True, group="user-write")
     def apply_unit_override(self, request: MergeRequest) -> None:
-        """Merge a unit or add an alias, then re-read the overrides and re-index."""
-        index = self.index
-        assert index is not None
-        user = index.corpus.user
+        """Merge a unit or add an alias; the workspace re-indexes and says :class:`UnitsChanged`."""
         try:
-            if user is None:
-                raise RuntimeError("this corpus has no user store")
-            with USER_WRITE_LOCK:
-                if request.kind == "merge":
-                    user.merge_unit(request.key, request.target)
-                else:
-                    user.add_unit_alias(request.target, request.key)
-            from store.db.tinydb_storage import gc_paused
-
-            with gc_paused():
-                fresh = CorpusIndex.build(reopened(index.corpus))
-            fresh.positions.update(index.positions)
-            fresh.tag_counts = index.tag_counts
-        except Exception as exc:  # noqa: BLE001 - e.g. a merge cycle: tell the user
+            if request.kind == "merge":
+                self.workspace.merge_unit(request.key, request.target)
+            else:
+                self.workspace.add_unit_alias(request.target, request.key)
+        except (WorkspaceError, OSError) as exc:  # e.g. a merge cycle: tell the user
             self.call_from_thread(self.notify, str(exc), title="Units", severity="error", markup=False)
-            return
-        name, target = index.unit_name(request.key), request.target
-        if request.kind == "merge":
-            message = f"Merged {name} into {index.unit_name(target)}."
-        else:
-            message = f"“{target}” is now an alias of {name}."
-        self.call_from_thread(self._index_reloaded, fresh, message)
-
-    def _index_reloaded(self, index: CorpusIndex, message: str) -> None:
-        from tui.dialogs.unit_picker import UnitPicker
-
-        self.index = index
-        self.main.load(index)
-        for screen in self.screen_stack:
-            if isinstance(screen, UnitPicker):
-                screen.reload(index)
-        self.notify(message, title="Units", markup=False)
 
     # --- tags -----------------------------------------------------------------------
-    def write_tags(self, change: Callable[[TagBook], T], what: str) -> T | object:
-        """One tag change under the user-store lock, then shown everywhere.
-
-        On the UI thread: a change is one small atomic write (a few ms, measured in
-        ``timings["tag_write"]``), and running it in order with the key presses keeps
-        undo in step with what the user sees. Returns :data:`FAILED` if it did not happen.
-        """
-        book = self.tagbook
-        if book is None:
-            self.notify("Tagging needs a user store.", title="Tags", severity="warning", markup=False)
-            return FAILED
-        start = time.perf_counter()
-        try:
-            with USER_WRITE_LOCK:
-                result = change(book)
-        except (ValueError, KeyError) as exc:  # a name taken, a tag gone: the user's to fix
-            self.notify(str(exc).strip("'\""), title="Tags", severity="warning", markup=False)
-            return FAILED
-        except Exception as exc:  # noqa: BLE001 - e.g. a full disk: tell the user
-            self.notify(f"Could not {what}: {type(exc).__name__}: {exc}", title="Tags", severity="error", markup=False)
-            self.tags_changed()
-            return FAILED
-        self.timings["tag_write"] = time.perf_counter() - start
-        self.tags_changed()
-        return result
-
     def tags_changed(self) -> None:
-        """Recount tags per article and redraw whatever shows tags."""
-        from tui.screens.tag_browser import TagBrowser
-
-        index, book = self.index, self.tagbook
-        if index is None or book is None:
-            return
-        with USER_WRITE_LOCK:
-            codings = book.codings()
-        index.count_tags(codings)
-        self.main.show_tags(codings)
-        for screen in self.screen_stack:
-            if isinstance(screen, TagBrowser):
-                screen.reload()
+        """Recount tags per article and redraw whatever shows tags (after a change made elsewhere)."""
+        self.workspace.tags_changed()
 
     def action_undo_tags(self) -> None:
         self._undo_redo("undo")
@@ -325,18 +261,21 @@ class BeatApp(GuardedApp, App[int]):
         self._undo_redo("redo")
 
     def _undo_redo(self, which: str) -> None:
-        label = self.write_tags(lambda book: getattr(book, which)(), which)
-        if label is FAILED:
+        from tui.writes import write_tags
+
+        written = write_tags(self, self.workspace, lambda ws: ws.undo() if which == "undo" else ws.redo())
+        if written is None:
             return
+        label = written.value
         if label is None:
             self.notify(f"Nothing to {which}.", title="Tags", markup=False, timeout=3)
         else:
             self.notify(f"{'Undid' if which == 'undo' else 'Redid'}: {label}", title="Tags", markup=False, timeout=4)
 
     def ask_export(self, fmt: str) -> None:
+        from store.corpus.export import LABELS
         from tui.dialogs.prompt import TextPrompt
         from tui.safe_text import literal
-        from store.corpus.tag_export import LABELS
 
         keys = self.main.focus_keys
         scope = "passages that mention the filtered units" if keys else "every tagged passage"
@@ -351,26 +290,21 @@ class BeatApp(GuardedApp, App[int]):
 
     @work(thread=True, group="export")
     def export_tags(self, fmt: str, path: Path, keys: frozenset[str]) -> None:
-        from store.corpus.tag_export import export_tagged
-
-        index, book = self.index, self.tagbook
-        if index is None or book is None:
-            return
         try:
-            count = export_tagged(fmt, path, index.corpus, book, keys, USER_WRITE_LOCK)
+            result = self.workspace.export(fmt, path, keys)
         except Exception as exc:  # noqa: BLE001 - a bad path, a full disk: tell the user
-            self.call_from_thread(
-                self.notify, f"Export failed: {type(exc).__name__}: {exc}", title="Export", severity="error", markup=False
-            )
+            message = str(exc) if isinstance(exc, WorkspaceError) else f"Export failed: {type(exc).__name__}: {exc}"
+            self.call_from_thread(self.notify, message, title="Export", severity="error", markup=False)
             return
-        message = f"Wrote {count} tagged passage{'s' if count != 1 else ''} to {path.expanduser()}."
+        count = result.passages
+        message = f"Wrote {count} tagged passage{'s' if count != 1 else ''} to {result.path}."
         self.call_from_thread(self.notify, message, title="Export", markup=False)
 
     # --- keys -----------------------------------------------------------------------
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(binding_groups()))
 
     async def action_quit(self) -> None:
         self.main.remember_position(wait=True)
@@ -378,9 +312,8 @@ class BeatApp(GuardedApp, App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette: Textual's commands, then every Beat action with its key."""
+        from store.corpus.export import LABELS
         from tui.screens.help import key_label
-
-        from store.corpus.tag_export import LABELS
 
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen):
@@ -407,6 +340,41 @@ class BeatApp(GuardedApp, App[int]):
                     f"{binding.tooltip or binding.description} — key {key_label(binding.key)}, works in the {where}",
                     partial(self.run_action, binding.action, node),
                 )
+
+
+def binding_groups() -> list[tuple[str, list[Binding]]]:
+    """(where, bindings) for every context of the app, in reading order: what ``?`` lists.
+
+    Here, at the top, because only the app knows every screen; the help screen gets
+    the list and imports none of them.
+    """
+    from tui.dialogs.date_dialog import DateDialog
+    from tui.dialogs.merge import MergeDialog
+    from tui.dialogs.search import SearchDialog
+    from tui.dialogs.tag_dialog import TagDialog
+    from tui.dialogs.unit_picker import UnitPicker
+    from tui.screens.tag_browser import TagBrowser
+    from tui.widgets.article_list import ArticleList
+    from tui.widgets.reader import Reader
+    from tui.widgets.rows import RowList
+    from tui.widgets.timeline import Timeline
+
+    def bindings(cls: type) -> list[Binding]:
+        return [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
+
+    return [
+        ("Anywhere", bindings(BeatApp)),
+        ("Main screen", bindings(MainScreen)),
+        ("Reader (centre)", bindings(Reader)),
+        ("Article list (left)", bindings(ArticleList) + bindings(RowList)),
+        ("Timeline (right)", bindings(Timeline) + bindings(RowList)),
+        ("Unit picker (u)", bindings(UnitPicker)),
+        ("Merge / alias (m in the unit picker)", bindings(MergeDialog)),
+        ("Search (/)", bindings(SearchDialog)),
+        ("Reference date (d)", bindings(DateDialog)),
+        ("Tag dialog (t)", bindings(TagDialog)),
+        ("Tag browser (#)", bindings(TagBrowser)),
+    ]
 
 
 def create_app(home: Home, corpus: Corpus | None = None) -> BeatApp:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -45,13 +44,13 @@ def _parser() -> argparse.ArgumentParser:
 
     u = sub.add_parser("units", parents=[home], help="list police units, or merge / alias them")
     u.add_argument("--json", action="store_true", help="print JSON")
-    u.add_argument("--merge", nargs=2, metavar=("KEY", "INTO"), help="merge unit KEY into unit INTO")
-    u.add_argument("--alias", nargs=2, metavar=("ALIAS", "KEY"), help="make ALIAS another name of unit KEY")
+    u.add_argument("--merge", nargs=2, metavar=("UNIT", "INTO"), help="merge UNIT into unit INTO (key, name, alias or unique prefix)")
+    u.add_argument("--alias", nargs=2, metavar=("ALIAS", "UNIT"), help="make ALIAS another name of UNIT")
 
     t = sub.add_parser("timeline", parents=[home], help="dated events across the corpus")
     t.add_argument("--json", action="store_true", help="print JSON")
     t.add_argument("--article", metavar="ID", help="only this article")
-    t.add_argument("--unit", metavar="KEY", help="only events in passages mentioning this unit")
+    _unit_options(t, "only events in passages mentioning this unit")
 
     d = sub.add_parser("date", parents=[home], help="set (or clear) an article's reference date")
     d.add_argument("id", metavar="ID")
@@ -69,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     tl = tsub.add_parser("list", parents=[home], help="list tagged passages")
     tl.add_argument("--json", action="store_true", help="print JSON")
     tl.add_argument("--tag", metavar="T")
+    _unit_options(tl, "only passages counting under this unit (an orphan: its article's units)")
     tr = tsub.add_parser("rm", parents=[home], help="remove tagged passages by their coding id, or a tag from a paragraph")
     tr.add_argument("ids", nargs="*", metavar="CODING", help="coding ids as printed by 'beat tag list'")
     tr.add_argument("--article", metavar="ID")
@@ -79,11 +79,20 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", required=True, choices=["csv", "json", "md", "qdpx"])
     e.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     e.add_argument("--tag", metavar="T", help="only this tag")
-    e.add_argument("--unit", metavar="KEY", help="only passages mentioning this unit")
+    _unit_options(e, "only passages mentioning this unit (an orphan: its article's units)")
     return p
 
 
+def _unit_options(p: argparse.ArgumentParser, what: str) -> None:
+    """``--unit`` as the reader's unit filter: key, name, alias or unique prefix; several = OR; sub-units on."""
+    p.add_argument("--unit", action="append", metavar="UNIT", help=f"{what}; key, name, alias or unique prefix; repeat for several (OR)")
+    p.add_argument("--subunits", action=argparse.BooleanOptionalAction, default=True, help="count the units' sub-units too (default: yes, as in the reader)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from store.corpus.query import UnitLookupError
+    from store.workspace import WorkspaceError
+
     args = _parser().parse_args(argv)
     home = _home(args)
     command = args.command or "tui"
@@ -91,6 +100,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _writes(args):
             return _locked(home, lambda: _reporting_recovery(home, args, _COMMANDS[command]))
         return _reporting_recovery(home, args, _COMMANDS[command])
+    except UnitLookupError as exc:  # names no unit or several: a usage error, like a bad date
+        print(_line(f"beat: {exc}"), file=sys.stderr)
+        return 2
+    except WorkspaceError as exc:  # a merge cycle, a tag name taken, a full disk: nothing was changed
+        print(_line(f"beat: {exc}"), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -236,6 +251,22 @@ def _open_corpus(home: Home, writable: bool = False) -> Any:
         raise SystemExit(f"beat: the store is damaged ({exc}): run 'beat build' to rebuild it") from None
 
 
+def _workspace(home: Home, writable: bool = False) -> Any:
+    """The store opened as the reader opens it: corpus, index, tag book (no build)."""
+    from store.workspace import Workspace
+
+    workspace = Workspace(home, _open_corpus(home, writable))
+    workspace.open_or_build()
+    return workspace
+
+
+def _unit_filter(workspace: Any, args: argparse.Namespace) -> frozenset[str] | None:
+    """The keys ``--unit``/``--subunits`` stand for, as the reader's unit filter; None without ``--unit``."""
+    if not args.unit:
+        return None
+    return workspace.index.unit_keys(args.unit, args.subunits)
+
+
 def _dump(data: Any) -> None:
     sys.stdout.write(json.dumps(_clean(data), ensure_ascii=False, indent=1) + "\n")
 
@@ -332,27 +363,15 @@ def _show(home: Home, args: argparse.Namespace) -> int:
 
 def _units(home: Home, args: argparse.Namespace) -> int:
     if args.merge or args.alias:
-        corpus = _open_corpus(home, writable=True)
-        known = {u.key for u in corpus.units()}
+        workspace = _workspace(home, writable=True)
         if args.merge:
-            key, into = args.merge
-            for k in (key, into):
-                if k not in known:
-                    print(_line(f"beat: no unit {_line(repr(k))}"), file=sys.stderr)
-                    return 1
-            try:
-                corpus.user.merge_unit(key, into)
-            except ValueError as exc:
-                print(_line(f"beat: {exc}"), file=sys.stderr)
-                return 1
-            print(f"merged {_line(key)} into {_line(into)}", file=sys.stderr)
+            key, into = (workspace.index.lookup_unit(ref) for ref in args.merge)
+            workspace.merge_unit(key, into)
+            print(_line(f"merged {key} into {into}"), file=sys.stderr)
         if args.alias:
-            alias, key = args.alias
-            if key not in known:
-                print(_line(f"beat: no unit {_line(repr(key))}"), file=sys.stderr)
-                return 1
-            corpus.user.add_unit_alias(alias, key)
-            print(f"{_line(alias)} is now an alias of {_line(key)}", file=sys.stderr)
+            alias, key = args.alias[0], workspace.index.lookup_unit(args.alias[1])
+            workspace.add_unit_alias(alias, key)
+            print(_line(f"{alias} is now an alias of {key}"), file=sys.stderr)
         return 0
     corpus = _open_corpus(home)
     units = corpus.units()
@@ -366,9 +385,13 @@ def _units(home: Home, args: argparse.Namespace) -> int:
 
 
 def _timeline(home: Home, args: argparse.Namespace) -> int:
-    corpus = _open_corpus(home)
+    from store.corpus.query import timeline_events
+
+    workspace = _workspace(home)
+    corpus, keys = workspace.corpus, _unit_filter(workspace, args)
     try:
-        rows = corpus.timeline(article=args.article, unit=args.unit)
+        ids = [corpus.resolve_id(args.article)] if args.article else [a.id for a in workspace.index.articles]
+        rows = timeline_events(corpus, ids, keys)
     except KeyError as exc:
         print(_line(f"beat: {exc.args[0]}"), file=sys.stderr)
         return 1
@@ -394,29 +417,30 @@ def _event_dict(event: Any, paragraph: str) -> dict[str, Any]:
 
 
 def _date(home: Home, args: argparse.Namespace) -> int:
-    if not args.clear:
-        try:
-            time.strptime(args.date or "", "%Y-%m-%d")
-        except ValueError:
-            print("beat: give the date as YYYY-MM-DD (or --clear)", file=sys.stderr)
-            return 2
-    corpus = _open_corpus(home, writable=True)
+    from store.db.dates import InvalidDate, iso_date
+
+    if args.clear == (args.date is not None):
+        print("beat: give the date as YYYY-MM-DD, or --clear", file=sys.stderr)
+        return 2
     try:
-        corpus.set_reference(args.id, None if args.clear else args.date)
-    except KeyError as exc:
-        print(_line(f"beat: {exc.args[0]}"), file=sys.stderr)
-        return 1
-    print(f"reference date of {_line(corpus.resolve_id(args.id))}: {args.date if not args.clear else 'from the text'}", file=sys.stderr)
+        date = None if args.clear else iso_date(args.date)
+    except InvalidDate as exc:
+        print(_line(f"beat: {exc} (or --clear)"), file=sys.stderr)
+        return 2
+    workspace = _workspace(home, writable=True)
+    changed = workspace.set_reference(args.id, date)
+    print(_line(f"reference date of {changed.article}: {changed.date or 'from the text'}"), file=sys.stderr)
     return 0
 
 
 def _tag(home: Home, args: argparse.Namespace) -> int:
-    from store.corpus.tags import TagBook
-
     if args.tag_command == "list":
-        corpus = _open_corpus(home)
-        book = TagBook(corpus.user) if corpus.user else None
-        codings = book.codings(tag=args.tag) if book else []
+        workspace = _workspace(home)
+        codings = workspace.codings(tag=args.tag)
+        keys = _unit_filter(workspace, args)
+        if keys is not None:
+            units = workspace.index.passage_units()
+            codings = [c for c in codings if units.matches(c, keys)]
         if args.json:
             _dump([_coding_dict(c) for c in codings])
         else:
@@ -424,11 +448,10 @@ def _tag(home: Home, args: argparse.Namespace) -> int:
                 mark = " (orphan)" if c.orphan else ""
                 print(f"{_line(c.id)}  {_line(c.tag):<12} {_line(c.article)} ¶{c.paragraph} {c.start}-{c.end}{mark}  {_line(c.quote)[:40]}")
         return 0
-    corpus = _open_corpus(home, writable=True)
-    book = TagBook(corpus.user)
+    workspace = _workspace(home, writable=True)
     if args.tag_command == "add":
-        return _tag_add(corpus, book, args)
-    return _tag_rm(corpus, book, args)
+        return _tag_add(workspace, args)
+    return _tag_rm(workspace, args)
 
 
 def _coding_dict(c: Any) -> dict[str, Any]:
@@ -437,21 +460,17 @@ def _coding_dict(c: Any) -> dict[str, Any]:
     return asdict(c)
 
 
-def _tag_add(corpus: Any, book: Any, args: argparse.Namespace) -> int:
+def _tag_add(workspace: Any, args: argparse.Namespace) -> int:
     try:
-        article = corpus.article(args.id)
-        paragraphs = [p.text for p in article.paragraphs]
-        problem = _span_problem(article.id, paragraphs, args.paragraph, args.start, args.end)
-        if problem:
-            print(_line(f"beat: {problem}"), file=sys.stderr)
-            return 1
-        text = paragraphs[args.paragraph]
-        start = 0 if args.start is None else args.start
-        end = len(text) if args.end is None else args.end
-        codings = book.add(article.id, paragraphs, args.paragraph, start, end, args.names, memo=args.memo)
-    except (KeyError, IndexError, ValueError) as exc:
+        article = workspace.corpus.article(args.id)
+    except KeyError as exc:
         print(_line(f"beat: {exc.args[0] if exc.args else exc}"), file=sys.stderr)
         return 1
+    problem = _span_problem(article.id, [p.text for p in article.paragraphs], args.paragraph, args.start, args.end)
+    if problem:
+        print(_line(f"beat: {problem}"), file=sys.stderr)
+        return 1
+    codings = workspace.add_tags(article.id, args.paragraph, args.names, args.start or 0, args.end, memo=args.memo)
     for c in codings:
         print(c.id)
     return 0
@@ -475,39 +494,26 @@ def _span_problem(aid: str, paragraphs: list[str], paragraph: int, start: int | 
     return None
 
 
-def _tag_rm(corpus: Any, book: Any, args: argparse.Namespace) -> int:
+def _tag_rm(workspace: Any, args: argparse.Namespace) -> int:
     ids = set(args.ids)
     if args.article is not None:
         try:
-            aid = corpus.resolve_id(args.article)
+            aid = workspace.corpus.resolve_id(args.article)
         except KeyError as exc:
             print(_line(f"beat: {exc.args[0]}"), file=sys.stderr)
             return 1
         ids |= {
-            c.id for c in book.codings(tag=args.tag, article=aid) if args.paragraph is None or c.paragraph == args.paragraph
+            c.id for c in workspace.codings(tag=args.tag, article=aid) if args.paragraph is None or c.paragraph == args.paragraph
         }
-    removed = book.remove(ids)
+    removed = workspace.remove_codings(ids)
     print(f"removed {removed} tagged passage(s)", file=sys.stderr)
     return 0 if removed else 1
 
 
 def _export(home: Home, args: argparse.Namespace) -> int:
-    from store.corpus.export import ExportTargetError, write_export
-    from store.corpus.tags import TagBook
-    from store.db.userstore import UserStore
-
-    corpus = _open_corpus(home)
-    book = TagBook(corpus.user or UserStore(home.user))
-    try:
-        n = write_export(args.format, args.output, corpus, book, tag=args.tag, unit=args.unit)
-    except ExportTargetError as exc:
-        print(_line(f"beat: {exc}"), file=sys.stderr)
-        return 1
-    except OSError as exc:  # the export's own path, not the home: the store was only read
-        kept = "left as it was" if args.output.exists() else "not written"
-        print(_line(f"beat: cannot write {args.output}: {exc.strerror or exc}; {args.output} {kept}"), file=sys.stderr)
-        return 1
-    print(_line(f"wrote {n} tagged passage(s) to {args.output}"), file=sys.stderr)
+    workspace = _workspace(home)  # no user store yet: nothing tagged, an empty export
+    result = workspace.export(args.format, args.output, _unit_filter(workspace, args) or frozenset(), tag=args.tag)
+    print(_line(f"wrote {result.passages} tagged passage(s) to {args.output}"), file=sys.stderr)
     return 0
 
 

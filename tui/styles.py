@@ -12,6 +12,8 @@ from __future__ import annotations
 from textual.style import Style
 from textual.widget import Widget
 
+NARROW = 110  # below this many columns only one sidebar shows, and footers go compact
+
 
 def component_style(widget: Widget, name: str) -> Style:
     full = widget.get_visual_style(name)

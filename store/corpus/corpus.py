@@ -275,20 +275,6 @@ class Corpus:
         out.sort(key=lambda u: (-u.mentions, u.key))
         return out
 
-    def timeline(self, article: str | None = None, unit: str | None = None) -> list[tuple[str, Event]]:
-        """Events across the corpus sorted by date; unknown-year events last."""
-        ids = [self.resolve_id(article)] if article else self._order
-        keys = frozenset({self.canonical_unit(unit)}) if unit else None
-        rows: list[tuple[str, Event]] = []
-        for aid in ids:
-            events = self.events(aid)
-            if keys is not None:
-                paras = self.unit_paragraphs(aid, keys)
-                events = [ev for ev in events if ev.paragraph in paras]
-            rows.extend((aid, ev) for ev in events)
-        rows.sort(key=lambda r: (r[1].date_start is None, r[1].date_start or "", r[0], r[1].paragraph, r[1].start))
-        return rows
-
     def search(self, query: str, limit: int = 200) -> list[tuple[str, int, int]]:
         """(article, paragraph, offset) of each match, simplified and traditional alike."""
         from store.ingest.clean import to_simplified

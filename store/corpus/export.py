@@ -18,22 +18,25 @@ import tempfile
 import time
 import uuid
 import zipfile
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from store.corpus.corpus import Corpus
-from store.corpus.tags import Coding, TagBook
+from store.corpus.corpus import ArticleSummary, Corpus
+from store.corpus.query import PassageUnits
+from store.corpus.tags import Coding, Tag, TagBook
 from store.db.metadata import byline_text
+
 
 class ExportTargetError(ValueError):
     """The export target is not a file Beat can replace (a directory, FIFO or device)."""
 
 
 FORMATS = ("csv", "json", "md", "qdpx")
+LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown", "qdpx": "QDPX"}  # as menus name them
 _GONE = "(article no longer in the corpus)"
 _NS = uuid.UUID("8d3b2f4e-5c1a-4e9b-9a77-2f0c6f1b7e10")
 FIELDS = [
@@ -59,36 +62,42 @@ class ExportRow:
         }
 
 
-def export_rows(corpus: Corpus, book: TagBook, tag: str | None = None, unit: str | None = None) -> list[ExportRow]:
-    """Tagged passages with their article's metadata, filtered by tag and/or unit."""
-    unit_key = corpus.canonical_unit(unit) if unit else None
+def export_rows(
+    corpus: Corpus,
+    codings: Iterable[Coding],
+    keys: frozenset[str] = frozenset(),
+    summaries: Mapping[str, ArticleSummary] | None = None,
+) -> list[ExportRow]:
+    """Tagged passages with their article's metadata, only those counting under ``keys`` if any.
+
+    ``units`` and the filter follow :class:`store.corpus.query.PassageUnits`, the same
+    rule the tag browser uses (orphans count under their article's units).
+    """
+    units = PassageUnits(corpus, summaries)
     rows = []
-    for c in book.codings(tag=tag):
+    for c in codings:
+        if not units.matches(c, keys):
+            continue
         try:
             summary = corpus.article(c.article)
         except KeyError:
-            title, source, published, units = _GONE, None, None, ()
-        else:
-            title, source, published = summary.title, summary.source, summary.published
-            units = tuple(sorted({e.key for e in corpus.entities(c.article) if e.type == "unit" and e.paragraph == c.paragraph}))
-        if unit_key and unit_key not in units:
+            rows.append(ExportRow(c, _GONE, None, None, ()))
             continue
-        credits = byline_text(corpus.metadata(c.article)) if title != _GONE else ""
-        rows.append(ExportRow(c, title, source, published, units, credits))
+        credits = byline_text(corpus.metadata(c.article))
+        rows.append(ExportRow(c, summary.title, summary.source, summary.published, units(c), credits))
     return rows
 
 
 def write_export(fmt: str, path: Path, corpus: Corpus, book: TagBook, tag: str | None = None, unit: str | None = None) -> int:
-    """Write the export; returns the number of tagged passages written."""
-    rows = export_rows(corpus, book, tag, unit)
-    write_rows(fmt, path, corpus, book, rows)
+    """Write the export of ``book`` (one tag, one unit key if given); returns the passages written."""
+    keys = frozenset({corpus.canonical_unit(unit)}) if unit else frozenset()
+    rows = export_rows(corpus, book.codings(tag=tag), keys)
+    write_rows(fmt, path, corpus, book.tags(), rows)
     return len(rows)
 
 
-def write_rows(
-    fmt: str, path: Path, corpus: Corpus, book: TagBook, rows: list[ExportRow], lock: AbstractContextManager[object] = nullcontext()
-) -> None:
-    """Write ``rows`` in ``fmt``; ``lock`` guards the user-store reads QDPX makes (tag colours, memos).
+def write_rows(fmt: str, path: Path, corpus: Corpus, tags: Iterable[Tag], rows: list[ExportRow]) -> None:
+    """Write ``rows`` in ``fmt``; ``tags`` give QDPX its code colours and memos (read by the caller).
 
     The target is replaced whole or not at all (see :func:`replacing`).
     """
@@ -102,8 +111,7 @@ def write_rows(
         elif fmt == "md":
             out.write(to_markdown(rows).encode("utf-8"))
         else:
-            with lock:
-                write_qdpx(out, corpus, book, rows)
+            write_qdpx(out, corpus, tags, rows)
 
 
 def export_target(path: Path) -> Path:
@@ -231,10 +239,10 @@ def source_text(title: str, paragraphs: list[str]) -> tuple[str, list[int]]:
     return text.rstrip("\n") + "\n", starts
 
 
-def write_qdpx(path: Path | IO[bytes], corpus: Corpus, book: TagBook, rows: list[ExportRow]) -> None:
+def write_qdpx(path: Path | IO[bytes], corpus: Corpus, tag_list: Iterable[Tag], rows: list[ExportRow]) -> None:
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     user = _guid("user", "beat")
-    tags = {t.name: t for t in book.tags()}
+    tags = {t.name: t for t in tag_list}
     used = sorted({r.coding.tag for r in rows})
     xml = [
         '<?xml version="1.0" encoding="utf-8"?>',

@@ -1,25 +1,47 @@
-"""What the TUI precomputes once per store load, so every keystroke is a lookup.
+"""The questions the CLI and the reader ask of a corpus, answered in one place.
 
-Built in a worker from a :class:`store.corpus.corpus.Corpus`: article summaries, the unit
-hierarchy and an inverted index unit -> article ids, so applying a unit filter to ten
-thousand articles is a set union and one pass, not a scan of entities. Timeline rows
-are computed here too, away from the UI thread. No Textual import: this is data.
+Units (lookup by key, name, alias or unique prefix; filters with sub-units), which
+units a tagged passage counts under (one rule, orphans included), and timelines
+(which events, in which order, grouped how). ``beat export --unit``, ``beat timeline``
+and the reader's unit filter, tag browser and timeline all call these, so the same
+question gets the same answer from the shell and from the screen (tested).
+
+:class:`CorpusIndex` is built once per store load (in the TUI, in a worker): article
+summaries, the unit hierarchy and an inverted index unit -> article ids, so applying a
+unit filter to ten thousand articles is a set union and one pass, not a scan of
+entities. No Textual import: this is data.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from store.corpus.corpus import ArticleSummary, Corpus, UnitInfo
-from store.db.schema import Event
 from store.corpus.tags import Coding
+from store.db.schema import Event
 
-# TinyDB is not thread-safe and user-store writes run in worker threads.
-USER_WRITE_LOCK = threading.Lock()
-FAILED = object()  # what a user-store write returns when the change did not happen
+CANDIDATES_SHOWN = 8  # names listed in an ambiguous or unknown unit error
+
+
+class UnitLookupError(LookupError):
+    """A unit reference that names no unit, or several: ``candidates`` are the near ones."""
+
+    def __init__(self, ref: str, candidates: list[UnitInfo], ambiguous: bool) -> None:
+        self.ref, self.candidates, self.ambiguous = ref, candidates, ambiguous
+        shown = ", ".join(f"{u.name} ({u.key})" if u.name != u.key else u.key for u in candidates[:CANDIDATES_SHOWN])
+        more = f" and {len(candidates) - CANDIDATES_SHOWN} more" if len(candidates) > CANDIDATES_SHOWN else ""
+        if ambiguous:
+            message = f"{ref!r} matches {len(candidates)} units: {shown}{more}"
+        elif candidates:
+            message = f"no unit {ref!r}; did you mean: {shown}{more}"
+        else:
+            message = f"no unit {ref!r}"
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +69,8 @@ class CorpusIndex:
     _tree: list[tuple[UnitInfo, int]] | None = None
 
     @classmethod
-    def build(cls, corpus: Corpus) -> CorpusIndex:
+    def build(cls, corpus: Corpus, positions: Mapping[str, int] | None = None, settings: Mapping[str, Any] | None = None) -> CorpusIndex:
+        """The index of ``corpus``; ``positions`` and ``settings`` are the user's, read by the caller under its lock."""
         articles = corpus.articles()
         units = {u.key: u for u in corpus.units()}
         children: dict[str, list[str]] = {}
@@ -56,13 +79,6 @@ class CorpusIndex:
                 children.setdefault(u.parent, []).append(u.key)
         for kids in children.values():
             kids.sort(key=lambda k: (-units[k].mentions, units[k].name))
-        user = corpus.user
-        positions: dict[str, int] = {}
-        settings: dict[str, Any] = {}
-        if user is not None:
-            with USER_WRITE_LOCK:
-                positions = user.positions()
-                settings = {"theme": user.get_setting("theme")}
         return cls(
             corpus=corpus,
             articles=articles,
@@ -70,14 +86,45 @@ class CorpusIndex:
             units=units,
             children=children,
             unit_articles=corpus.unit_articles(),
-            positions=positions,
-            settings=settings,
+            positions=dict(positions or {}),
+            settings=dict(settings or {}),
         )
 
     # --- units ------------------------------------------------------------------
     def unit_name(self, key: str) -> str:
         unit = self.units.get(key)
         return unit.name if unit else key
+
+    def lookup_unit(self, ref: str) -> str:
+        """The unit key ``ref`` stands for: a key, a name, an alias (the user's too) or a unique prefix.
+
+        Raises :class:`UnitLookupError` listing the candidates when ``ref`` names no
+        unit or several. Exact answers win over prefixes: ``青山区分局`` the name beats
+        every longer name it begins.
+        """
+        ref = ref.strip()
+        if not ref:
+            raise UnitLookupError(ref, [], ambiguous=False)
+        key = self.corpus.canonical_unit(ref)
+        if key in self.units:
+            return key
+        for matches in (self._named(ref), self._prefixed(ref)):
+            if len(matches) == 1:
+                return matches[0].key
+            if matches:
+                raise UnitLookupError(ref, matches, ambiguous=True)
+        near = [u for u in self.units.values() if any(ref in n for n in (u.key, u.name, *u.aliases))]
+        raise UnitLookupError(ref, near, ambiguous=False)
+
+    def _named(self, ref: str) -> list[UnitInfo]:
+        return [u for u in self.units.values() if ref == u.name or ref in u.aliases]
+
+    def _prefixed(self, ref: str) -> list[UnitInfo]:
+        return [u for u in self.units.values() if any(n.startswith(ref) for n in (u.key, u.name, *u.aliases))]
+
+    def unit_keys(self, refs: Iterable[str], include_subunits: bool = True) -> frozenset[str]:
+        """Canonical keys of ``refs`` (looked up as :meth:`lookup_unit`), with their sub-units by default."""
+        return self.expand(UnitFilter(frozenset(self.lookup_unit(r) for r in refs), include_subunits))
 
     def expand(self, flt: UnitFilter) -> frozenset[str]:
         """The filter's keys, plus every descendant when sub-units are included."""
@@ -148,6 +195,18 @@ class CorpusIndex:
 
     def is_read(self, article_id: str) -> bool:
         return article_id in self.positions
+
+    def passage_units(self) -> PassageUnits:
+        return PassageUnits(self.corpus, self.by_id)
+
+    def timeline(self, flt: UnitFilter | None = None, article: str | None = None) -> list[tuple[str, Event]]:
+        """Events under the filter (sub-units as the filter says), of one article or all."""
+        flt = flt or UnitFilter()
+        if article is not None:
+            ids = [self.corpus.resolve_id(article)]
+        else:
+            ids = [a.id for a in self.filtered(flt)]
+        return timeline_events(self.corpus, ids, self.expand(flt) if flt else None)
 
 
 # --- timeline rows ----------------------------------------------------------------
@@ -245,20 +304,62 @@ def corpus_rows(items: Iterable[tuple[str, Event]], titles: dict[str, str]) -> l
     return rows
 
 
-def unit_events(corpus: Corpus, article_ids: Iterable[str], keys: frozenset[str]) -> list[tuple[str, Event]]:
-    """Events from passages that mention any of ``keys`` (several units, OR)."""
+def timeline_events(
+    corpus: Corpus, article_ids: Iterable[str], keys: frozenset[str] | None = None
+) -> list[tuple[str, Event]]:
+    """The one timeline: events of these articles by date, unknown years last.
+
+    With ``keys`` (canonical unit keys, several = OR) only events in passages that
+    mention one of them; ``beat timeline`` and the reader's corpus timeline both list
+    exactly these rows.
+    """
     out: list[tuple[str, Event]] = []
     for aid in article_ids:
-        if paras := corpus.unit_paragraphs(aid, keys):
+        if keys is None:
+            out.extend((aid, ev) for ev in corpus.events(aid))
+        elif paras := corpus.unit_paragraphs(aid, keys):
             out.extend((aid, ev) for ev in corpus.events(aid) if ev.paragraph in paras)
+    out.sort(key=_sort_key)
     return out
 
 
-def all_events(corpus: Corpus, article_ids: Iterable[str]) -> list[tuple[str, Event]]:
-    return [(aid, ev) for aid in article_ids for ev in corpus.events(aid)]
+# --- tagged passages and units ------------------------------------------------------
 
 
-def reopened(corpus: Corpus) -> Corpus:
-    """The same corpus with the user's unit overrides read again (no file is re-read)."""
-    corpus.reload_overrides()
-    return corpus
+class PassageUnits:
+    """Which units a tagged passage counts under: the one rule for export, CLI and tag browser.
+
+    A coding counts under the units mentioned in its paragraph. An orphan's quote is
+    no longer in the text, so its paragraph number says nothing: it counts under every
+    unit its article mentions (an orphan is kept to be found, not hidden by a filter).
+    A coding whose article left the corpus counts under no unit. Answers are cached
+    per (article, paragraph): an export of thousands of codings parses each article once.
+    """
+
+    def __init__(self, corpus: Corpus, summaries: Mapping[str, ArticleSummary] | None = None) -> None:
+        self.corpus = corpus
+        self._summaries = summaries
+        self._cache: dict[tuple[str, int], tuple[str, ...]] = {}
+
+    def _summary(self, article: str) -> ArticleSummary | None:
+        if self._summaries is None:
+            self._summaries = {a.id: a for a in self.corpus.articles()}
+        return self._summaries.get(article)
+
+    def __call__(self, c: Coding) -> tuple[str, ...]:
+        if c.orphan:
+            summary = self._summary(c.article)
+            return summary.units if summary is not None else ()
+        key = (c.article, c.paragraph)
+        if key not in self._cache:
+            try:
+                entities = self.corpus.entities(c.article)
+            except KeyError:  # the article left the corpus
+                entities = []
+            canonical = self.corpus.canonical_unit
+            self._cache[key] = tuple(sorted({canonical(e.key) for e in entities if e.type == "unit" and e.paragraph == c.paragraph}))
+        return self._cache[key]
+
+    def matches(self, c: Coding, keys: frozenset[str]) -> bool:
+        """Whether ``c`` counts under any of ``keys`` (canonical); every coding does when ``keys`` is empty."""
+        return not keys or not keys.isdisjoint(self(c))

@@ -88,13 +88,6 @@ class TagBook:
         out.sort(key=lambda c: (c.article, c.paragraph, c.start, c.tag))
         return out
 
-    def article_counts(self) -> dict[str, int]:
-        """Article id -> number of codings on it (for list badges)."""
-        counts: dict[str, int] = {}
-        for c in self._all().values():
-            counts[c.article] = counts.get(c.article, 0) + 1
-        return counts
-
     def counts(self) -> dict[str, tuple[int, int]]:
         """Tag name -> (codings, codings with a memo)."""
         counts: dict[str, tuple[int, int]] = {}

@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from tinydb import Query, TinyDB
 
+from store.db.dates import iso_date
 from store.db.atomic import rotate_backups
 from store.db.recovery import BACKUPS, Opened, Recovery, UserStoreTooNew, open_checked
 from store.db.tinydb_storage import CorruptStoreError, load_json, open_db
@@ -194,11 +195,12 @@ class UserStore:
         return {r["article"]: r["date"] for r in self._db.table("reference_dates").all()}
 
     def set_reference_date(self, article: str, date: str | None) -> None:
+        """Set (or with None clear) an article's reference date; raises ``InvalidDate`` for a non-date."""
         table = self._db.table("reference_dates")
         if date is None:
             table.remove(Query().article == article)
         else:
-            table.upsert({"article": article, "date": date}, Query().article == article)
+            table.upsert({"article": article, "date": iso_date(date)}, Query().article == article)
 
     # --- reading positions ------------------------------------------------------
     def positions(self) -> dict[str, int]:

@@ -126,11 +126,6 @@ def fingerprint(digests: list[str]) -> str:
     return h.hexdigest()
 
 
-def load_derived(home: Home) -> Derived | None:
-    """The derived store, its index parsed once; None if absent, raises if damaged."""
-    return derived.load(home.root)
-
-
 def build_reason(home: Home, store: Derived | None = None) -> str | None:
     """Why the derived store must be (re)built, or None when it is current.
 
@@ -138,7 +133,7 @@ def build_reason(home: Home, store: Derived | None = None) -> str | None:
     """
     if store is None:
         try:
-            store = load_derived(home)
+            store = derived.load(home.root)
         except CorruptStoreError as exc:
             return f"the derived store is damaged ({exc}); rebuilding it"
     if store is None:
@@ -173,7 +168,7 @@ def reanchor_tags(home: Home, user: UserStore | None = None) -> tuple[int, int]:
     """Move tagged passages onto the rebuilt text (only tagged articles are read)."""
     from store.corpus.tags import TagBook
 
-    store = load_derived(home)
+    store = derived.load(home.root)
     rows = {row.id: i for i, row in enumerate(store.rows)} if store else {}
 
     def paragraphs(article: str) -> list[str] | None:
@@ -270,7 +265,7 @@ def _import_originals(home: Home) -> dict[str, tuple[str, str, float]]:
 
 def _old_store(home: Home) -> Derived | None:
     try:
-        store = load_derived(home)
+        store = derived.load(home.root)
     except CorruptStoreError:
         return None
     if store is None or store.meta.get("schema") != SCHEMA or store.meta.get("versions") != _versions():

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from store.db.atomic import atomic_write_bytes, fsync_dir
-from store.ingest.build import article_document, load_derived
+from store.db import derived
+from store.ingest.build import article_document
 from store.db.tinydb_storage import CorruptStoreError
 from store.db.derived import text_digest
 from store.db.paths import Home
@@ -266,7 +267,7 @@ def _corpus_texts(home: Home, records: list[ImportRecord], copies: set[str]) -> 
     record (left by a crash) is not counted: its own file must be importable again.
     """
     try:
-        store = load_derived(home)
+        store = derived.load(home.root)
     except CorruptStoreError:
         store = None
     rows = store.rows if store else []

@@ -1,17 +1,17 @@
-"""The gazetteer of police units: canonical keys, aliases, hierarchy and the user's edits.
+"""The gazetteer of police units: canonical keys, aliases and hierarchy.
 
 News writes one unit many ways (武汉市公安局青山区分局, 青山分局, 青山公安, 钢城分局);
 readers want one key. The data lives in ``data/wuhan_units.toml``; aliases are generated
 there from place names by templates, so adding a city is adding data. The user's merges
-and extra aliases are applied here as a plain mapping on top of the data, never by
-editing it. This module must stay cheap to import: no jieba, no I/O until ``load``.
+and aliases are not applied here but when the corpus is read (``store.corpus.corpus``),
+so they survive rebuilds. This module must stay cheap to import: no jieba, no I/O until ``load``.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -54,14 +54,6 @@ class Unit:
     local_aliases: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
-class UnitOverrides:
-    """The user's edits, stored by the caller: merges (key -> into key), aliases (text -> key)."""
-
-    merges: dict[str, str] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)
-
-
 @cache
 def _bundled_text() -> str:
     return resources.files("store").joinpath("data", "wuhan_units.toml").read_text("utf-8")
@@ -70,8 +62,7 @@ def _bundled_text() -> str:
 class Gazetteer:
     """Resolves surface names to unit keys; knows parents, levels and places."""
 
-    def __init__(self, data: Mapping[str, Any], overrides: UnitOverrides | None = None) -> None:
-        self._overrides = overrides or UnitOverrides()
+    def __init__(self, data: Mapping[str, Any]) -> None:
         self._units: dict[str, Unit] = {}
         for raw in data.get("unit", []):
             unit = Unit(
@@ -111,55 +102,35 @@ class Gazetteer:
         for name, keys in self._local.items():
             if name in self._global:
                 keys.difference_update(self._global[name])
-        self.max_alias_len = max((len(n) for n in [*self._global, *self._local, *self._overrides.aliases]), default=0)
+        self.max_alias_len = max((len(n) for n in [*self._global, *self._local]), default=0)
 
     @classmethod
-    def load(cls, overrides: UnitOverrides | None = None) -> Gazetteer:
-        """The bundled gazetteer with the user's ``overrides`` applied."""
-        return cls(_parsed(), overrides)
+    def load(cls) -> Gazetteer:
+        """The bundled gazetteer. The user's unit merges and aliases are not applied here:
+        ``store.corpus.corpus.Corpus`` applies them when reading, so they survive rebuilds."""
+        return cls(_parsed())
 
     @classmethod
-    def from_toml(cls, text: str, overrides: UnitOverrides | None = None) -> Gazetteer:
+    def from_toml(cls, text: str) -> Gazetteer:
         """A gazetteer from TOML text (tests, other cities)."""
-        return cls(tomllib.loads(text), overrides)
+        return cls(tomllib.loads(text))
 
     # --- keys and hierarchy -------------------------------------------------------
 
-    def canonical(self, key: str) -> str:
-        """``key`` after the user's merges (followed transitively, cycles ignored)."""
-        seen = {key}
-        while key in self._overrides.merges:
-            key = self._overrides.merges[key]
-            if key in seen:
-                break
-            seen.add(key)
-        return key
-
     def unit(self, key: str) -> Unit | None:
-        return self._units.get(self.canonical(key))
+        return self._units.get(key)
 
     def units(self) -> list[Unit]:
-        """Every unit after merges: merged units' names become aliases of the target."""
-        extra: dict[str, list[str]] = {}
-        for key in self._units:
-            target = self.canonical(key)
-            if target != key:
-                unit = self._units[key]
-                extra.setdefault(target, []).extend([unit.key, unit.name, *unit.aliases])
-        for alias, key in self._overrides.aliases.items():
-            extra.setdefault(self.canonical(key), []).append(alias)
+        """Every unit, its aliases without repeats."""
         out = []
         for key, unit in self._units.items():
-            if self.canonical(key) != key:
-                continue
-            aliases = tuple(dict.fromkeys(a for a in (*unit.aliases, *extra.get(key, ())) if a != key))
-            parent = self.canonical(unit.parent) if unit.parent else None
-            out.append(Unit(key, unit.name, unit.level, parent, aliases, unit.places, unit.local_places, unit.local_aliases))
+            aliases = tuple(dict.fromkeys(a for a in unit.aliases if a != key))
+            out.append(Unit(key, unit.name, unit.level, unit.parent, aliases, unit.places, unit.local_places, unit.local_aliases))
         return out
 
     def parent(self, key: str) -> str | None:
         unit = self.unit(key)
-        return self.canonical(unit.parent) if unit and unit.parent else None
+        return unit.parent if unit and unit.parent else None
 
     def level(self, key: str) -> str | None:
         unit = self.unit(key)
@@ -168,7 +139,7 @@ class Gazetteer:
     def ancestors(self, key: str) -> list[str]:
         """``key`` and its parents, innermost first."""
         out: list[str] = []
-        current: str | None = self.canonical(key)
+        current: str | None = key
         while current and current not in out:
             out.append(current)
             current = self.parent(current)
@@ -190,10 +161,6 @@ class Gazetteer:
         are only meaningful locally ("市公安局", "经开区公安分局") resolve only when
         the context lies within the unit's city or province.
         """
-        if name in self._overrides.aliases:
-            return self.canonical(self._overrides.aliases[name])
-        if name in self._overrides.merges:
-            return self.canonical(name)
         keys = self._global.get(name)
         if keys:
             return self._pick(keys, context)
@@ -203,8 +170,8 @@ class Gazetteer:
         return None
 
     def is_name(self, name: str) -> bool:
-        """Whether ``name`` is any known unit name (global, local or the user's)."""
-        return name in self._global or name in self._local or name in self._overrides.aliases
+        """Whether ``name`` is any known unit name (global or local)."""
+        return name in self._global or name in self._local
 
     def place_unit(self, place: str, context: str | None = None) -> str | None:
         """The area unit (bureau or branch) whose area ``place`` names, if known."""
@@ -241,11 +208,11 @@ class Gazetteer:
 
     def _pick(self, keys: set[str], context: str | None, require_context: bool = False) -> str | None:
         if len(keys) == 1 and not require_context:
-            return self.canonical(next(iter(keys)))
+            return next(iter(keys))
         if context:
             fitting = [k for k in keys if self._in_scope(k, context)]
             if len(fitting) == 1:
-                return self.canonical(fitting[0])
+                return fitting[0]
         return None
 
 

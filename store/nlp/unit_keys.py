@@ -53,7 +53,7 @@ def resolve_mentions(mentions: list[UnitMention], gazetteer: Gazetteer, paragrap
     for m in mentions:
         for c in m.comps:
             if c.kind in ("known", "area") and c.key and (c.level in AREA_LEVELS or c.kind == "area"):
-                counts[gazetteer.canonical(c.key)] += 1
+                counts[c.key] += 1
     focus = counts.most_common(1)[0][0] if counts else None
     context = focus if focus and gazetteer.unit(focus) else None
     # chains that name their parent first, then bare sub-units, which may borrow the key
@@ -73,15 +73,15 @@ def resolve_mentions(mentions: list[UnitMention], gazetteer: Gazetteer, paragrap
         for i, c in enumerate(m.comps):
             parent = keys[-1] if keys else None
             if c.kind == "known" and c.key:
-                key, was_inferred = gazetteer.canonical(c.key), False
+                key, was_inferred = c.key, False
             elif c.kind == "local":
                 resolved = gazetteer.resolve(c.name, context) or _local_in(c.name, focus)
                 key, was_inferred = resolved or c.name, False
                 c.level = gazetteer.level(key) or ("province" if c.name.startswith("省") else "city")
             elif c.kind == "area":
-                key = gazetteer.canonical(c.key or c.name)
+                key = c.key or c.name
                 if parent and c.key and not c.key.startswith(parent):
-                    key = gazetteer.canonical(parent + c.name)
+                    key = parent + c.name
                 was_inferred = False
             else:
                 was_inferred = bool(inferred and inferred[-1] and m.comps[i - 1].kind == "self")
@@ -90,7 +90,7 @@ def resolve_mentions(mentions: list[UnitMention], gazetteer: Gazetteer, paragrap
                 if parent is None:
                     parent = earlier.nearest(m) or focus
                     was_inferred = parent is not None
-                key = parent if c.kind == "self" and parent else gazetteer.canonical(f"{parent}{c.name}" if parent else c.name)
+                key = parent if c.kind == "self" and parent else (f"{parent}{c.name}" if parent else c.name)
                 if c.kind == "self" and not parent:
                     key = c.name
             keys.append(key)

@@ -101,7 +101,8 @@ asyncio.run(main())
 def make_home(articles: int) -> Path:
     """A built seed store, or one whose articles are replaced by ``articles`` synthetic ones."""
     sys.path.insert(0, str(ROOT))
-    from store.ingest.build import ensure_built, load_derived
+    from store.db.derived import load as _load
+    from store.ingest.build import ensure_built
     from store.db.paths import Home
 
     root = Path(tempfile.mkdtemp(prefix="beat-bench-"))
@@ -112,7 +113,7 @@ def make_home(articles: int) -> Path:
 
         from store import derived
 
-        meta = load_derived(home).meta  # same versions and fingerprint: no rebuild is due
+        meta = _load(home.root).meta  # same versions and fingerprint: no rebuild is due
         derived.write(home.root, meta, synthetic_docs(articles), rank=lambda row: row.path)
     return root
 

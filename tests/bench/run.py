@@ -14,7 +14,7 @@ Figures:
   paragraphs in one process (jieba's dictionary load excluded);
 - peak RSS: the build's main process and its largest worker (ru_maxrss), and the
   reading process after loading the corpus;
-- load: ``load_derived`` + ``Corpus``; then the first ``articles()`` call,
+- load: ``store.db.derived.load`` + ``Corpus``; then the first ``articles()`` call,
   which builds the summaries the list and the unit filter use;
 - open: ``Corpus.article`` + ``entities`` + ``events`` for one id (median of 50);
 - filter: ``articles()`` then keep those whose ``.units`` hold a unit key (median);
@@ -107,10 +107,10 @@ def phase_build(work: Path) -> dict:
 def phase_jieba(work: Path) -> dict:
     import jieba
 
-    from store.ingest.build import load_derived
+    from store.db.derived import load as _load
     from store.db.paths import Home
 
-    store = load_derived(Home(work / "home"))
+    store = _load(Home(work / "home").root)
     paragraphs = [t for i in range(len(store.rows)) for t in store.paragraph_texts(i)]
     store.close()
     jieba.setLogLevel(60)
@@ -125,13 +125,13 @@ def phase_jieba(work: Path) -> dict:
 def phase_read(work: Path) -> dict:
     import random
 
-    from store.ingest.build import load_derived
+    from store.db.derived import load as _load
     from store.corpus.corpus import Corpus
     from store.db.paths import Home
 
     home = Home(work / "home")
     started = time.perf_counter()
-    corpus = Corpus(load_derived(home))
+    corpus = Corpus(_load(home.root))
     load_s = time.perf_counter() - started
     started = time.perf_counter()
     rows = corpus.articles()
@@ -179,14 +179,14 @@ def phase_tag(work: Path) -> dict:
     import uuid
 
     from store.corpus.anchors import make_anchor
-    from store.ingest.build import load_derived
+    from store.db.derived import load as _load
     from store.corpus.corpus import Corpus
     from store.db.paths import Home
     from store.corpus.tags import Coding, TagBook
     from store.db.userstore import UserStore
 
     home = Home(work / "home")
-    corpus = Corpus(load_derived(home))
+    corpus = Corpus(_load(home.root))
     ids = [r.id for r in corpus.articles()]
     user_path = work / "tag-user.json"
     shutil.copy(home.user, user_path)

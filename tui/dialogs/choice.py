@@ -9,18 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.dialogs.base import BeatDialog
 
-class ChoiceDialog(ModalScreen[str | None]):
+
+class ChoiceDialog(BeatDialog[str | None]):
     DEFAULT_CSS = """
-    ChoiceDialog { align: center middle; }
-    ChoiceDialog > Vertical {
-        width: 100%; max-width: 80; height: auto; max-height: 80%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
+    ChoiceDialog > Vertical.dialog { width: 100%; max-width: 80; height: auto; max-height: 80%; }
     ChoiceDialog OptionList { height: auto; max-height: 16; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -35,7 +32,7 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.highlighted = highlighted
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(self.title_content.stylize("bold"))
             yield OptionList(*(Option(label, id=key) for key, label in self.options), id="choice-list")
         yield Footer()
@@ -48,9 +45,6 @@ class ChoiceDialog(ModalScreen[str | None]):
     def action_choose(self) -> None:
         option = self.query_one(OptionList).highlighted_option
         self.dismiss(option.id if option is not None else None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:

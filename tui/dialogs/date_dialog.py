@@ -1,49 +1,36 @@
 """Set the date an article's relative expressions ("今年2月", "昨天") count from.
 
 Returns the date as YYYY-MM-DD, "" to go back to the date found in the text, or
-None when cancelled. Validation happens here so the store only sees real dates.
+None when cancelled. The rule is the store's (``store.db.dates.iso_date``), the one
+``beat date`` and the user store apply too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Footer, Input, Static
 
+from store.db.dates import InvalidDate, is_iso_date, iso_date
+from tui.dialogs.base import BeatDialog
 from tui.safe_text import literal
-
-
-def parse_date(text: str) -> str | None:
-    """The ISO date in ``text``, or None if it is not a real YYYY-MM-DD date."""
-    text = text.strip()
-    if len(text) != 10:
-        return None
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        return None
 
 
 class IsoDate(Validator):
     def validate(self, value: str) -> ValidationResult:
-        if not value.strip() or parse_date(value):
+        if not value.strip() or is_iso_date(value):
             return self.success()
         return self.failure("use YYYY-MM-DD, a real date (or leave empty to clear)")
 
 
-class DateDialog(ModalScreen[str | None]):
+class DateDialog(BeatDialog[str | None]):
     DEFAULT_CSS = """
-    DateDialog { align: center middle; }
-    DateDialog > Vertical {
-        width: 64; height: auto; border: thick $accent; background: $surface; padding: 0 1;
-    }
+    DateDialog > Vertical.dialog { width: 64; }
     DateDialog #date-error { color: $error; height: auto; }
     DateDialog #date-help { color: $text-muted; }
     """
@@ -59,7 +46,7 @@ class DateDialog(ModalScreen[str | None]):
         self.status = status
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(Content("Reference date of ").stylize("bold") + literal(self.article_title, "bold $accent"))
             yield Static(
                 literal(f"Now: {self.current or 'unknown'} ({self.status}). Relative dates count from it. Empty = use the text's date."),
@@ -80,11 +67,10 @@ class DateDialog(ModalScreen[str | None]):
         if not value:
             self.dismiss("")
             return
-        date = parse_date(value)
-        if date is None:
+        try:
+            date = iso_date(value)
+        except InvalidDate:
             self.query_one("#date-error", Static).update(Content("Use YYYY-MM-DD, a real date — or leave it empty to clear."))
             return
         self.dismiss(date)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

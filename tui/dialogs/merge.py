@@ -7,6 +7,7 @@ misses an alias; the user's correction lives in the user store and survives rebu
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -14,25 +15,31 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.corpus.corpus import UnitInfo
-from tui import pinyin
-from tui.dialogs.query_input import QueryInput
-from tui.dialogs.unit_picker import SHOWN, MergeRequest
 from store.corpus.query import CorpusIndex
+from tui import pinyin
+from tui.dialogs.base import BeatDialog
+from tui.dialogs.query_input import QueryInput
 from tui.safe_text import literal
 
+SHOWN = 500  # options listed at most: OptionList measures each one on the UI thread
 
-class MergeDialog(ModalScreen[MergeRequest | None]):
+
+@dataclass(frozen=True, slots=True)
+class MergeRequest:
+    """A user override for the unit list: merge ``key`` into ``target``, or alias it."""
+
+    kind: str  # "merge" | "alias"
+    key: str
+    target: str
+
+
+class MergeDialog(BeatDialog[MergeRequest | None]):
     DEFAULT_CSS = """
-    MergeDialog { align: center middle; }
-    MergeDialog > Vertical {
-        width: 70%; max-width: 80; height: 70%;
-        border: thick $warning; background: $surface; padding: 0 1;
-    }
+    MergeDialog > Vertical.dialog { width: 70%; max-width: 80; height: 70%; border: thick $warning; }
     MergeDialog OptionList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     MergeDialog #merge-help { color: $text-muted; }
     """
@@ -55,7 +62,7 @@ class MergeDialog(ModalScreen[MergeRequest | None]):
 
     def compose(self) -> ComposeResult:
         name = self.index.unit_name(self.key)
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(Content("Merge or alias: ").stylize("bold") + literal(name, "bold $beat-unit"))
             yield Static(
                 Content("Type to find the unit it really is and press enter to merge, or type another name and press ctrl+a."),
@@ -85,9 +92,6 @@ class MergeDialog(ModalScreen[MergeRequest | None]):
         targets.set_options(options)
         targets.highlighted = 0 if options else None
 
-    def action_move(self, how: str) -> None:
-        getattr(self.query_one(OptionList), f"action_cursor_{how}")()
-
     def action_merge(self) -> None:
         if self._filtered_for != self.query_one(QueryInput).value:
             self.refilter()  # enter arrived before the Changed message: never merge the wrong unit
@@ -103,9 +107,6 @@ class MergeDialog(ModalScreen[MergeRequest | None]):
             self.notify("Type the alias first.", severity="warning", markup=False)
             return
         self.dismiss(MergeRequest("alias", self.key, alias))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:

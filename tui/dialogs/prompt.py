@@ -12,18 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
+from tui.dialogs.base import BeatDialog
 from tui.safe_text import literal
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(BeatDialog[str | None]):
     DEFAULT_CSS = """
-    TextPrompt { align: center middle; }
-    TextPrompt > Vertical {
-        width: 100%; max-width: 72; height: auto; border: thick $accent; background: $surface; padding: 0 1;
-    }
+    TextPrompt > Vertical.dialog { max-width: 72; }
     TextPrompt #prompt-help { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -39,7 +36,7 @@ class TextPrompt(ModalScreen[str | None]):
         self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(self.title_content.stylize("bold"))
             if self.help:
                 yield Static(literal(self.help), id="prompt-help")
@@ -49,5 +46,3 @@ class TextPrompt(ModalScreen[str | None]):
     def action_save(self) -> None:
         self.dismiss(self.query_one(Input).value)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -15,12 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from store.corpus.query import CorpusIndex
+from tui.dialogs.base import BeatDialog
 from tui.safe_text import clean, literal
 
 SEARCH_LIMIT = 1000  # hits kept for n/N
@@ -49,13 +49,9 @@ def snippet(text: str, start: int, length: int) -> Content:
     )
 
 
-class SearchDialog(ModalScreen[SearchResult | None]):
+class SearchDialog(BeatDialog[SearchResult | None]):
     DEFAULT_CSS = """
-    SearchDialog { align: center middle; }
-    SearchDialog > Vertical {
-        width: 90%; max-width: 110; height: 80%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
+    SearchDialog > Vertical.dialog { width: 90%; max-width: 110; height: 80%; }
     SearchDialog OptionList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     SearchDialog #search-status { height: 1; color: $text-muted; }
     """
@@ -77,7 +73,7 @@ class SearchDialog(ModalScreen[SearchResult | None]):
         self._result_for: str | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(Content("Search the corpus").stylize("bold"))
             yield Input(value=self.initial, placeholder="words in 简体 or 繁體", id="search-query")
             yield OptionList(id="search-results")
@@ -132,10 +128,6 @@ class SearchDialog(ModalScreen[SearchResult | None]):
             self._open_when_ready = False
             self.action_open()
 
-    def action_move(self, how: str) -> None:
-        results = self.query_one(OptionList)
-        getattr(results, f"action_{'cursor_' + how if how in ('up', 'down') else how}")()
-
     def action_open(self) -> None:
         query, hits = self.result
         typed = self.query_one(Input).value
@@ -148,9 +140,6 @@ class SearchDialog(ModalScreen[SearchResult | None]):
         if not hits or chosen is None:
             return
         self.dismiss(SearchResult(query, tuple(hits), chosen))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:

@@ -16,12 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.corpus.tags import Tag
 from tui import pinyin
+from tui.dialogs.base import BeatDialog
 from tui.safe_text import literal
 
 SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -38,13 +38,9 @@ def split_tags(text: str) -> list[str]:
     return list(dict.fromkeys(t for t in SEPARATORS.split(text) if t))
 
 
-class TagDialog(ModalScreen[TagRequest | None]):
+class TagDialog(BeatDialog[TagRequest | None]):
     DEFAULT_CSS = """
-    TagDialog { align: center middle; }
-    TagDialog > Vertical {
-        width: 100%; max-width: 80; height: auto; max-height: 100%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
+    TagDialog > Vertical.dialog { max-width: 80; max-height: 100%; }
     TagDialog #tag-quote { color: $text-muted; height: auto; max-height: 3; }
     TagDialog OptionList { height: auto; max-height: 6; text-wrap: nowrap; text-overflow: ellipsis; }
     TagDialog #tag-status { color: $text-muted; height: 1; }
@@ -53,8 +49,8 @@ class TagDialog(ModalScreen[TagRequest | None]):
         Binding("escape", "cancel", "Cancel", id="tag.cancel"),
         Binding("enter", "save", "Save", priority=True, id="tag.save"),
         Binding("tab", "complete", "Complete / next field", priority=True, id="tag.complete"),
-        Binding("up", "move(-1)", "Previous completion", show=False, priority=True, id="tag.up"),
-        Binding("down", "move(1)", "Next completion", show=False, priority=True, id="tag.down"),
+        Binding("up", "step(-1)", "Previous completion", show=False, priority=True, id="tag.up"),
+        Binding("down", "step(1)", "Next completion", show=False, priority=True, id="tag.down"),
     ]
 
     def __init__(self, where: str, quote: str, tags: list[Tag]) -> None:
@@ -66,7 +62,7 @@ class TagDialog(ModalScreen[TagRequest | None]):
         self._completions: list[str] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(Content("Tag ").stylize("bold") + literal(self.where, "bold $accent"))
             yield Static(literal(f"“{self.quote}”"), id="tag-quote")
             yield Input(placeholder="tags: 汉字 or pinyin initials; several with 、 , or space", id="tag-names")
@@ -114,7 +110,7 @@ class TagDialog(ModalScreen[TagRequest | None]):
             status += " · pinyin loading…"
         self.query_one("#tag-status", Static).update(literal(status))
 
-    def action_move(self, step: int) -> None:
+    def action_step(self, step: int) -> None:
         options = self.query_one(OptionList)
         if self._completions:
             options.action_cursor_down() if step > 0 else options.action_cursor_up()
@@ -142,5 +138,3 @@ class TagDialog(ModalScreen[TagRequest | None]):
             return
         self.dismiss(TagRequest(tags, self.query_one("#tag-memo", Input).value.strip()))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

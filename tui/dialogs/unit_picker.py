@@ -15,36 +15,30 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui import pinyin
-from tui.dialogs.query_input import QueryInput
 from store.corpus.corpus import UnitInfo
 from store.corpus.query import CorpusIndex, UnitFilter
+from tui import pinyin
+from tui.dialogs.base import BeatDialog
+from tui.dialogs.merge import SHOWN, MergeDialog, MergeRequest
+from tui.dialogs.query_input import QueryInput
 from tui.safe_text import literal
 
-
-@dataclass(frozen=True, slots=True)
-class MergeRequest:
-    """A user override for the unit list: merge ``key`` into ``target``, or alias it."""
-
-    kind: str  # "merge" | "alias"
-    key: str
-    target: str
+__all__ = ["SHOWN", "MergeRequest", "UnitPicker"]
 
 
-SHOWN = 500  # options listed at most: OptionList measures each one on the UI thread
+class UnitPicker(BeatDialog[UnitFilter | None]):
+    @dataclass
+    class MergeRequested(Message):
+        """The user asked for a merge or an alias (``m``): the app has the workspace do it."""
 
+        request: MergeRequest
 
-class UnitPicker(ModalScreen[UnitFilter | None]):
     DEFAULT_CSS = """
-    UnitPicker { align: center middle; }
-    UnitPicker > Vertical {
-        width: 100%; max-width: 100; height: 80%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
+    UnitPicker > Vertical.dialog { max-width: 100; height: 80%; }
     UnitPicker OptionList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     UnitPicker #picker-status { height: 1; color: $text-muted; }
     """
@@ -77,7 +71,7 @@ class UnitPicker(ModalScreen[UnitFilter | None]):
         self._filtered_for: str | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(Content("Filter by unit").stylize("bold"), id="picker-title")
             yield QueryInput(placeholder="汉字, pinyin or initials (xgq → 新沟桥街派出所)", id="picker-query")
             yield OptionList(id="picker-units")
@@ -176,10 +170,6 @@ class UnitPicker(ModalScreen[UnitFilter | None]):
         option = self.query_one(OptionList).highlighted_option
         return option.id if option is not None and not option.disabled else None
 
-    def action_move(self, how: str) -> None:
-        units = self.query_one(OptionList)
-        getattr(units, f"action_{'cursor_' + how if how in ('up', 'down') else how}")()
-
     def action_mark(self) -> None:
         key = self._highlighted()
         if key is None:
@@ -206,9 +196,6 @@ class UnitPicker(ModalScreen[UnitFilter | None]):
             keys = {key}  # enter on one unit, nothing marked: filter by that one
         self.dismiss(UnitFilter(frozenset(keys), self.include_subunits))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def action_focus_list(self) -> None:
         self.query_one(OptionList).focus()
 
@@ -216,15 +203,13 @@ class UnitPicker(ModalScreen[UnitFilter | None]):
         self.query_one(QueryInput).focus()
 
     def action_merge(self) -> None:
-        from tui.dialogs.merge import MergeDialog
-
         key = self._highlighted()
         if key is None:
             return
 
         def done(request: MergeRequest | None) -> None:
             if request is not None:
-                self.app.apply_unit_override(request)  # type: ignore[attr-defined]
+                self.post_message(self.MergeRequested(request))
 
         self.app.push_screen(MergeDialog(self.index, key, self._haystack), done)
 

@@ -1,6 +1,7 @@
 """``?``: every key, by where it works, read from the bindings themselves.
 
-Built from the classes' BINDINGS, so it cannot drift from what the keys do.
+Built from the classes' BINDINGS (``tui.app.binding_groups`` collects them: only the
+app knows every screen), so it cannot drift from what the keys do.
 """
 
 from __future__ import annotations
@@ -11,41 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-
-def binding_groups() -> list[tuple[str, list[Binding]]]:
-    """(where, bindings) for every context of the app, in reading order."""
-    from tui.app import BeatApp
-    from tui.dialogs.date_dialog import DateDialog
-    from tui.dialogs.merge import MergeDialog
-    from tui.dialogs.search import SearchDialog
-    from tui.dialogs.tag_dialog import TagDialog
-    from tui.dialogs.unit_picker import UnitPicker
-    from tui.screens.main import MainScreen
-    from tui.screens.tag_browser import TagBrowser
-    from tui.widgets.article_list import ArticleList
-    from tui.widgets.reader import Reader
-    from tui.widgets.rows import RowList
-    from tui.widgets.timeline import Timeline
-
-    def bindings(cls: type) -> list[Binding]:
-        return [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
-
-    return [
-        ("Anywhere", bindings(BeatApp)),
-        ("Main screen", bindings(MainScreen)),
-        ("Reader (centre)", bindings(Reader)),
-        ("Article list (left)", bindings(ArticleList) + bindings(RowList)),
-        ("Timeline (right)", bindings(Timeline) + bindings(RowList)),
-        ("Unit picker (u)", bindings(UnitPicker)),
-        ("Merge / alias (m in the unit picker)", bindings(MergeDialog)),
-        ("Search (/)", bindings(SearchDialog)),
-        ("Reference date (d)", bindings(DateDialog)),
-        ("Tag dialog (t)", bindings(TagDialog)),
-        ("Tag browser (#)", bindings(TagBrowser)),
-    ]
+from tui.dialogs.base import BeatDialog
 
 
 def key_label(key: str) -> str:
@@ -62,9 +31,12 @@ NOTES = (
 )
 
 
-def help_content() -> Content:
+Groups = list[tuple[str, list[Binding]]]
+
+
+def help_content(groups: Groups) -> Content:
     lines: list[Content] = []
-    for where, group in binding_groups():
+    for where, group in groups:
         lines.append(Content(where).stylize("bold $accent"))
         by_key: dict[str, list[str]] = {}
         for b in group:
@@ -82,24 +54,22 @@ def help_content() -> Content:
     return Content("\n").join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(BeatDialog[None]):
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > Vertical {
-        width: 100%; max-width: 96; height: 90%; border: thick $accent; background: $surface; padding: 0 1;
-    }
+    HelpScreen > Vertical.dialog { max-width: 96; height: 90%; }
     HelpScreen VerticalScroll { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", "Close", id="help.close"),
+        Binding("escape,question_mark,q", "cancel", "Close", id="help.close"),
     ]
 
+    def __init__(self, groups: Groups) -> None:
+        super().__init__()
+        self.groups = groups
+
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(Content("Keys").stylize("bold"))
             with VerticalScroll():
-                yield Static(help_content())
+                yield Static(help_content(self.groups))
         yield Footer()
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -21,19 +21,20 @@ from textual.worker import get_current_worker
 
 from store.db.metadata import byline_text
 from store.db.schema import ENTITY_TYPES
+from store.corpus.query import CorpusIndex, TimelineRow, UnitFilter, article_rows, corpus_rows
 from store.corpus.tags import Coding
+from store.workspace import Workspace, WorkspaceError
 from tui.dialogs.search import SearchResult
 from tui.guard import GuardedScreen
-from store.corpus.query import USER_WRITE_LOCK, CorpusIndex, TimelineRow, UnitFilter, all_events, article_rows, corpus_rows, unit_events
+from tui.screens.passage_tagging import PassageTagging
+from tui.styles import NARROW
 from tui.widgets.article_header import ArticleHeader
 from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.legend import Legend
 from tui.widgets.reader import Reader, ReaderDoc
-from tui.screens.passage_tagging import PassageTagging
 from tui.widgets.timeline import Timeline
 
-NARROW = 110  # below this many columns only one sidebar shows at a time
 SAVE_AFTER = 2.0  # seconds the cursor rests before the reading position is written: one write per pause, not per key
 
 
@@ -77,8 +78,9 @@ class MainScreen(GuardedScreen, Screen[None]):
     hidden_types: reactive[frozenset[str]] = reactive(frozenset())
     show_original: reactive[bool] = reactive(False)
 
-    def __init__(self) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__()
+        self.workspace = workspace
         self.index: CorpusIndex | None = None
         self.doc: ReaderDoc | None = None
         self.focus_keys: frozenset[str] = frozenset()
@@ -262,17 +264,14 @@ class MainScreen(GuardedScreen, Screen[None]):
         if index.corpus.user is None:
             return
         if wait:
-            with USER_WRITE_LOCK:
-                index.corpus.user.set_position(aid, paragraph)
+            self.workspace.save_position(aid, paragraph)
         else:
             self.save_position(aid, paragraph)
 
     @work(thread=True, group="user-write")
     def save_position(self, article_id: str, paragraph: int) -> None:
-        assert self.index is not None and self.index.corpus.user is not None
         try:
-            with USER_WRITE_LOCK:
-                self.index.corpus.user.set_position(article_id, paragraph)
+            self.workspace.save_position(article_id, paragraph)
         except Exception as exc:  # noqa: BLE001 - e.g. a full disk: tell the user
             self._failed("Could not save the reading position", exc)
 
@@ -344,14 +343,12 @@ class MainScreen(GuardedScreen, Screen[None]):
         index = self.index
         if index is None:
             return
-        flt, keys, cached = self.unit_filter, self.focus_keys, self._corpus_rows
+        flt, cached = self.unit_filter, self._corpus_rows
         if not flt and cached is not None:
             rows = cached
         else:
             try:
-                ids = [a.id for a in index.filtered(flt)]
-                items = unit_events(index.corpus, ids, keys) if flt else all_events(index.corpus, ids)
-                rows = corpus_rows(items, {a.id: a.title for a in index.articles})
+                rows = corpus_rows(index.timeline(flt), {a.id: a.title for a in index.articles})
             except Exception as exc:  # noqa: BLE001 - shown, and the app stays up
                 self._failed("Could not collect the corpus timeline", exc)
                 return
@@ -412,16 +409,13 @@ class MainScreen(GuardedScreen, Screen[None]):
 
     @work(thread=True, group="user-write")
     def set_reference(self, article_id: str, date: str | None) -> None:
-        assert self.index is not None
+        """The workspace writes it and says :class:`ReferenceChanged`; the app then calls :meth:`reference_changed`."""
         try:
-            with USER_WRITE_LOCK:
-                self.index.corpus.set_reference(article_id, date)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
+            self.workspace.set_reference(article_id, date)
+        except (WorkspaceError, OSError) as exc:  # shown to the user, not swallowed
             self._failed("Could not set the date", exc)
-            return
-        self.app.call_from_thread(self._reference_set, article_id, date)
 
-    def _reference_set(self, article_id: str, date: str | None) -> None:
+    def reference_changed(self, article_id: str, date: str | None) -> None:
         self._corpus_rows = None
         self.notify(f"Reference date {'set to ' + date if date else 'cleared'}.", markup=False)
         if article_id == self.article_id:

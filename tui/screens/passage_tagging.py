@@ -1,25 +1,48 @@
 """What ``t``, ``x``, ``M`` and ``#`` do on the reading screen, kept out of ``main.py``.
 
 The screen owns the state (open article, cursor, selection); this reads it, asks
-the user with a dialog and hands the change to ``BeatApp.write_tags``, which writes
-under the user-store lock and redraws everything that shows tags.
+the user with a dialog and hands the change to the workspace (through
+``tui.writes.write_tags``), which writes under its lock and says :class:`TagsChanged`;
+the app then redraws everything that shows tags. The screen is seen through
+:class:`TaggingHost`, the few things this needs of it, so neither module imports the other.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
+from textual.app import App
 from textual.content import Content
 
+from store.corpus.query import CorpusIndex
 from store.corpus.tags import Coding
-from store.corpus.query import FAILED, USER_WRITE_LOCK
+from store.workspace import Workspace
 from tui.safe_text import literal
 from tui.styles import colour_style
+from tui.writes import write_tags
 
 if TYPE_CHECKING:
-    from tui.app import BeatApp
     from tui.dialogs.tag_dialog import TagRequest
-    from tui.screens.main import MainScreen
+    from tui.widgets.article_list import ArticleList
+    from tui.widgets.reader import Reader, ReaderDoc
+
+
+class TaggingHost(Protocol):
+    """What passage tagging needs of the reading screen."""
+
+    workspace: Workspace
+    index: CorpusIndex | None
+    doc: ReaderDoc | None
+    focus_keys: frozenset[str]
+
+    @property
+    def app(self) -> App[object]: ...
+    @property
+    def reader(self) -> Reader: ...
+    @property
+    def articles(self) -> ArticleList: ...
+    def open_article(self, article_id: str, paragraph: int | None = None) -> None: ...
 
 
 def coding_label(c: Coding, colours: dict[str, str]) -> Content:
@@ -30,29 +53,25 @@ def coding_label(c: Coding, colours: dict[str, str]) -> Content:
 
 
 class PassageTagging:
-    def __init__(self, screen: MainScreen) -> None:
+    def __init__(self, screen: TaggingHost) -> None:
         self.screen = screen
+        self.workspace = screen.workspace
 
     @property
-    def app(self) -> BeatApp:
-        return self.screen.app  # type: ignore[return-value]
+    def app(self) -> App[object]:
+        return self.screen.app
 
     def colours(self) -> dict[str, str]:
-        book = self.app.tagbook
-        if book is None:
-            return {}
-        with USER_WRITE_LOCK:
-            return {t.name: t.colour for t in book.tags()}
+        return {t.name: t.colour for t in self.workspace.tags()}
 
     def show(self, codings: list[Coding] | None = None) -> None:
-        screen, book = self.screen, self.app.tagbook
+        screen = self.screen
         screen.articles.restyle()
-        if book is None or screen.doc is None:
+        if self.workspace.tagbook is None or screen.doc is None:
             return
         aid = screen.doc.article.id
         if codings is None:
-            with USER_WRITE_LOCK:
-                codings = book.codings(article=aid)
+            codings = self.workspace.codings(article=aid)
         screen.reader.set_tags([c for c in codings if c.article == aid], self.colours())
 
     def _here(self) -> list[Coding]:
@@ -62,10 +81,10 @@ class PassageTagging:
     def tag(self, selection: bool) -> None:
         from tui.dialogs.tag_dialog import TagDialog
 
-        screen, book, doc = self.screen, self.app.tagbook, self.screen.doc
+        screen, doc = self.screen, self.screen.doc
         if doc is None:
             return
-        if book is None:
+        if self.workspace.tagbook is None:
             self.app.notify("Tagging needs a user store.", severity="warning", markup=False)
             return
         sel = screen.reader.selection if selection else None
@@ -75,29 +94,28 @@ class PassageTagging:
         if end <= start:
             self.app.notify("This passage is empty: nothing to tag.", severity="warning", markup=False)
             return
-        with USER_WRITE_LOCK:
-            tags = book.tags()
-        texts = [p.text for p in doc.article.paragraphs]
+        tags = self.workspace.tags()
 
         def chosen(request: TagRequest | None) -> None:
             if request is None:
                 return
-            added = self.app.write_tags(
-                lambda b: b.add(doc.article.id, texts, paragraph, start, end, request.tags, request.memo), "tag the passage"
+            written = write_tags(
+                self.app, self.workspace, lambda ws: ws.add_tags(doc.article.id, paragraph, request.tags, start, end, request.memo)
             )
-            if added is FAILED:
+            if written is None:
                 return
+            added = written.value
             screen.reader.selection = None
             what = "selection" if sel else "passage"
             if added:
-                self.app.notify(f"Tagged the {what} with {', '.join(c.tag for c in added)}.", title="Tags", markup=False)  # type: ignore[union-attr]
+                self.app.notify(f"Tagged the {what} with {', '.join(c.tag for c in added)}.", title="Tags", markup=False)
             else:
                 self.app.notify(f"The {what} already has these tags.", title="Tags", markup=False)
 
         self.app.push_screen(TagDialog(f"¶{paragraph + 1} of {doc.article.title}", text[start:end], tags), chosen)
 
     # --- x and M ------------------------------------------------------------------
-    def _choose(self, title: str, then: object) -> None:
+    def _choose(self, title: str, then: Callable[[Coding], None]) -> None:
         """Call ``then(coding)`` with the passage's only coding, or the one the user picks."""
         from tui.dialogs.choice import ChoiceDialog
 
@@ -105,21 +123,21 @@ class PassageTagging:
         if not here:
             return
         if len(here) == 1:
-            then(here[0])  # type: ignore[operator]
+            then(here[0])
             return
         colours = self.colours()
         by_id = {c.id: c for c in here}
 
         def chosen(coding_id: str | None) -> None:
             if coding_id in by_id:
-                then(by_id[coding_id])  # type: ignore[operator]
+                then(by_id[coding_id])
 
         options = [(c.id, coding_label(c, colours)) for c in here]
         self.app.push_screen(ChoiceDialog(literal(title), options), chosen)
 
     def untag(self) -> None:
         def remove(c: Coding) -> None:
-            if self.app.write_tags(lambda b: b.remove([c.id]), "remove the tag") is not FAILED:
+            if write_tags(self.app, self.workspace, lambda ws: ws.remove_codings([c.id])) is not None:
                 self.app.notify(f"Removed the tag {c.tag} (ctrl+z undoes).", title="Tags", markup=False)
 
         self._choose("Remove which tag from this passage?", remove)
@@ -130,7 +148,7 @@ class PassageTagging:
         def edit(c: Coding) -> None:
             def saved(memo: str | None) -> None:
                 if memo is not None and memo.strip() != c.memo:
-                    if self.app.write_tags(lambda b: b.set_memo(c.id, memo.strip()), "save the memo") is not FAILED:
+                    if write_tags(self.app, self.workspace, lambda ws: ws.set_memo(c.id, memo.strip())) is not None:
                         self.app.notify(f"Memo of {c.tag} saved.", title="Tags", markup=False)
 
             title = Content("Memo on ") + literal(c.tag, colour_style(self.colours().get(c.tag, ""), bold=True))
@@ -142,10 +160,10 @@ class PassageTagging:
     def browse(self) -> None:
         from tui.screens.tag_browser import TagBrowser
 
-        screen, index, book = self.screen, self.screen.index, self.app.tagbook
+        screen, index = self.screen, self.screen.index
         if index is None:
             return
-        if book is None:
+        if self.workspace.tagbook is None:
             self.app.notify("Tagging needs a user store.", severity="warning", markup=False)
             return
 
@@ -159,4 +177,4 @@ class PassageTagging:
             screen.open_article(article_id, paragraph)
             screen.reader.focus()
 
-        self.app.push_screen(TagBrowser(index, book, screen.focus_keys), chosen)
+        self.app.push_screen(TagBrowser(self.workspace, index, screen.focus_keys), chosen)

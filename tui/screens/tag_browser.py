@@ -3,12 +3,14 @@
 Left, the tags; right, the highlighted tag's own memo (what the tag means) and its
 passages across the corpus (title, date, the passage's units, the quote; orphans too,
 marked). Enter on a passage opens it in the reader. Rename, merge, recolour, the tag
-memo and delete go through ``BeatApp.write_tags`` and so are undoable with ctrl+z.
-Only passages under the active unit filter count.
+memo and delete go through the workspace's tag book and so are undoable with ctrl+z.
+Only passages under the active unit filter count, by the query layer's one rule
+(``store.corpus.query.PassageUnits``: an orphan counts under its article's units).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events, on
@@ -20,11 +22,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.corpus.tags import PALETTE, Coding, Tag, TagBook
-from store.corpus.query import USER_WRITE_LOCK, CorpusIndex
+from store.corpus.query import CorpusIndex
+from store.corpus.tags import PALETTE, Coding, Tag
+from store.workspace import Workspace
 from tui.safe_text import literal
-from tui.screens.main import NARROW
-from tui.styles import colour_style
+from tui.styles import NARROW, colour_style
+from tui.writes import write_tags
 
 
 class TagBrowser(Screen[tuple[str, int] | None]):
@@ -44,14 +47,14 @@ class TagBrowser(Screen[tuple[str, int] | None]):
         Binding("D", "delete", "Delete", tooltip="Delete the highlighted tag from every passage (asks first)", id="tags.delete"),
     ]
 
-    def __init__(self, index: CorpusIndex, book: TagBook, focus_keys: frozenset[str]) -> None:
+    def __init__(self, workspace: Workspace, index: CorpusIndex, focus_keys: frozenset[str]) -> None:
         super().__init__()
+        self.workspace = workspace
         self.index = index
-        self.book = book
         self.focus_keys = focus_keys
         self.tags: list[Tag] = []
         self.by_tag: dict[str, list[Coding]] = {}
-        self._units_cache: dict[tuple[str, int], tuple[str, ...]] = {}
+        self._units = index.passage_units()
 
     def compose(self) -> ComposeResult:
         yield Static(id="tb-title")
@@ -71,35 +74,17 @@ class TagBrowser(Screen[tuple[str, int] | None]):
         self.query_one(Footer).compact = event.size.width < NARROW
 
     # --- data ---------------------------------------------------------------------
-    def _units(self, c: Coding) -> tuple[str, ...]:
-        """Canonical keys of the units mentioned in the coding's paragraph."""
-        key = (c.article, c.paragraph)
-        if key not in self._units_cache:
-            corpus = self.index.corpus
-            try:
-                ents = corpus.entities(c.article)
-            except KeyError:
-                ents = []
-            keys = {corpus.canonical_unit(e.key) for e in ents if e.type == "unit" and e.paragraph == c.paragraph}
-            self._units_cache[key] = tuple(sorted(keys))
-        return self._units_cache[key]
+    def reload(self, codings: list[Coding] | None = None) -> None:
+        """Read the tags again (after any change) and keep the highlighted tag if it still exists.
 
-    def _in_filter(self, c: Coding) -> bool:
-        if not self.focus_keys:
-            return True
-        if c.orphan:  # its paragraph is unknown: count it if the article mentions the units
-            summary = self.index.by_id.get(c.article)
-            return summary is not None and bool(self.focus_keys & {self.index.corpus.canonical_unit(u) for u in summary.units})
-        return bool(self.focus_keys & set(self._units(c)))
-
-    def reload(self) -> None:
-        """Read the tags again (after any change) and keep the highlighted tag if it still exists."""
-        with USER_WRITE_LOCK:
-            self.tags = self.book.tags()
-            codings = self.book.codings()
+        ``codings``: all of them, when the caller has just read them (saves a second read).
+        """
+        self.tags = self.workspace.tags()
+        if codings is None:
+            codings = self.workspace.codings()
         self.by_tag = {}
         for c in codings:
-            if self._in_filter(c):
+            if self._units.matches(c, self.focus_keys):
                 self.by_tag.setdefault(c.tag, []).append(c)
         tags = self.query_one("#tb-tags", OptionList)
         current = self.current_tag
@@ -190,10 +175,8 @@ class TagBrowser(Screen[tuple[str, int] | None]):
             self.dismiss(None)
 
     # --- changes ------------------------------------------------------------------
-    def _write(self, change, what: str, done: str) -> None:  # noqa: ANN001 - Callable[[TagBook], object]
-        from store.corpus.query import FAILED
-
-        if self.app.write_tags(change, what) is not FAILED:  # type: ignore[attr-defined]
+    def _write(self, change: Callable[[Workspace], object], done: str) -> None:
+        if write_tags(self.app, self.workspace, change) is not None:
             self.app.notify(f"{done} (ctrl+z undoes).", title="Tags", markup=False)
 
     def action_rename(self) -> None:
@@ -205,7 +188,7 @@ class TagBrowser(Screen[tuple[str, int] | None]):
 
         def renamed(new: str | None) -> None:
             if new and new.strip() and new.strip() != name:
-                self._write(lambda b: b.rename(name, new.strip()), "rename the tag", f"Renamed {name} to {new.strip()}")
+                self._write(lambda ws: ws.rename_tag(name, new.strip()), f"Renamed {name} to {new.strip()}")
 
         self.app.push_screen(TextPrompt(Content("Rename ") + literal(name), name, placeholder="new name"), renamed)
 
@@ -219,7 +202,7 @@ class TagBrowser(Screen[tuple[str, int] | None]):
 
         def merged(into: str | None) -> None:
             if into:
-                self._write(lambda b: b.merge(name, into), "merge the tags", f"Merged {name} into {into}")
+                self._write(lambda ws: ws.merge_tags(name, into), f"Merged {name} into {into}")
 
         options = [(t.name, literal("■ ", colour_style(t.colour)) + literal(t.name)) for t in others]
         self.app.push_screen(ChoiceDialog(Content("Merge ") + literal(name) + Content(" into…"), options), merged)
@@ -234,7 +217,7 @@ class TagBrowser(Screen[tuple[str, int] | None]):
 
         def chosen(colour: str | None) -> None:
             if colour and colour != tag.colour:
-                self._write(lambda b: b.recolour(name, colour), "recolour the tag", f"Recoloured {name}")
+                self._write(lambda ws: ws.recolour_tag(name, colour), f"Recoloured {name}")
 
         options = [(c, literal("■■■■ ", colour_style(c)) + literal(c)) for c in PALETTE]
         current = PALETTE.index(tag.colour) if tag.colour in PALETTE else 0
@@ -251,7 +234,7 @@ class TagBrowser(Screen[tuple[str, int] | None]):
         def saved(memo: str | None) -> None:
             if memo is not None and memo.strip() != tag.memo:
                 done = f"Memo of {name} {'saved' if memo.strip() else 'cleared'}"
-                self._write(lambda b: b.set_tag_memo(name, memo.strip()), "save the tag memo", done)
+                self._write(lambda ws: ws.set_tag_memo(name, memo.strip()), done)
 
         title = Content("Memo of the tag ") + literal(name, colour_style(tag.colour, bold=True))
         hint = "What the tag means; shown here and exported with the tag (QDPX description)."
@@ -263,12 +246,11 @@ class TagBrowser(Screen[tuple[str, int] | None]):
         name = self.current_tag
         if name is None:
             return
-        with USER_WRITE_LOCK:
-            count = len(self.book.codings(tag=name))
+        count = len(self.workspace.codings(tag=name))
 
         def confirmed(answer: str | None) -> None:
             if answer == "delete":
-                self._write(lambda b: b.delete(name), "delete the tag", f"Deleted {name} from {count} passages")
+                self._write(lambda ws: ws.delete_tag(name), f"Deleted {name} from {count} passages")
 
         options = [
             ("keep", Content("Keep it")),

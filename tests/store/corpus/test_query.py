@@ -5,7 +5,7 @@ from __future__ import annotations
 from store.corpus.corpus import Corpus
 from store.db.schema import Event
 from tests.tui.factory import BAJIFU, CITY, JINGKAI, QINGSHAN, WANGAN, XINGOUQIAO, chegu, jiangxia, qingshan, sample_docs
-from store.corpus.query import CorpusIndex, UnitFilter, article_rows, corpus_rows, unit_events, when_label
+from store.corpus.query import CorpusIndex, UnitFilter, article_rows, corpus_rows, timeline_events, when_label
 
 
 def index() -> CorpusIndex:
@@ -71,7 +71,7 @@ def test_article_rows_put_unknown_years_last():
 
 def test_corpus_rows_group_by_year_and_month():
     c = Corpus.from_docs(sample_docs())
-    rows = corpus_rows(c.timeline(), {a.id: a.title for a in c.articles()})
+    rows = corpus_rows(timeline_events(c, [a.id for a in c.articles()]), {a.id: a.title for a in c.articles()})
     headings = [r.label for r in rows if r.kind == "heading"]
     assert headings[:3] == ["2022", "2024", "2024-06"]
     assert headings[-1] == "Year unknown"
@@ -91,9 +91,9 @@ def test_corpus_rows_group_a_range_by_its_start():
 
 def test_unit_events_keep_passages_mentioning_any_unit():
     c = Corpus.from_docs(sample_docs())
-    items = unit_events(c, [a.id for a in c.articles()], frozenset({XINGOUQIAO, BAJIFU}))
+    items = timeline_events(c, [a.id for a in c.articles()], frozenset({XINGOUQIAO, BAJIFU}))
     assert sorted(ev.paragraph for _, ev in items) == [2, 4]
-    # the same as the store's single-unit timeline, for one unit
-    assert [ev for _, ev in unit_events(c, [qingshan().id], frozenset({XINGOUQIAO}))] == [
-        ev for _, ev in c.timeline(unit=XINGOUQIAO)
+    # the same as the index's single-unit timeline without sub-units, for one unit
+    assert [ev for _, ev in timeline_events(c, [qingshan().id], frozenset({XINGOUQIAO}))] == [
+        ev for _, ev in CorpusIndex.build(c).timeline(UnitFilter(frozenset({XINGOUQIAO}), False))
     ]

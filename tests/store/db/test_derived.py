@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.db import derived
-from store.ingest.build import build_reason, ensure_built, load_derived
+from store.db.derived import load as _load
+from store.ingest.build import build_reason, ensure_built
 from store.corpus.corpus import Corpus
 from store.db.tinydb_storage import CorruptStoreError
 from store.ingest.importer import import_paths
@@ -81,7 +82,7 @@ def test_find_never_spans_paragraphs():
 
 
 def test_a_store_loads_only_its_index_until_an_article_is_opened(built_home):
-    store = load_derived(built_home)
+    store = _load(built_home.root)
     assert len(store.rows) == 5 and not store._cache
     store.parsed(0)
     assert list(store._cache) == [0]
@@ -91,14 +92,14 @@ def test_a_store_loads_only_its_index_until_an_article_is_opened(built_home):
 
 def test_missing_or_cut_side_file_is_damage_and_is_rebuilt(home):
     ensure_built(home)
-    token = load_derived(home).meta["files"]
+    token = _load(home.root).meta["files"]
     body = home.root / f"derived-{token}.body"
     body.write_bytes(body.read_bytes()[:-10])
     with pytest.raises(CorruptStoreError, match="size"):
-        load_derived(home)
+        _load(home.root)
     assert "damaged" in build_reason(home)
     assert ensure_built(home).articles == 5
-    (home.root / f"derived-{load_derived(home).meta['files']}.text").unlink()
+    (home.root / f"derived-{_load(home.root).meta['files']}.text").unlink()
     assert "damaged" in build_reason(home)
     ensure_built(home)
     assert len(Corpus.open(home).articles()) == 5
@@ -117,7 +118,7 @@ def test_a_build_sweeps_side_files_of_other_builds(home):
     ensure_built(home)
     (home.root / "derived-deadbeef0000.text").write_bytes(b"a killed build's")
     ensure_built(home, force=True)
-    token = load_derived(home).meta["files"]
+    token = _load(home.root).meta["files"]
     assert sorted(p.name for p in home.root.glob("derived-*")) == [f"derived-{token}.body", f"derived-{token}.text"]
 
 

@@ -22,7 +22,8 @@ import pytest
 
 import store.db.atomic as atomic
 from store.db.atomic import atomic_write_bytes, remove_abandoned_temps
-from store.ingest.build import corpus_digests, ensure_built, fingerprint, load_derived
+from store.db.derived import load as _load
+from store.ingest.build import corpus_digests, ensure_built, fingerprint
 from store.corpus.corpus import Corpus
 from store.ingest.importer import import_paths
 from store.db.paths import Home
@@ -46,7 +47,7 @@ def beat(capsys, *argv: str) -> tuple[int, str, str]:
 def temps(folder: Path) -> list[str]:
     """Temp files, and derived side files that derived.json does not name (a killed build's)."""
     names = sorted(p.name for p in folder.iterdir() if p.name.endswith((".tmp", ".building")))
-    store = load_derived(Home(folder)) if (folder / "derived.json").exists() else None
+    store = _load(Home(folder).root) if (folder / "derived.json").exists() else None
     live = f"derived-{store.meta.get('files')}." if store else None
     return names + sorted(p.name for p in folder.glob("derived-*") if live is None or not p.name.startswith(live))
 
@@ -169,7 +170,7 @@ def _spawn(home: Home, article: str, paragraph: str, run: int, force: bool, stop
 
 def _check_derived(home: Home, before: bytes | None) -> None:
     """The derived store is the one from before the kill, or a complete one for the corpus now."""
-    store = load_derived(home)  # raises if damaged, side files included
+    store = _load(home.root)  # raises if damaged, side files included
     if store is None:
         assert before is None, "derived store lost"
         return  # absent before the first build completed

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from store.nlp.entities import Analysis, UnitRecord, recognise
 from store.db.schema import Entity
-from store.nlp.gazetteer import Gazetteer, UnitOverrides
+from store.nlp.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -384,14 +384,6 @@ def test_unit_records_carry_parents(gazetteer: Gazetteer) -> None:
 def test_bare_generic_words_are_not_units(gazetteer: Gazetteer) -> None:
     text = ["社区民警袁志积极向派出所和分局反映，将警务室搬进小区，全分局1个集体荣立二等功。"]
     assert not [e for e in recognise(text, gazetteer).entities if e.type == "unit"]
-
-
-def test_user_merge_and_alias_change_keys() -> None:
-    overrides = UnitOverrides(merges={"黄浦区公安分局": "武汉市公安局黄陂区分局"}, aliases={"钢都公安": "武汉市公安局青山区分局"})
-    g = Gazetteer.load(overrides)
-    got = found(["黄浦区公安分局侦破一起案件。", "钢都公安开展巡逻。"], g)
-    assert ("unit", "黄浦区公安分局", "武汉市公安局黄陂区分局") in got
-    assert ("unit", "钢都公安", "武汉市公安局青山区分局") in got
 
 
 def test_figures_exclude_dates_and_names(gazetteer: Gazetteer) -> None:

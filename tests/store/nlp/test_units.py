@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.nlp.gazetteer import LEVELS, Gazetteer, Unit, UnitOverrides
+from store.nlp.gazetteer import LEVELS, Gazetteer, Unit
 
 ROOT = Path(__file__).resolve().parents[3]
 QINGSHAN = "武汉市公安局青山区分局"
@@ -109,27 +109,6 @@ def test_subunit_synonyms_and_orgs(gazetteer: Gazetteer) -> None:
     assert gazetteer.subunit_name("人口大队") == "人口管理大队"
     assert gazetteer.subunit_name("刑侦大队") == "刑侦大队"
     assert gazetteer.org_key("武钢") == "武汉钢铁有限公司"
-
-
-def test_user_merges_and_aliases() -> None:
-    overrides = UnitOverrides(
-        merges={"武汉市公安局水上分局": QINGSHAN, "黄浦区公安分局": "武汉市公安局黄陂区分局"},
-        aliases={"钢都公安": QINGSHAN},
-    )
-    g = Gazetteer.load(overrides)
-    assert g.resolve("水上公安") == QINGSHAN
-    assert g.resolve("钢都公安") == QINGSHAN
-    assert g.resolve("黄浦区公安分局") == "武汉市公安局黄陂区分局"  # a discovered name, merged by key
-    assert g.canonical("黄浦区公安分局") == "武汉市公安局黄陂区分局"
-    units = {u.key: u for u in g.units()}
-    assert "武汉市公安局水上分局" not in units
-    assert {"武汉市公安局水上分局", "钢都公安"} <= set(units[QINGSHAN].aliases)
-    assert Gazetteer.load().resolve("水上公安") == "武汉市公安局水上分局"  # the data is untouched
-
-
-def test_merge_cycles_terminate() -> None:
-    g = Gazetteer.load(UnitOverrides(merges={"a": "b", "b": "a"}))
-    assert g.canonical("a") in ("a", "b")
 
 
 def test_adding_a_city_is_adding_data() -> None:

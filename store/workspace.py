@@ -1,0 +1,354 @@
+"""One data home, open: the corpus, its index and the tag book, and every write to the user's data.
+
+The TUI and the CLI are shells over a :class:`Workspace`. It opens the derived store
+(building it first when it is missing or stale), holds the :class:`CorpusIndex` and the
+one :class:`TagBook` of the session (its undo history is the session's), and performs
+each change to the user store under its own lock: TinyDB is not thread-safe, and the
+reader writes from worker threads (positions, unit merges) as well as from the UI
+thread (tags, kept there so undo stays in step with the keys pressed).
+
+A write returns a typed result or raises a :class:`WorkspaceError`; after it, the
+workspace tells its subscribers what changed (:class:`TagsChanged`, :class:`UnitsChanged`,
+:class:`ReferenceChanged`), from the thread that wrote. No Textual, no Rich: the shells
+decide how to show a change or an error.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from store.corpus.corpus import Corpus
+from store.corpus.export import export_rows, write_rows
+from store.corpus.query import CorpusIndex
+from store.corpus.tags import Coding, Tag, TagBook
+from store.db.dates import InvalidDate, iso_date
+from store.db.paths import Home
+from store.db.tinydb_storage import gc_paused
+from store.db.userstore import UserStore
+
+T = TypeVar("T")
+Progress = Callable[[int, int, str], None]
+
+
+class WorkspaceError(Exception):
+    """A write that did not happen; ``str()`` is the sentence to show the user."""
+
+
+class NoUserStore(WorkspaceError):
+    """The corpus was opened without a user store (read-only)."""
+
+
+class ChangeRefused(WorkspaceError):
+    """The change makes no sense as asked: a tag name taken, a merge cycle, a bad date. Nothing was written."""
+
+
+class WriteFailed(WorkspaceError):
+    """The disk refused (full, read-only, permissions); the user store may need a redraw."""
+
+
+class NotOpen(WorkspaceError):
+    """Asked before the store was opened."""
+
+
+@dataclass(frozen=True, slots=True)
+class TagsChanged:
+    codings: tuple[Coding, ...]  # every coding, after the change
+
+
+@dataclass(frozen=True, slots=True)
+class UnitsChanged:
+    index: CorpusIndex  # a new index: unit keys, names and counts changed
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceChanged:
+    article: str
+    date: str | None
+
+
+Change = TagsChanged | UnitsChanged | ReferenceChanged
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path
+    passages: int
+
+
+class Workspace:
+    """The open data home. ``corpus`` given: use it as is (tests, benchmarks, the CLI)."""
+
+    def __init__(self, home: Home, corpus: Corpus | None = None) -> None:
+        self.home = home
+        self.lock = threading.RLock()
+        self.corpus = corpus
+        self.index: CorpusIndex | None = None
+        self.tagbook: TagBook | None = None
+        self.timings: dict[str, float] = {}
+        self._subscribers: list[Callable[[Change], None]] = []
+        if corpus is not None and corpus.user is not None:
+            self.tagbook = TagBook(corpus.user)
+
+    # --- opening ------------------------------------------------------------------
+    def open_or_build(
+        self, building: Callable[[str], None] | None = None, progress: Progress | None = None
+    ) -> Any:
+        """Open the store, building it first if due; returns the build report, or None if no build ran.
+
+        ``building(reason)`` is called before a build starts (the TUI shows its build screen).
+        """
+        from store.corpus.corpus import StoreMissing
+        from store.db import derived
+        from store.db.tinydb_storage import CorruptStoreError
+        from store.ingest import build
+
+        report = None
+        if self.corpus is None:
+            try:
+                store = derived.load(self.home.root)
+            except CorruptStoreError:
+                store = None
+            reason = build.build_reason(self.home, store) if store is not None else build.build_reason(self.home)
+            if reason is not None:
+                if store is not None:
+                    store.close()
+                if building is not None:
+                    building(reason)
+                report = build.ensure_built(self.home, progress)
+                store = derived.load(self.home.root)
+            if store is None:
+                raise StoreMissing("the build produced no store")
+            user = UserStore(self.home.user)
+            self.corpus = Corpus(store, user)
+            self.tagbook = TagBook(user)
+        self.index = self._build_index(self.corpus)
+        if self.tagbook is not None:
+            with self.lock:
+                self.index.count_tags(self.tagbook.codings())
+        return report
+
+    def _build_index(self, corpus: Corpus) -> CorpusIndex:
+        positions: dict[str, int] = {}
+        settings: dict[str, Any] = {}
+        if corpus.user is not None:
+            with self.lock:
+                positions = corpus.user.positions()
+                settings = {"theme": corpus.user.get_setting("theme")}
+        with gc_paused():
+            return CorpusIndex.build(corpus, positions, settings)
+
+    @property
+    def user(self) -> UserStore | None:
+        return self.corpus.user if self.corpus is not None else None
+
+    def _user(self) -> UserStore:
+        if self.corpus is None:
+            raise NotOpen("the store is not open yet")
+        if self.corpus.user is None:
+            raise NoUserStore("this corpus has no user store")
+        return self.corpus.user
+
+    def _book(self) -> TagBook:
+        self._user()
+        assert self.tagbook is not None
+        return self.tagbook
+
+    def _index(self) -> CorpusIndex:
+        if self.index is None:
+            raise NotOpen("the store is not open yet")
+        return self.index
+
+    # --- change events ------------------------------------------------------------
+    def subscribe(self, callback: Callable[[Change], None]) -> Callable[[], None]:
+        """Call ``callback`` after every change; returns the function that unsubscribes."""
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def _emit(self, change: Change) -> None:
+        for callback in list(self._subscribers):
+            callback(change)
+
+    # --- reads of the user store (under the lock: writers may be running) -----------
+    def tags(self) -> list[Tag]:
+        if self.tagbook is None:
+            return []
+        with self.lock:
+            return self.tagbook.tags()
+
+    def codings(self, tag: str | None = None, article: str | None = None) -> list[Coding]:
+        if self.tagbook is None:
+            return []
+        with self.lock:
+            return self.tagbook.codings(tag=tag, article=article)
+
+    # --- tags -----------------------------------------------------------------------
+    def change_tags(self, change: Callable[[TagBook], T], what: str) -> T:
+        """One change to the tag book under the lock, then :class:`TagsChanged`.
+
+        Raises :class:`ChangeRefused` (a name taken, a tag gone: the user's to fix) or
+        :class:`WriteFailed`. A change is one small atomic write: a few ms, measured in
+        ``timings["tag_write"]``.
+        """
+        book = self._book()
+        start = time.perf_counter()
+        try:
+            with self.lock:
+                result = change(book)
+        except (ValueError, KeyError) as exc:
+            raise ChangeRefused(str(exc).strip("'\"")) from exc
+        except Exception as exc:  # a full disk, a damaged file: the book may be half-written
+            self.tags_changed()
+            raise WriteFailed(f"Could not {what}: {type(exc).__name__}: {exc}") from exc
+        self.timings["tag_write"] = time.perf_counter() - start
+        self.tags_changed()
+        return result
+
+    def tags_changed(self) -> None:
+        """Recount tags per article and tell the subscribers."""
+        if self.tagbook is None:
+            return
+        with self.lock:
+            codings = self.tagbook.codings()
+        if self.index is not None:
+            self.index.count_tags(codings)
+        self._emit(TagsChanged(tuple(codings)))
+
+    def add_tags(
+        self, article: str, paragraph: int, names: Iterable[str], start: int = 0, end: int | None = None, memo: str = ""
+    ) -> list[Coding]:
+        """Tag a span of a paragraph (by default all of it); returns the new codings (none if already tagged)."""
+        corpus = self.corpus
+        if corpus is None:
+            raise NotOpen("the store is not open yet")
+        try:
+            texts = corpus.paragraph_texts(article)
+            aid = corpus.resolve_id(article)
+        except KeyError as exc:
+            raise ChangeRefused(str(exc).strip("'\"")) from exc
+        if not 0 <= paragraph < len(texts):
+            raise ChangeRefused(f"article {aid} has no paragraph {paragraph} (0 to {len(texts) - 1})")
+        names, stop = list(names), len(texts[paragraph]) if end is None else end
+        return self.change_tags(lambda b: b.add(aid, texts, paragraph, start, stop, names, memo=memo), "tag the passage")
+
+    def remove_codings(self, ids: Iterable[str]) -> int:
+        ids = list(ids)
+        return self.change_tags(lambda b: b.remove(ids), "remove the tag")
+
+    def set_memo(self, coding_id: str, memo: str) -> None:
+        self.change_tags(lambda b: b.set_memo(coding_id, memo), "save the memo")
+
+    def rename_tag(self, name: str, new: str) -> None:
+        self.change_tags(lambda b: b.rename(name, new), "rename the tag")
+
+    def merge_tags(self, name: str, into: str) -> None:
+        self.change_tags(lambda b: b.merge(name, into), "merge the tags")
+
+    def recolour_tag(self, name: str, colour: str) -> None:
+        self.change_tags(lambda b: b.recolour(name, colour), "recolour the tag")
+
+    def set_tag_memo(self, name: str, memo: str) -> None:
+        self.change_tags(lambda b: b.set_tag_memo(name, memo), "save the tag memo")
+
+    def delete_tag(self, name: str) -> None:
+        self.change_tags(lambda b: b.delete(name), "delete the tag")
+
+    def undo(self) -> str | None:
+        """Undo the last tag change; its label, or None if there was nothing to undo."""
+        return self.change_tags(lambda b: b.undo(), "undo")
+
+    def redo(self) -> str | None:
+        return self.change_tags(lambda b: b.redo(), "redo")
+
+    # --- units ----------------------------------------------------------------------
+    def merge_unit(self, key: str, into: str) -> UnitsChanged:
+        """Merge unit ``key`` into ``into`` (canonical keys), re-index, :class:`UnitsChanged`."""
+        index = self._index()
+        message = f"Merged {index.unit_name(key)} into {index.unit_name(into)}."
+        return self._change_units(lambda user: user.merge_unit(key, into), message)
+
+    def add_unit_alias(self, alias: str, key: str) -> UnitsChanged:
+        """Make ``alias`` another name of unit ``key``, re-index, :class:`UnitsChanged`."""
+        index = self._index()
+        message = f"“{alias.strip()}” is now an alias of {index.unit_name(key)}."
+        return self._change_units(lambda user: user.add_unit_alias(alias, key), message)
+
+    def _change_units(self, change: Callable[[UserStore], None], message: str) -> UnitsChanged:
+        user, index = self._user(), self._index()
+        try:
+            with self.lock:
+                change(user)
+        except ValueError as exc:  # a merge cycle, an empty alias
+            raise ChangeRefused(str(exc)) from exc
+        except OSError as exc:
+            raise WriteFailed(f"Could not change the units: {exc}") from exc
+        assert self.corpus is not None
+        self.corpus.reload_overrides()
+        fresh = self._build_index(self.corpus)
+        fresh.positions.update(index.positions)
+        fresh.tag_counts = index.tag_counts
+        self.index = fresh
+        event = UnitsChanged(fresh, message)
+        self._emit(event)
+        return event
+
+    # --- reference dates, positions, settings ---------------------------------------
+    def set_reference(self, article: str, date: str | None) -> ReferenceChanged:
+        """Set (a YYYY-MM-DD date) or clear (None) an article's reference date."""
+        self._user()
+        assert self.corpus is not None
+        try:
+            checked = iso_date(date) if date is not None else None
+            aid = self.corpus.resolve_id(article)
+        except (InvalidDate, KeyError) as exc:
+            raise ChangeRefused(str(exc).strip("'\"")) from exc
+        try:
+            with self.lock:
+                self.corpus.set_reference(aid, checked)
+        except OSError as exc:
+            raise WriteFailed(f"Could not set the date: {exc}") from exc
+        event = ReferenceChanged(aid, checked)
+        self._emit(event)
+        return event
+
+    def save_position(self, article: str, paragraph: int) -> None:
+        """Remember where the user is in an article (no event: nothing else shows it)."""
+        user = self._user()
+        with self.lock:
+            user.set_position(article, paragraph)
+
+    def save_setting(self, key: str, value: object) -> None:
+        user = self._user()
+        with self.lock:
+            user.set_setting(key, value)
+
+    # --- export ---------------------------------------------------------------------
+    def export(self, fmt: str, path: Path, keys: frozenset[str] = frozenset(), tag: str | None = None) -> ExportResult:
+        """Tagged passages counting under ``keys`` (all if empty) to ``path``; the user store is read under the lock."""
+        corpus = self.corpus
+        if corpus is None:
+            raise NotOpen("the store is not open yet")
+        with self.lock:
+            codings = self.tagbook.codings(tag=tag) if self.tagbook is not None else []
+            tags = self.tagbook.tags() if self.tagbook is not None else []
+        summaries = self.index.by_id if self.index is not None else None
+        rows = export_rows(corpus, codings, keys, summaries)
+        path = path.expanduser()
+        try:
+            write_rows(fmt, path, corpus, tags, rows)
+        except ValueError as exc:  # an unknown format
+            raise ChangeRefused(str(exc)) from exc
+        except OSError as exc:  # the export's own path, not the home: the store was only read
+            kept = "left as it was" if path.exists() else "not written"
+            raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}; {path} {kept}") from exc
+        return ExportResult(path, len(rows))

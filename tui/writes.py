@@ -1,0 +1,40 @@
+"""A workspace write from a key press, and what the user is told when it does not happen.
+
+The one place that turns :class:`store.workspace.WorkspaceError` into a notification:
+a refused change (a tag name taken) is a warning, a failed write (a full disk) an
+error, a missing user store says tagging needs one. The answer is typed: ``None`` if
+the change did not happen, else :class:`Written` holding the workspace's result (which
+may itself be ``None``, as for an undo with nothing to undo).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+from store.workspace import ChangeRefused, NoUserStore, NotOpen, Workspace, WorkspaceError
+
+T = TypeVar("T")
+
+
+class Notifier(Protocol):
+    def notify(self, message: str, *, title: str = ..., severity: str = ..., markup: bool = ...) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Written(Generic[T]):
+    value: T
+
+
+def write_tags(node: Notifier, workspace: Workspace, change: Callable[[Workspace], T]) -> Written[T] | None:
+    """Run ``change`` on the UI thread (tag writes are a few ms and keep undo in step with the keys)."""
+    try:
+        return Written(change(workspace))
+    except (NoUserStore, NotOpen):
+        node.notify("Tagging needs a user store.", title="Tags", severity="warning", markup=False)
+    except ChangeRefused as exc:  # a name taken, a tag gone: the user's to fix
+        node.notify(str(exc), title="Tags", severity="warning", markup=False)
+    except WorkspaceError as exc:  # e.g. a full disk
+        node.notify(str(exc), title="Tags", severity="error", markup=False)
+    return None
