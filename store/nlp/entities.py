@@ -26,7 +26,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from store.nlp.backbone import model_candidates
 from store.nlp.figures import figure_spans
+from store.nlp.model import model_entities
 from store.db.schema import Entity
 from store.nlp.names import find_people
 from store.nlp.places import find_places_orgs
@@ -78,21 +80,27 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
         for m in mentions
         if m.comps[-1].level == "station" and len(stem := m.comps[-1].name[:-3]) >= 2 and word_tag(stem) in (None, "ns", "nr", "nz")
     }
-    persons, anons = find_people(paragraphs, tokens)
+    model_names, model_spans = model_candidates(tokens, model_entities(paragraphs))
+    persons, anons = find_people(paragraphs, tokens, model_names)
     places, orgs = find_places_orgs(paragraphs, tokens, gazetteer, context, stems)
     by_span = {(m.paragraph, m.start, m.end): m for m in mentions}
     units = [Entity("unit", paragraphs[m.paragraph][m.start:m.end], m.paragraph, m.start, m.end, m.key) for m in mentions]
     figures = [f for p, text in enumerate(paragraphs) for f in figure_spans(text, p)]
-    entities = _select([*units, *orgs, *persons, *anons, *places, *figures])
+    # rules first: on police news they are precise (seed place P 0.82 vs 0.54 with the
+    # model first); the model fills what they leave (PD98 micro F1 0.28 -> 0.67)
+    first = _select([*units, *orgs, *persons, *anons, *places, *figures])
+    entities = _select([*first, *model_spans], keep=len(first))
     kept = [by_span[(e.paragraph, e.start, e.end)] for e in entities if e.type == "unit"]
     return Analysis(entities, _records(kept, paragraphs, gazetteer), focus)
 
 
-def _select(candidates: Sequence[Entity]) -> list[Entity]:
-    """Units first, then longer spans first; a candidate overlapping a kept one is dropped."""
+def _select(candidates: Sequence[Entity], keep: int = 0) -> list[Entity]:
+    """Units first, then longer spans first; a candidate overlapping a kept one is dropped.
+    The first ``keep`` candidates are an earlier selection and stay."""
     taken: defaultdict[int, DisjointSpans] = defaultdict(DisjointSpans)
     kept: list[Entity] = []
-    order = sorted(candidates, key=lambda e: (e.type != "unit", -(e.end - e.start), _PRIORITY.get(e.type, 9), e.paragraph, e.start))
+    rest = sorted(candidates[keep:], key=lambda e: (e.type != "unit", -(e.end - e.start), _PRIORITY.get(e.type, 9), e.paragraph, e.start))
+    order = [*candidates[:keep], *rest]
     for e in order:
         spans = taken[e.paragraph]
         if spans.overlaps(e.start, e.end):

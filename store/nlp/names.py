@@ -9,7 +9,7 @@ name is found everywhere else in the article ("程波带领…"), which is how n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
 from store.db.schema import Entity
@@ -26,8 +26,10 @@ from store.nlp.tokens import Tokens, is_cjk, word_freq
 from store.nlp.spans import DisjointSpans
 
 _ANCHOR_RE = re.compile("(?:" + "|".join(sorted(PERSON_ANCHORS, key=len, reverse=True)) + ")[”’\"]?")
+# Anonymised people: a surname and 某 ("刘某", "张某某"), or a surname and a form of
+# address the press uses to withhold a name ("韩先生", "杨女士"; issue 13 counts them apart).
 _ANON_RE = re.compile(
-    "[" + "".join(sorted(SURNAMES)) + "]某{1,2}(?!些|种|个|项|处|地|年|月|日|时|天|方面|单位|公司|小区|医院|学校|部门|企业|平台|网站|县|市|区|镇|村)"
+    "[" + "".join(sorted(SURNAMES)) + "](?:某{1,2}(?!些|种|个|项|处|地|年|月|日|时|天|方面|单位|公司|小区|医院|学校|部门|企业|平台|网站|县|市|区|镇|村)|先生|女士)"
 )
 _BYLINE_RE = re.compile(r"^(?:(?:记者|通讯员|文|图|摄影|作者|文/图)\s*[:：/]?\s*)?([\u4e00-\u9fff]{2,3})(?:[\s、，,]+([\u4e00-\u9fff]{2,3})){1,4}$")
 _NOT_SECOND = frozenset("的是在了着和与及、，。；：！？“”‘’（）() ")
@@ -41,11 +43,15 @@ _NAME_TAGS = frozenset({"nr", "nrfg"})
 _AFTER_TAGS = frozenset({"v", "vd", "vi", "d", "p", "c", "ad"})
 
 
-def find_people(paragraphs: Sequence[str], tokens: Sequence[Tokens]) -> tuple[list[Entity], list[Entity]]:
-    """(persons, anonymised persons) in an article; persons include every later mention."""
+def find_people(
+    paragraphs: Sequence[str], tokens: Sequence[Tokens], trusted: Iterable[str] = ()
+) -> tuple[list[Entity], list[Entity]]:
+    """(persons, anonymised persons) in an article; persons include every later mention.
+
+    ``trusted`` are names found by other means (the statistical model)."""
     # each name is counted once, not once per mention: a count scans the whole article
     count = cache("\n".join(paragraphs).count)
-    names: set[str] = set()
+    names: set[str] = set(trusted)
     for toks in tokens:
         names.update(_anchored(toks, count))
         names.update(_tagged(toks))
