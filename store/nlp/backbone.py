@@ -54,7 +54,7 @@ def model_candidates(
         text = toks.text
         for kind, s, e in spans:
             s, e = _trim(text, s, e)
-            if e - s < 2 or not any(is_cjk(c) for c in text[s:e]) or any(ord(c) < 32 or c == "\ufffd" for c in text[s:e]):
+            if sum(map(is_cjk, text[s:e])) < 2 or e - s > 40 or any(ord(c) < 32 or c == "\ufffd" for c in text[s:e]):
                 continue
             if not (toks.starts_token(s) or not is_cjk(text[s - 1])):
                 continue  # the model started inside a word: "先锋队" -> "锋队"

@@ -70,7 +70,9 @@ class Analysis:
 def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
     """Every unit, person, anonymised person, place, organisation and figure in an article."""
     tokens = [Tokens(text) for text in paragraphs]
-    mentions = [m for p, toks in enumerate(tokens) for m in find_unit_mentions(p, toks, gazetteer)]
+    found = model_entities(paragraphs)
+    model_orgs = [[(s, e) for kind, s, e in spans if kind == "ORG"] for spans in found]
+    mentions = [m for p, toks in enumerate(tokens) for m in find_unit_mentions(p, toks, gazetteer, model_orgs[p])]
     focus = resolve_mentions(mentions, gazetteer, paragraphs)
     mentions += learned_names(mentions, paragraphs)
     context = focus if focus and gazetteer.unit(focus) else None
@@ -80,7 +82,7 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
         for m in mentions
         if m.comps[-1].level == "station" and len(stem := m.comps[-1].name[:-3]) >= 2 and word_tag(stem) in (None, "ns", "nr", "nz")
     }
-    model_names, model_spans = model_candidates(tokens, model_entities(paragraphs))
+    model_names, model_spans = model_candidates(tokens, found)
     persons, anons = find_people(paragraphs, tokens, model_names)
     places, orgs = find_places_orgs(paragraphs, tokens, gazetteer, context, stems)
     by_span = {(m.paragraph, m.start, m.end): m for m in mentions}

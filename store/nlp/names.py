@@ -175,7 +175,13 @@ def _byline(text: str) -> list[str]:
     return []
 
 
+# Suffixes that make abstract nouns ("严肃性", "规范化", "满意度"): never the end of a name.
+_NOUN_SUFFIXES = ("性", "化", "度", "率", "感", "型", "式", "制", "界", "们", "者")
+
+
 def _plausible(name: str) -> bool:
     if not 2 <= len(name) <= 4 or name in NOT_NAMES:
+        return False
+    if len(name) >= 3 and name.endswith(_NOUN_SUFFIXES):
         return False
     return not any(name.endswith(s) for s in ADDRESS_SUFFIXES) and "某" not in name
