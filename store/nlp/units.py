@@ -55,9 +55,14 @@ _HEAD_RE = re.compile(
     + ")"
 )
 _SPECIALTY_RE = re.compile(
-    "(?:" + "|".join(sorted(SPECIALTIES, key=len, reverse=True)) + ")?[一二三四五六七八九十0-9]*$"
+    "(?:" + "|".join(sorted(SPECIALTIES, key=len, reverse=True)) + "){0,3}[一二三四五六七八九十0-9]*$"
 )
 _MODIFIERS = sorted(CENTER_MODIFIERS, key=len, reverse=True)
+_SPEC_NAMED = re.compile("(?:" + "|".join(sorted(SPECIALTIES, key=len, reverse=True)) + ")[\u4e00-\u9fff]{2}$")
+# A two-character place name opening a clause or after 联合/和/与, then a speciality.
+_NAME_BEFORE = re.compile("(?:^|[，。；：、（“\s]|联合|会同|和|与|及)([\u4e00-\u9fff]{2})$")
+# A city (and a district or county of it) before a centre: "银川市金凤区反诈中心".
+_CITY_BEFORE = re.compile("(" + "|".join(sorted(CITIES, key=len, reverse=True)) + ")市?(?:([\u4e00-\u9fff]{1,3})([区县]))?$")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+")
 # Words that never start or sit inside a station or team name.
 _BODY_STOP = frozenset(
@@ -157,6 +162,10 @@ def _component(
         between = text[prev.end:hs] if prev is not None else ""
         if prev is not None and prev.end < start and _short_name(between) and not between.startswith(_JOINT):
             start = prev.end  # a place-named brigade under a named unit: "交通警察支队南山大队"
+        if start == hs and (named := _SPEC_NAMED.search(text, max(limit, hs - 12), hs)):
+            start = named.start()  # a speciality and a place name: "交警太平大队"
+        elif spec and spec.group() and (lead := _NAME_BEFORE.search(text, max(limit, start - 6), start)) and _lead_name(lead.group(1)) and _proper_token(tokens, lead.start(1), start):
+            start = lead.start(1)  # a place name and a speciality: "（联合）水头交警中队"
         if start == hs and not (prev and prev.end == hs):
             return None  # bare "大队"
         if _KIND_BEFORE.search(text, max(0, start - 4), start) and not (prev and prev.end == start):
@@ -182,7 +191,13 @@ def _component(
             break
     if start == hs and not (prev and prev.end == hs) and head[:-2] in _VAGUE_CENTERS:
         return None  # a bare "指挥中心" says what, not whose
-    return Comp(start, he, "sub", _clean(text[start:he]), "center")
+    own = _clean(text[start:he])
+    place = _CITY_BEFORE.search(text, max(limit, start - 10), start) if not (prev and prev.end == start) else None
+    if place and (place.start() == 0 or not is_cjk(text[place.start() - 1]) or tokens.starts_token(place.start())):
+        city, district, suffix = place.groups()
+        parent = city + "市公安局" + (district + suffix + ("分局" if suffix == "区" else "公安局") if district else "")
+        return Comp(place.start(), he, "sub", own, "center", place_parent=parent)
+    return Comp(start, he, "sub", own, "center")
 
 
 def _alias(text: str, tokens: Tokens, hs: int, he: int, head: str, comps: list[Comp], gazetteer: Gazetteer) -> Comp | None:
@@ -222,6 +237,11 @@ def _area(text: str, tokens: Tokens, hs: int, he: int, head: str, prev: Comp | N
         return None
     if not place or place in ("省", "市", "区", "县"):
         return None
+    city = next((c for c in (*_MUNICIPALITIES, *CITIES) if place.startswith(c) and 2 <= len(place) - len(c) <= 3), None)
+    if city and head in ("公安分局", "分局", "警方", "公安") and not place.endswith(ADMIN_SUFFIXES) and not chained:
+        rest = place[len(city):].lstrip("市")  # "上海普陀公安分局", "苏州吴中警方": a city and its district's short form
+        if len(rest) >= 2:
+            return Comp(start, he, "area", place + head, "district", city + "市公安局" + rest + "分局")
     if head in ("公安", "警方"):
         stem = place.rstrip("省市")
         if place.endswith(("区", "县")):
@@ -233,11 +253,6 @@ def _area(text: str, tokens: Tokens, hs: int, he: int, head: str, prev: Comp | N
         if 2 <= len(place) <= 4:
             return Comp(start, he, "tentative", place + head, "district")  # "锦江警方": kept if 锦江分局 is named
         return None
-    city = next((c for c in (*_MUNICIPALITIES, *CITIES) if place.startswith(c) and 2 <= len(place) - len(c) <= 3), None)
-    if city and head in ("公安分局", "分局") and not place.endswith(ADMIN_SUFFIXES) and not chained:
-        rest = place[len(city):].lstrip("市")  # "上海普陀公安分局": a city and its district's short form
-        if len(rest) >= 2:
-            return Comp(start, he, "area", place + head, "district", city + "市公安局" + rest + "分局")
     known_place = place.endswith(ADMIN_SUFFIXES) or place.rstrip("市省") in CITIES or place.rstrip("市省") in PROVINCES
     if not (known_place or chained or _is_place_token(tokens, start, hs)):
         return None
@@ -274,6 +289,17 @@ _JOINT = ("联合", "会同", "协同", "配合", "携手", "联手", "协助", 
 _KIND_BEFORE = re.compile("(?:各地|各级|各|全市|全省|全国|全区|多个|所有|每个|基层|县级|市级|省级|多支|一支|这支|该)$")
 # Verbs of posting and moving that jieba leaves glued to a name ("调往闻韶派出所").
 _POSTING_VERBS = ("调往", "调任", "调至", "调入", "调到", "派驻", "前往", "赶往", "来到", "赶到", "进驻", "转至", "移送", "送往", "驻守")
+
+
+def _proper_token(tokens: Tokens, start: int, end: int) -> bool:
+    """One jieba token from start to end that is a name or unknown word, not a verb ("抽调")."""
+    tok = tokens.at(start)
+    return tok is not None and tok.start == start and tok.end == end and tok.tag in (None, "ns", "nr", "nrt", "nz", "j")
+
+
+def _lead_name(name: str) -> bool:
+    """Whether two characters before a speciality can be a place name, not a verb or a word like 联合."""
+    return name not in _JOINT and name not in _BODY_STOP and not any(c in STOP_CHARS or c in _LEFT_BOUNDARY for c in name)
 
 
 def _after_verb(text: str, start: int, end: int) -> int:

@@ -57,3 +57,13 @@ def test_error_class(gazetteer: Gazetteer, name: str, text: str, want: set[tuple
     got = {(e.type, e.text) for e in recognise([text], gazetteer).entities}
     assert want <= got, (want - got, got)
     assert not (never & got), (never & got, got)
+
+
+def test_police_suite_meets_the_issue_targets() -> None:
+    """Unit and person P/R >= 0.95 on Beat's own synthetic police-news suite (issue 13)."""
+    from tests.store.nlp.eval_police import evaluate, pr
+
+    scores, _ = evaluate()
+    for t in ("unit", "person", "anon"):
+        p, r = pr(scores[t])
+        assert p >= 0.95 and r >= 0.95, (t, p, r)
