@@ -20,11 +20,12 @@ from store.nlp.lexicon import (
     NOT_NAMES,
     NR_COMMON_WORDS,
     ORG_SUFFIXES,
+    SHORT_PLACE_CHARS,
     STRONG_PLACE_SUFFIXES,
     SURNAMES,
     WEAK_PLACE_SUFFIXES,
 )
-from store.nlp.tokens import PROPER_TAGS, STOP_TAGS, Tokens, is_cjk
+from store.nlp.tokens import PROPER_TAGS, STOP_TAGS, Tokens, is_cjk, word_tag
 
 # Police words: a model ORG holding one is left to the unit grammar (found there or not a unit).
 _POLICE = re.compile("公安|警|派出所|分局|[总支大中分]队|看守所|拘留所|戒毒所|边防|边检")
@@ -72,7 +73,9 @@ def model_candidates(
             first = toks.at(s)
             if first is not None and first.start == s and first.tag in STOP_TAGS:
                 continue  # a name never starts with a preposition or a numeral: "从一起"
-            if kind == "LOC" and not _kind_of(toks, s, e, _PLACE_KINDS, GENERIC_PLACE_BODIES):
+            if kind == "LOC" and len(name) <= 4 and all(c in SHORT_PLACE_CHARS for c in name) and word_tag(name) in (None, "j", "ns"):
+                out += [Entity("place", c, p, i, i + 1, c) for i, c in enumerate(name, start=s)]  # "中美": two places
+            elif kind == "LOC" and not _kind_of(toks, s, e, _PLACE_KINDS, GENERIC_PLACE_BODIES):
                 out.append(Entity("place", name, p, s, e, name))
             elif kind == "ORG" and not _POLICE.search(name) and not _GENERIC_ORG.match(name):
                 if not _kind_of(toks, s, e, _ORG_KINDS, GENERIC_ORG_BODIES | GENERIC_PLACE_BODIES):
@@ -82,8 +85,6 @@ def model_candidates(
 
 def _common_word(name: str) -> bool:
     """A dictionary word with a common-word tag ("思索", "平安", "百年"), or a known non-name."""
-    from store.nlp.tokens import word_tag
-
     return name in NR_COMMON_WORDS or word_tag(name) in _COMMON_TAGS
 
 

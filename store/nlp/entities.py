@@ -28,6 +28,7 @@ from typing import Any
 
 from store.nlp.backbone import model_candidates
 from store.nlp.figures import figure_spans
+from store.nlp.lexicon import CITIES, COUNTRIES, PROVINCES
 from store.nlp.model import model_entities
 from store.db.schema import Entity
 from store.nlp.names import find_people
@@ -91,9 +92,28 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
     # rules first: on police news they are precise (seed place P 0.82 vs 0.54 with the
     # model first); the model fills what they leave (PD98 micro F1 0.28 -> 0.67)
     first = _select([*units, *orgs, *persons, *anons, *places, *figures])
+    first = _yield_to_orgs(first, [e for e in model_spans if e.type == "org"])
     entities = _select([*first, *model_spans], keep=len(first))
     kept = [by_span[(e.paragraph, e.start, e.end)] for e in entities if e.type == "unit"]
     return Analysis(entities, _records(kept, paragraphs, gazetteer), focus)
+
+
+def _yield_to_orgs(kept: list[Entity], orgs: list[Entity]) -> list[Entity]:
+    """Drop rule country/province/city names lying wholly inside a model organisation that
+    covers nothing else found: the place is part of the body's name ("中国美术馆", "中国队").
+    PD98 dev: ORG F1 0.55 -> 0.59, LOC unchanged."""
+    inside: set[int] = set()
+    for org in orgs:
+        hits = [i for i, e in enumerate(kept) if e.paragraph == org.paragraph and e.start < org.end and org.start < e.end]
+        if hits and all(kept[i].type == "place" and _admin_name(kept[i].text) and org.start <= kept[i].start and kept[i].end <= org.end for i in hits):
+            inside.update(hits)
+    return [e for i, e in enumerate(kept) if i not in inside]
+
+
+def _admin_name(name: str) -> bool:
+    """A country, province or city name (not a place made with a place noun, 印象城)."""
+    stem = name[:-1] if name[-1:] in "省市" else name
+    return name in COUNTRIES or stem in PROVINCES or stem in CITIES
 
 
 def _select(candidates: Sequence[Entity], keep: int = 0) -> list[Entity]:

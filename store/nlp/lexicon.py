@@ -84,6 +84,18 @@ CITIES = tuple(
     固原 中卫 乌鲁木齐 克拉玛依 吐鲁番 哈密 喀什 伊宁 库尔勒 阿克苏 和田
     """.split()
 )
+# Countries and their common short forms: places in running text.
+COUNTRIES = tuple(
+    """
+    中国 美国 俄罗斯 日本 韩国 朝鲜 英国 法国 德国 意大利 西班牙 葡萄牙 荷兰 比利时 瑞士 瑞典 挪威 丹麦 芬兰 波兰 乌克兰
+    希腊 土耳其 以色列 伊朗 伊拉克 叙利亚 沙特 沙特阿拉伯 埃及 南非 尼日利亚 肯尼亚 印度 巴基斯坦 孟加拉国 阿富汗 尼泊尔
+    越南 老挝 柬埔寨 泰国 缅甸 马来西亚 新加坡 印度尼西亚 印尼 菲律宾 蒙古 哈萨克斯坦 澳大利亚 新西兰 加拿大 墨西哥
+    巴西 阿根廷 智利 秘鲁 古巴 委内瑞拉 哥伦比亚 奥地利 匈牙利 捷克 罗马尼亚 保加利亚 塞尔维亚 爱尔兰 冰岛 苏联
+    """.split()
+)
+# One-character short forms of countries and provinces ("中美", "港澳台", "京津冀"): a run of
+# them is one place per character.
+SHORT_PLACE_CHARS = frozenset("中美俄日韩朝英法德意印巴越泰澳加欧非亚京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川黔滇陕甘青台港蒙桂藏宁新")
 # Regions and nicknames that are places in running text.
 REGIONS = ("华中", "华北", "华东", "华南", "西南", "西北", "东北", "中原", "江汉平原", "荆楚", "三峡", "长三角", "珠三角", "大湾区", "京津冀", "粤港澳")
 

@@ -16,6 +16,7 @@ from store.db.schema import Entity
 from store.nlp.lexicon import (
     ADMIN_SUFFIXES,
     CITIES,
+    COUNTRIES,
     GENERIC_ORG_BODIES,
     GENERIC_PLACE_BODIES,
     GOV_BODIES,
@@ -95,6 +96,8 @@ def _known_places(gazetteer: Gazetteer, context: str | None, stems: Iterable[str
     for name in PROVINCES:
         out[name] = True
         out[name + "省"] = True
+    for name in COUNTRIES:
+        out.setdefault(name, True)
     for name in gazetteer.place_names(context):
         out[name] = True
     for stem in stems:
