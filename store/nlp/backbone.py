@@ -53,7 +53,7 @@ def model_candidates(
     out: list[Entity] = []
     for p, (toks, spans) in enumerate(zip(tokens, found)):
         text = toks.text
-        for kind, s, e in spans:
+        for kind, s, e in _join_dotted(text, spans):
             s, e = _trim(text, s, e)
             if sum(map(is_cjk, text[s:e])) < 2 or e - s > 40 or any(ord(c) < 32 or c == "\ufffd" for c in text[s:e]):
                 continue
@@ -64,7 +64,7 @@ def model_candidates(
                 name = text[s:e]
                 if _ANON.match(name):
                     out.append(Entity("anon", name, p, s, e, name))
-                elif _person(name) and not _common_word(name) and not _PSEUDONYM.match(text, e):
+                elif _person(name) and not _common_word(name, person=True) and not _PSEUDONYM.match(text, e):
                     names.add(name)
                 continue
             name = text[s:e]
@@ -83,9 +83,22 @@ def model_candidates(
     return names, out
 
 
-def _common_word(name: str) -> bool:
-    """A dictionary word with a common-word tag ("思索", "平安", "百年"), or a known non-name."""
-    return name in NR_COMMON_WORDS or word_tag(name) in _COMMON_TAGS
+def _join_dotted(text: str, spans: Sequence[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Person spans either side of a name dot are one foreign name: "科菲" "·" "安南"."""
+    out: list[tuple[str, int, int]] = []
+    for kind, s, e in spans:
+        if out and kind == "PER" and out[-1][0] == "PER" and s - out[-1][2] == 1 and text[s - 1] in "·•.":
+            out[-1] = ("PER", out[-1][1], e)
+        else:
+            out.append((kind, s, e))
+    return out
+
+
+def _common_word(name: str, person: bool = False) -> bool:
+    """A dictionary word with a common-word tag ("思索", "平安", "百年"), or a known non-name.
+    jieba tags some famous names as time words (周恩来/t): for people 't' is no evidence."""
+    tag = word_tag(name)
+    return name in NR_COMMON_WORDS or tag in _COMMON_TAGS and not (person and tag == "t")
 
 
 def _name_end(toks: Tokens, s: int, e: int) -> int:

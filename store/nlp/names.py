@@ -51,7 +51,7 @@ def find_people(
     ``trusted`` are names found by other means (the statistical model)."""
     # each name is counted once, not once per mention: a count scans the whole article
     count = cache("\n".join(paragraphs).count)
-    names: set[str] = set(trusted)
+    names: set[str] = set()
     for toks in tokens:
         names.update(_anchored(toks, count))
         names.update(_tagged(toks))
@@ -59,7 +59,7 @@ def find_people(
         names.update(_byline(text))
     for toks in tokens:
         names.update(_subjects(toks))
-    names = {n for n in names if _plausible(n)}
+    names = {n for n in names if _plausible(n)} | {n for n in trusted if _plausible_trusted(n)}
     persons: list[Entity] = []
     for p, text in enumerate(paragraphs):
         taken = DisjointSpans()
@@ -177,6 +177,18 @@ def _byline(text: str) -> list[str]:
 
 # Suffixes that make abstract nouns ("严肃性", "规范化", "满意度"): never the end of a name.
 _NOUN_SUFFIXES = ("性", "化", "度", "率", "感", "型", "式", "制", "界", "们", "者")
+
+
+def _plausible_trusted(name: str) -> bool:
+    """A name the model found: foreign names may be long ("科菲·安南") and may end in
+    characters that end forms of address in Chinese names ("基里延科")."""
+    if name in NOT_NAMES or "某" in name:
+        return False
+    if "·" in name or "•" in name:
+        return len(name) <= 20
+    if len(name) >= 3 and name.endswith(_NOUN_SUFFIXES[:3]):
+        return False
+    return 2 <= len(name) <= 5 and not any(name.endswith(s) for s in ADDRESS_SUFFIXES if len(s) >= 2)
 
 
 def _plausible(name: str) -> bool:
