@@ -60,7 +60,7 @@ _SPECIALTY_RE = re.compile(
 _MODIFIERS = sorted(CENTER_MODIFIERS, key=len, reverse=True)
 _SPEC_NAMED = re.compile("(?:" + "|".join(sorted(SPECIALTIES, key=len, reverse=True)) + ")[\u4e00-\u9fff]{2}$")
 # A two-character place name opening a clause or after 联合/和/与, then a speciality.
-_NAME_BEFORE = re.compile("(?:^|[，。；：、（“\s]|联合|会同|和|与|及)([\u4e00-\u9fff]{2})$")
+_NAME_BEFORE = re.compile("(?:^|[，。；：、（“\\s]|联合|会同|和|与|及)([\u4e00-\u9fff]{2})$")
 # A city (and a district or county of it) before a centre: "银川市金凤区反诈中心".
 _CITY_BEFORE = re.compile("(" + "|".join(sorted(CITIES, key=len, reverse=True)) + ")市?(?:([\u4e00-\u9fff]{1,3})([区县]))?$")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+")
