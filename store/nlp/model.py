@@ -8,8 +8,10 @@ importing this module imports neither onnxruntime nor numpy.
 
 Throughput comes from batching: text is cut into sentences (and a one-line 200k-character
 paragraph into 200-character pieces, so nothing is quadratic or unbounded), sorted by
-length, and run in batches of equal length with one vectorised Viterbi per batch, about
-three times faster than the package's own one-sentence-at-a-time loop.
+length, and run in batches of equal length with one vectorised Viterbi per batch:
+several times faster than the package's own one-sentence-at-a-time loop. Tag paths are the package's;
+words are decoded by kind (B-vn then I-v are two words here, one there), which keeps
+an ORG from swallowing the character before it ("罗" + "社会民主主义党").
 """
 
 from __future__ import annotations
@@ -122,21 +124,23 @@ def tag_texts(texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
 
 
 def _viterbi(np: Any, emissions: Any, transitions: Any, lengths: Any) -> Any:
-    """Best tag paths for a padded batch at once; padding steps carry the score over."""
+    """Best tag paths for a batch of equal-length pieces at once (no padding to mask).
+
+    Two reductions and an add per step: the per-step cost is numpy call overhead, so
+    fewer calls matter more than their size (60 % of the model's time before this)."""
     batch, width, n = emissions.shape
-    score = emissions[:, 0, :].copy()
-    back = np.zeros((batch, width, n), dtype=np.int64)
+    score = emissions[:, 0, :]
+    back = np.zeros((batch, width, n), dtype=np.intp)
+    rows = np.arange(batch)
     for t in range(1, width):
-        total = score[:, :, None] + transitions[None, :, :]
+        total = score[:, :, None] + transitions
         best = total.argmax(axis=1)
-        new = np.take_along_axis(total, best[:, None, :], axis=1)[:, 0, :] + emissions[:, t, :]
-        live = (t < lengths)[:, None]
-        score = np.where(live, new, score)
-        back[:, t, :] = np.where(live, best, np.arange(n)[None, :])
-    paths = np.zeros((batch, width), dtype=np.int64)
+        back[:, t, :] = best
+        score = total.max(axis=1) + emissions[:, t, :]
+    paths = np.zeros((batch, width), dtype=np.intp)
     paths[:, width - 1] = score.argmax(axis=1)
     for t in range(width - 1, 0, -1):
-        paths[:, t - 1] = back[np.arange(batch), t, paths[:, t]]
+        paths[:, t - 1] = back[rows, t, paths[:, t]]
     return paths
 
 
