@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from store.db.paths import Home, resolve_home
+from store.nlp.model import ModelError
 from store.sanitize import sanitize
 
 
@@ -112,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:  # disk full, read-only home, permissions: say so, no traceback
         print(_line(f"beat: {exc.strerror or exc} ({exc.filename or home.root}); nothing was changed"), file=sys.stderr)
+        return 1
+    except ModelError as exc:  # the entity model is missing or broken: one line, no traceback
+        print(f"beat: {exc}", file=sys.stderr)
         return 1
 
 

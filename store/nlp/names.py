@@ -9,7 +9,7 @@ name is found everywhere else in the article ("程波带领…"), which is how n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
 from store.db.schema import Entity
@@ -26,8 +26,10 @@ from store.nlp.tokens import Tokens, is_cjk, word_freq
 from store.nlp.spans import DisjointSpans
 
 _ANCHOR_RE = re.compile("(?:" + "|".join(sorted(PERSON_ANCHORS, key=len, reverse=True)) + ")[”’\"]?")
+# Anonymised people: a surname and 某 ("刘某", "张某某"), or a surname and a form of
+# address the press uses to withhold a name ("韩先生", "杨女士"; issue 13 counts them apart).
 _ANON_RE = re.compile(
-    "[" + "".join(sorted(SURNAMES)) + "]某{1,2}(?!些|种|个|项|处|地|年|月|日|时|天|方面|单位|公司|小区|医院|学校|部门|企业|平台|网站|县|市|区|镇|村)"
+    "[" + "".join(sorted(SURNAMES)) + "](?:某{1,2}(?!些|种|个|项|处|地|年|月|日|时|天|方面|单位|公司|小区|医院|学校|部门|企业|平台|网站|县|市|区|镇|村)|先生|女士)"
 )
 _BYLINE_RE = re.compile(r"^(?:(?:记者|通讯员|文|图|摄影|作者|文/图)\s*[:：/]?\s*)?([\u4e00-\u9fff]{2,3})(?:[\s、，,]+([\u4e00-\u9fff]{2,3})){1,4}$")
 _NOT_SECOND = frozenset("的是在了着和与及、，。；：！？“”‘’（）() ")
@@ -41,8 +43,12 @@ _NAME_TAGS = frozenset({"nr", "nrfg"})
 _AFTER_TAGS = frozenset({"v", "vd", "vi", "d", "p", "c", "ad"})
 
 
-def find_people(paragraphs: Sequence[str], tokens: Sequence[Tokens]) -> tuple[list[Entity], list[Entity]]:
-    """(persons, anonymised persons) in an article; persons include every later mention."""
+def find_people(
+    paragraphs: Sequence[str], tokens: Sequence[Tokens], trusted: Iterable[str] = ()
+) -> tuple[list[Entity], list[Entity]]:
+    """(persons, anonymised persons) in an article; persons include every later mention.
+
+    ``trusted`` are names found by other means (the statistical model)."""
     # each name is counted once, not once per mention: a count scans the whole article
     count = cache("\n".join(paragraphs).count)
     names: set[str] = set()
@@ -53,7 +59,7 @@ def find_people(paragraphs: Sequence[str], tokens: Sequence[Tokens]) -> tuple[li
         names.update(_byline(text))
     for toks in tokens:
         names.update(_subjects(toks))
-    names = {n for n in names if _plausible(n)}
+    names = {n for n in names if _plausible(n)} | {n for n in trusted if _plausible_trusted(n)}
     persons: list[Entity] = []
     for p, text in enumerate(paragraphs):
         taken = DisjointSpans()
@@ -169,7 +175,25 @@ def _byline(text: str) -> list[str]:
     return []
 
 
+# Suffixes that make abstract nouns ("严肃性", "规范化", "满意度"): never the end of a name.
+_NOUN_SUFFIXES = ("性", "化", "度", "率", "感", "型", "式", "制", "界", "们", "者")
+
+
+def _plausible_trusted(name: str) -> bool:
+    """A name the model found: foreign names may be long ("科菲·安南") and may end in
+    characters that end forms of address in Chinese names ("基里延科")."""
+    if name in NOT_NAMES or "某" in name:
+        return False
+    if "·" in name or "•" in name:
+        return len(name) <= 20
+    if len(name) >= 3 and name.endswith(_NOUN_SUFFIXES[:3]):
+        return False
+    return 2 <= len(name) <= 5 and not any(name.endswith(s) for s in ADDRESS_SUFFIXES if len(s) >= 2)
+
+
 def _plausible(name: str) -> bool:
     if not 2 <= len(name) <= 4 or name in NOT_NAMES:
+        return False
+    if len(name) >= 3 and name.endswith(_NOUN_SUFFIXES):
         return False
     return not any(name.endswith(s) for s in ADDRESS_SUFFIXES) and "某" not in name

@@ -16,6 +16,7 @@ from store.db.schema import Entity
 from store.nlp.lexicon import (
     ADMIN_SUFFIXES,
     CITIES,
+    COUNTRIES,
     GENERIC_ORG_BODIES,
     GENERIC_PLACE_BODIES,
     GOV_BODIES,
@@ -55,6 +56,7 @@ _BODY_STOP = frozenset(
      "学校", "前往", "位于", "来到", "进驻", "地处", "原籍", "落户", "承载", "作为", "面对", "针对", "聚焦", "依托",
      "联合", "成立", "组建", "设立", "打造", "建设", "完善", "打通", "整合"}
 )
+_GENERIC_GOV = frozenset({"政府", "人民政府", "办事处", "街道办事处"})
 _UNIT_WORDS = ("派出所", "分局", "公安", "警务", "大队", "支队", "中队")
 
 
@@ -94,6 +96,8 @@ def _known_places(gazetteer: Gazetteer, context: str | None, stems: Iterable[str
     for name in PROVINCES:
         out[name] = True
         out[name + "省"] = True
+    for name in COUNTRIES:
+        out.setdefault(name, True)
     for name in gazetteer.place_names(context):
         out[name] = True
     for stem in stems:
@@ -147,6 +151,8 @@ def _suffix_places(toks: Tokens, known: dict[str, bool]) -> list[tuple[int, int]
                 continue
             if tok.start < hs and tok.tag in PROPER_TAGS and tok.end != he or tok.start == hs and tok.end > he and suffix != "湖":
                 continue  # the suffix is part of a word: "城市"
+            if tok.start < hs and tok.end > he and tok.tag not in PROPER_TAGS:
+                continue  # inside a common word: "政治路线" holds no 政治路
         if suffix in ("区", "县", "市") and text[he:he + 1] in ("、", "级", "委", "民", "场", "长"):
             continue  # "省、市级嘉奖", "区委", "市民": not a place name
         start = extend_left(toks, hs, _place_piece, 0, 8)
@@ -282,6 +288,8 @@ def _gov_orgs(toks: Tokens, known: dict[str, bool]) -> list[tuple[int, int]]:
     out = []
     for m in _GOV_RE.finditer(text):
         start = m.start()
+        if len(m.group()) <= 3 and not (toks.starts_token(start) and toks.ends_token(m.end())):
+            continue  # inside a word: "许多人大惑不解" holds no 人大
         if start and text[start - 1] in "镇乡" and text[start] not in "省市区县":
             start -= 1  # "朱河镇政府"
         if text[start] in "省市区县镇乡" and start and is_cjk(text[start - 1]):
@@ -294,6 +302,8 @@ def _gov_orgs(toks: Tokens, known: dict[str, bool]) -> list[tuple[int, int]]:
                 place = extend_left(toks, start, _place_name_piece, 0, 6)
                 if start - place >= 2:
                     start = place
+        if start == m.start() and m.group().lstrip("省市区县") in _GENERIC_GOV:
+            continue  # "政府", "市政府": a kind of body until a place names it
         out.append((start, m.end()))
     for tok in toks.toks:
         if tok.word in PARTY_COMMITTEES:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from itertools import takewhile
 
 from store.nlp.lexicon import (
@@ -34,9 +35,14 @@ _AREA_HEADS = ("公安部", "公安厅", "公安分局", "公安局", "分局", 
 _BRIGADE_HEADS = {"总队": "corps", "支队": "detachment", "大队": "brigade", "中队": "squad", "分队": "squad"}
 _DEPT_HEADS = ("指挥处", "政治处", "警务处")
 _DETENTION_HEADS = ("看守所", "拘留所", "戒毒所")
+# "公安机关", "公安部门", "公安系统" are kinds of body, not units: no head starts inside them
+# ("成都市公安部门" is not 公安部, "江苏省公安机关" not 江苏省公安).
+_KIND_GUARD = "(?!公安(?:机关|部门|系统|战线)|公安部门)"
 _CENTER_HEAD = "(?:" + "|".join(sorted(CENTER_KINDS, key=len, reverse=True)) + ")中心"
 _HEAD_RE = re.compile(
-    "|".join(
+    _KIND_GUARD
+    + "(?:"
+    + "|".join(
         sorted(
             [*_AREA_HEADS, "派出所", *POST_HEADS, *_DEPT_HEADS, *STUDIO_HEADS, *TEAM_HEADS, *_DETENTION_HEADS],
             key=len,
@@ -46,11 +52,17 @@ _HEAD_RE = re.compile(
     + "|(?:总队|支队|大队|中队|分队)(?!长)"  # not the titles 大队长, 支队长
     + "|"
     + _CENTER_HEAD
+    + ")"
 )
 _SPECIALTY_RE = re.compile(
-    "(?:" + "|".join(sorted(SPECIALTIES, key=len, reverse=True)) + ")?[一二三四五六七八九十0-9]*$"
+    "(?:" + "|".join(sorted(SPECIALTIES, key=len, reverse=True)) + "){0,3}[一二三四五六七八九十0-9]*$"
 )
 _MODIFIERS = sorted(CENTER_MODIFIERS, key=len, reverse=True)
+_SPEC_NAMED = re.compile("(?:" + "|".join(sorted(SPECIALTIES, key=len, reverse=True)) + ")[\u4e00-\u9fff]{2}$")
+# A two-character place name opening a clause or after 联合/和/与, then a speciality.
+_NAME_BEFORE = re.compile("(?:^|[，。；：、（“\\s]|联合|会同|和|与|及)([\u4e00-\u9fff]{2})$")
+# A city (and a district or county of it) before a centre: "银川市金凤区反诈中心".
+_CITY_BEFORE = re.compile("(" + "|".join(sorted(CITIES, key=len, reverse=True)) + ")市?(?:([\u4e00-\u9fff]{1,3})([区县]))?$")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+")
 # Words that never start or sit inside a station or team name.
 _BODY_STOP = frozenset(
@@ -92,16 +104,23 @@ class UnitMention:
         return self.keys[-1]
 
 
-def find_unit_mentions(paragraph: int, tokens: Tokens, gazetteer: Gazetteer) -> list[UnitMention]:
-    """Candidate unit mentions in one paragraph (keys resolved later, per article)."""
+def find_unit_mentions(
+    paragraph: int, tokens: Tokens, gazetteer: Gazetteer, model_orgs: Sequence[tuple[int, int]] = ()
+) -> list[UnitMention]:
+    """Candidate unit mentions in one paragraph (keys resolved later, per article).
+
+    ``model_orgs`` are the statistical model's organisation spans: where one ends at a
+    station head, it may supply the name's left edge that jieba's tags hid ("青年/t 路"),
+    and the grammar still judges the name."""
     text = tokens.text
+    hint = {e: s for s, e in model_orgs}
     comps: list[Comp] = []
     for m in _HEAD_RE.finditer(text):
         hs, he = m.span()
         head = m.group()
         if comps and hs < comps[-1].end:
             continue
-        comp = _component(text, tokens, hs, he, head, comps, gazetteer)
+        comp = _component(text, tokens, hs, he, head, comps, gazetteer, hint.get(he))
         if comp is None:
             continue
         while comps and comp.start < comps[-1].end:  # an alias swallowed earlier parts
@@ -110,7 +129,9 @@ def find_unit_mentions(paragraph: int, tokens: Tokens, gazetteer: Gazetteer) -> 
     return _chains(paragraph, text, comps)
 
 
-def _component(text: str, tokens: Tokens, hs: int, he: int, head: str, comps: list[Comp], gazetteer: Gazetteer) -> Comp | None:
+def _component(
+    text: str, tokens: Tokens, hs: int, he: int, head: str, comps: list[Comp], gazetteer: Gazetteer, hint: int | None = None
+) -> Comp | None:
     prev = comps[-1] if comps else None
     limit = prev.end if prev else 0
     alias = _alias(text, tokens, hs, he, head, comps, gazetteer)
@@ -121,21 +142,34 @@ def _component(text: str, tokens: Tokens, hs: int, he: int, head: str, comps: li
     quoted = _quoted_name(text, hs, he)
     if head == "派出所" or head in POST_HEADS or head in TEAM_HEADS or head in STUDIO_HEADS or head in _DETENTION_HEADS:
         start = quoted if quoted is not None and quoted >= limit else extend_left(tokens, hs, _name_piece, limit, 8)
+        if hint is not None and limit <= hint < start and hs - hint <= 8 and all(is_cjk(c) and c not in STOP_CHARS for c in text[hint:start]):
+            start = hint  # the model's edge, where a word jieba tagged oddly stopped the walk
+        start = _after_verb(text, start, hs)
         body = text[start:hs]
+        if start == hs and prev is not None and prev.kind != "self" and prev.end < hs and _short_name(text[prev.end:hs]):
+            start = prev.end  # a numeral-named station under its branch: "江岸区分局二七派出所"
+            body = text[start:hs]
         place_parent, body = _place_prefix(body, gazetteer)
         if head in STUDIO_HEADS and not (body and body[0] in SURNAMES and 2 <= len(body) <= 7):
             return None
-        if not _good_body(body) and not (head in POST_HEADS and _ORDINAL.fullmatch(body)):
+        if not _good_body(body) and not (head in POST_HEADS and _ORDINAL.fullmatch(body)) and not (prev and prev.end == start and body):
             return None
         level = "station" if head == "派出所" else "post" if head in POST_HEADS else "studio" if head in STUDIO_HEADS else "team" if head in TEAM_HEADS else "detention"
         return Comp(start, he, "sub", _clean(body + head), level, place_parent=place_parent)
     if head in _BRIGADE_HEADS:
         spec = _SPECIALTY_RE.search(text, max(limit, hs - 10), hs)
         start = spec.start() if spec else hs
-        if prev is not None and prev.end < start and _short_name(text[prev.end:hs]):
+        between = text[prev.end:hs] if prev is not None else ""
+        if prev is not None and prev.end < start and _short_name(between) and not between.startswith(_JOINT):
             start = prev.end  # a place-named brigade under a named unit: "交通警察支队南山大队"
+        if start == hs and (named := _SPEC_NAMED.search(text, max(limit, hs - 12), hs)):
+            start = named.start()  # a speciality and a place name: "交警太平大队"
+        elif spec and spec.group() and (lead := _NAME_BEFORE.search(text, max(limit, start - 6), start)) and _lead_name(lead.group(1)) and _proper_token(tokens, lead.start(1), start):
+            start = lead.start(1)  # a place name and a speciality: "（联合）水头交警中队"
         if start == hs and not (prev and prev.end == hs):
             return None  # bare "大队"
+        if _KIND_BEFORE.search(text, max(0, start - 4), start) and not (prev and prev.end == start):
+            return None  # "各地巡警大队", "基层派出所": a kind named with a plural or a level
         if spec and spec.group() and not re.search(r"\D", spec.group()) and not (prev and prev.end == start):
             return None  # "3个大队" was cut to "大队"; digits alone name nothing
         own = gazetteer.subunit_name(text[start:he])
@@ -157,7 +191,13 @@ def _component(text: str, tokens: Tokens, hs: int, he: int, head: str, comps: li
             break
     if start == hs and not (prev and prev.end == hs) and head[:-2] in _VAGUE_CENTERS:
         return None  # a bare "指挥中心" says what, not whose
-    return Comp(start, he, "sub", _clean(text[start:he]), "center")
+    own = _clean(text[start:he])
+    place = _CITY_BEFORE.search(text, max(limit, start - 10), start) if not (prev and prev.end == start) else None
+    if place and (place.start() == 0 or not is_cjk(text[place.start() - 1]) or tokens.starts_token(place.start())):
+        city, district, suffix = place.groups()
+        parent = city + "市公安局" + (district + suffix + ("分局" if suffix == "区" else "公安局") if district else "")
+        return Comp(place.start(), he, "sub", own, "center", place_parent=parent)
+    return Comp(start, he, "sub", own, "center")
 
 
 def _alias(text: str, tokens: Tokens, hs: int, he: int, head: str, comps: list[Comp], gazetteer: Gazetteer) -> Comp | None:
@@ -197,6 +237,11 @@ def _area(text: str, tokens: Tokens, hs: int, he: int, head: str, prev: Comp | N
         return None
     if not place or place in ("省", "市", "区", "县"):
         return None
+    city = next((c for c in (*_MUNICIPALITIES, *CITIES) if place.startswith(c) and 2 <= len(place) - len(c) <= 3), None)
+    if city and head in ("公安分局", "分局", "警方", "公安") and not place.endswith(ADMIN_SUFFIXES) and not chained:
+        rest = place[len(city):].lstrip("市")  # "上海普陀公安分局", "苏州吴中警方": a city and its district's short form
+        if len(rest) >= 2:
+            return Comp(start, he, "area", place + head, "district", city + "市公安局" + rest + "分局")
     if head in ("公安", "警方"):
         stem = place.rstrip("省市")
         if place.endswith(("区", "县")):
@@ -235,6 +280,33 @@ def _place_start(text: str, tokens: Tokens, hs: int, limit: int) -> int:
             if not (piece.endswith(ADMIN_SUFFIXES) or piece in PROVINCES or piece in CITIES):
                 break
         start = s
+    return start
+
+
+# Words joining two units ("利济路派出所联合特警大队": jointly with, not one name).
+_JOINT = ("联合", "会同", "协同", "配合", "携手", "联手", "协助", "和", "与", "及", "同")
+# Words before a unit kind that make it a kind ("各地巡警大队", "全市交警支队", "基层").
+_KIND_BEFORE = re.compile("(?:各地|各级|各|全市|全省|全国|全区|多个|所有|每个|基层|县级|市级|省级|多支|一支|这支|该)$")
+# Verbs of posting and moving that jieba leaves glued to a name ("调往闻韶派出所").
+_POSTING_VERBS = ("调往", "调任", "调至", "调入", "调到", "派驻", "前往", "赶往", "来到", "赶到", "进驻", "转至", "移送", "送往", "驻守")
+
+
+def _proper_token(tokens: Tokens, start: int, end: int) -> bool:
+    """One jieba token from start to end that is a name or unknown word, not a verb ("抽调")."""
+    tok = tokens.at(start)
+    return tok is not None and tok.start == start and tok.end == end and tok.tag in (None, "ns", "nr", "nrt", "nz", "j")
+
+
+def _lead_name(name: str) -> bool:
+    """Whether two characters before a speciality can be a place name, not a verb or a word like 联合."""
+    return name not in _JOINT and name not in _BODY_STOP and not any(c in STOP_CHARS or c in _LEFT_BOUNDARY for c in name)
+
+
+def _after_verb(text: str, start: int, end: int) -> int:
+    """Skip a posting or moving verb at the start of a name: "调往闻韶" -> "闻韶"."""
+    for verb in _POSTING_VERBS:
+        if text.startswith(verb, start) and end - start - len(verb) >= 2:
+            return start + len(verb)
     return start
 
 
@@ -298,6 +370,14 @@ def _leading_place(text: str, tokens: Tokens, start: int, limit: int, gazetteer:
         if place.endswith(("区", "县", "市")) and (key := gazetteer.place_unit(place)):
             if start - n == 0 or not is_cjk(text[start - n - 1]) or tokens.starts_token(start - n):
                 return key, start - n
+    for n in range(min(5, start - limit), 1, -1):  # a city or province anywhere: "南昌市交警支队"
+        place = text[start - n:start]
+        stem = place[:-1] if place[-1] in "市省" else place
+        if place[-1] not in "市省" and stem not in _MUNICIPALITIES:
+            continue
+        key = stem + "市公安局" if stem in CITIES or stem in _MUNICIPALITIES else stem + "省公安厅" if stem in PROVINCES else None
+        if key and (start - n == 0 or not is_cjk(text[start - n - 1]) or tokens.starts_token(start - n)):
+            return key, start - n
     return None, start
 
 

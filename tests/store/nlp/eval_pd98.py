@@ -1,0 +1,148 @@
+"""Strict-span P/R/F1 of the recogniser on the People's Daily 1998 NER dev split.
+
+Run as ``python -m tests.store.nlp.eval_pd98 [--model-only] [--limit N] [--errors TYPE]``.
+The data is not in the repository (research data): it is read from
+``$BEAT_PD98`` or ``../shared/bench/ner/pd98_dev.bio`` (one char and BIO tag per line,
+sentences split by a blank line). Each sentence is one single-paragraph article.
+Mapping (the bench README): person -> PER, place -> LOC, org and unit -> ORG; anon,
+figures and times are not scored. ``--model-only`` scores the bare statistical model
+on the same sentences, for comparison and for the throughput figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+if str(ROOT) not in sys.path:  # when run as a plain script
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT = Path(os.environ.get("BEAT_PD98", "/work/shared/bench/ner/pd98_dev.bio"))
+TYPE_MAP = {"person": "PER", "place": "LOC", "org": "ORG", "unit": "ORG"}
+TYPES = ("PER", "LOC", "ORG")
+
+Span = tuple[str, int, int]  # (type, start, end)
+
+
+def read_bio(path: Path) -> list[tuple[str, set[Span]]]:
+    """Sentences as (text, gold spans); a stray I- without B- opens a span (conlleval)."""
+    out: list[tuple[str, set[Span]]] = []
+    chars: list[str] = []
+    tags: list[str] = []
+
+    def flush() -> None:
+        if chars:
+            out.append(("".join(chars), bio_spans(tags)))
+        chars.clear()
+        tags.clear()
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if not parts:
+            flush()
+            continue
+        if len(parts) == 1:  # a blank character (full-width space) with its tag
+            chars.append(" ")
+            tags.append(parts[0])
+        else:
+            chars.append(parts[0])
+            tags.append(parts[1])
+    flush()
+    return out
+
+
+def bio_spans(tags: list[str]) -> set[Span]:
+    spans: set[Span] = set()
+    start, kind = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        if kind and not (tag.startswith("I-") and tag[2:] == kind):
+            spans.add((kind, start, i))
+            kind = ""
+        if tag.startswith("B-") or (tag.startswith("I-") and not kind):
+            start, kind = i, tag[2:]
+    return spans
+
+
+def beat_spans(texts: list[str]) -> list[set[Span]]:
+    from store.ingest.analysis import _gazetteer
+    from store.nlp.entities import recognise
+
+    gaz = _gazetteer()
+    out = []
+    for text in texts:
+        found = recognise([text], gaz).entities
+        out.append({(TYPE_MAP[e.type], e.start, e.end) for e in found if e.type in TYPE_MAP})
+    return out
+
+
+def model_spans(texts: list[str]) -> list[set[Span]]:
+    from store.nlp.model import model_entities
+
+    return [{(t, s, e) for t, s, e in found if t in TYPES} for found in model_entities(texts)]
+
+
+def score(gold: list[set[Span]], pred: list[set[Span]]) -> dict[str, tuple[int, int, int]]:
+    counts: dict[str, Counter[str]] = {t: Counter() for t in (*TYPES, "micro")}
+    for g, p in zip(gold, pred):
+        for t in TYPES:
+            gt = {s for s in g if s[0] == t}
+            pt = {s for s in p if s[0] == t}
+            for key, n in (("tp", len(gt & pt)), ("fp", len(pt - gt)), ("fn", len(gt - pt))):
+                counts[t][key] += n
+                counts["micro"][key] += n
+    return {t: (c["tp"], c["fp"], c["fn"]) for t, c in counts.items()}
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def report(results: dict[str, tuple[int, int, int]]) -> str:
+    lines = [f"{'type':6} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn"]
+    for t, (tp, fp, fn) in results.items():
+        p, r, f = prf(tp, fp, fn)
+        lines.append(f"{t:6} {p:6.3f} {r:6.3f} {f:6.3f}   {tp}/{fp}/{fn}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--file", type=Path, default=DEFAULT)
+    ap.add_argument("--model-only", action="store_true", help="score the bare model, not Beat")
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--errors", default="", help="print false positives/negatives of this type (PER/LOC/ORG)")
+    args = ap.parse_args(argv)
+    data = read_bio(args.file)
+    if args.limit:
+        data = data[: args.limit]
+    texts = [t for t, _ in data]
+    started = time.perf_counter()
+    pred = model_spans(texts) if args.model_only else beat_spans(texts)
+    seconds = time.perf_counter() - started
+    results = score([g for _, g in data], pred)
+    chars = sum(map(len, texts))
+    who = "model only" if args.model_only else "Beat"
+    print(f"{who}: {len(texts)} sentences, {chars} chars in {seconds:.1f} s ({chars / seconds:,.0f} chars/s, incl. load)")
+    print(report(results))
+    if args.errors:
+        for (text, g), p in zip(data, pred):
+            fps = sorted(s for s in p - g if s[0] == args.errors)
+            fns = sorted(s for s in g - p if s[0] == args.errors)
+            if fps or fns:
+                print("--", text)
+                for _, s, e in fps:
+                    print("  FP", text[s:e])
+                for _, s, e in fns:
+                    print("  FN", text[s:e])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
