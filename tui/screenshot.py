@@ -17,8 +17,8 @@ from store.db.paths import Home
 
 
 async def take(home: Home, out: Path, size: tuple[int, int], theme: str) -> None:
-    from tui.app import create_app
     from store.corpus.query import UnitFilter
+    from tui.app import create_app
 
     app = create_app(home)
     async with app.run_test(size=size) as pilot:

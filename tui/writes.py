@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-from store.workspace import ChangeRefused, NoUserStore, NotOpen, Workspace, WorkspaceError
+from store.workspace import ChangeRefused, NotOpen, NoUserStore, Workspace, WorkspaceError
 
 T = TypeVar("T")
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from store.db import derived
 from store.db.derived import Derived
-from store.db.schema import Article, Document, Entity, Event, IndexRow
 from store.db.paths import Home
+from store.db.schema import Article, Document, Entity, Event, IndexRow
 from store.db.userstore import UserStore
 
 

@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass, replace
 from tinydb import Query
 
 from store.corpus.anchors import Anchor, make_anchor, reanchor
-from store.sanitize import sanitize
 from store.db.userstore import UserStore
+from store.sanitize import sanitize
 
 PALETTE = (
     "#e5c07b", "#61afef", "#98c379", "#e06c75", "#c678dd", "#56b6c2",

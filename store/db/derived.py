@@ -40,11 +40,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import orjson
-
 from store.db.atomic import fsync_dir
 from store.db.derived_files import check_index, file_checksum, sweep, sweep_debris
-from store.db.schema import Body, Document, Entity, IndexRow, Mentions, SchemaError, decode_body, decode_rows, encode_body, encode_row
+from store.db.schema import (
+    Body,
+    Document,
+    Entity,
+    IndexRow,
+    Mentions,
+    SchemaError,
+    decode_body,
+    decode_rows,
+    encode_body,
+    encode_row,
+)
 from store.db.tinydb_storage import CorruptStoreError, load_json, open_db
 
 SCHEMA = 4  # the layout below and store.db.schema's encoding (4: side-file checksums, typed rows); else: rebuild

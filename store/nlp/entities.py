@@ -26,18 +26,18 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from store.db.schema import Entity
 from store.nlp.backbone import model_candidates
 from store.nlp.figures import figure_spans
+from store.nlp.gazetteer import Gazetteer
 from store.nlp.lexicon import CITIES, COUNTRIES, PROVINCES
 from store.nlp.model import model_entities
-from store.db.schema import Entity
 from store.nlp.names import find_people
 from store.nlp.places import find_places_orgs
+from store.nlp.spans import DisjointSpans
 from store.nlp.tokens import Tokens, word_tag
 from store.nlp.unit_keys import learned_names, resolve_mentions
 from store.nlp.units import UnitMention, find_unit_mentions
-from store.nlp.spans import DisjointSpans
-from store.nlp.gazetteer import Gazetteer
 
 _PRIORITY = {"unit": 0, "org": 1, "person": 2, "anon": 3, "place": 4, "figure": 5}
 

@@ -22,8 +22,8 @@ from store.nlp.lexicon import (
     PERSON_ANCHORS,
     SURNAMES,
 )
-from store.nlp.tokens import Tokens, is_cjk, word_freq
 from store.nlp.spans import DisjointSpans
+from store.nlp.tokens import Tokens, is_cjk, word_freq
 
 _ANCHOR_RE = re.compile("(?:" + "|".join(sorted(PERSON_ANCHORS, key=len, reverse=True)) + ")[”’\"]?")
 # Anonymised people: a surname and 某 ("刘某", "张某某"), or a surname and a form of

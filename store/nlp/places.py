@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from store.db.schema import Entity
+from store.nlp.gazetteer import Gazetteer
 from store.nlp.lexicon import (
     ADMIN_SUFFIXES,
     CITIES,
@@ -30,9 +31,8 @@ from store.nlp.lexicon import (
     STRONG_PLACE_SUFFIXES,
     WEAK_PLACE_SUFFIXES,
 )
-from store.nlp.tokens import PROPER_TAGS, Tokens, extend_left, is_cjk, name_piece
 from store.nlp.spans import DisjointSpans
-from store.nlp.gazetteer import Gazetteer
+from store.nlp.tokens import PROPER_TAGS, Tokens, extend_left, is_cjk, name_piece
 
 _STRONG = frozenset(STRONG_PLACE_SUFFIXES)
 _PLACE_SUFFIX_RE = re.compile(

@@ -13,8 +13,8 @@ import bisect
 import re
 from collections import Counter
 
-from store.nlp.units import Comp, UnitMention
 from store.nlp.gazetteer import AREA_LEVELS, Gazetteer
+from store.nlp.units import Comp, UnitMention
 
 _SENTENCE_END = re.compile("[。！？；!?;]")
 _LOCAL_SCOPE = {"市公安局": r"^(.+?市公安局)", "市局": r"^(.+?市公安局)", "省公安厅": r"^(.+?省公安厅)", "省厅": r"^(.+?省公安厅)"}

@@ -11,10 +11,11 @@ speciality lists or jieba tokens, never from a raw regex (which would make
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from itertools import takewhile
 
+from store.nlp.gazetteer import Gazetteer
 from store.nlp.lexicon import (
     ADMIN_SUFFIXES,
     CENTER_KINDS,
@@ -29,7 +30,6 @@ from store.nlp.lexicon import (
     TEAM_HEADS,
 )
 from store.nlp.tokens import STOP_CHARS, STOP_TAGS, Tokens, extend_left, is_cjk, name_piece
-from store.nlp.gazetteer import Gazetteer
 
 _AREA_HEADS = ("公安部", "公安厅", "公安分局", "公安局", "分局", "警方", "公安", "市局", "省厅")
 _BRIGADE_HEADS = {"总队": "corps", "支队": "detachment", "大队": "brigade", "中队": "squad", "分队": "squad"}

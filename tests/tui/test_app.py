@@ -7,7 +7,6 @@ import sys
 import textwrap
 
 import pytest
-
 from textual.binding import Binding
 
 from tests.conftest import ROOT

@@ -6,8 +6,8 @@ import threading
 
 import store.ingest.build
 from store.db import derived
-from store.ingest.build import BuildReport
 from store.db.paths import Home
+from store.ingest.build import BuildReport
 from tests.tui.conftest import settle
 from tests.tui.factory import sample_docs
 from tui.app import create_app

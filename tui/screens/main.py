@@ -15,14 +15,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.timer import Timer
+from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from store.db.metadata import byline_text
-from store.db.schema import ENTITY_TYPES
 from store.corpus.query import CorpusIndex, TimelineRow, UnitFilter, article_rows, corpus_rows
 from store.corpus.tags import Coding
+from store.db.metadata import byline_text
+from store.db.schema import ENTITY_TYPES
 from store.workspace import Workspace, WorkspaceError
 from tui.dialogs.search import SearchResult
 from tui.guard import GuardedScreen

@@ -14,8 +14,8 @@ from textual.content import Content
 from textual.message import Message
 
 from store.corpus.corpus import ArticleSummary
-from tui.styles import component_style
 from tui.safe_text import literal
+from tui.styles import component_style
 from tui.widgets.rows import RowList
 
 

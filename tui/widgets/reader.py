@@ -31,12 +31,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from store.db.schema import ENTITY_TYPES, Article, Entity, Event
 from store.corpus.tags import Coding
+from store.db.schema import ENTITY_TYPES, Article, Entity, Event
 from tui.linebreak import break_offsets
+from tui.safe_text import literal, with_spans
 from tui.sentences import Selection
 from tui.styles import colour_style, component_style
-from tui.safe_text import literal, with_spans
 
 GUTTER = 2  # cursor bar + passage mark
 

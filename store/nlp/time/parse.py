@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from store.nlp.time import festivals
+from store.nlp.time import festivals, relative
 from store.nlp.time.festivals import mkdate
-from store.nlp.time import relative
 from store.nlp.time.forms import Form, TimeExpr
-from store.nlp.time.numerals import CN_DIGIT as _CN_DIGIT, cn_to_int, prev_ok as _prev_ok
+from store.nlp.time.numerals import CN_DIGIT as _CN_DIGIT
+from store.nlp.time.numerals import cn_to_int
+from store.nlp.time.numerals import prev_ok as _prev_ok
 
 CAL = festivals.load()
 

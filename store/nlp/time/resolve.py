@@ -70,10 +70,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from store.nlp.time.festivals import md, mkdate
 from store.db.schema import Event
-from store.nlp.time.parse import CAL, FUTURE, Form, TimeExpr, cn_to_int, find_time_expressions
 from store.nlp.time import relative
+from store.nlp.time.festivals import md, mkdate
+from store.nlp.time.parse import CAL, FUTURE, Form, TimeExpr, cn_to_int, find_time_expressions
 from store.nlp.time.reference import dateline_date, first_locator_date
 from store.nlp.time.relative import case_label
 

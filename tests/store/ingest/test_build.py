@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import orjson
 
-from store.ingest.build import build_reason, ensure_built
 from store.corpus.corpus import Corpus
+from store.ingest.build import build_reason, ensure_built
 from store.ingest.importer import import_paths
 
 

@@ -21,10 +21,10 @@ from pathlib import Path
 import orjson
 import pytest
 
+from store.db.paths import Home
 from store.ingest.bounds import MAX_ARTICLE_CHARS, MAX_PARAGRAPH_CHARS
 from store.ingest.clean import clean_text
 from store.ingest.importer import import_paths
-from store.db.paths import Home
 from store.ingest.sources import MAX_BYTES, SourceError, decode_bytes
 from tests.conftest import SEEDS, seed_text
 from tui.cli import main

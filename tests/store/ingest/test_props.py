@@ -7,12 +7,11 @@ so a fix shows up as an XPASS instead of the property being quietly narrowed.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from store.ingest.clean import CleanResult, clean_text
-
-import pytest
 
 # --- generators ----------------------------------------------------------------------
 
