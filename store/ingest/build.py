@@ -324,7 +324,7 @@ def _analyse_all(todo: list[Entry]) -> Iterator[tuple[Entry, Document | str]]:
         return
     workers = min(os.cpu_count() or 2, 4)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from zip(todo, pool.map(analyse_entry, todo, chunksize=8))
+        yield from zip(todo, pool.map(analyse_entry, todo, chunksize=8), strict=True)
 
 
 def analyse_entry(entry: Entry) -> Document | str:

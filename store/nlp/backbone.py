@@ -51,7 +51,7 @@ def model_candidates(
     """(person names the model trusts, place/org/anon candidates) from model spans."""
     names: set[str] = set()
     out: list[Entity] = []
-    for p, (toks, spans) in enumerate(zip(tokens, found)):
+    for p, (toks, spans) in enumerate(zip(tokens, found, strict=True)):
         text = toks.text
         for kind, s, e in _join_dotted(text, spans):
             s, e = _trim(text, s, e)

@@ -138,7 +138,7 @@ def _records(mentions: list[UnitMention], paragraphs: list[str], gazetteer: Gaze
     info: dict[str, dict[str, Any]] = {}
     for m in mentions:
         text = paragraphs[m.paragraph]
-        for i, (comp, key) in enumerate(zip(m.comps, m.keys)):
+        for i, (comp, key) in enumerate(zip(m.comps, m.keys, strict=True)):
             if comp.kind == "self":
                 continue
             unit = gazetteer.unit(key)

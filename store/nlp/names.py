@@ -152,7 +152,7 @@ def _subjects(toks: Tokens) -> list[str]:
     """An unknown word shaped like a name opening a clause before a typical verb."""
     text = toks.text
     out = []
-    for k, tok in enumerate(toks.toks):
+    for tok in toks.toks:
         if tok.tag is not None or not 2 <= len(tok.word) <= 3 or tok.word[0] not in COMMON_SURNAMES:
             continue
         if tok.start and text[tok.start - 1] not in "，。；：！？“”、（）《》 " and text[tok.start - 1] != "的":

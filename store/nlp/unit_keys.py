@@ -96,7 +96,7 @@ def resolve_mentions(mentions: list[UnitMention], gazetteer: Gazetteer, paragrap
             keys.append(key)
             inferred.append(was_inferred)
         m.keys, m.parents_inferred = keys, inferred
-        for c, key, was_inferred in zip(m.comps, keys, inferred):
+        for c, key, was_inferred in zip(m.comps, keys, inferred, strict=True):
             if c.kind == "sub" and not was_inferred:
                 named.setdefault(c.name, key)
     return focus
@@ -153,7 +153,7 @@ class _EarlierAreas:
             other = others[i]
             if other.end < sentence_start or district is not None:
                 break  # another sentence: "…从水上公安接管…。同日，成立第三警务综合服务站"
-            for c, key in reversed(list(zip(other.comps, other.keys))):
+            for c, key in reversed(list(zip(other.comps, other.keys, strict=True))):
                 if c.kind in ("known", "area", "local"):
                     if c.level in ("district", "county"):
                         district = key if district is None else district
