@@ -29,9 +29,14 @@ _ANCHOR_RE = re.compile("(?:" + "|".join(sorted(PERSON_ANCHORS, key=len, reverse
 # Anonymised people: a surname and 某 ("刘某", "张某某"), or a surname and a form of
 # address the press uses to withhold a name ("韩先生", "杨女士"; issue 13 counts them apart).
 _ANON_RE = re.compile(
-    "[" + "".join(sorted(SURNAMES)) + "](?:某{1,2}(?!些|种|个|项|处|地|年|月|日|时|天|方面|单位|公司|小区|医院|学校|部门|企业|平台|网站|县|市|区|镇|村)|先生|女士)"
+    "["
+    + "".join(sorted(SURNAMES))
+    + "](?:某{1,2}(?!些|种|个|项|处|地|年|月|日|时|天|方面|单位|公司|小区|医院|学校|部门|企业|平台|网站"
+    + "|县|市|区|镇|村)|先生|女士)"
 )
-_BYLINE_RE = re.compile(r"^(?:(?:记者|通讯员|文|图|摄影|作者|文/图)\s*[:：/]?\s*)?([\u4e00-\u9fff]{2,3})(?:[\s、，,]+([\u4e00-\u9fff]{2,3})){1,4}$")
+_BYLINE_RE = re.compile(
+    r"^(?:(?:记者|通讯员|文|图|摄影|作者|文/图)\s*[:：/]?\s*)?([\u4e00-\u9fff]{2,3})(?:[\s、，,]+([\u4e00-\u9fff]{2,3})){1,4}$"
+)
 _NOT_SECOND = frozenset("的是在了着和与及、，。；：！？“”‘’（）() ")
 _FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "rr", "rz"})
 # Verbs a named subject typically does in police news: "程波带领…", "李新伟介绍…".

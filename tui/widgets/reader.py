@@ -5,8 +5,8 @@ height is estimated from its length (one C-speed encode), and only the paragraph
 view (plus a screen below) are wrapped into styled lines, once per width, and kept in
 a bounded cache. A paragraph's exact height replaces its estimate when it is laid out;
 when that happens above the top of the view, the view moves with it, so the text being
-read never jumps. A 50,000-paragraph article opened in 16 s this way took ~0.1 s. Text is built from plain strings plus style spans
-(:func:`tui.safe_text.with_spans`); corpus text never passes through markup.
+read never jumps. A 50,000-paragraph article opened in 16 s this way took ~0.1 s. Text is built from plain strings
+plus style spans (:func:`tui.safe_text.with_spans`); corpus text never passes through markup.
 
 Tagged spans are underlined, marked in the margin in their tag's colour and listed
 on a line under their passage; ``v`` selects part of a passage by sentence and clause
@@ -102,18 +102,8 @@ class _Layout:
 
 class Reader(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "reader--heading",
-        "reader--caption",
-        "reader--cursor",
-        "reader--bar",
-        "reader--mark",
-        "reader--placeholder",
-        "reader--focus",
-        "reader--match",
-        "reader--match-current",
-        "reader--selection",
-        "reader--tagged",
-        "reader--tag-line",
+        "reader--heading", "reader--caption", "reader--cursor", "reader--bar", "reader--mark", "reader--placeholder",
+        "reader--focus", "reader--match", "reader--match-current", "reader--selection", "reader--tagged", "reader--tag-line",
         *(f"reader--{t}" for t in ENTITY_TYPES),
     }
     DEFAULT_CSS = """
@@ -143,13 +133,37 @@ class Reader(ScrollView, can_focus=True):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "screen.tag('selection')", "Tag selection", tooltip="Tag the selected sentences or clauses", id="reader.tag-selection"),
+        Binding(
+            "t",
+            "screen.tag('selection')",
+            "Tag selection",
+            tooltip="Tag the selected sentences or clauses",
+            id="reader.tag-selection",
+        ),
         Binding("l", "stretch('clause', 1)", "+clause", tooltip="Extend the selection by a clause", id="reader.extend-clause"),
         Binding("h", "stretch('clause', -1)", "-clause", tooltip="Shrink the selection by a clause", id="reader.shrink-clause"),
-        Binding("L", "stretch('sentence', 1)", "+sentence", tooltip="Extend the selection by a sentence", id="reader.extend-sentence"),
-        Binding("H", "stretch('sentence', -1)", "-sentence", tooltip="Shrink the selection by a sentence", id="reader.shrink-sentence"),
-        Binding("right", "shift_selection(1)", "Move →", show=False, tooltip="Move the selection one clause on", id="reader.selection-next"),
-        Binding("left", "shift_selection(-1)", "Move ←", show=False, tooltip="Move the selection one clause back", id="reader.selection-previous"),
+        Binding(
+            "L", "stretch('sentence', 1)", "+sentence", tooltip="Extend the selection by a sentence", id="reader.extend-sentence"
+        ),
+        Binding(
+            "H", "stretch('sentence', -1)", "-sentence", tooltip="Shrink the selection by a sentence", id="reader.shrink-sentence"
+        ),
+        Binding(
+            "right",
+            "shift_selection(1)",
+            "Move →",
+            show=False,
+            tooltip="Move the selection one clause on",
+            id="reader.selection-next",
+        ),
+        Binding(
+            "left",
+            "shift_selection(-1)",
+            "Move ←",
+            show=False,
+            tooltip="Move the selection one clause back",
+            id="reader.selection-previous",
+        ),
         Binding("escape", "cancel_selection", "Cancel", tooltip="Stop selecting", id="reader.cancel-selection"),
         Binding("j,down", "passage(1)", "Next ¶", show=False, id="reader.next-passage"),
         Binding("k,up", "passage(-1)", "Prev ¶", show=False, id="reader.previous-passage"),

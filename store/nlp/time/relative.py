@@ -32,11 +32,15 @@ _UNIT = r"(?:周|星期|礼拜)"
 _REL_WEEK = re.compile(rf"(上上|下下|上|下|本|这|今)(个)?{_UNIT}(?:\s?{_UNIT}?([一二三四五六日天末1-7]))?")
 _BARE_WEEK = re.compile(rf"{_UNIT}([一二三四五六日天末])")
 # What may follow a bare weekday for it to be a day: a clause break, a time of day, a connector.
-_AFTER_BARE = re.compile(r"[，,。；;、！？!?\s）)]|$|凌晨|清晨|早|上午|中午|午|下午|傍晚|晚|夜|深夜|\d{1,2}[时点]|至|到|—|-|~|当天|这天|那天|前|后")
+_AFTER_BARE = re.compile(
+    r"[，,。；;、！？!?\s）)]|$|凌晨|清晨|早|上午|中午|午|下午|傍晚|晚|夜|深夜|\d{1,2}[时点]|至|到|—|-|~|当天|这天|那天|前|后"
+)
 _WEEK_WORD_NOT_BEFORE = set("围边期岁年刊报转旋游济全密长")
 # "周一至周五" without 上/下: office hours, not a dated range.
 _BARE_RANGE = re.compile(rf"\s?(?:至|到|—|-|~)\s?{_UNIT}[一二三四五六日天]")
-_OFFSET = re.compile(COUNT + r"?(多)?(个)?(半)?(个)?(天|日|周|星期|礼拜|月|年)(半)?(?:之|以)?(前|后)(?![赴进行往列沿线夕提台排端备续期果勤方面])")
+_OFFSET = re.compile(
+    COUNT + r"?(多)?(个)?(半)?(个)?(天|日|周|星期|礼拜|月|年)(半)?(?:之|以)?(前|后)(?![赴进行往列沿线夕提台排端备续期果勤方面])"
+)
 _NEAR = re.compile(r"近\s?" + COUNT + r"\s?(个)?\s?(天|日|周|星期|月|年)(?:来|以来|内)?")
 _CENTURY = re.compile(r"(上个?|本|这个?|(?:二十一|二十|十九|21|20|19))世纪")
 _DECADE = re.compile(r"((?:19|20)?[0-9]0|[一二三四五六七八九零〇]十)年代")
