@@ -13,7 +13,7 @@ import pytest
 import store.db.derived as derived
 from store.db.paths import Home
 from store.db.tinydb_storage import CorruptStoreError
-from store.ingest.build import build_reason, ensure_built, load_derived
+from store.ingest.build import build_reason, ensure_built
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def home(built_home, tmp_path) -> Home:
 
 
 def live(home: Home) -> list[str]:
-    token = load_derived(home).meta["files"]
+    token = derived.load(home.root).meta["files"]
     return [f"derived-{token}.body", f"derived-{token}.text", "derived.json"]
 
 
@@ -39,11 +39,11 @@ def test_same_size_damage_of_a_side_file_is_detected(home, kind, where):
     data[int(len(data) * where)] ^= 0x20
     path.write_bytes(bytes(data))
     with pytest.raises(CorruptStoreError, match="checksum"):
-        load_derived(home)
+        derived.load(home.root)
     assert "damaged" in build_reason(home)
     report = ensure_built(home)
     assert report.built and report.articles == 5
-    load_derived(home).close()
+    derived.load(home.root).close()
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_index_of_the_wrong_shape_is_damage_not_a_traceback(home, change):
     change(data)
     home.derived.write_bytes(orjson.dumps(data))
     with pytest.raises(CorruptStoreError):
-        load_derived(home)
+        derived.load(home.root)
     assert "damaged" in build_reason(home)
     assert ensure_built(home).articles == 5
 
@@ -100,11 +100,11 @@ def test_failed_build_leaves_no_side_files_behind(home, monkeypatch, point):
         ensure_built(home, force=True)
     monkeypatch.undo()
     assert files(home) == names
-    load_derived(home).close()  # the old store is whole
+    derived.load(home.root).close()  # the old store is whole
 
 
 def test_checksums_are_recorded_for_both_side_files(home):
-    meta = load_derived(home).meta
+    meta = derived.load(home.root).meta
     for kind in ("text", "body"):
         path = home.root / f"derived-{meta['files']}.{kind}"
         assert meta["sums"][kind] == derived.file_checksum(path)
