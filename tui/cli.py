@@ -15,7 +15,7 @@ from typing import Any
 
 from store.db.paths import Home, resolve_home
 from store.nlp.model import ModelError
-from store.sanitize import sanitize
+from store.text.sanitize import sanitize
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -202,7 +202,7 @@ def _progress(done: int, total: int, name: str) -> None:
 
 
 def _build(home: Home, args: argparse.Namespace) -> int:
-    from store.ingest.build import ensure_built
+    from store.workspace import ensure_built
 
     report = ensure_built(home, _progress, force=args.rebuild)
     if sys.stderr.isatty() and report.built:
@@ -223,8 +223,8 @@ def _build(home: Home, args: argparse.Namespace) -> int:
 
 
 def _import(home: Home, args: argparse.Namespace) -> int:
-    from store.ingest.build import ensure_built
     from store.ingest.importer import import_paths
+    from store.workspace import ensure_built
 
     result = import_paths(home, args.paths)
     for path, reason in result.errors:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.content import Content, Span
 from textual.style import Style
 
-from store.sanitize import has_control, sanitize
+from store.text.sanitize import has_control, sanitize
 
 
 def clean(text: str | None) -> str:

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="beat-screenshot-") as tmp:
         home = Home(args.home.resolve() if args.home else Path(tmp))
         if not args.home:
-            from store.ingest.build import ensure_built
+            from store.workspace import ensure_built
 
             report = ensure_built(home)
             for name, reason in report.errors:

@@ -24,7 +24,7 @@ from store.db.dates import iso_date
 from store.db.recovery import BACKUPS, Opened, Recovery, UserStoreTooNew, open_checked
 from store.db.tinydb_storage import CorruptStoreError, load_json, open_db
 from store.db.user_schema import IMPORT, MANIFEST_TABLES, USER_TABLES, check_rows
-from store.sanitize import sanitize
+from store.text.sanitize import sanitize
 
 SCHEMA = 1
 BACKUP_EVERY_S = 600.0  # a burst of edits must not push every good backup out

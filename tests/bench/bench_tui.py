@@ -103,7 +103,7 @@ def make_home(articles: int) -> Path:
     sys.path.insert(0, str(ROOT))
     from store.db.derived import load as _load
     from store.db.paths import Home
-    from store.ingest.build import ensure_built
+    from store.workspace import ensure_built
 
     root = Path(tempfile.mkdtemp(prefix="beat-bench-"))
     home = Home(root)

@@ -85,7 +85,7 @@ def phase_import(work: Path) -> dict:
 
 def phase_build(work: Path) -> dict:
     from store.db.paths import Home
-    from store.ingest.build import ensure_built
+    from store.workspace import ensure_built
 
     home = Home(work / "home")
     started = time.perf_counter()

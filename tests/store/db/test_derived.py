@@ -13,8 +13,9 @@ from store.db.derived import load as _load
 from store.db.schema import Document, Paragraph
 from store.db.tinydb_storage import CorruptStoreError
 from store.db.userstore import UserStore
-from store.ingest.build import build_reason, ensure_built
+from store.ingest.build import build_reason
 from store.ingest.importer import import_paths
+from store.workspace import ensure_built
 from tests.tui.factory import chegu, jiangxia, qingshan
 
 

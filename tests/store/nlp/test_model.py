@@ -75,7 +75,7 @@ def test_a_model_that_cannot_load_says_so_in_one_message(monkeypatch: pytest.Mon
 
 
 def test_a_broken_model_stops_the_build_and_keeps_the_store(home, monkeypatch: pytest.MonkeyPatch) -> None:
-    from store.ingest.build import ensure_built
+    from store.workspace import ensure_built
 
     ensure_built(home)
     before = home.derived.read_bytes()
