@@ -117,7 +117,7 @@ class Workspace:
 
     # --- opening ------------------------------------------------------------------
     def open_or_build(
-        self, building: Callable[[str], None] | None = None, progress: Progress | None = None
+        self, building: Callable[[str], object] | None = None, progress: Progress | None = None
     ) -> Any:
         """Open the store, building it first if due; returns the build report, or None if no build ran.
 

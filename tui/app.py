@@ -312,7 +312,7 @@ class BeatApp(GuardedApp, App[int]):
         self.main.remember_position(wait=True)
         self.exit(0)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette: Textual's commands, then every Beat action with its key."""
         from store.corpus.export import LABELS
         from tui.screens.help import key_label

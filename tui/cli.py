@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +144,7 @@ def _writes(args: argparse.Namespace) -> bool:
     return args.command == "tag" and args.tag_command in {"add", "rm"}
 
 
-def _locked(home: Home, run: Any) -> int:
+def _locked(home: Home, run: Callable[[], int]) -> int:
     from store.db.lock import AlreadyRunning, HomeLock
 
     try:
@@ -158,7 +158,7 @@ def _locked(home: Home, run: Any) -> int:
         return 2
 
 
-def _reporting_recovery(home: Home, args: argparse.Namespace, run: Any) -> int:
+def _reporting_recovery(home: Home, args: argparse.Namespace, run: Callable[[Home, argparse.Namespace], int]) -> int:
     """Run a command after the user store was checked, saying on stderr what was recovered.
 
     Opening the user store recovers a damaged one (``store.db.recovery``); here every
@@ -283,7 +283,8 @@ def _unit_filter(workspace: Any, args: argparse.Namespace) -> frozenset[str] | N
     """The keys ``--unit``/``--subunits`` stand for, as the reader's unit filter; None without ``--unit``."""
     if not args.unit:
         return None
-    return workspace.index.unit_keys(args.unit, args.subunits)
+    keys: frozenset[str] = workspace.index.unit_keys(args.unit, args.subunits)
+    return keys
 
 
 def _dump(data: Any) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 from store.workspace import ChangeRefused, NotOpen, NoUserStore, Workspace, WorkspaceError
 
@@ -19,7 +19,9 @@ T = TypeVar("T")
 
 
 class Notifier(Protocol):
-    def notify(self, message: str, *, title: str = ..., severity: str = ..., markup: bool = ...) -> None: ...
+    def notify(
+        self, message: str, *, title: str = ..., severity: Literal["information", "warning", "error"] = ..., markup: bool = ...
+    ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

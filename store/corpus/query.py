@@ -267,7 +267,8 @@ def _sort_key(item: tuple[str, Event]) -> tuple[Any, ...]:
 
 
 def article_rows(article_id: str, events: Iterable[Event]) -> list[TimelineRow]:
-    dated, undated = [], []
+    dated: list[TimelineRow] = []
+    undated: list[TimelineRow] = []
     for ev in sorted(events, key=lambda e: _sort_key((article_id, e))):
         row = TimelineRow(
             "event", ev.label or ev.text, when_label(ev), article_id, ev.paragraph, ev.start, ev.year == "inferred"

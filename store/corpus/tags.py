@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 from tinydb import Query
 
@@ -140,7 +141,7 @@ class TagBook:
         """Rewrite these codings (matched by id) in one write."""
         by_id = {c.id: asdict(c) for c in codings}
 
-        def update(doc: dict) -> None:
+        def update(doc: dict[str, Any]) -> None:
             doc.update(by_id[doc["id"]])
 
         self._table("codings").update(update, Query().id.one_of(list(by_id)))

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from store.db import derived
 from store.db.derived import SCHEMA, Derived
+from store.db.derived_files import sweep_debris
 from store.db.paths import Home
 from store.db.schema import Document, IndexRow
 from store.db.tinydb_storage import CorruptStoreError
@@ -152,7 +153,7 @@ def build_if_due(home: Home, progress: Progress | None = None, force: bool = Fal
     Tags are not touched here: ``store.workspace.ensure_built`` re-anchors them after a
     build, because the tag book lives in ``store.corpus``, a floor this one may not import.
     """
-    derived.sweep_debris(home.root, home.sources)  # killed builds' and imports' files, even when the store is current
+    sweep_debris(home.root, home.sources)  # killed builds' and imports' files, even when the store is current
     reason = "rebuild requested" if force else build_reason(home)
     if reason is None:
         return BuildReport(built=False, reason="store is up to date")

@@ -255,7 +255,7 @@ def _file_title(filename: str) -> str:
 
 
 def _is_furniture(simple: str) -> bool:
-    return bool(simple) and _rules().furniture.match(simple)
+    return bool(simple) and _rules().furniture.match(simple) is not None
 
 
 def _editorial(simple: str) -> tuple[str, str] | None:

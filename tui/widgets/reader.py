@@ -196,7 +196,7 @@ class Reader(ScrollView, can_focus=True):
         self.doc: ReaderDoc | None = None
         self.placeholder = "Opening the store…"
         self.focus_units: frozenset[str] = frozenset()
-        self.query: str | None = None
+        self.query: str | None = None  # type: ignore[assignment]  # shadows DOMNode.query(); renaming it touches every screen and test
         self.current_hit: tuple[int, int] | None = None
         self._layout = _Layout()
         self._strips: LRUCache[tuple[int, bool, int], Strip] = LRUCache(256)
@@ -397,9 +397,9 @@ class Reader(ScrollView, can_focus=True):
             return layout
         heights = layout.heights
         for p in self.doc.article.paragraphs:
-            text = (p.original or p.text) if self.show_original else p.text
+            shown = (p.original or p.text) if self.show_original else p.text
             # cells: 1 per character plus 1 per wide one (3 UTF-8 bytes for CJK, 1 for ASCII)
-            cells = len(text) + (len(text.encode("utf-8", "replace")) - len(text)) // 2
+            cells = len(shown) + (len(shown.encode("utf-8", "replace")) - len(shown)) // 2
             columns = max(4, width - (4 if p.kind == "caption" else 0))
             lines = max(1, -(-cells // columns)) + 1
             lines += p.kind == "heading" and p.index > 0
@@ -562,7 +562,7 @@ class Reader(ScrollView, can_focus=True):
             key = (index, False, width)
             strip = self._strips.get(key)
             if strip is None:
-                strip = self._strips[key] = self._render(layout.placeholder[index], False, False, width)
+                strip = self._strips[key] = self._paint(layout.placeholder[index], False, False, width)
             return strip
         block_index = layout.paragraph_at(index)
         block = self._block(block_index)
@@ -575,10 +575,11 @@ class Reader(ScrollView, can_focus=True):
         strip = self._strips.get(key)
         if strip is None:
             first = paragraph >= 0 and offset == int(block[0][0] < 0)
-            strip = self._strips[key] = self._render(block[offset], on_cursor, first, width)
+            strip = self._strips[key] = self._paint(block[offset], on_cursor, first, width)
         return strip
 
-    def _render(self, line: tuple[int, Content], on_cursor: bool, first: bool, width: int) -> Strip:
+    def _paint(self, line: tuple[int, Content], on_cursor: bool, first: bool, width: int) -> Strip:
+        """One screen line as a strip (not ``_render``: that name is Textual's ``Widget._render``)."""
         paragraph, content = line
         base = self.get_visual_style("reader--cursor") if on_cursor else self.get_visual_style()
         bar = literal("▌", component_style(self, "reader--bar")) if on_cursor else Content(" ")
@@ -588,8 +589,8 @@ class Reader(ScrollView, can_focus=True):
         elif paragraph >= 0 and paragraph in self.codings:
             colour = self.tag_colours.get(self.codings[paragraph][0].tag, "")
             mark = literal("┃", colour_style(colour))
-        line = bar + mark + content
-        segments = line.render_segments(base)
+        row = bar + mark + content
+        segments = row.render_segments(base)
         return Strip(segments).adjust_cell_length(width, base.rich_style).apply_meta({"paragraph": paragraph})
 
     def _is_marked(self, paragraph: int) -> bool:

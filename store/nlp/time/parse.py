@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from store.nlp.time import festivals, relative
 from store.nlp.time.festivals import mkdate
@@ -157,7 +158,7 @@ def _valid(year: int | None, month: int | None, day: int | None) -> bool:
 # ---------------------------------------------------------------- scanning
 
 
-def _festival(s: str, p: int, fields: dict, has_year: bool = False) -> tuple[int, dict | None] | None:
+def _festival(s: str, p: int, fields: dict[str, Any], has_year: bool = False) -> tuple[int, dict[str, Any] | None] | None:
     """A named day with its suffix (期间, 前夕 ...); two in a row ("中秋国庆期间") make a range.
     A suffix-only name (清明, 十一) stands alone only before a clause break or a time of day, and
     only after a written year or in a paragraph with one of its context words (祭扫, 黄金周)."""
@@ -168,7 +169,7 @@ def _festival(s: str, p: int, fields: dict, has_year: bool = False) -> tuple[int
     q = m.end()
     if s.startswith(fest.not_before, q):
         return None  # "圣诞老人", "新年贺词"
-    second: dict = {}
+    second: dict[str, Any] = {}
     if (r := _festival(s, q, second)) is not None and second["festival"] != fest.key and r[1] is None:
         fields.update(festival=fest.key, festival_mode=second.get("festival_mode", "day"))
         return r[0], second
@@ -179,14 +180,14 @@ def _festival(s: str, p: int, fields: dict, has_year: bool = False) -> tuple[int
     elif s.startswith(CAL.place_suffixes, q):
         return None
     elif m.group() in fest.suffix_names:
-        alone = q == len(s) or s[q] in "，,。；;、！？!? " or bool(_TOD.match(s, q).group().strip())
+        alone = q == len(s) or s[q] in "，,。；;、！？!? " or bool((tod := _TOD.match(s, q)) and tod.group().strip())
         if not alone or not (has_year or any(w in s for w in fest.context)):
             return None
     fields["festival"] = fest.key
     return q, None
 
 
-def _year(s: str, p: int, f: dict) -> int | None:
+def _year(s: str, p: int, f: dict[str, Any]) -> int | None:
     """A written year (4 digits, Chinese, two digits, or a year word) into ``f``; the end, or None.
     ``f["invalid"]`` marks a year the calendar does not date (1850年5月) or a duration."""
     if (m := _YEAR.match(s, p)) and _prev_ok(s, p):
@@ -218,8 +219,8 @@ def _point(s: str, p: int, tail: bool = False) -> tuple[Form, Form | None, int] 
     season | festival; then time of day. Inline ranges ("1至10月", "17-19日") fill ``until``.
     A written date the calendar does not have (2019年2月29日) is an empty form over its text:
     a span, never an event, and no shorter date inside it is read either."""
-    f: dict = {}
-    until: dict | None = None
+    f: dict[str, Any] = {}
+    until: dict[str, Any] | None = None
     if (m := _YEAR_RANGE.match(s, p)) and _prev_ok(s, p):
         return Form(year=int(m.group(1))), Form(year=int(m.group(2))), m.end()
     if (m := _TWO_YEARS.match(s, p)):
@@ -368,16 +369,16 @@ def _head(s: str, p: int, tail: bool = False) -> tuple[Form, Form | None, int, b
             offer(Form(**fields), None, end)
     if (m := _WORD_RE.match(s, p)) and not s.startswith(_WORD_NOT_BEFORE.get(m.group(), ()), m.end()) \
             and not (p and s[p - 1] in _WORD_NOT_AFTER.get(m.group(), "")):
-        form = _WORDS[m.group()]
+        word = _WORDS[m.group()]
         end = m.end()
-        if form is not None and (form.day_rel is not None or form.day_ana is not None):
+        if word is not None and (word.day_rel is not None or word.day_ana is not None):
             end = _time_of_day(s, end)
-        elif form is not None and (form.month_rel is not None or form.month_ana is not None):
-            if (d := _DAY.match(s, end)) and (day := cn_to_int(d.group(1))) and _valid(None, None, day):
-                form, end = replace(form, day=day), _time_of_day(s, d.end())  # "上个月15号"
+        elif word is not None and (word.month_rel is not None or word.month_ana is not None):
+            if (dm := _DAY.match(s, end)) and (dn := cn_to_int(dm.group(1))) and _valid(None, None, dn):
+                word, end = replace(word, day=dn), _time_of_day(s, dm.end())  # "上个月15号"
             elif (part := _MPART.match(s, end)):
-                form, end = replace(form, part="m:" + part.group(1)), part.end()  # "本月中旬"
-        offer(form or Form(), None, end, vague=form is None)
+                word, end = replace(word, part="m:" + part.group(1)), part.end()  # "本月中旬"
+        offer(word or Form(), None, end, vague=word is None)
     return best
 
 
