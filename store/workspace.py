@@ -20,19 +20,39 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from store.corpus.corpus import Corpus
 from store.corpus.export import export_rows, write_rows
 from store.corpus.query import CorpusIndex
-from store.corpus.tags import Coding, Tag, TagBook
+from store.corpus.tags import Coding, Tag, TagBook, reanchor_tags
 from store.db.dates import InvalidDate, iso_date
 from store.db.paths import Home
 from store.db.tinydb_storage import gc_paused
 from store.db.userstore import UserStore
 
+if TYPE_CHECKING:
+    from store.ingest.build import BuildReport
+
 T = TypeVar("T")
 Progress = Callable[[int, int, str], None]
+
+
+def ensure_built(
+    home: Home, progress: Progress | None = None, force: bool = False, user: UserStore | None = None
+) -> BuildReport:
+    """Build if needed, then re-anchor the user's tags on the new text.
+
+    Pass the caller's open ``user`` store (the TUI's) so that only one object ever
+    writes the user file; otherwise one is opened if it exists. The two steps meet
+    here, above ``store.ingest`` and ``store.corpus``, which may not import each other.
+    """
+    from store.ingest.build import build_if_due  # analysis code: loaded only when a build may run
+
+    report = build_if_due(home, progress, force)
+    if report.built and (user is not None or home.user.exists()):
+        report.moved, report.orphaned = reanchor_tags(home, user)
+    return report
 
 
 class WorkspaceError(Exception):
@@ -97,7 +117,7 @@ class Workspace:
 
     # --- opening ------------------------------------------------------------------
     def open_or_build(
-        self, building: Callable[[str], None] | None = None, progress: Progress | None = None
+        self, building: Callable[[str], object] | None = None, progress: Progress | None = None
     ) -> Any:
         """Open the store, building it first if due; returns the build report, or None if no build ran.
 
@@ -120,7 +140,7 @@ class Workspace:
                     store.close()
                 if building is not None:
                     building(reason)
-                report = build.ensure_built(self.home, progress)
+                report = ensure_built(self.home, progress)
                 store = derived.load(self.home.root)
             if store is None:
                 raise StoreMissing("the build produced no store")

@@ -25,8 +25,8 @@ def home(tmp_path: Path):
 @pytest.fixture(scope="session")
 def built_home(tmp_path_factory):
     """A data home with the seed store built once for the whole run (read-only use)."""
-    from store.ingest.build import ensure_built
     from store.db.paths import Home
+    from store.workspace import ensure_built
 
     h = Home(tmp_path_factory.mktemp("seed-home"))
     report = ensure_built(h)

@@ -255,7 +255,7 @@ def test_timeline_prints_each_event_with_its_precision(built_home, capsys):
     code, out, _ = run(capsys, "timeline", "--home", str(built_home.root))
     lines = out.splitlines()
     assert code == 0 and len(lines) == len(events)
-    for ev, line in zip(events, lines):
+    for ev, line in zip(events, lines, strict=True):
         when = line.split("  ")[0].strip()
         if ev["date_start"] is None or ev["year"] == "unknown":
             assert when.startswith("????")

@@ -68,7 +68,9 @@ class BeatApp(GuardedApp, App[int]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"),
-        Binding("ctrl+z", "undo_tags", "Undo tagging", show=False, tooltip="Undo the last tag change (several steps)", id="app.undo"),
+        Binding(
+            "ctrl+z", "undo_tags", "Undo tagging", show=False, tooltip="Undo the last tag change (several steps)", id="app.undo"
+        ),
         Binding("ctrl+y", "redo_tags", "Redo tagging", show=False, tooltip="Redo the tag change just undone", id="app.redo"),
     ]
 
@@ -310,7 +312,7 @@ class BeatApp(GuardedApp, App[int]):
         self.main.remember_position(wait=True)
         self.exit(0)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette: Textual's commands, then every Beat action with its key."""
         from store.corpus.export import LABELS
         from tui.screens.help import key_label
@@ -325,7 +327,13 @@ class BeatApp(GuardedApp, App[int]):
                     "Asks for a file; only passages that mention the filtered units, if a unit filter is on",
                     partial(self.ask_export, fmt),
                 )
-        nodes = [(self, "anywhere"), (screen, "main screen"), (screen.reader, "reader"), (screen.articles, "article list"), (screen.timeline, "timeline")]
+        nodes = [
+            (self, "anywhere"),
+            (screen, "main screen"),
+            (screen.reader, "reader"),
+            (screen.articles, "article list"),
+            (screen.timeline, "timeline"),
+        ]
         seen: set[str] = set()
         for node, where in nodes:
             for binding in type(node).__dict__.get("BINDINGS", []):

@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from store.db.paths import Home, resolve_home
 from store.nlp.model import ModelError
-from store.sanitize import sanitize
+from store.text.sanitize import sanitize
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
 
     u = sub.add_parser("units", parents=[home], help="list police units, or merge / alias them")
     u.add_argument("--json", action="store_true", help="print JSON")
-    u.add_argument("--merge", nargs=2, metavar=("UNIT", "INTO"), help="merge UNIT into unit INTO (key, name, alias or unique prefix)")
+    u.add_argument(
+        "--merge", nargs=2, metavar=("UNIT", "INTO"), help="merge UNIT into unit INTO (key, name, alias or unique prefix)"
+    )
     u.add_argument("--alias", nargs=2, metavar=("ALIAS", "UNIT"), help="make ALIAS another name of UNIT")
 
     t = sub.add_parser("timeline", parents=[home], help="dated events across the corpus")
@@ -61,7 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     tsub = tag.add_subparsers(dest="tag_command", metavar="ACTION", required=True)
     ta = tsub.add_parser("add", parents=[home], help="tag a paragraph or a span of it")
     ta.add_argument("id", metavar="ID")
-    ta.add_argument("--paragraph", type=int, required=True, metavar="N", help="paragraph index (0-based, as in 'beat show --json')")
+    ta.add_argument(
+        "--paragraph", type=int, required=True, metavar="N", help="paragraph index (0-based, as in 'beat show --json')"
+    )
     ta.add_argument("--start", type=int, metavar="S", help="first code point of the span (default: whole paragraph)")
     ta.add_argument("--end", type=int, metavar="E", help="code point after the span")
     ta.add_argument("names", nargs="+", metavar="NAME", help="one or more tags")
@@ -86,8 +90,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def _unit_options(p: argparse.ArgumentParser, what: str) -> None:
     """``--unit`` as the reader's unit filter: key, name, alias or unique prefix; several = OR; sub-units on."""
-    p.add_argument("--unit", action="append", metavar="UNIT", help=f"{what}; key, name, alias or unique prefix; repeat for several (OR)")
-    p.add_argument("--subunits", action=argparse.BooleanOptionalAction, default=True, help="count the units' sub-units too (default: yes, as in the reader)")
+    p.add_argument(
+        "--unit", action="append", metavar="UNIT", help=f"{what}; key, name, alias or unique prefix; repeat for several (OR)"
+    )
+    p.add_argument(
+        "--subunits",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="count the units' sub-units too (default: yes, as in the reader)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -133,7 +144,7 @@ def _writes(args: argparse.Namespace) -> bool:
     return args.command == "tag" and args.tag_command in {"add", "rm"}
 
 
-def _locked(home: Home, run: Any) -> int:
+def _locked(home: Home, run: Callable[[], int]) -> int:
     from store.db.lock import AlreadyRunning, HomeLock
 
     try:
@@ -147,7 +158,7 @@ def _locked(home: Home, run: Any) -> int:
         return 2
 
 
-def _reporting_recovery(home: Home, args: argparse.Namespace, run: Any) -> int:
+def _reporting_recovery(home: Home, args: argparse.Namespace, run: Callable[[Home, argparse.Namespace], int]) -> int:
     """Run a command after the user store was checked, saying on stderr what was recovered.
 
     Opening the user store recovers a damaged one (``store.db.recovery``); here every
@@ -191,7 +202,7 @@ def _progress(done: int, total: int, name: str) -> None:
 
 
 def _build(home: Home, args: argparse.Namespace) -> int:
-    from store.ingest.build import ensure_built
+    from store.workspace import ensure_built
 
     report = ensure_built(home, _progress, force=args.rebuild)
     if sys.stderr.isatty() and report.built:
@@ -199,17 +210,21 @@ def _build(home: Home, args: argparse.Namespace) -> int:
     for name, reason in report.errors:
         print(_line(f"beat: {name}: {reason}"), file=sys.stderr)
     if report.built:
-        print(f"{report.reason}: {report.articles} articles ({report.analysed} analysed) in {report.seconds:.2f} s", file=sys.stderr)
+        print(
+            f"{report.reason}: {report.articles} articles ({report.analysed} analysed) in {report.seconds:.2f} s", file=sys.stderr
+        )
         if report.orphaned:
-            print(_line(f"beat: {report.orphaned} tagged passage(s) no longer found in the text: kept as orphans"), file=sys.stderr)
+            print(
+                _line(f"beat: {report.orphaned} tagged passage(s) no longer found in the text: kept as orphans"), file=sys.stderr
+            )
     else:
         print(_line(f"beat: {report.reason}"), file=sys.stderr)
     return 1 if report.errors else 0
 
 
 def _import(home: Home, args: argparse.Namespace) -> int:
-    from store.ingest.build import ensure_built
     from store.ingest.importer import import_paths
+    from store.workspace import ensure_built
 
     result = import_paths(home, args.paths)
     for path, reason in result.errors:
@@ -268,7 +283,8 @@ def _unit_filter(workspace: Any, args: argparse.Namespace) -> frozenset[str] | N
     """The keys ``--unit``/``--subunits`` stand for, as the reader's unit filter; None without ``--unit``."""
     if not args.unit:
         return None
-    return workspace.index.unit_keys(args.unit, args.subunits)
+    keys: frozenset[str] = workspace.index.unit_keys(args.unit, args.subunits)
+    return keys
 
 
 def _dump(data: Any) -> None:
@@ -314,7 +330,10 @@ def _list(home: Home, args: argparse.Namespace) -> int:
         _dump([{**r.to_dict(), **_credits(corpus.metadata(r.id))} for r in rows])
         return 0
     for r in rows:
-        print(f"{_line(r.id)}  {_line(r.published or '(no date)'):<10}  {_line(r.source or '-')[:12]:<12}  {r.paragraphs:>3}¶  {_line(r.title)}")
+        print(
+            f"{_line(r.id)}  {_line(r.published or '(no date)'):<10}  {_line(r.source or '-')[:12]:<12}  "
+            f"{r.paragraphs:>3}¶  {_line(r.title)}"
+        )
     return 0
 
 
@@ -450,7 +469,10 @@ def _tag(home: Home, args: argparse.Namespace) -> int:
         else:
             for c in codings:
                 mark = " (orphan)" if c.orphan else ""
-                print(f"{_line(c.id)}  {_line(c.tag):<12} {_line(c.article)} ¶{c.paragraph} {c.start}-{c.end}{mark}  {_line(c.quote)[:40]}")
+                print(
+                    f"{_line(c.id)}  {_line(c.tag):<12} {_line(c.article)} ¶{c.paragraph} {c.start}-{c.end}{mark}  "
+                    f"{_line(c.quote)[:40]}"
+                )
         return 0
     workspace = _workspace(home, writable=True)
     if args.tag_command == "add":

@@ -17,7 +17,7 @@ import time
 import traceback
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual._callback import invoke
 from textual.worker import WorkerFailed
@@ -88,14 +88,15 @@ class GuardedApp:
 
     async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
         try:
-            return await super().run_action(action, default_namespace, namespaces)  # type: ignore[misc]
+            handled: bool = await super().run_action(action, default_namespace, namespaces)  # type: ignore[misc]
+            return handled
         except Exception as exc:  # noqa: BLE001 - reported, the app stays up
             report(self, f"action {action if isinstance(action, str) else action[1]}", exc)  # type: ignore[arg-type]
             return True
 
     def call_next(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Screen results come back through here (``push_screen(..., callback)``)."""
-        super().call_next(_guarded(self, callback), *args, **kwargs)  # type: ignore[misc]
+        super().call_next(_guarded(cast("App[Any]", self), callback), *args, **kwargs)  # type: ignore[misc]
 
     def _handle_exception(self, error: Exception) -> None:
         if not RAISE and isinstance(error, WorkerFailed) and getattr(self, "_running", False):
@@ -112,7 +113,8 @@ class GuardedScreen:
 
     async def _dispatch_message(self, message: Message) -> None:
         if not self.is_mounted:  # type: ignore[attr-defined]
-            return await super()._dispatch_message(message)  # type: ignore[misc]
+            await super()._dispatch_message(message)  # type: ignore[misc]
+            return
         try:
             await super()._dispatch_message(message)  # type: ignore[misc]
         except Exception as exc:  # noqa: BLE001 - reported, the screen keeps handling messages

@@ -10,6 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
+
+
+def _as_is(chunk: str) -> Any:
+    """pypinyin's ``errors`` callback: a chunk without a reading, marked, as one item.
+
+    Returns a list, which pypinyin takes as the chunk's items (its hints say ``str``).
+    """
+    return [_AS_IS + chunk]
 
 
 @cache
@@ -23,7 +32,7 @@ def pinyin_keys(text: str) -> tuple[str, str]:
 
     # One call gives both: a syllable's initial is its first letter, and chunks without
     # a reading (marked by the callback) pass through whole. Half the cost of two calls.
-    items = lazy_pinyin(text, errors=lambda chunk: [_AS_IS + chunk])
+    items = lazy_pinyin(text, errors=_as_is)
     full = "".join(i.removeprefix(_AS_IS) for i in items).lower()
     initials = "".join(i[1:] if i.startswith(_AS_IS) else i[:1] for i in items).lower()
     return "".join(full.split()), "".join(initials.split())

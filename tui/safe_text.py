@@ -8,10 +8,12 @@ builds it with :func:`literal` and adds styles as spans, never by formatting mar
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.content import Content, Span
 from textual.style import Style
 
-from store.sanitize import has_control, sanitize
+from store.text.sanitize import has_control, sanitize
 
 
 def clean(text: str | None) -> str:
@@ -27,12 +29,12 @@ def literal(text: str | None, style: Style | str = "") -> Content:
     return content.stylize(style) if style else content
 
 
-def join(parts: list[Content | str], separator: str = " · ") -> Content:
+def join(parts: Sequence[Content | str], separator: str = " · ") -> Content:
     """Join already-safe parts; plain ``str`` parts are treated as literal text."""
     return Content(separator).join(p if isinstance(p, Content) else literal(p) for p in parts if p)
 
 
-def with_spans(text: str, spans: list[tuple[int, int, Style | str]]) -> Content:
+def with_spans(text: str, spans: Sequence[tuple[int, int, Style | str]]) -> Content:
     """Literal text with styles over code-point ranges (entity offsets, matches).
 
     Offsets only hold for the text the store analysed, which it sanitised at ingest.

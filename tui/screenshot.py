@@ -17,8 +17,8 @@ from store.db.paths import Home
 
 
 async def take(home: Home, out: Path, size: tuple[int, int], theme: str) -> None:
-    from tui.app import create_app
     from store.corpus.query import UnitFilter
+    from tui.app import create_app
 
     app = create_app(home)
     async with app.run_test(size=size) as pilot:
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="beat-screenshot-") as tmp:
         home = Home(args.home.resolve() if args.home else Path(tmp))
         if not args.home:
-            from store.ingest.build import ensure_built
+            from store.workspace import ensure_built
 
             report = ensure_built(home)
             for name, reason in report.errors:

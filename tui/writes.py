@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
-from store.workspace import ChangeRefused, NoUserStore, NotOpen, Workspace, WorkspaceError
+from store.workspace import ChangeRefused, NotOpen, NoUserStore, Workspace, WorkspaceError
 
 T = TypeVar("T")
 
 
 class Notifier(Protocol):
-    def notify(self, message: str, *, title: str = ..., severity: str = ..., markup: bool = ...) -> None: ...
+    def notify(
+        self, message: str, *, title: str = ..., severity: Literal["information", "warning", "error"] = ..., markup: bool = ...
+    ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

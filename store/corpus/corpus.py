@@ -16,8 +16,8 @@ from typing import Any
 
 from store.db import derived
 from store.db.derived import Derived
-from store.db.schema import Article, Document, Entity, Event, IndexRow
 from store.db.paths import Home
+from store.db.schema import Article, Document, Entity, Event, IndexRow
 from store.db.userstore import UserStore
 
 
@@ -277,7 +277,7 @@ class Corpus:
 
     def search(self, query: str, limit: int = 200) -> list[tuple[str, int, int]]:
         """(article, paragraph, offset) of each match, simplified and traditional alike."""
-        from store.ingest.clean import to_simplified
+        from store.text.script import to_simplified
 
         q = to_simplified(query.strip())
         return [(self._order[row], p, offset) for row, p, offset in self._store.find(q, limit)]

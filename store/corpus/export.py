@@ -56,9 +56,19 @@ class ExportRow:
     def to_dict(self) -> dict[str, Any]:
         c = self.coding
         return {
-            "tag": c.tag, "memo": c.memo, "article": c.article, "title": self.title, "source": self.source,
-            "published": self.published, "bylines": self.bylines, "units": list(self.units), "quote": c.quote, "paragraph": c.paragraph,
-            "start": c.start, "end": c.end, "orphan": c.orphan,
+            "tag": c.tag,
+            "memo": c.memo,
+            "article": c.article,
+            "title": self.title,
+            "source": self.source,
+            "published": self.published,
+            "bylines": self.bylines,
+            "units": list(self.units),
+            "quote": c.quote,
+            "paragraph": c.paragraph,
+            "start": c.start,
+            "end": c.end,
+            "orphan": c.orphan,
         }
 
 
@@ -289,7 +299,8 @@ def write_qdpx(path: Path | IO[bytes], corpus: Corpus, tag_list: Iterable[Tag], 
                 f'<PlainTextSelection guid="{_guid("selection", c.id)}" name={quoteattr(c.quote[:60])} '
                 f'startPosition="{start}" endPosition="{start + len(c.quote)}" creatingUser="{user}" '
                 f'creationDateTime="{now}">{memo}'
-                f'<Coding guid="{_guid("coding", c.id)}" creatingUser="{user}"><CodeRef targetGUID="{_guid("code", c.tag)}"/></Coding>'
+                f'<Coding guid="{_guid("coding", c.id)}" creatingUser="{user}">'
+                f'<CodeRef targetGUID="{_guid("code", c.tag)}"/></Coding>'
                 "</PlainTextSelection>"
             )
         xml.append("</TextSource>")

@@ -68,8 +68,11 @@ class CorpusIndex:
     tag_counts: dict[str, int] = field(default_factory=dict)  # article id -> codings
     _tree: list[tuple[UnitInfo, int]] | None = None
 
+
     @classmethod
-    def build(cls, corpus: Corpus, positions: Mapping[str, int] | None = None, settings: Mapping[str, Any] | None = None) -> CorpusIndex:
+    def build(
+        cls, corpus: Corpus, positions: Mapping[str, int] | None = None, settings: Mapping[str, Any] | None = None
+    ) -> CorpusIndex:
         """The index of ``corpus``; ``positions`` and ``settings`` are the user's, read by the caller under its lock."""
         articles = corpus.articles()
         units = {u.key: u for u in corpus.units()}
@@ -264,7 +267,8 @@ def _sort_key(item: tuple[str, Event]) -> tuple[Any, ...]:
 
 
 def article_rows(article_id: str, events: Iterable[Event]) -> list[TimelineRow]:
-    dated, undated = [], []
+    dated: list[TimelineRow] = []
+    undated: list[TimelineRow] = []
     for ev in sorted(events, key=lambda e: _sort_key((article_id, e))):
         row = TimelineRow(
             "event", ev.label or ev.text, when_label(ev), article_id, ev.paragraph, ev.start, ev.year == "inferred"
@@ -357,7 +361,9 @@ class PassageUnits:
             except KeyError:  # the article left the corpus
                 entities = []
             canonical = self.corpus.canonical_unit
-            self._cache[key] = tuple(sorted({canonical(e.key) for e in entities if e.type == "unit" and e.paragraph == c.paragraph}))
+            self._cache[key] = tuple(
+                sorted({canonical(e.key) for e in entities if e.type == "unit" and e.paragraph == c.paragraph})
+            )
         return self._cache[key]
 
     def matches(self, c: Coding, keys: frozenset[str]) -> bool:

@@ -12,12 +12,15 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 from tinydb import Query
 
 from store.corpus.anchors import Anchor, make_anchor, reanchor
-from store.sanitize import sanitize
+from store.db import derived
+from store.db.paths import Home
 from store.db.userstore import UserStore
+from store.text.sanitize import sanitize
 
 PALETTE = (
     "#e5c07b", "#61afef", "#98c379", "#e06c75", "#c678dd", "#56b6c2",
@@ -138,7 +141,7 @@ class TagBook:
         """Rewrite these codings (matched by id) in one write."""
         by_id = {c.id: asdict(c) for c in codings}
 
-        def update(doc: dict) -> None:
+        def update(doc: dict[str, Any]) -> None:
             doc.update(by_id[doc["id"]])
 
         self._table("codings").update(update, Query().id.one_of(list(by_id)))
@@ -322,3 +325,22 @@ def _tag_name(name: str) -> str:
     if len(name) > 60:
         raise ValueError("a tag name is at most 60 characters")
     return name
+
+
+def reanchor_tags(home: Home, user: UserStore | None = None) -> tuple[int, int]:
+    """Move tagged passages onto the rebuilt text (only tagged articles are read); (moved, orphaned)."""
+    store = derived.load(home.root)
+    rows = {row.id: i for i, row in enumerate(store.rows)} if store else {}
+
+    def paragraphs(article: str) -> list[str] | None:
+        return store.paragraph_texts(rows[article]) if store and article in rows else None
+
+    own = user is None
+    user = user or UserStore(home.user)
+    try:
+        return TagBook(user).reanchor_all(paragraphs)
+    finally:
+        if own:
+            user.close()
+        if store:
+            store.close()

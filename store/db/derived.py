@@ -38,14 +38,23 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO
-
-import orjson
+from typing import Any, BinaryIO, cast
 
 from store.db.atomic import fsync_dir
 from store.db.derived_files import check_index, file_checksum, sweep, sweep_debris
-from store.db.schema import Body, Document, Entity, IndexRow, Mentions, SchemaError, decode_body, decode_rows, encode_body, encode_row
-from store.db.tinydb_storage import CorruptStoreError, load_json, open_db
+from store.db.schema import (
+    Body,
+    Document,
+    Entity,
+    IndexRow,
+    Mentions,
+    SchemaError,
+    decode_body,
+    decode_rows,
+    encode_body,
+    encode_row,
+)
+from store.db.tinydb_storage import AtomicJSONStorage, CorruptStoreError, load_json, open_db
 
 SCHEMA = 4  # the layout below and store.db.schema's encoding (4: side-file checksums, typed rows); else: rebuild
 # A row's fields that point into the side files, as [offset, length] in bytes.
@@ -235,7 +244,7 @@ def write(
         db.table("meta").insert({**meta, "schema": SCHEMA, "files": token, "sizes": sizes, "sums": sums, "built": time.time()})
         db.table("articles").insert_multiple([encode_row(row) for row in rows])
         db.table("units").insert_multiple(sorted(writer.units.values(), key=lambda u: u["key"]))
-        db.storage.flush()
+        cast(AtomicJSONStorage, db.storage).flush()  # open_db's storage: deferred writes land here
         os.replace(tmp, root / "derived.json")
         committed = True
         fsync_dir(root)
@@ -332,7 +341,7 @@ def load(root: Path) -> Derived | None:
     if meta.get("schema") != SCHEMA:
         return Derived(meta, [], {}, b"", b"")  # an older layout: only its meta is read, to rebuild
     rows, units = check_index(data, meta)
-    buffers = []
+    buffers: list[Buffer] = []
     for kind in ("text", "body"):
         path = root / f"derived-{meta['files']}.{kind}"
         try:
@@ -352,7 +361,7 @@ def load(root: Path) -> Derived | None:
     except SchemaError as exc:
         _close(buffers)
         raise CorruptStoreError(f"derived.json: {exc}") from None
-    return Derived(meta, decoded, units, *buffers)
+    return Derived(meta, decoded, units, buffers[0], buffers[1])
 
 
 def _close(buffers: list[Buffer]) -> None:

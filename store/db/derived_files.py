@@ -19,7 +19,7 @@ import os
 import re
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from store.db.atomic import remove_abandoned_temps
 from store.db.tinydb_storage import CorruptStoreError
@@ -115,6 +115,7 @@ def check_index(data: dict[str, Any], meta: dict[str, Any]) -> tuple[list[dict[s
     for name, table in (("sizes", sizes), ("sums", sums)):
         if not isinstance(table, dict) or not all(_is_int(table.get(k)) for k in ("text", "body")):
             raise CorruptStoreError(f"derived.json has no side-file {name}")
+    side_sizes = cast(dict[str, int], sizes)  # checked just above
     articles, units = data.get("articles", {}), data.get("units", {})
     if not isinstance(articles, dict) or not isinstance(units, dict):
         raise CorruptStoreError("derived.json has the wrong shape (articles or units is not a table)")
@@ -126,10 +127,10 @@ def check_index(data: dict[str, Any], meta: dict[str, Any]) -> tuple[list[dict[s
         for name, kind in fields.items():
             if not isinstance(row.get(name), kind) or isinstance(row.get(name), bool):
                 raise CorruptStoreError(f"derived.json has an article without a valid {name!r}")
-        for span, kind in ((row.get(TEXT), "text"), (row.get(BODY), "body")):
+        for span, side in ((row.get(TEXT), "text"), (row.get(BODY), "body")):
             if not (isinstance(span, list) and len(span) == 2 and all(_is_int(v) and v >= 0 for v in span)):
                 raise CorruptStoreError("derived.json has an article without its place in the side files")
-            if span[0] + span[1] > sizes[kind]:
+            if span[0] + span[1] > side_sizes[side]:
                 raise CorruptStoreError("derived.json points past the end of a side file")
     if not all(isinstance(u, dict) and isinstance(u.get("key"), str) for u in units.values()):
         raise CorruptStoreError("derived.json has a unit record of the wrong shape")

@@ -9,7 +9,8 @@ in parallel all succeed (179 of 200 used to fail at once, issue 11).
 How a waiter tells them apart: besides the home lock (``beat.lock``), a reader holds a
 second lock, ``beat.lock.reader``, taken before the home lock and released after it.
 A waiter that finds the home lock taken probes the reader lock: free (within 0.25 s, as
-other waiters probe it too) means the holder is a CLI writer. Both are OS file locks (``filelock``), so a killed holder releases them.
+other waiters probe it too) means the holder is a CLI writer. Both are OS file locks (``filelock``),
+so a killed holder releases them.
 """
 
 from __future__ import annotations

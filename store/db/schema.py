@@ -14,8 +14,8 @@ units, because that is what REFI-QDA positions and Python slicing both use.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 import orjson

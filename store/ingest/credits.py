@@ -68,7 +68,9 @@ _URL = re.compile(r"(?:https?://|www\.)[\w./%?=&#-]+")
 _NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,8}$")
 _NAME_SUFFIX = re.compile(r"(?:文/图|图/文|/文|/图|报道|摄影?|供图|整理|文)$")
 _NOT_NAME_END = re.compile(r"(?:社|网|报|台|局|所|队|部|厅|院|站|中心|组|室|处|办|委|会|公司|新闻)$")
-_OUTLET_END = re.compile(r"(?:日报|晚报|早报|晨报|都市报|商报|法治报|法制报|时报|报|网|新闻网|在线|客户端|新闻|电视台|广播电视台|融媒|融媒体中心|发布|公安|警方|政府)$")
+_OUTLET_END = re.compile(
+    r"(?:日报|晚报|早报|晨报|都市报|商报|法治报|法制报|时报|报|网|新闻网|在线|客户端|新闻|电视台|广播电视台|融媒|融媒体中心|发布|公安|警方|政府)$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +249,11 @@ def parse_date_line(line: str) -> Credits | None:
     if labelled:
         source = labelled.group(1)
         rest = rest[: labelled.start()] + " " + rest[labelled.end() :]
-    rest = re.sub(r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]|[|｜【】\[\]]|浏览\S*|\d+\s*次|热门|热点|原创|转载|独家|头条|推荐|发表于\S{0,6}|(?<!\S)\d+(?!\S)|\s+", " ", rest).strip()
+    rest = re.sub(
+        r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]|[|｜【】\[\]]|浏览\S*|\d+\s*次|热门|热点|原创|转载|独家|头条|推荐|发表于\S{0,6}|(?<!\S)\d+(?!\S)|\s+",
+        " ",
+        rest,
+    ).strip()
     leftovers = [t for t in rest.split() if t]
     if len(leftovers) > 1 or (leftovers and len(leftovers[0]) > 20):
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.sanitize import sanitize
+from store.text.sanitize import sanitize
 
 # "&#27;]52;c;…&#7;": an escape sequence spelled with character references passes the
 # sanitiser as plain ASCII and makes lxml drop the whole page. Such references are

@@ -8,13 +8,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.db.atomic import atomic_write_bytes, fsync_dir
 from store.db import derived
-from store.ingest.build import article_document
-from store.db.tinydb_storage import CorruptStoreError
+from store.db.atomic import atomic_write_bytes, fsync_dir
 from store.db.derived import text_digest
 from store.db.paths import Home
 from store.db.schema import Document
+from store.db.tinydb_storage import CorruptStoreError
+from store.db.userstore import ImportRecord, UserStore, manifest_path
+from store.ingest.build import article_document
 from store.ingest.sources import (
     SourceError,
     digest_bytes,
@@ -26,7 +27,6 @@ from store.ingest.sources import (
     stored_name,
     stored_name_ok,
 )
-from store.db.userstore import ImportRecord, UserStore, manifest_path
 
 
 @dataclass(slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from store.sanitize import sanitize
+from store.text.sanitize import sanitize
 
 LOST = "□"  # shown where a character is truly lost, instead of garbage
 

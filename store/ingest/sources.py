@@ -18,7 +18,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.sanitize import sanitize
+from store.text.sanitize import sanitize
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -241,7 +241,7 @@ def printable_path(path: str | os.PathLike[str]) -> str:
 
 
 # What ``beat import`` names a copy: the first 16 hex digits of its sha256, and a suffix.
-_STORED_NAME = re.compile(r"[0-9a-f]{16}(?:%s)" % "|".join(re.escape(s) for s in sorted(SUFFIXES)))
+_STORED_NAME = re.compile(r"[0-9a-f]{16}(?:" + "|".join(re.escape(s) for s in sorted(SUFFIXES)) + ")")
 _DISAMBIGUATED = re.compile(r" #[0-9a-f]{16}\Z")
 
 

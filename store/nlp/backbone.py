@@ -30,14 +30,22 @@ from store.nlp.tokens import PROPER_TAGS, STOP_TAGS, Tokens, is_cjk, word_tag
 # Police words: a model ORG holding one is left to the unit grammar (found there or not a unit).
 _POLICE = re.compile("公安|警|派出所|分局|[总支大中分]队|看守所|拘留所|戒毒所|边防|边检")
 # Organisations that are only a kind ("政府", "公安机关", "有关部门").
-_GENERIC_ORG = re.compile(r"^(?:[省市区县乡镇村]|当地|各级|有关|相关|地方|基层)?(?:人民)?(?:政府|机关|部门|单位|党委|党支部|支部|法院|检察院)$")
+_GENERIC_ORG = re.compile(
+    r"^(?:[省市区县乡镇村]|当地|各级|有关|相关|地方|基层)?(?:人民)?(?:政府|机关|部门|单位|党委|党支部|支部|法院|检察院)$"
+)
 _TRIM = "，。、；：！？“”‘’（）()《》〈〉「」『』【】[] \u3000\t·-—…"
 _ANON = re.compile("^[" + "".join(sorted(SURNAMES)) + "](?:某{1,2}|先生|女士|小姐)$")
 _FOREIGN_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·•][\u4e00-\u9fff]{1,8})+$")
 # Place and organisation kinds: what a generic body plus one of these names is a kind
 # (美食街, 城市公园, 化工园区, 社区卫生服务中心), not a place or a body.
-_PLACE_KINDS = tuple(sorted({*STRONG_PLACE_SUFFIXES, *WEAK_PLACE_SUFFIXES, "园区", "陵园", "辅路", "堤", "滩", "高原", "地带"}, key=len, reverse=True))
-_ORG_KINDS = tuple(sorted({*ORG_SUFFIXES, "服务中心", "中心", "党工委", "党委", "委员会", "委", "会", "部", "站", "队"}, key=len, reverse=True))
+_PLACE_KINDS = tuple(
+    sorted(
+        {*STRONG_PLACE_SUFFIXES, *WEAK_PLACE_SUFFIXES, "园区", "陵园", "辅路", "堤", "滩", "高原", "地带"}, key=len, reverse=True
+    )
+)
+_ORG_KINDS = tuple(
+    sorted({*ORG_SUFFIXES, "服务中心", "中心", "党工委", "党委", "委员会", "委", "会", "部", "站", "队"}, key=len, reverse=True)
+)
 # Slogans and qualities the model reads as bodies ("新时代", "平安" + a place).
 _SLOGANS = ("新时代", "平安", "和谐", "文明", "智慧", "枫桥")
 # jieba tags of common words: a model span that is one such word names nothing.
@@ -51,7 +59,7 @@ def model_candidates(
     """(person names the model trusts, place/org/anon candidates) from model spans."""
     names: set[str] = set()
     out: list[Entity] = []
-    for p, (toks, spans) in enumerate(zip(tokens, found)):
+    for p, (toks, spans) in enumerate(zip(tokens, found, strict=True)):
         text = toks.text
         for kind, s, e in _join_dotted(text, spans):
             s, e = _trim(text, s, e)
@@ -73,7 +81,12 @@ def model_candidates(
             first = toks.at(s)
             if first is not None and first.start == s and first.tag in STOP_TAGS:
                 continue  # a name never starts with a preposition or a numeral: "从一起"
-            if kind == "LOC" and len(name) <= 4 and all(c in SHORT_PLACE_CHARS for c in name) and word_tag(name) in (None, "j", "ns"):
+            if (
+                kind == "LOC"
+                and len(name) <= 4
+                and all(c in SHORT_PLACE_CHARS for c in name)
+                and word_tag(name) in (None, "j", "ns")
+            ):
                 out += [Entity("place", c, p, i, i + 1, c) for i, c in enumerate(name, start=s)]  # "中美": two places
             elif kind == "LOC" and not _kind_of(toks, s, e, _PLACE_KINDS, GENERIC_PLACE_BODIES):
                 out.append(Entity("place", name, p, s, e, name))

@@ -26,18 +26,18 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from store.db.schema import Entity
 from store.nlp.backbone import model_candidates
 from store.nlp.figures import figure_spans
+from store.nlp.gazetteer import Gazetteer
 from store.nlp.lexicon import CITIES, COUNTRIES, PROVINCES
 from store.nlp.model import model_entities
-from store.db.schema import Entity
 from store.nlp.names import find_people
 from store.nlp.places import find_places_orgs
+from store.nlp.spans import DisjointSpans
 from store.nlp.tokens import Tokens, word_tag
 from store.nlp.unit_keys import learned_names, resolve_mentions
 from store.nlp.units import UnitMention, find_unit_mentions
-from store.nlp.spans import DisjointSpans
-from store.nlp.gazetteer import Gazetteer
 
 _PRIORITY = {"unit": 0, "org": 1, "person": 2, "anon": 3, "place": 4, "figure": 5}
 
@@ -81,7 +81,9 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
     stems = {
         stem
         for m in mentions
-        if m.comps[-1].level == "station" and len(stem := m.comps[-1].name[:-3]) >= 2 and word_tag(stem) in (None, "ns", "nr", "nz")
+        if m.comps[-1].level == "station"
+        and len(stem := m.comps[-1].name[:-3]) >= 2
+        and word_tag(stem) in (None, "ns", "nr", "nz")
     }
     model_names, model_spans = model_candidates(tokens, found)
     persons, anons = find_people(paragraphs, tokens, model_names)
@@ -105,7 +107,10 @@ def _yield_to_orgs(kept: list[Entity], orgs: list[Entity]) -> list[Entity]:
     inside: set[int] = set()
     for org in orgs:
         hits = [i for i, e in enumerate(kept) if e.paragraph == org.paragraph and e.start < org.end and org.start < e.end]
-        if hits and all(kept[i].type == "place" and _admin_name(kept[i].text) and org.start <= kept[i].start and kept[i].end <= org.end for i in hits):
+        if hits and all(
+            kept[i].type == "place" and _admin_name(kept[i].text) and org.start <= kept[i].start and kept[i].end <= org.end
+            for i in hits
+        ):
             inside.update(hits)
     return [e for i, e in enumerate(kept) if i not in inside]
 
@@ -121,7 +126,9 @@ def _select(candidates: Sequence[Entity], keep: int = 0) -> list[Entity]:
     The first ``keep`` candidates are an earlier selection and stay."""
     taken: defaultdict[int, DisjointSpans] = defaultdict(DisjointSpans)
     kept: list[Entity] = []
-    rest = sorted(candidates[keep:], key=lambda e: (e.type != "unit", -(e.end - e.start), _PRIORITY.get(e.type, 9), e.paragraph, e.start))
+    rest = sorted(
+        candidates[keep:], key=lambda e: (e.type != "unit", -(e.end - e.start), _PRIORITY.get(e.type, 9), e.paragraph, e.start)
+    )
     order = [*candidates[:keep], *rest]
     for e in order:
         spans = taken[e.paragraph]
@@ -138,11 +145,13 @@ def _records(mentions: list[UnitMention], paragraphs: list[str], gazetteer: Gaze
     info: dict[str, dict[str, Any]] = {}
     for m in mentions:
         text = paragraphs[m.paragraph]
-        for i, (comp, key) in enumerate(zip(m.comps, m.keys)):
+        for i, (comp, key) in enumerate(zip(m.comps, m.keys, strict=True)):
             if comp.kind == "self":
                 continue
             unit = gazetteer.unit(key)
-            rec = info.setdefault(key, {"aliases": [], "mentions": 0, "parent": None, "inferred": False, "level": comp.level, "name": comp.name})
+            rec = info.setdefault(
+                key, {"aliases": [], "mentions": 0, "parent": None, "inferred": False, "level": comp.level, "name": comp.name}
+            )
             surface = text[comp.start:comp.end]
             if i == len(m.comps) - 1:
                 rec["mentions"] += 1
@@ -158,7 +167,14 @@ def _records(mentions: list[UnitMention], paragraphs: list[str], gazetteer: Gaze
     for key in list(info):
         parent = info[key]["parent"]
         while parent and parent not in info and (unit := gazetteer.unit(parent)):
-            info[parent] = {"aliases": [], "mentions": 0, "parent": gazetteer.parent(parent), "inferred": False, "level": unit.level, "name": unit.name}
+            info[parent] = {
+                "aliases": [],
+                "mentions": 0,
+                "parent": gazetteer.parent(parent),
+                "inferred": False,
+                "level": unit.level,
+                "name": unit.name,
+            }
             parent = info[parent]["parent"]
     return [
         UnitRecord(

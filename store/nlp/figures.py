@@ -46,7 +46,10 @@ _YEAR = re.compile(r"(?:1[89]|20)\d\d|[〇零一二][〇零一二三四五六七
 _SCHOOLISH = "学小中大医幼研院"
 _PARTICLE = re.compile(r"[的地得了]")
 # Set phrases whose numbers are not figures.
-_IDIOMS = ("三位一体", "一体", "四面八方", "千家万户", "万无一失", "三令五申", "五湖四海", "千方百计", "万众一心", "一五一十", "十全十美", "百分百")
+_IDIOMS = (
+    "三位一体", "一体", "四面八方", "千家万户", "万无一失", "三令五申", "五湖四海", "千方百计", "万众一心", "一五一十",
+    "十全十美", "百分百",
+)
 
 
 def figure_spans(text: str, paragraph: int) -> list[Entity]:

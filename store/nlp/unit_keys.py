@@ -13,11 +13,16 @@ import bisect
 import re
 from collections import Counter
 
-from store.nlp.units import Comp, UnitMention
 from store.nlp.gazetteer import AREA_LEVELS, Gazetteer
+from store.nlp.units import Comp, UnitMention
 
 _SENTENCE_END = re.compile("[。！？；!?;]")
-_LOCAL_SCOPE = {"市公安局": r"^(.+?市公安局)", "市局": r"^(.+?市公安局)", "省公安厅": r"^(.+?省公安厅)", "省厅": r"^(.+?省公安厅)"}
+_LOCAL_SCOPE = {
+    "市公安局": r"^(.+?市公安局)",
+    "市局": r"^(.+?市公安局)",
+    "省公安厅": r"^(.+?省公安厅)",
+    "省厅": r"^(.+?省公安厅)",
+}
 
 
 def learned_names(mentions: list[UnitMention], paragraphs: list[str]) -> list[UnitMention]:
@@ -58,7 +63,14 @@ def resolve_mentions(mentions: list[UnitMention], gazetteer: Gazetteer, paragrap
     context = focus if focus and gazetteer.unit(focus) else None
     # chains that name their parent first, then bare sub-units, which may borrow the key
     # of the same sub-unit named in full elsewhere ("禁毒支队" after "普洱市公安局禁毒支队")
-    ordered = sorted(mentions, key=lambda m: (m.comps[0].kind == "self" or m.comps[0].kind == "sub" and not m.comps[0].place_parent, m.paragraph, m.start))
+    ordered = sorted(
+        mentions,
+        key=lambda m: (
+            m.comps[0].kind == "self" or m.comps[0].kind == "sub" and not m.comps[0].place_parent,
+            m.paragraph,
+            m.start,
+        ),
+    )
     named: dict[str, str] = {}
     earlier = _EarlierAreas(mentions, paragraphs)
     for m in ordered:
@@ -96,7 +108,7 @@ def resolve_mentions(mentions: list[UnitMention], gazetteer: Gazetteer, paragrap
             keys.append(key)
             inferred.append(was_inferred)
         m.keys, m.parents_inferred = keys, inferred
-        for c, key, was_inferred in zip(m.comps, keys, inferred):
+        for c, key, was_inferred in zip(m.comps, keys, inferred, strict=True):
             if c.kind == "sub" and not was_inferred:
                 named.setdefault(c.name, key)
     return focus
@@ -153,7 +165,7 @@ class _EarlierAreas:
             other = others[i]
             if other.end < sentence_start or district is not None:
                 break  # another sentence: "…从水上公安接管…。同日，成立第三警务综合服务站"
-            for c, key in reversed(list(zip(other.comps, other.keys))):
+            for c, key in reversed(list(zip(other.comps, other.keys, strict=True))):
                 if c.kind in ("known", "area", "local"):
                     if c.level in ("district", "county"):
                         district = key if district is None else district

@@ -11,10 +11,11 @@ speciality lists or jieba tokens, never from a raw regex (which would make
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from itertools import takewhile
 
+from store.nlp.gazetteer import Gazetteer
 from store.nlp.lexicon import (
     ADMIN_SUFFIXES,
     CENTER_KINDS,
@@ -29,7 +30,6 @@ from store.nlp.lexicon import (
     TEAM_HEADS,
 )
 from store.nlp.tokens import STOP_CHARS, STOP_TAGS, Tokens, extend_left, is_cjk, name_piece
-from store.nlp.gazetteer import Gazetteer
 
 _AREA_HEADS = ("公安部", "公安厅", "公安分局", "公安局", "分局", "警方", "公安", "市局", "省厅")
 _BRIGADE_HEADS = {"总队": "corps", "支队": "detachment", "大队": "brigade", "中队": "squad", "分队": "squad"}
@@ -142,7 +142,12 @@ def _component(
     quoted = _quoted_name(text, hs, he)
     if head == "派出所" or head in POST_HEADS or head in TEAM_HEADS or head in STUDIO_HEADS or head in _DETENTION_HEADS:
         start = quoted if quoted is not None and quoted >= limit else extend_left(tokens, hs, _name_piece, limit, 8)
-        if hint is not None and limit <= hint < start and hs - hint <= 8 and all(is_cjk(c) and c not in STOP_CHARS for c in text[hint:start]):
+        if (
+            hint is not None
+            and limit <= hint < start
+            and hs - hint <= 8
+            and all(is_cjk(c) and c not in STOP_CHARS for c in text[hint:start])
+        ):
             start = hint  # the model's edge, where a word jieba tagged oddly stopped the walk
         start = _after_verb(text, start, hs)
         body = text[start:hs]
@@ -152,9 +157,23 @@ def _component(
         place_parent, body = _place_prefix(body, gazetteer)
         if head in STUDIO_HEADS and not (body and body[0] in SURNAMES and 2 <= len(body) <= 7):
             return None
-        if not _good_body(body) and not (head in POST_HEADS and _ORDINAL.fullmatch(body)) and not (prev and prev.end == start and body):
+        if (
+            not _good_body(body)
+            and not (head in POST_HEADS and _ORDINAL.fullmatch(body))
+            and not (prev and prev.end == start and body)
+        ):
             return None
-        level = "station" if head == "派出所" else "post" if head in POST_HEADS else "studio" if head in STUDIO_HEADS else "team" if head in TEAM_HEADS else "detention"
+        level = (
+            "station"
+            if head == "派出所"
+            else "post"
+            if head in POST_HEADS
+            else "studio"
+            if head in STUDIO_HEADS
+            else "team"
+            if head in TEAM_HEADS
+            else "detention"
+        )
         return Comp(start, he, "sub", _clean(body + head), level, place_parent=place_parent)
     if head in _BRIGADE_HEADS:
         spec = _SPECIALTY_RE.search(text, max(limit, hs - 10), hs)
@@ -164,7 +183,13 @@ def _component(
             start = prev.end  # a place-named brigade under a named unit: "交通警察支队南山大队"
         if start == hs and (named := _SPEC_NAMED.search(text, max(limit, hs - 12), hs)):
             start = named.start()  # a speciality and a place name: "交警太平大队"
-        elif spec and spec.group() and (lead := _NAME_BEFORE.search(text, max(limit, start - 6), start)) and _lead_name(lead.group(1)) and _proper_token(tokens, lead.start(1), start):
+        elif (
+            spec
+            and spec.group()
+            and (lead := _NAME_BEFORE.search(text, max(limit, start - 6), start))
+            and _lead_name(lead.group(1))
+            and _proper_token(tokens, lead.start(1), start)
+        ):
             start = lead.start(1)  # a place name and a speciality: "（联合）水头交警中队"
         if start == hs and not (prev and prev.end == hs):
             return None  # bare "大队"
@@ -223,9 +248,11 @@ def _alias(text: str, tokens: Tokens, hs: int, he: int, head: str, comps: list[C
     return None
 
 
-def _area(text: str, tokens: Tokens, hs: int, he: int, head: str, prev: Comp | None, limit: int, gazetteer: Gazetteer) -> Comp | None:
+def _area(
+    text: str, tokens: Tokens, hs: int, he: int, head: str, prev: Comp | None, limit: int, gazetteer: Gazetteer
+) -> Comp | None:
     """A bureau or branch not in the gazetteer: "北京市公安局朝阳分局", "黄浦区公安分局"."""
-    if prev is not None and prev.kind != "self" and prev.level in ("city", "province") and _short_name(text[prev.end:hs]):
+    if prev is not None and prev.kind != "self" and prev.level in ("city", "province") and _short_name(text[prev.end : hs]):
         start = prev.end  # "哈尔滨市公安局道里分局": whatever names the branch, jieba aside
     else:
         start = _place_start(text, tokens, hs, limit)
@@ -239,13 +266,20 @@ def _area(text: str, tokens: Tokens, hs: int, he: int, head: str, prev: Comp | N
         return None
     city = next((c for c in (*_MUNICIPALITIES, *CITIES) if place.startswith(c) and 2 <= len(place) - len(c) <= 3), None)
     if city and head in ("公安分局", "分局", "警方", "公安") and not place.endswith(ADMIN_SUFFIXES) and not chained:
-        rest = place[len(city):].lstrip("市")  # "上海普陀公安分局", "苏州吴中警方": a city and its district's short form
+        rest = place[len(city) :].lstrip("市")  # "上海普陀公安分局", "苏州吴中警方": a city and its district's short form
         if len(rest) >= 2:
             return Comp(start, he, "area", place + head, "district", city + "市公安局" + rest + "分局")
     if head in ("公安", "警方"):
         stem = place.rstrip("省市")
         if place.endswith(("区", "县")):
-            return Comp(start, he, "area", place + head, "district" if place.endswith("区") else "county", place + ("公安分局" if place.endswith("区") else "公安局"))
+            return Comp(
+                start,
+                he,
+                "area",
+                place + head,
+                "district" if place.endswith("区") else "county",
+                place + ("公安分局" if place.endswith("区") else "公安局"),
+            )
         if stem in _MUNICIPALITIES or stem in CITIES:
             return Comp(start, he, "area", place + head, "city", stem + "市公安局")
         if stem in PROVINCES:
@@ -288,7 +322,9 @@ _JOINT = ("联合", "会同", "协同", "配合", "携手", "联手", "协助", 
 # Words before a unit kind that make it a kind ("各地巡警大队", "全市交警支队", "基层").
 _KIND_BEFORE = re.compile("(?:各地|各级|各|全市|全省|全国|全区|多个|所有|每个|基层|县级|市级|省级|多支|一支|这支|该)$")
 # Verbs of posting and moving that jieba leaves glued to a name ("调往闻韶派出所").
-_POSTING_VERBS = ("调往", "调任", "调至", "调入", "调到", "派驻", "前往", "赶往", "来到", "赶到", "进驻", "转至", "移送", "送往", "驻守")
+_POSTING_VERBS = (
+    "调往", "调任", "调至", "调入", "调到", "派驻", "前往", "赶往", "来到", "赶到", "进驻", "转至", "移送", "送往", "驻守",
+)
 
 
 def _proper_token(tokens: Tokens, start: int, end: int) -> bool:

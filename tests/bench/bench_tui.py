@@ -102,16 +102,15 @@ def make_home(articles: int) -> Path:
     """A built seed store, or one whose articles are replaced by ``articles`` synthetic ones."""
     sys.path.insert(0, str(ROOT))
     from store.db.derived import load as _load
-    from store.ingest.build import ensure_built
     from store.db.paths import Home
+    from store.workspace import ensure_built
 
     root = Path(tempfile.mkdtemp(prefix="beat-bench-"))
     home = Home(root)
     ensure_built(home)
     if articles:
-        from tests.tui.factory import synthetic_docs
-
         from store import derived
+        from tests.tui.factory import synthetic_docs
 
         meta = _load(home.root).meta  # same versions and fingerprint: no rebuild is due
         derived.write(home.root, meta, synthetic_docs(articles), rank=lambda row: row.path)

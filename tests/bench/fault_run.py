@@ -64,7 +64,7 @@ def _worker(kind: str, home_dir: str, run: int, staging: str) -> None:
         elif kind == "import":
             _importer(home, run, Path(staging))
         else:
-            from store.ingest.build import ensure_built
+            from store.workspace import ensure_built
 
             ensure_built(home, force=run % 3 == 0)
             print("built", flush=True)
@@ -83,8 +83,8 @@ def _tag_writer(home, run: int) -> None:
 
 
 def _importer(home, run: int, staging: Path) -> None:
-    from store.ingest.build import ensure_built
     from store.ingest.importer import import_paths
+    from store.workspace import ensure_built
 
     i = 0
     while True:
@@ -165,7 +165,7 @@ def _debris(home_dir: Path, fig: Figures) -> None:
     from store.db.lock import HomeLock
     from store.db.paths import Home
     from store.db.userstore import read_imports
-    from store.ingest.build import ensure_built
+    from store.workspace import ensure_built
 
     time.sleep(1.1)  # a temp file younger than 1 s may belong to a live writer: the sweep leaves it
     home = Home(home_dir)

@@ -69,8 +69,8 @@ def phase_generate(work: Path, n: int) -> dict:
 
 
 def phase_import(work: Path) -> dict:
-    from store.ingest.importer import import_paths
     from store.db.paths import Home
+    from store.ingest.importer import import_paths
 
     started = time.perf_counter()
     result = import_paths(Home(work / "home"), [work / "articles"])
@@ -84,8 +84,8 @@ def phase_import(work: Path) -> dict:
 
 
 def phase_build(work: Path) -> dict:
-    from store.ingest.build import ensure_built
     from store.db.paths import Home
+    from store.workspace import ensure_built
 
     home = Home(work / "home")
     started = time.perf_counter()
@@ -125,8 +125,8 @@ def phase_jieba(work: Path) -> dict:
 def phase_read(work: Path) -> dict:
     import random
 
-    from store.db.derived import load as _load
     from store.corpus.corpus import Corpus
+    from store.db.derived import load as _load
     from store.db.paths import Home
 
     home = Home(work / "home")
@@ -179,10 +179,10 @@ def phase_tag(work: Path) -> dict:
     import uuid
 
     from store.corpus.anchors import make_anchor
-    from store.db.derived import load as _load
     from store.corpus.corpus import Corpus
-    from store.db.paths import Home
     from store.corpus.tags import Coding, TagBook
+    from store.db.derived import load as _load
+    from store.db.paths import Home
     from store.db.userstore import UserStore
 
     home = Home(work / "home")

@@ -7,7 +7,6 @@ import sys
 import textwrap
 
 import pytest
-
 from textual.binding import Binding
 
 from tests.conftest import ROOT
@@ -196,7 +195,7 @@ async def test_user_store_notices_are_shown(make_app):
 
 
 async def test_store_failure_is_shown_not_swallowed(tmp_path, monkeypatch):
-    import store.ingest.build
+    import store.workspace
     from store.db.paths import Home
     from tui.app import create_app
 
@@ -207,7 +206,7 @@ async def test_store_failure_is_shown_not_swallowed(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("analyser exploded")
 
-    monkeypatch.setattr(store.ingest.build, "ensure_built", broken)
+    monkeypatch.setattr(store.workspace, "ensure_built", broken)
     app = create_app(home)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

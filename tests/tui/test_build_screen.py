@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 
-import store.ingest.build
+import store.workspace
 from store.db import derived
-from store.ingest.build import BuildReport
 from store.db.paths import Home
+from store.ingest.build import BuildReport
 from tests.tui.conftest import settle
 from tests.tui.factory import sample_docs
 from tui.app import create_app
@@ -27,7 +27,7 @@ def fake_build(home: Home, errors: list[tuple[str, str]], seen: dict) -> object:
 async def test_first_launch_builds_in_a_worker_then_opens_the_store(tmp_path, monkeypatch):
     seen: dict = {}
     home = Home(tmp_path / "h")
-    monkeypatch.setattr(store.ingest.build, "ensure_built", fake_build(home, [], seen))
+    monkeypatch.setattr(store.workspace, "ensure_built", fake_build(home, [], seen))
     app = create_app(home)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
@@ -40,7 +40,7 @@ async def test_first_launch_builds_in_a_worker_then_opens_the_store(tmp_path, mo
 async def test_build_errors_are_listed_and_enter_continues(tmp_path, monkeypatch):
     home = Home(tmp_path / "h")
     errors = [("sources/bad.html", "no article text found"), ("sources/[/]x.txt", "cannot decode")]
-    monkeypatch.setattr(store.ingest.build, "ensure_built", fake_build(home, errors, {}))
+    monkeypatch.setattr(store.workspace, "ensure_built", fake_build(home, errors, {}))
     app = create_app(home)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

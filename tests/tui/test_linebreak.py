@@ -14,7 +14,7 @@ TEXT = st.lists(st.sampled_from(TOKENS), max_size=120).map("".join)
 
 def lines(text: str, width: int) -> list[str]:
     cuts = [0, *break_offsets(text, width), len(text)]
-    return [text[a:b] for a, b in zip(cuts, cuts[1:])]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 @settings(max_examples=300, deadline=None)
@@ -31,7 +31,7 @@ def test_lines_fit_and_rejoin(text, width):
 @given(TEXT, st.integers(min_value=4, max_value=40))
 def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(text, width):
     out = lines(text, width)
-    for before, line in zip(out, out[1:]):
+    for before, line in zip(out, out[1:], strict=False):
         if len(before) > 1:  # a one-character line cannot give anything up
             assert line[0] not in CLOSING, (before, line)
             assert before[-1] not in OPENING, (before, line)

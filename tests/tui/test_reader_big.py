@@ -12,7 +12,6 @@ import time
 from dataclasses import replace
 
 from store.db.schema import Document, Paragraph
-
 from tests.tui.conftest import settle
 from tests.tui.factory import qingshan
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.tui.conftest import settle
-from tests.tui.factory import jiangxia, qingshan, sample_docs
+from tests.tui.factory import jiangxia, sample_docs
 from tests.tui.test_search import search
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList
 
+from store.corpus.query import UnitFilter
 from tests.tui.conftest import settle
 from tests.tui.factory import XINGOUQIAO, jiangxia, qingshan
 from tui.dialogs.search import SearchDialog, snippet
-from store.corpus.query import UnitFilter
 
 
 async def search(pilot, query: str) -> SearchDialog:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import settle
 from store.corpus.query import UnitFilter
+from tests.tui.conftest import settle
 from tests.tui.factory import XINGOUQIAO
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45")]

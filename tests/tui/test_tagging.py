@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from store.corpus.query import UnitFilter
 from tests.tui.conftest import settle
 from tests.tui.factory import XINGOUQIAO, qingshan
-from store.corpus.query import UnitFilter
 from tui.screens.tag_browser import TagBrowser
 
 PARA2 = qingshan().paragraphs[2].text

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
+from store.corpus.query import UnitFilter
 from tests.tui.conftest import settle
 from tests.tui.factory import BAJIFU, MIAOSHAN, QINGSHAN, WANGAN, XINGOUQIAO, chegu, jiangxia, qingshan
 from tui.dialogs.unit_picker import UnitPicker
-from store.corpus.query import UnitFilter
 
 
 async def open_picker(pilot, query: str = "") -> UnitPicker:

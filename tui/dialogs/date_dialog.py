@@ -49,7 +49,10 @@ class DateDialog(BeatDialog[str | None]):
         with Vertical(classes="dialog"):
             yield Static(Content("Reference date of ").stylize("bold") + literal(self.article_title, "bold $accent"))
             yield Static(
-                literal(f"Now: {self.current or 'unknown'} ({self.status}). Relative dates count from it. Empty = use the text's date."),
+                literal(
+                    f"Now: {self.current or 'unknown'} ({self.status}). Relative dates count from it. "
+                    "Empty = use the text's date."
+                ),
                 id="date-help",
             )
             yield Input(

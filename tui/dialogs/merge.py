@@ -79,7 +79,7 @@ class MergeDialog(BeatDialog[MergeRequest | None]):
     def refilter(self) -> None:
         self._filtered_for = self.query_one(QueryInput).value
         query = pinyin.normalise_query(self._filtered_for)
-        options = []
+        options: list[Option] = []
         for unit, depth in self.index.unit_tree():
             if unit.key == self.key:
                 continue

@@ -6,6 +6,7 @@ space to select the highlighted unit while the query field keeps focus.
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Input
 
 
@@ -19,7 +20,7 @@ class QueryInput(Input):
             return False
         return super().check_consume_key(key, character)
 
-    async def _on_key(self, event) -> None:  # noqa: ANN001 - textual.events.Key
+    async def _on_key(self, event: events.Key) -> None:
         if event.key == "space":
             return  # let the dialog's priority binding have it
         await super()._on_key(event)

@@ -90,7 +90,7 @@ class SearchDialog(BeatDialog[SearchResult | None]):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        from store.ingest.clean import to_simplified
+        from store.text.script import to_simplified
 
         corpus = self.index.corpus
         hits = corpus.search(query, limit=SEARCH_LIMIT) if query.strip() else []

@@ -15,14 +15,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.timer import Timer
+from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from store.db.metadata import byline_text
-from store.db.schema import ENTITY_TYPES
 from store.corpus.query import CorpusIndex, TimelineRow, UnitFilter, article_rows, corpus_rows
 from store.corpus.tags import Coding
+from store.db.metadata import byline_text
+from store.db.schema import ENTITY_TYPES
 from store.workspace import Workspace, WorkspaceError
 from tui.dialogs.search import SearchResult
 from tui.guard import GuardedScreen
@@ -46,22 +46,48 @@ class MainScreen(GuardedScreen, Screen[None]):
         Binding("u", "units", "Units", tooltip="Filter by police unit (pinyin works)", id="main.units"),
         Binding("slash", "search", "Search", tooltip="Search the whole corpus", id="main.search"),
         Binding("t", "tag('passage')", "Tag ¶", tooltip="Tag the passage under the cursor", id="main.tag-passage"),
-        Binding("t", "tag('selection')", "Tag selection", tooltip="Tag the selected sentences or clauses", id="main.tag-selection"),
+        Binding(
+            "t", "tag('selection')", "Tag selection", tooltip="Tag the selected sentences or clauses", id="main.tag-selection"
+        ),
         Binding("x", "untag", "Untag", tooltip="Remove a tag from the passage under the cursor", id="main.untag"),
         Binding("M", "memo", "Memo", tooltip="Write or edit the memo of a tag on this passage", id="main.memo"),
         Binding("number_sign", "tag_browser", "Tags", tooltip="Browse tags and every tagged passage", id="main.tags"),
         Binding("n", "step_match(1)", "Next match", tooltip="Next search match", id="main.next-match"),
         Binding("N", "step_match(-1)", "Prev match", show=False, tooltip="Previous search match", id="main.previous-match"),
-        Binding("n", "step_mention(1)", "Next mention", tooltip="Next passage mentioning the unit filter", id="main.next-mention"),
-        Binding("N", "step_mention(-1)", "Prev mention", show=False, tooltip="Previous passage mentioning the unit filter", id="main.previous-mention"),
-        Binding("escape", "clear_search", "Clear search", tooltip="Stop searching (keeps the unit filter)", id="main.clear-search"),
+        Binding(
+            "n", "step_mention(1)", "Next mention", tooltip="Next passage mentioning the unit filter", id="main.next-mention"
+        ),
+        Binding(
+            "N",
+            "step_mention(-1)",
+            "Prev mention",
+            show=False,
+            tooltip="Previous passage mentioning the unit filter",
+            id="main.previous-mention",
+        ),
+        Binding(
+            "escape", "clear_search", "Clear search", tooltip="Stop searching (keeps the unit filter)", id="main.clear-search"
+        ),
         Binding("escape", "clear_filter", "Clear filter", tooltip="Remove the unit filter", id="main.clear-filter"),
-        Binding("T", "toggle_timeline", "Timeline", tooltip="Switch the sidebar between this article and the corpus", id="main.timeline"),
+        Binding(
+            "T",
+            "toggle_timeline",
+            "Timeline",
+            tooltip="Switch the sidebar between this article and the corpus",
+            id="main.timeline",
+        ),
         Binding("d", "date", "Date", show=False, tooltip="Set or clear the article's reference date", id="main.date"),
         Binding("o", "original", "Original", show=False, tooltip="Toggle the original (traditional) script", id="main.original"),
         Binding("b", "sidebars", "Sidebars", show=False, tooltip="Show or hide the sidebars", id="main.sidebars"),
         *(
-            Binding(str(n), f"toggle_type('{kind}')", f"Show/hide {kind}", show=False, tooltip=f"Highlight {kind} entities or not", id=f"main.toggle-{kind}")
+            Binding(
+                str(n),
+                f"toggle_type('{kind}')",
+                f"Show/hide {kind}",
+                show=False,
+                tooltip=f"Highlight {kind} entities or not",
+                id=f"main.toggle-{kind}",
+            )
             for n, kind in enumerate(ENTITY_TYPES, start=1)
         ),
     ]

@@ -100,7 +100,9 @@ class PassageTagging:
             if request is None:
                 return
             written = write_tags(
-                self.app, self.workspace, lambda ws: ws.add_tags(doc.article.id, paragraph, request.tags, start, end, request.memo)
+                self.app,
+                self.workspace,
+                lambda ws: ws.add_tags(doc.article.id, paragraph, request.tags, start, end, request.memo),
             )
             if written is None:
                 return

@@ -93,7 +93,11 @@ class TagBrowser(Screen[tuple[str, int] | None]):
         tags.highlighted = names.index(current) if current in names else (0 if names else None)
         self._show_passages()
         total = sum(len(v) for v in self.by_tag.values())
-        scope = f" under the unit filter ({', '.join(self.index.unit_name(k) for k in sorted(self.focus_keys)[:3])}…)" if self.focus_keys else ""
+        scope = (
+            f" under the unit filter ({', '.join(self.index.unit_name(k) for k in sorted(self.focus_keys)[:3])}…)"
+            if self.focus_keys
+            else ""
+        )
         self.query_one("#tb-title", Static).update(
             literal(f"Tags: {len(self.tags)} · {total} tagged passages{scope}", "bold")
         )
@@ -138,7 +142,11 @@ class TagBrowser(Screen[tuple[str, int] | None]):
             title = summary.title if summary else "(article no longer in the corpus)"
             date = (summary.published if summary else None) or "date unknown"
             units = ", ".join(self.index.unit_name(k) for k in self._units(c)) or "no unit"
-            head = literal(f"{date} · ", "$text-muted") + literal(title, "bold") + literal(f" · ¶{c.paragraph + 1} · {units}", "$text-muted")
+            head = (
+                literal(f"{date} · ", "$text-muted")
+                + literal(title, "bold")
+                + literal(f" · ¶{c.paragraph + 1} · {units}", "$text-muted")
+            )
             body = literal(f"  “{c.quote}”")
             if c.orphan:
                 body = literal("  [orphan] ", "bold $warning") + body
@@ -254,6 +262,9 @@ class TagBrowser(Screen[tuple[str, int] | None]):
 
         options = [
             ("keep", Content("Keep it")),
-            ("delete", Content("Delete ") + literal(name) + Content(f" and remove it from {count} passage{'s' if count != 1 else ''}")),
+            (
+                "delete",
+                Content("Delete ") + literal(name) + Content(f" and remove it from {count} passage{'s' if count != 1 else ''}"),
+            ),
         ]
         self.app.push_screen(ChoiceDialog(Content("Delete the tag ") + literal(name) + Content("?"), options), confirmed)

@@ -7,6 +7,7 @@ so ten thousand articles cost what the visible twenty do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -14,8 +15,8 @@ from textual.content import Content
 from textual.message import Message
 
 from store.corpus.corpus import ArticleSummary
-from tui.styles import component_style
 from tui.safe_text import literal
+from tui.styles import component_style
 from tui.widgets.rows import RowList
 
 
@@ -49,8 +50,8 @@ class ArticleList(RowList):
         self.articles: list[ArticleSummary] = []
         self.read: set[str] = set()
         self.open_id: str | None = None
-        self.unit_count = lambda a: len(a.units)
-        self.tag_count = lambda a: 0
+        self.unit_count: Callable[[ArticleSummary], int] = lambda a: len(a.units)
+        self.tag_count: Callable[[ArticleSummary], int] = lambda a: 0
 
     def show(self, articles: list[ArticleSummary], keep: str | None = None) -> None:
         """Replace the rows; keep the cursor on article ``keep`` if it is still listed."""

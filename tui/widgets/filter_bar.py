@@ -35,7 +35,11 @@ class FilterBar(Static):
             names = Content(" | ").join(literal(u) for u in units).stylize("bold $beat-unit")
             parts.append(Content("unit: ") + names + (Content(" +sub-units") if include_subunits else Content("")))
         if search:
-            parts.append(Content("search “") + literal(search, "bold $beat-match") + Content(f"” {hit + 1}/{hits}" if hits else "” no matches"))
+            parts.append(
+                Content("search “")
+                + literal(search, "bold $beat-match")
+                + Content(f"” {hit + 1}/{hits}" if hits else "” no matches")
+            )
         if timeline == "corpus":
             parts.append(Content("corpus timeline"))
         if not units and not search:

@@ -37,7 +37,11 @@ class Legend(Widget):
         parts: list[Content] = []
         for number, kind in enumerate(ENTITY_TYPES, start=1):
             name = "legend--off" if kind in self.hidden_types or self.show_original else f"legend--{kind}"
-            parts.append(Content(f"{number}").stylize(component_style(self, "legend--key")) + Content(" ") + Content(kind).stylize(component_style(self, name)))
+            parts.append(
+                Content(f"{number}").stylize(component_style(self, "legend--key"))
+                + Content(" ")
+                + Content(kind).stylize(component_style(self, name))
+            )
         legend = Content("  " if self.size.width >= 60 else " ").join(parts)
         if self.show_original:
             legend += Content("  original script: no highlights")

@@ -5,8 +5,8 @@ height is estimated from its length (one C-speed encode), and only the paragraph
 view (plus a screen below) are wrapped into styled lines, once per width, and kept in
 a bounded cache. A paragraph's exact height replaces its estimate when it is laid out;
 when that happens above the top of the view, the view moves with it, so the text being
-read never jumps. A 50,000-paragraph article opened in 16 s this way took ~0.1 s. Text is built from plain strings plus style spans
-(:func:`tui.safe_text.with_spans`); corpus text never passes through markup.
+read never jumps. A 50,000-paragraph article opened in 16 s this way took ~0.1 s. Text is built from plain strings
+plus style spans (:func:`tui.safe_text.with_spans`); corpus text never passes through markup.
 
 Tagged spans are underlined, marked in the margin in their tag's colour and listed
 on a line under their passage; ``v`` selects part of a passage by sentence and clause
@@ -31,12 +31,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from store.db.schema import ENTITY_TYPES, Article, Entity, Event
 from store.corpus.tags import Coding
+from store.db.schema import ENTITY_TYPES, Article, Entity, Event
 from tui.linebreak import break_offsets
+from tui.safe_text import literal, with_spans
 from tui.sentences import Selection
 from tui.styles import colour_style, component_style
-from tui.safe_text import literal, with_spans
 
 GUTTER = 2  # cursor bar + passage mark
 
@@ -102,18 +102,8 @@ class _Layout:
 
 class Reader(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "reader--heading",
-        "reader--caption",
-        "reader--cursor",
-        "reader--bar",
-        "reader--mark",
-        "reader--placeholder",
-        "reader--focus",
-        "reader--match",
-        "reader--match-current",
-        "reader--selection",
-        "reader--tagged",
-        "reader--tag-line",
+        "reader--heading", "reader--caption", "reader--cursor", "reader--bar", "reader--mark", "reader--placeholder",
+        "reader--focus", "reader--match", "reader--match-current", "reader--selection", "reader--tagged", "reader--tag-line",
         *(f"reader--{t}" for t in ENTITY_TYPES),
     }
     DEFAULT_CSS = """
@@ -143,13 +133,37 @@ class Reader(ScrollView, can_focus=True):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "screen.tag('selection')", "Tag selection", tooltip="Tag the selected sentences or clauses", id="reader.tag-selection"),
+        Binding(
+            "t",
+            "screen.tag('selection')",
+            "Tag selection",
+            tooltip="Tag the selected sentences or clauses",
+            id="reader.tag-selection",
+        ),
         Binding("l", "stretch('clause', 1)", "+clause", tooltip="Extend the selection by a clause", id="reader.extend-clause"),
         Binding("h", "stretch('clause', -1)", "-clause", tooltip="Shrink the selection by a clause", id="reader.shrink-clause"),
-        Binding("L", "stretch('sentence', 1)", "+sentence", tooltip="Extend the selection by a sentence", id="reader.extend-sentence"),
-        Binding("H", "stretch('sentence', -1)", "-sentence", tooltip="Shrink the selection by a sentence", id="reader.shrink-sentence"),
-        Binding("right", "shift_selection(1)", "Move →", show=False, tooltip="Move the selection one clause on", id="reader.selection-next"),
-        Binding("left", "shift_selection(-1)", "Move ←", show=False, tooltip="Move the selection one clause back", id="reader.selection-previous"),
+        Binding(
+            "L", "stretch('sentence', 1)", "+sentence", tooltip="Extend the selection by a sentence", id="reader.extend-sentence"
+        ),
+        Binding(
+            "H", "stretch('sentence', -1)", "-sentence", tooltip="Shrink the selection by a sentence", id="reader.shrink-sentence"
+        ),
+        Binding(
+            "right",
+            "shift_selection(1)",
+            "Move →",
+            show=False,
+            tooltip="Move the selection one clause on",
+            id="reader.selection-next",
+        ),
+        Binding(
+            "left",
+            "shift_selection(-1)",
+            "Move ←",
+            show=False,
+            tooltip="Move the selection one clause back",
+            id="reader.selection-previous",
+        ),
         Binding("escape", "cancel_selection", "Cancel", tooltip="Stop selecting", id="reader.cancel-selection"),
         Binding("j,down", "passage(1)", "Next ¶", show=False, id="reader.next-passage"),
         Binding("k,up", "passage(-1)", "Prev ¶", show=False, id="reader.previous-passage"),
@@ -182,7 +196,7 @@ class Reader(ScrollView, can_focus=True):
         self.doc: ReaderDoc | None = None
         self.placeholder = "Opening the store…"
         self.focus_units: frozenset[str] = frozenset()
-        self.query: str | None = None
+        self.query: str | None = None  # type: ignore[assignment]  # shadows DOMNode.query(); renaming it touches every screen and test
         self.current_hit: tuple[int, int] | None = None
         self._layout = _Layout()
         self._strips: LRUCache[tuple[int, bool, int], Strip] = LRUCache(256)
@@ -383,9 +397,9 @@ class Reader(ScrollView, can_focus=True):
             return layout
         heights = layout.heights
         for p in self.doc.article.paragraphs:
-            text = (p.original or p.text) if self.show_original else p.text
+            shown = (p.original or p.text) if self.show_original else p.text
             # cells: 1 per character plus 1 per wide one (3 UTF-8 bytes for CJK, 1 for ASCII)
-            cells = len(text) + (len(text.encode("utf-8", "replace")) - len(text)) // 2
+            cells = len(shown) + (len(shown.encode("utf-8", "replace")) - len(shown)) // 2
             columns = max(4, width - (4 if p.kind == "caption" else 0))
             lines = max(1, -(-cells // columns)) + 1
             lines += p.kind == "heading" and p.index > 0
@@ -548,7 +562,7 @@ class Reader(ScrollView, can_focus=True):
             key = (index, False, width)
             strip = self._strips.get(key)
             if strip is None:
-                strip = self._strips[key] = self._render(layout.placeholder[index], False, False, width)
+                strip = self._strips[key] = self._paint(layout.placeholder[index], False, False, width)
             return strip
         block_index = layout.paragraph_at(index)
         block = self._block(block_index)
@@ -561,10 +575,11 @@ class Reader(ScrollView, can_focus=True):
         strip = self._strips.get(key)
         if strip is None:
             first = paragraph >= 0 and offset == int(block[0][0] < 0)
-            strip = self._strips[key] = self._render(block[offset], on_cursor, first, width)
+            strip = self._strips[key] = self._paint(block[offset], on_cursor, first, width)
         return strip
 
-    def _render(self, line: tuple[int, Content], on_cursor: bool, first: bool, width: int) -> Strip:
+    def _paint(self, line: tuple[int, Content], on_cursor: bool, first: bool, width: int) -> Strip:
+        """One screen line as a strip (not ``_render``: that name is Textual's ``Widget._render``)."""
         paragraph, content = line
         base = self.get_visual_style("reader--cursor") if on_cursor else self.get_visual_style()
         bar = literal("▌", component_style(self, "reader--bar")) if on_cursor else Content(" ")
@@ -574,8 +589,8 @@ class Reader(ScrollView, can_focus=True):
         elif paragraph >= 0 and paragraph in self.codings:
             colour = self.tag_colours.get(self.codings[paragraph][0].tag, "")
             mark = literal("┃", colour_style(colour))
-        line = bar + mark + content
-        segments = line.render_segments(base)
+        row = bar + mark + content
+        segments = row.render_segments(base)
         return Strip(segments).adjust_cell_length(width, base.rich_style).apply_meta({"paragraph": paragraph})
 
     def _is_marked(self, paragraph: int) -> bool:

@@ -15,8 +15,8 @@ from textual.content import Content
 from textual.message import Message
 
 from store.corpus.query import TimelineRow
-from tui.styles import component_style
 from tui.safe_text import literal
+from tui.styles import component_style
 from tui.widgets.rows import RowList
 
 

@@ -101,9 +101,9 @@ def load() -> Calendar:
             date=f.get("date"),
             table=f.get("table"),
             offset=int(f.get("offset", 0)),
-            holiday=tuple(f["holiday"]) if "holiday" in f else None,  # type: ignore[arg-type]
+            holiday=tuple(f["holiday"]) if "holiday" in f else None,
             approximate=bool(f.get("approximate", False)),
-            nth_weekday=tuple(f["nth_weekday"]) if "nth_weekday" in f else None,  # type: ignore[arg-type]
+            nth_weekday=tuple(f["nth_weekday"]) if "nth_weekday" in f else None,
             not_before=tuple(f.get("not_before", ())),
             context=tuple(f.get("context", ())),
         )

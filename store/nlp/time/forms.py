@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-
 @dataclass(frozen=True, slots=True)
 class Form:
     """One calendar point as written; ``*_rel`` count from the reference date, ``*_ana`` from the

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
-from store.nlp.time import festivals
+from store.nlp.time import festivals, relative
 from store.nlp.time.festivals import mkdate
-from store.nlp.time import relative
 from store.nlp.time.forms import Form, TimeExpr
-from store.nlp.time.numerals import CN_DIGIT as _CN_DIGIT, cn_to_int, prev_ok as _prev_ok
+from store.nlp.time.numerals import CN_DIGIT as _CN_DIGIT
+from store.nlp.time.numerals import cn_to_int
+from store.nlp.time.numerals import prev_ok as _prev_ok
 
 CAL = festivals.load()
 
@@ -30,23 +32,42 @@ _CN9 = "[一二三四五六七八九]"
 _D = rf"(3[01](?!\d)|[12]\d(?!\d)|0?[1-9](?!\d)|三十一?|二十{_CN9}?|廿{_CN9}?|十{_CN9}?|{_CN9})"
 _DN = r"(3[01]|[12]\d|0?[1-9])(?!\d)"
 _CONN = r"\s?(?:至|到|—{1,2}|-{1,2}|–|~)\s?"
-_YEAR = re.compile(r"((?:19|20)\d{2})(?!\d)\s?年|([一二][〇零一二三四五六七八九]{3}|[一二两]千[零〇一二三四五六七八九十]{0,3})年(?![前来间])")
+_YEAR = re.compile(
+    r"((?:19|20)\d{2})(?!\d)\s?年|([一二][〇零一二三四五六七八九]{3}|[一二两]千[零〇一二三四五六七八九十]{0,3})年(?![前来间])"
+)
 _BAD_MONTH = re.compile(r"\s?(?:1[3-9]|[2-9]\d|0?0)\s?月")
 _OUT_YEAR = re.compile(r"\d{4}(?!\d)\s?年(?!代)")  # 1850年, 2150年: outside the calendar the parser dates
 # "98年4月", "零六年端午": a two-digit year, only with something finer after it (49 and below: 20xx).
 _SHORT_YEAR = re.compile(r"(\d{2}|[零〇一二三四五六七八九]{2})年(?!代|前|后|来|间|内|多|半|\d*[个天])")
 _YEAR_RANGE = re.compile(rf"((?:19|20)\d{{2}})\s?年?{_CONN}((?:19|20)\d{{2}})\s?年")
-_YEAR_WORDS = {"今年": ("year_rel", 0), "本年": ("year_rel", 0), "去年": ("year_rel", -1), "上年": ("year_rel", -1),
-               "前年": ("year_rel", -2), "上一年": ("year_rel", -1), "下一年": ("year_rel", 1), "大前年": ("year_rel", -3), "明年": ("year_rel", 1), "后年": ("year_rel", 2),
-               "当年": ("year_ana", 0), "同年": ("year_ana", 0), "次年": ("year_ana", 1), "翌年": ("year_ana", 1),
-               "前一年": ("year_ana", -1)}
+_YEAR_WORDS = {
+    "今年": ("year_rel", 0),
+    "本年": ("year_rel", 0),
+    "去年": ("year_rel", -1),
+    "上年": ("year_rel", -1),
+    "前年": ("year_rel", -2),
+    "上一年": ("year_rel", -1),
+    "下一年": ("year_rel", 1),
+    "大前年": ("year_rel", -3),
+    "明年": ("year_rel", 1),
+    "后年": ("year_rel", 2),
+    "当年": ("year_ana", 0),
+    "同年": ("year_ana", 0),
+    "次年": ("year_ana", 1),
+    "翌年": ("year_ana", 1),
+    "前一年": ("year_ana", -1),
+}
 _YEAR_WORD_RE = re.compile("|".join(sorted(_YEAR_WORDS, key=len, reverse=True)))
 _MONTH = re.compile(rf"\s?{_M}\s?月(份)?")
 _MONTH_RANGE = re.compile(rf"{_M}\s?(?:月份?)?{_CONN}{_M}\s?月(份)?")
 _DAY = re.compile(rf"\s?{_D}\s?(日|号)")
 _DAY_RANGE = re.compile(rf"{_DN}\s?[日号]?{_CONN}{_DN}\s?[日号]")
-_MPART = re.compile(r"月?(上中旬|中下旬|上旬|中旬|下旬|初(?![步次期始见心衷中创稿赛])|中(?=[，,。；;、\s以起前后]|$)|底|末(?![端梢]))")
-_YPART = re.compile(r"上半年|下半年|前半年|后半年|全年|年?伊始|年?(?:初(?![步次期始见心衷中创稿赛])|中(?=[，,。；;、\s以起前后]|$)|底|末|终(?![身端点结总奖考评审]))")
+_MPART = re.compile(
+    r"月?(上中旬|中下旬|上旬|中旬|下旬|初(?![步次期始见心衷中创稿赛])|中(?=[，,。；;、\s以起前后]|$)|底|末(?![端梢]))"
+)
+_YPART = re.compile(
+    r"上半年|下半年|前半年|后半年|全年|年?伊始|年?(?:初(?![步次期始见心衷中创稿赛])|中(?=[，,。；;、\s以起前后]|$)|底|末|终(?![身端点结总奖考评审]))"
+)
 _QUARTER = re.compile(r"(?:(前)([一二两三四1-4])个?|(第)?([一二两三四1-4])|(首))季度(末|初)?")
 _QUARTER_REL = re.compile(r"(上个?|下个?|本|这个?|今)?季度(末|初)?")
 _FIRST_MONTHS = re.compile(r"前([一二两三四五六七八九十]{1,2}|\d{1,2})个?月|(首)月")
@@ -54,9 +75,20 @@ _NEW_YEAR_DAY = re.compile(r"(?:大年|正月)初([一二三四五六七八九�
 _SEASON = re.compile("|".join(sorted(CAL.seasons, key=len, reverse=True)))
 _FEST_BY_NAME = CAL.by_name()
 _FESTIVAL = re.compile("|".join(re.escape(n) for n in sorted(_FEST_BY_NAME, key=len, reverse=True)))
-_FEST_SUFFIX = re.compile(r"佳节期间|佳节|第一天|节日期间|小长假|黄金周|期间|假期|长假|前夕|前后|当天|当日|当晚|当夜|之际|节前|前(?![往进行来列])")
-_FEST_MODE = {"第一天": "day", "前夕": "eve", "节前": "eve", "前": "eve", "当天": "day", "当日": "day", "当晚": "day", "当夜": "day",
-              "之际": "day"}
+_FEST_SUFFIX = re.compile(
+    r"佳节期间|佳节|第一天|节日期间|小长假|黄金周|期间|假期|长假|前夕|前后|当天|当日|当晚|当夜|之际|节前|前(?![往进行来列])"
+)
+_FEST_MODE = {
+    "第一天": "day",
+    "前夕": "eve",
+    "节前": "eve",
+    "前": "eve",
+    "当天": "day",
+    "当日": "day",
+    "当晚": "day",
+    "当夜": "day",
+    "之际": "day",
+}
 _TOD = re.compile(
     r"\s?(?:凌晨|清晨|早晨|早上|一早|上午|中午|午间|午后|下午|傍晚|晚上|晚间|夜间|夜里|深夜|午夜|晚(?![会报饭餐宴霞辈年期]))?"
     r"(?:\s?(?:\d{1,2}|[零一二两三四五六七八九十]{1,3})\s?[时点](?:\s?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?分|半|整)?(?:许|左右)?)?")
@@ -75,7 +107,9 @@ _TWO_YEARS = re.compile(r"今明两年|今明年")
 _ISO = re.compile(r"((?:19|20)\d{2})([-/.])(1[0-2]|0?[1-9])\2(3[01]|[12]\d|0?[1-9])(?!\d)")
 _GLUED = re.compile(r"((?:19|20)\d{2})(\d{2,4})日")
 _YEARS_AGO = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})年前(?![赴进行往列沿线后夕提])")
-_BARE_DAY = re.compile(rf"{_DN}日(?=凌晨|清晨|早上|上午|中午|下午|傍晚|晚|夜间|深夜|\d{{1,2}}[时点]|电|讯|从|召开|发布|举行|获悉|通报)")
+_BARE_DAY = re.compile(
+    rf"{_DN}日(?=凌晨|清晨|早上|上午|中午|下午|傍晚|晚|夜间|深夜|\d{{1,2}}[时点]|电|讯|从|召开|发布|举行|获悉|通报)"
+)
 _OPEN = re.compile(r"\s?(以来|至今)")
 _START = re.compile(r"\s?起(?![诉草火来飞步身床义])")
 _GAP_OPEN = re.compile(r"[\u4e00-\u9fff]{1,2}?以来")
@@ -106,7 +140,9 @@ _WORD_NOT_AFTER = {"日前": "节假生期", "近日": "最", "当前": "相"}
 # Characters an expression can start with: only these positions are tried.
 _TRIGGERS = (set("0123456789〇零一二两三四五六七八九十自从前第上下周星礼本这今近首季大正年伊后半")
              | {w[0] for w in _YEAR_WORDS} | {n[0] for n in _FEST_BY_NAME} | {w[0] for w in _WORDS})
-FUTURE = re.compile(r"即将|将于|将在|将会|将要|将继续|将持续|将始终|将进一步|将全面|将加快|将不断|拟|预计|计划|届时|有望|力争|争取")
+FUTURE = re.compile(
+    r"即将|将于|将在|将会|将要|将继续|将持续|将始终|将进一步|将全面|将加快|将不断|拟|预计|计划|届时|有望|力争|争取"
+)
 
 
 def _valid(year: int | None, month: int | None, day: int | None) -> bool:
@@ -122,7 +158,7 @@ def _valid(year: int | None, month: int | None, day: int | None) -> bool:
 # ---------------------------------------------------------------- scanning
 
 
-def _festival(s: str, p: int, fields: dict, has_year: bool = False) -> tuple[int, dict | None] | None:
+def _festival(s: str, p: int, fields: dict[str, Any], has_year: bool = False) -> tuple[int, dict[str, Any] | None] | None:
     """A named day with its suffix (期间, 前夕 ...); two in a row ("中秋国庆期间") make a range.
     A suffix-only name (清明, 十一) stands alone only before a clause break or a time of day, and
     only after a written year or in a paragraph with one of its context words (祭扫, 黄金周)."""
@@ -133,7 +169,7 @@ def _festival(s: str, p: int, fields: dict, has_year: bool = False) -> tuple[int
     q = m.end()
     if s.startswith(fest.not_before, q):
         return None  # "圣诞老人", "新年贺词"
-    second: dict = {}
+    second: dict[str, Any] = {}
     if (r := _festival(s, q, second)) is not None and second["festival"] != fest.key and r[1] is None:
         fields.update(festival=fest.key, festival_mode=second.get("festival_mode", "day"))
         return r[0], second
@@ -144,14 +180,14 @@ def _festival(s: str, p: int, fields: dict, has_year: bool = False) -> tuple[int
     elif s.startswith(CAL.place_suffixes, q):
         return None
     elif m.group() in fest.suffix_names:
-        alone = q == len(s) or s[q] in "，,。；;、！？!? " or bool(_TOD.match(s, q).group().strip())
+        alone = q == len(s) or s[q] in "，,。；;、！？!? " or bool((tod := _TOD.match(s, q)) and tod.group().strip())
         if not alone or not (has_year or any(w in s for w in fest.context)):
             return None
     fields["festival"] = fest.key
     return q, None
 
 
-def _year(s: str, p: int, f: dict) -> int | None:
+def _year(s: str, p: int, f: dict[str, Any]) -> int | None:
     """A written year (4 digits, Chinese, two digits, or a year word) into ``f``; the end, or None.
     ``f["invalid"]`` marks a year the calendar does not date (1850年5月) or a duration."""
     if (m := _YEAR.match(s, p)) and _prev_ok(s, p):
@@ -183,8 +219,8 @@ def _point(s: str, p: int, tail: bool = False) -> tuple[Form, Form | None, int] 
     season | festival; then time of day. Inline ranges ("1至10月", "17-19日") fill ``until``.
     A written date the calendar does not have (2019年2月29日) is an empty form over its text:
     a span, never an event, and no shorter date inside it is read either."""
-    f: dict = {}
-    until: dict | None = None
+    f: dict[str, Any] = {}
+    until: dict[str, Any] | None = None
     if (m := _YEAR_RANGE.match(s, p)) and _prev_ok(s, p):
         return Form(year=int(m.group(1))), Form(year=int(m.group(2))), m.end()
     if (m := _TWO_YEARS.match(s, p)):
@@ -317,9 +353,13 @@ def _head(s: str, p: int, tail: bool = False) -> tuple[Form, Form | None, int, b
             and not s.startswith(_DURATION_BEFORE, max(p - 2, 0)):
         offer(Form(day=int(m.group(1))), None, _time_of_day(s, m.end()))
     for pattern in (_BARE_HAO, _BARE_DAY_BREAK):
-        if (m := pattern.match(s, p)) and not_count and (m.group()[-1] == "日" or pattern is _BARE_HAO
-                                                         or p == 0 or s[p - 1] in "，,。；;于在") and (p == 0 or s[p - 1] not in "月号楼栋区路街第") \
-                and not s.startswith(_DURATION_BEFORE, max(p - 2, 0)):
+        if (
+            (m := pattern.match(s, p))
+            and not_count
+            and (m.group()[-1] == "日" or pattern is _BARE_HAO or p == 0 or s[p - 1] in "，,。；;于在")
+            and (p == 0 or s[p - 1] not in "月号楼栋区路街第")
+            and not s.startswith(_DURATION_BEFORE, max(p - 2, 0))
+        ):
             offer(Form(day=int(m.group(1))), None, _time_of_day(s, m.end()))
     for scan in (relative.case_date, relative.weekday, relative.offset, relative.near, relative.decade):
         if (r := scan(s, p)):
@@ -329,16 +369,16 @@ def _head(s: str, p: int, tail: bool = False) -> tuple[Form, Form | None, int, b
             offer(Form(**fields), None, end)
     if (m := _WORD_RE.match(s, p)) and not s.startswith(_WORD_NOT_BEFORE.get(m.group(), ()), m.end()) \
             and not (p and s[p - 1] in _WORD_NOT_AFTER.get(m.group(), "")):
-        form = _WORDS[m.group()]
+        word = _WORDS[m.group()]
         end = m.end()
-        if form is not None and (form.day_rel is not None or form.day_ana is not None):
+        if word is not None and (word.day_rel is not None or word.day_ana is not None):
             end = _time_of_day(s, end)
-        elif form is not None and (form.month_rel is not None or form.month_ana is not None):
-            if (d := _DAY.match(s, end)) and (day := cn_to_int(d.group(1))) and _valid(None, None, day):
-                form, end = replace(form, day=day), _time_of_day(s, d.end())  # "上个月15号"
+        elif word is not None and (word.month_rel is not None or word.month_ana is not None):
+            if (dm := _DAY.match(s, end)) and (dn := cn_to_int(dm.group(1))) and _valid(None, None, dn):
+                word, end = replace(word, day=dn), _time_of_day(s, dm.end())  # "上个月15号"
             elif (part := _MPART.match(s, end)):
-                form, end = replace(form, part="m:" + part.group(1)), part.end()  # "本月中旬"
-        offer(form or Form(), None, end, vague=form is None)
+                word, end = replace(word, part="m:" + part.group(1)), part.end()  # "本月中旬"
+        offer(word or Form(), None, end, vague=word is None)
     return best
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 from store.nlp.time.festivals import mkdate
 from store.nlp.time.forms import Form
@@ -32,11 +33,15 @@ _UNIT = r"(?:周|星期|礼拜)"
 _REL_WEEK = re.compile(rf"(上上|下下|上|下|本|这|今)(个)?{_UNIT}(?:\s?{_UNIT}?([一二三四五六日天末1-7]))?")
 _BARE_WEEK = re.compile(rf"{_UNIT}([一二三四五六日天末])")
 # What may follow a bare weekday for it to be a day: a clause break, a time of day, a connector.
-_AFTER_BARE = re.compile(r"[，,。；;、！？!?\s）)]|$|凌晨|清晨|早|上午|中午|午|下午|傍晚|晚|夜|深夜|\d{1,2}[时点]|至|到|—|-|~|当天|这天|那天|前|后")
+_AFTER_BARE = re.compile(
+    r"[，,。；;、！？!?\s）)]|$|凌晨|清晨|早|上午|中午|午|下午|傍晚|晚|夜|深夜|\d{1,2}[时点]|至|到|—|-|~|当天|这天|那天|前|后"
+)
 _WEEK_WORD_NOT_BEFORE = set("围边期岁年刊报转旋游济全密长")
 # "周一至周五" without 上/下: office hours, not a dated range.
 _BARE_RANGE = re.compile(rf"\s?(?:至|到|—|-|~)\s?{_UNIT}[一二三四五六日天]")
-_OFFSET = re.compile(COUNT + r"?(多)?(个)?(半)?(个)?(天|日|周|星期|礼拜|月|年)(半)?(?:之|以)?(前|后)(?![赴进行往列沿线夕提台排端备续期果勤方面])")
+_OFFSET = re.compile(
+    COUNT + r"?(多)?(个)?(半)?(个)?(天|日|周|星期|礼拜|月|年)(半)?(?:之|以)?(前|后)(?![赴进行往列沿线夕提台排端备续期果勤方面])"
+)
 _NEAR = re.compile(r"近\s?" + COUNT + r"\s?(个)?\s?(天|日|周|星期|月|年)(?:来|以来|内)?")
 _CENTURY = re.compile(r"(上个?|本|这个?|(?:二十一|二十|十九|21|20|19))世纪")
 _DECADE = re.compile(r"((?:19|20)?[0-9]0|[一二三四五六七八九零〇]十)年代")
@@ -46,12 +51,12 @@ _CASE_STOP = re.compile(r"(1[0-2]|0?[1-9])\.(3[01]|[12]\d|0?[1-9])(?!\d)(?=[”\
 _CASE_WORD = re.compile(r"[”\"」]?(?:特大|重大|系列)?[\u4e00-\u9fff]{0,6}?(?:专案|案件|案|事件)")
 
 
-def weekday(s: str, p: int) -> tuple[dict, int] | None:
+def weekday(s: str, p: int) -> tuple[dict[str, Any], int] | None:
     """上周三 / 下个星期一 / 这周3 / 上上周 / 周末 / bare 周三 (see the module guards)."""
     if (m := _REL_WEEK.match(s, p)):
         if not m.group(3) and m.end() < len(s) and s[m.end()] in _WEEK_WORD_NOT_BEFORE:
             return None  # "这周围", "本周期", "上周年"
-        f: dict = {"week_rel": _WEEK_PREFIX[m.group(1)]}
+        f: dict[str, Any] = {"week_rel": _WEEK_PREFIX[m.group(1)]}
         if m.group(3):
             f["weekday"] = _WD[m.group(3)]
         elif m.group(1) == "今":
@@ -68,7 +73,7 @@ def _bare_ok(s: str, p: int, q: int) -> bool:
     return bool(p and s[p - 1] in "于在") or bool(_AFTER_BARE.match(s, q))
 
 
-def offset(s: str, p: int) -> tuple[dict, int] | None:
+def offset(s: str, p: int) -> tuple[dict[str, Any], int] | None:
     """N天前 / 两个半月前 / 三年后 / 4周后 / 半年前: a count of units before or after."""
     m = _OFFSET.match(s, p)
     if not m or not prev_ok(s, p) or (m.group(1) is None and m.group(4) is None):
@@ -92,7 +97,7 @@ def offset(s: str, p: int) -> tuple[dict, int] | None:
     return {"offset": (unit, sign * amount), "offset_ana": sign > 0}, m.end()
 
 
-def near(s: str, p: int) -> tuple[dict, int] | None:
+def near(s: str, p: int) -> tuple[dict[str, Any], int] | None:
     """近30天 / 近三个月 / 近三月: the last N units up to the reference date."""
     m = _NEAR.match(s, p)
     if not m:
@@ -104,9 +109,9 @@ def near(s: str, p: int) -> tuple[dict, int] | None:
     return {"offset": (unit, -n), "near": True}, m.end()
 
 
-def decade(s: str, p: int) -> tuple[dict, int] | None:
+def decade(s: str, p: int) -> tuple[dict[str, Any], int] | None:
     """上世纪80年代 / 九十年代 / 二十世纪九十年代末期 / 20世纪 / 本世纪初."""
-    f: dict = {}
+    f: dict[str, Any] = {}
     q = p
     if (m := _CENTURY.match(s, q)) and prev_ok(s, q):
         c = m.group(1)
@@ -114,7 +119,7 @@ def decade(s: str, p: int) -> tuple[dict, int] | None:
         q = m.end()
     if (m := _DECADE.match(s, q)) and (q > p or prev_ok(s, q)):
         d = m.group(1)
-        n = cn_to_int(d[0]) * 10 if d.endswith("十") else int(d)
+        n = (cn_to_int(d[0]) or 0) * 10 if d.endswith("十") else int(d)  # d[0] is a numeral: _DECADE says so
         if n >= 100:
             f.pop("century", None)
             f["decade"] = n
@@ -129,7 +134,7 @@ def decade(s: str, p: int) -> tuple[dict, int] | None:
     return f, q
 
 
-def case_date(s: str, p: int) -> tuple[dict, int] | None:
+def case_date(s: str, p: int) -> tuple[dict[str, Any], int] | None:
     """6·30 / “3·15”专案 / 8.20案件: a month and day naming a case."""
     m = _CASE_DOT.match(s, p) or _CASE_STOP.match(s, p)
     if not m or not prev_ok(s, p) or (p and s[p - 1] in "·•・"):
@@ -176,16 +181,16 @@ def dates(f: Form, ref: date, future: bool, anchor: tuple[date, str] | None) -> 
     if f.offset is not None:
         return _offset(f, ref, anchor)
     if f.century is not None and f.decade is None:
-        first, years, source = (f.century - 1) * 100, 100, "explicit"
+        first_year, years, source = (f.century - 1) * 100, 100, "explicit"
     elif f.decade is not None:
-        first, years, source = f.decade, 10, "explicit"
+        first_year, years, source = f.decade, 10, "explicit"
         if f.decade < 100:  # "20年代": the latest such decade that has begun (80年代 = the 1980s)
-            first = 2000 + f.decade if 2000 + f.decade <= ref.year else 1900 + f.decade
+            first_year = 2000 + f.decade if 2000 + f.decade <= ref.year else 1900 + f.decade
             source = "explicit" if f.decade >= 30 else "ref"
     else:
         return None
     lo, hi = {"初": (0, 0.3), "中": (0.3, 0.7), "末": (0.7, 1.0)}.get((f.part or "x:")[2:], (0, 1))
-    start, end = first + round(lo * years), first + round(hi * years) - 1
+    start, end = first_year + round(lo * years), first_year + round(hi * years) - 1
     if start < 1900 or end > 2100:
         return None
     return date(start, 1, 1), date(end, 12, 31), "range", source

@@ -70,10 +70,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from store.nlp.time.festivals import md, mkdate
 from store.db.schema import Event
-from store.nlp.time.parse import CAL, FUTURE, Form, TimeExpr, cn_to_int, find_time_expressions
 from store.nlp.time import relative
+from store.nlp.time.festivals import md, mkdate
+from store.nlp.time.forms import Form, TimeExpr
+from store.nlp.time.numerals import cn_to_int
+from store.nlp.time.parse import CAL, FUTURE, find_time_expressions
 from store.nlp.time.reference import dateline_date, first_locator_date
 from store.nlp.time.relative import case_label
 
@@ -141,8 +143,8 @@ def _period(f: Form, y: int) -> tuple[date, date, str, str] | None:
             return date(y, first, 1), mkdate(y, last, 31), "quarter", "other"
         if f.season is not None:
             a, b = CAL.seasons[f.season]
-            first, last = md(y, a), md(y, b)
-            return first, (last if last >= first else md(y + 1, b)), "season", "other"
+            begins, ends = md(y, a), md(y, b)
+            return begins, (ends if ends >= begins else md(y + 1, b)), "season", "other"
         if f.part is not None and f.part.startswith("y:"):
             a, b, prec = CAL.year_parts[f.part[2:]]
             return md(y, a), md(y, b), prec, prec if prec in ("month", "year") else "other"

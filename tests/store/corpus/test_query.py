@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from store.corpus.corpus import Corpus
+from store.corpus.query import CorpusIndex, UnitFilter, article_rows, corpus_rows, timeline_events, when_label
 from store.db.schema import Event
 from tests.tui.factory import BAJIFU, CITY, JINGKAI, QINGSHAN, WANGAN, XINGOUQIAO, chegu, jiangxia, qingshan, sample_docs
-from store.corpus.query import CorpusIndex, UnitFilter, article_rows, corpus_rows, timeline_events, when_label
 
 
 def index() -> CorpusIndex:

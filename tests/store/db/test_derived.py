@@ -7,14 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from store.corpus.corpus import Corpus
 from store.db import derived
 from store.db.derived import load as _load
-from store.ingest.build import build_reason, ensure_built
-from store.corpus.corpus import Corpus
-from store.db.tinydb_storage import CorruptStoreError
-from store.ingest.importer import import_paths
-from store.db.userstore import UserStore
 from store.db.schema import Document, Paragraph
+from store.db.tinydb_storage import CorruptStoreError
+from store.db.userstore import UserStore
+from store.ingest.build import build_reason
+from store.ingest.importer import import_paths
+from store.workspace import ensure_built
 from tests.tui.factory import chegu, jiangxia, qingshan
 
 

@@ -13,7 +13,8 @@ import pytest
 import store.db.derived as derived
 from store.db.paths import Home
 from store.db.tinydb_storage import CorruptStoreError
-from store.ingest.build import build_reason, ensure_built
+from store.ingest.build import build_reason
+from store.workspace import ensure_built
 
 
 @pytest.fixture

@@ -21,14 +21,15 @@ from pathlib import Path
 import pytest
 
 import store.db.atomic as atomic
+from store.corpus.corpus import Corpus
+from store.corpus.tags import TagBook
 from store.db.atomic import atomic_write_bytes, remove_abandoned_temps
 from store.db.derived import load as _load
-from store.ingest.build import corpus_digests, ensure_built, fingerprint
-from store.corpus.corpus import Corpus
-from store.ingest.importer import import_paths
 from store.db.paths import Home
-from store.corpus.tags import TagBook
 from store.db.userstore import UserStore, manifest_path
+from store.ingest.build import corpus_digests, fingerprint
+from store.ingest.importer import import_paths
+from store.workspace import ensure_built
 from tests.conftest import ROOT
 from tui.cli import main
 
@@ -103,7 +104,7 @@ def home(built_home, tmp_path) -> Home:
 BUILDER = """
 import os, sys, time
 from pathlib import Path
-from store.ingest.build import ensure_built
+from store.workspace import ensure_built
 from store.db.lock import HomeLock
 from store.db.paths import Home
 from store.corpus.tags import TagBook

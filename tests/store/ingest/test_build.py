@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import orjson
 
-from store.ingest.build import build_reason, ensure_built
 from store.corpus.corpus import Corpus
+from store.ingest.build import build_reason
 from store.ingest.importer import import_paths
+from store.workspace import ensure_built
 
 
 def test_first_build_then_up_to_date(home):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store.ingest.clean import clean_text
-from store.sanitize import has_control
+from store.text.sanitize import has_control
 from tests.conftest import seed_text
 
 

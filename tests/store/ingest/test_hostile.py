@@ -21,10 +21,10 @@ from pathlib import Path
 import orjson
 import pytest
 
+from store.db.paths import Home
 from store.ingest.bounds import MAX_ARTICLE_CHARS, MAX_PARAGRAPH_CHARS
 from store.ingest.clean import clean_text
 from store.ingest.importer import import_paths
-from store.db.paths import Home
 from store.ingest.sources import MAX_BYTES, SourceError, decode_bytes
 from tests.conftest import SEEDS, seed_text
 from tui.cli import main
@@ -194,7 +194,7 @@ def test_seed_encodings_import_as_the_utf8_articles(seeded, tmp_path, capsys):
     assert code == 0, err
     assert f"imported {len(VARIANTS)} file(s)" in err
     rows = {Path(r["path"]).name: r for r in json.loads(beat(capsys, "list", "--json", "--home", str(seeded.root))[1])}
-    for name, enc, _, expected in VARIANTS:
+    for name, _enc, _, expected in VARIANTS:
         row = rows[name]
         shown = json.loads(beat(capsys, "show", row["id"], "--json", "--home", str(seeded.root))[1])
         want = clean_text(expected.lstrip("\ufeff"), name)  # untitled: named after the imported file

@@ -19,10 +19,11 @@ import store.ingest.importer as importer
 from store.corpus.corpus import Corpus
 from store.db.paths import Home
 from store.db.userstore import UserStore, manifest_path
-from store.ingest.build import Entry, analyse_entry, build_reason, ensure_built
+from store.ingest.build import Entry, analyse_entry, build_reason
 from store.ingest.importer import import_paths
 from store.ingest.sources import decode_bytes
-from store.sanitize import sanitize
+from store.text.sanitize import sanitize
+from store.workspace import ensure_built
 from tui.cli import main
 
 ARTICLE = (

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from store.ingest.clean import clean_text
 from store.db.metadata import bylines
+from store.ingest.clean import clean_text
 
 
 @dataclass(frozen=True)

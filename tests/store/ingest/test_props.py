@@ -7,12 +7,11 @@ so a fix shows up as an XPASS instead of the property being quietly narrowed.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from store.ingest.clean import CleanResult, clean_text
-
-import pytest
 
 # --- generators ----------------------------------------------------------------------
 
@@ -203,7 +202,7 @@ def test_entity_and_event_offsets_cut_out_their_text(paragraphs: list[str], publ
         assert paragraphs[e.paragraph][e.start : e.end] == e.text, (e, paragraphs[e.paragraph])
         assert e.key
     spans = sorted((e.paragraph, e.start, e.end) for e in result.entities)
-    for (p1, _, e1), (p2, s2, _) in zip(spans, spans[1:]):
+    for (p1, _, e1), (p2, s2, _) in zip(spans, spans[1:], strict=False):
         assert p1 != p2 or e1 <= s2, "entities overlap"
     for ev in result.events:
         assert paragraphs[ev.paragraph][ev.start : ev.end] == ev.text

@@ -103,7 +103,6 @@ def evaluate(verbose: bool = False) -> tuple[dict[str, Score], dict[str, Score],
     """Score every seed; return (span scores, unit span+key score, report lines, speed ratio)."""
     from store.nlp.entities import recognise
     from store.nlp.gazetteer import Gazetteer
-
     from store.nlp.model import model_entities
 
     gazetteer = Gazetteer.load()

@@ -88,7 +88,7 @@ def model_spans(texts: list[str]) -> list[set[Span]]:
 
 def score(gold: list[set[Span]], pred: list[set[Span]]) -> dict[str, tuple[int, int, int]]:
     counts: dict[str, Counter[str]] = {t: Counter() for t in (*TYPES, "micro")}
-    for g, p in zip(gold, pred):
+    for g, p in zip(gold, pred, strict=True):
         for t in TYPES:
             gt = {s for s in g if s[0] == t}
             pt = {s for s in p if s[0] == t}
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{who}: {len(texts)} sentences, {chars} chars in {seconds:.1f} s ({chars / seconds:,.0f} chars/s, incl. load)")
     print(report(results))
     if args.errors:
-        for (text, g), p in zip(data, pred):
+        for (text, g), p in zip(data, pred, strict=True):
             fps = sorted(s for s in p - g if s[0] == args.errors)
             fns = sorted(s for s in g - p if s[0] == args.errors)
             if fps or fns:

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.nlp.entities import Analysis, UnitRecord, recognise
 from store.db.schema import Entity
+from store.nlp.entities import Analysis, UnitRecord, recognise
 from store.nlp.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -55,7 +55,7 @@ def test_huge_one_line_paragraph_is_cut_and_stays_linear() -> None:
     spans = pieces(text)
     assert max(e - s for s, e in spans) <= model.MAX_PIECE
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
     started = time.perf_counter()
     model_entities([text[:20_000]])
     small = time.perf_counter() - started
@@ -75,7 +75,7 @@ def test_a_model_that_cannot_load_says_so_in_one_message(monkeypatch: pytest.Mon
 
 
 def test_a_broken_model_stops_the_build_and_keeps_the_store(home, monkeypatch: pytest.MonkeyPatch) -> None:
-    from store.ingest.build import ensure_built
+    from store.workspace import ensure_built
 
     ensure_built(home)
     before = home.derived.read_bytes()

@@ -23,7 +23,7 @@ def test_dev_suite_is_at_least_90_percent_acceptable() -> None:
     verdicts = [judge(c)[0] for c in CASES]
     acceptable = sum(v in ("correct", "granularity") for v in verdicts) / len(verdicts)
     assert len(CASES) >= 150
-    assert acceptable >= 0.90, [(c.expr, judge(c)) for c, v in zip(CASES, verdicts) if v not in ("correct", "granularity")]
+    assert acceptable >= 0.90, [(c.expr, judge(c)) for c, v in zip(CASES, verdicts, strict=True) if v not in ("correct", "granularity")]
 
 
 @pytest.mark.parametrize("category", sorted({c.category for c in CASES}))

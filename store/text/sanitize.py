@@ -30,7 +30,7 @@ _ESCAPE_SEQUENCE = re.compile(
 # Unicode 14, with the Egyptian format block to its Unicode 15 end): bidi marks and
 # isolates (U+061C, U+200E, U+2066..), zero-width space/joiners, soft hyphen, BOM,
 # invisible operators, interlinear annotation, and the tag characters U+E0020.. that
-# spell invisible ASCII. tests/store/test_sanitize.py checks this list against the
+# spell invisible ASCII. tests/store/text/test_sanitize.py checks this list against the
 # running Python's unicodedata, so a new Unicode version cannot slip a Cf through.
 # Kept on purpose: \t and \n (layout); nothing else. Even ZWJ goes: it only glues emoji
 # into one glyph whose width terminals disagree on, and the parts stay readable.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.sanitize import has_control, sanitize
+from store.text.sanitize import has_control, sanitize
 
 PAYLOADS = [
     "\x1b[31mred\x1b[0m",
