@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:  # when run as a plain script
     sys.path.insert(0, str(ROOT))
 
-DEFAULT = Path(os.environ.get("BEAT_PD98", "/work/shared/bench/ner/pd98_dev.bio"))
+# shared/ sits beside the checkout (as for the REFI-QDA schema); BEAT_PD98 points elsewhere
+DEFAULT = Path(os.environ.get("BEAT_PD98", str(ROOT.parent / "shared" / "bench" / "ner" / "pd98_dev.bio")))
 TYPE_MAP = {"person": "PER", "place": "LOC", "org": "ORG", "unit": "ORG"}
 TYPES = ("PER", "LOC", "ORG")
 
