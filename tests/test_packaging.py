@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+BEAT = {"store", "tui", "seeds"}
 
 
 def _venv(tmp: Path, name: str) -> Path:
@@ -29,9 +30,16 @@ def _venv(tmp: Path, name: str) -> Path:
         [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         capture_output=True, text=True, check=True,
     ).stdout.strip()
-    # Dependencies come from the venv running the tests; Beat itself from the install under test.
-    deps = [p for p in {*site.getsitepackages(), sysconfig.get_paths()["purelib"]} if Path(p).is_dir()]
-    Path(purelib, "beat-test-deps.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
+    # Dependencies come from the venv running the tests, Beat itself only from the install
+    # under test: a folder of links to everything in this venv's site-packages but Beat's
+    # own packages (CI installs Beat there too, which would shadow an editable install).
+    deps = tmp / f"{name}-deps"
+    deps.mkdir()
+    for folder in {*site.getsitepackages(), sysconfig.get_paths()["purelib"]}:
+        for entry in Path(folder).iterdir() if Path(folder).is_dir() else ():
+            if entry.name not in BEAT and not entry.name.startswith(("beat-", "__editable__")) and not (deps / entry.name).exists():
+                (deps / entry.name).symlink_to(entry)
+    Path(purelib, "beat-test-deps.pth").write_text(f"{deps}\n", encoding="utf-8")
     return py
 
 
