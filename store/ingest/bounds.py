@@ -20,6 +20,8 @@ import unicodedata
 from collections import Counter
 from functools import cache
 
+from store.text.charclass import char_class
+
 MAX_MARKS = 4
 """Combining marks kept after one base character.
 
@@ -75,19 +77,7 @@ def _marks() -> re.Pattern[str]:
     and the variation selectors of plane 14: planes 2 and 3 hold only ideographs and
     the rest no marks, which keeps the one-off scan near 50 ms.
     """
-    ranges: list[str] = []
-    start = None
-    codepoints = [*range(0x20000), *range(0xE0000, 0xE0200)]
-    for cp in codepoints:
-        mark = unicodedata.category(chr(cp)) in ("Mn", "Me")
-        if mark and start is None:
-            start = cp
-        elif not mark and start is not None:
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
-            start = None
-    if start is not None:
-        ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(codepoints[-1]))}")
-    cls = "[" + "".join(ranges) + "]"
+    cls = char_class(is_mark, range(0x20000), range(0xE0000, 0xE0200))
     return re.compile(f"({cls}{{{MAX_MARKS}}}){cls}+")
 
 

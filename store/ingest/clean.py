@@ -32,6 +32,7 @@ from store.ingest.credits import (
 )
 from store.ingest.furniture import furniture_kind, has_text, strip_markdown
 from store.ingest.repair import repair_mojibake, strip_remnants
+from store.text.charclass import char_class
 from store.text.sanitize import sanitize
 from store.text.script import to_simplified
 
@@ -374,18 +375,7 @@ def _wide() -> re.Pattern[str]:
     regex pass instead of a Python-level loop per character: the loop was the cleaner's
     single largest cost (a fifth of its time on the seeds).
     """
-    ranges: list[str] = []
-    start = None
-    for cp in range(0x40000):
-        wide = unicodedata.east_asian_width(chr(cp)) in "WF"
-        if wide and start is None:
-            start = cp
-        elif not wide and start is not None:
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
-            start = None
-    if start is not None:
-        ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(0x3FFFF))}")
-    return re.compile("[" + "".join(ranges) + "]")
+    return re.compile(char_class(lambda ch: unicodedata.east_asian_width(ch) in "WF", range(0x40000)))
 
 
 def width(text: str) -> int:
