@@ -22,6 +22,7 @@ from store.db.userstore import UserStore
 book = TagBook(UserStore(__import__("pathlib").Path(sys.argv[1])))
 paras = ["民警程波主动走访，联动区文旅局。" * 4]
 run, i = sys.argv[2], 0
+print("ready", flush=True)  # imports and the open are done: the kill lands among writes
 while True:  # articles unique to this run: a span tagged before would add nothing
     (c,) = book.add("a%s-%d" % (run, i), paras, 0, i % 40, i % 40 + 3, ["t%d" % (i % 7)])
     print(c.id, flush=True)  # acknowledged only after the write returned
@@ -37,7 +38,10 @@ def test_sigkill_during_tag_writes_loses_nothing_acknowledged(tmp_path):
         proc = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(path), str(run)], stdout=subprocess.PIPE, text=True, cwd=ROOT
         )
-        time.sleep(rng.uniform(0.05, 0.35))
+        # Wait for the writer to be ready, not for a fixed time: on a loaded machine the
+        # interpreter's start alone took over 0.35 s, and every kill landed before a write.
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.005, 0.15))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()
         acked |= {line for line in out.split() if line}
