@@ -52,9 +52,9 @@ def test_no_store_yet(tmp_path, capsys):
 
 
 def test_every_command_has_help(capsys):
-    from tui.cli import _COMMANDS
+    from tui.cli.main import COMMANDS
 
-    for name in _COMMANDS:
+    for name in COMMANDS:
         if name == "tui":
             continue
         with pytest.raises(SystemExit) as exc:
