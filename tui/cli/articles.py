@@ -8,8 +8,8 @@ from typing import Any
 
 from store.db.paths import Home
 from store.text.sanitize import sanitize
-from tui.cli.opening import open_corpus, open_workspace, unit_filter
-from tui.cli.output import dump, line
+from tui.cli.opening import article_id, open_corpus, open_workspace, unit_scope
+from tui.cli.output import CommandError, columns, dump, line, numbered
 
 
 def credits(metadata: dict[str, Any]) -> dict[str, Any]:
@@ -30,21 +30,17 @@ def list_(home: Home, args: argparse.Namespace) -> int:
     if args.json:
         dump([{**r.to_dict(), **credits(corpus.metadata(r.id))} for r in rows])
         return 0
-    for r in rows:
-        print(
-            f"{line(r.id)}  {line(r.published or '(no date)'):<10}  {line(r.source or '-')[:12]:<12}  "
-            f"{r.paragraphs:>3}¶  {line(r.title)}"
-        )
+    table = [
+        [line(r.id), line(r.published or "(no date)"), line(r.source or "-"), f"{r.paragraphs}¶", line(r.title)] for r in rows
+    ]
+    for text in columns(table, right=[3]):  # padded by display cells: a CJK character takes two
+        print(text)
     return 0
 
 
 def show(home: Home, args: argparse.Namespace) -> int:
     corpus = open_corpus(home)
-    try:
-        article = corpus.article(args.id)
-    except KeyError as exc:
-        print(line(f"beat: {exc.args[0]}"), file=sys.stderr)
-        return 1
+    article = corpus.article(article_id(corpus, args.id))
     entities = corpus.entities(article.id)
     events = corpus.events(article.id)
     reference, status = corpus.reference(article.id)
@@ -66,10 +62,11 @@ def show(home: Home, args: argparse.Namespace) -> int:
                 "metadata": corpus.metadata(article.id),
                 **credits(corpus.metadata(article.id)),
                 "paragraphs": [
-                    {"index": p.index, "kind": p.kind, "text": p.text, **({"original": p.original} if p.original else {})}
+                    {"index": p.index, "paragraph": p.index + 1, "kind": p.kind, "text": p.text,
+                     **({"original": p.original} if p.original else {})}
                     for p in article.paragraphs
                 ],
-                "entities": [e.to_dict() for e in entities],
+                "entities": [numbered(e.to_dict()) for e in entities],
                 "events": [event_dict(ev, article.paragraphs[ev.paragraph].text) for ev in events],
             }
         )
@@ -89,13 +86,13 @@ def timeline(home: Home, args: argparse.Namespace) -> int:
     from store.corpus.query import timeline_events
 
     workspace = open_workspace(home)
-    corpus, keys = workspace.corpus, unit_filter(workspace, args)
-    try:
-        ids = [corpus.resolve_id(args.article)] if args.article else [a.id for a in workspace.index.articles]
-        rows = timeline_events(corpus, ids, keys)
-    except KeyError as exc:
-        print(line(f"beat: {exc.args[0]}"), file=sys.stderr)
-        return 1
+    corpus, scope = workspace.corpus, unit_scope(workspace, args)
+    ids = [article_id(corpus, args.article)] if args.article else [a.id for a in workspace.index.articles]
+    rows = timeline_events(corpus, ids, scope.keys if scope is not None else None)
+    if not rows and scope is not None:
+        if args.json:
+            dump([])  # still JSON for a script, which the exit status tells that nothing matched
+        raise CommandError(f"no dated events in passages that mention {scope}")
     if args.json:
         texts: dict[str, list[str]] = {}
         for aid, _ in rows:
@@ -105,16 +102,19 @@ def timeline(home: Home, args: argparse.Namespace) -> int:
         return 0
     from store.corpus.query import when_label
 
+    table = []
     for aid, ev in rows:  # the reader's forms: "2024-04-21 →", "2024-08-21..08-31", "2024-08"
         when = when_label(ev) if ev.date_start and ev.year != "unknown" else f"????: {ev.text}"
-        print(f"{line(when):<17} {line(aid)}  {line(ev.label)}")
+        table.append([line(when), line(aid), line(ev.label)])
+    for text in columns(table):
+        print(text)
     return 0
 
 
 def event_dict(event: Any, paragraph: str) -> dict[str, Any]:
     from store.nlp.time.resolve import event_sentence
 
-    return {**event.to_dict(), "sentence": event_sentence(paragraph, event)}
+    return {**numbered(event.to_dict()), "sentence": event_sentence(paragraph, event)}
 
 
 def date(home: Home, args: argparse.Namespace) -> int:
@@ -129,6 +129,6 @@ def date(home: Home, args: argparse.Namespace) -> int:
         print(line(f"beat: {exc} (or --clear)"), file=sys.stderr)
         return 2
     workspace = open_workspace(home, writable=True)
-    changed = workspace.set_reference(args.id, day)
+    changed = workspace.set_reference(article_id(workspace.corpus, args.id), day)
     print(line(f"reference date of {changed.article}: {changed.date or 'from the text'}"), file=sys.stderr)
     return 0

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from store.db.paths import Home
+from store.text.wording import plural
 from tui.cli.output import line
 
 
@@ -31,13 +32,11 @@ def build(home: Home, args: argparse.Namespace) -> int:
     for name, reason in report.errors:
         print(line(f"beat: {name}: {reason}"), file=sys.stderr)
     if report.built:
-        print(
-            f"{report.reason}: {report.articles} articles ({report.analysed} analysed) in {report.seconds:.2f} s", file=sys.stderr
-        )
+        counts = f"{plural(report.articles, 'article')} ({report.analysed} analysed)"
+        print(f"{report.reason}: {counts} in {report.seconds:.2f} s", file=sys.stderr)
         if report.orphaned:
-            print(
-                line(f"beat: {report.orphaned} tagged passage(s) no longer found in the text: kept as orphans"), file=sys.stderr
-            )
+            orphans = plural(report.orphaned, "tagged passage")
+            print(line(f"beat: {orphans} no longer found in the text: kept as orphans"), file=sys.stderr)
     else:
         print(line(f"beat: {report.reason}"), file=sys.stderr)
     return 1 if report.errors else 0
@@ -55,7 +54,7 @@ def import_(home: Home, args: argparse.Namespace) -> int:
     for notice in result.notices:
         print(line(f"beat: {notice}"), file=sys.stderr)
     print(
-        f"imported {len(result.added)} file(s), {len(result.duplicates)} already present, "
+        f"imported {plural(len(result.added), 'file')}, {len(result.duplicates)} already present, "
         f"{len(result.errors)} failed",
         file=sys.stderr,
     )
@@ -64,9 +63,10 @@ def import_(home: Home, args: argparse.Namespace) -> int:
     except OSError as exc:
         if not result.added:
             raise
+        kept = plural(len(result.added), "imported file is", "imported files are")
         print(  # the imports are kept: "nothing was changed" would be untrue
-            line(f"beat: the {len(result.added)} imported file(s) are kept in {home.sources}, but the store could "
-            f"not be updated ({exc.strerror or exc}); run 'beat build' when there is room"),
+            line(f"beat: the {kept} kept in {home.sources}, but the store could not be updated "
+                 f"({exc.strerror or exc}); run 'beat build' when there is room"),
             file=sys.stderr,
         )
         return 1

@@ -12,23 +12,27 @@ from collections.abc import Callable, Sequence
 
 from store.db.paths import Home, resolve_home
 from store.nlp.model import ModelError
-from tui.cli import articles, build, export, tags, units
-from tui.cli.output import line
+from tui.cli.articles import date, list_, show, timeline
+from tui.cli.build import build, import_, tui
+from tui.cli.export import export
+from tui.cli.output import EXIT_USAGE, CommandError, line
 from tui.cli.parser import build_parser
+from tui.cli.tags import tag
+from tui.cli.units import units
 
 Command = Callable[[Home, argparse.Namespace], int]
 
 COMMANDS: dict[str, Command] = {
-    "tui": build.tui,
-    "build": build.build,
-    "import": build.import_,
-    "list": articles.list_,
-    "show": articles.show,
-    "units": units.units,
-    "timeline": articles.timeline,
-    "date": articles.date,
-    "tag": tags.tag,
-    "export": export.export,
+    "tui": tui,
+    "build": build,
+    "import": import_,
+    "list": list_,
+    "show": show,
+    "units": units,
+    "timeline": timeline,
+    "date": date,
+    "tag": tag,
+    "export": export,
 }
 
 
@@ -43,9 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if writes(args):
             return _locked(home, lambda: _reporting_recovery(home, args, COMMANDS[command]))
         return _reporting_recovery(home, args, COMMANDS[command])
+    except CommandError as exc:  # an argument out of range, a filter that matched nothing: said in one line
+        print(line(f"beat: {exc.message}"), file=sys.stderr)
+        return exc.code
     except UnitLookupError as exc:  # names no unit or several: a usage error, like a bad date
         print(line(f"beat: {exc}"), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except WorkspaceError as exc:  # a merge cycle, a tag name taken, a full disk: nothing was changed
         print(line(f"beat: {exc}"), file=sys.stderr)
         return 1

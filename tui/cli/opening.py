@@ -1,11 +1,14 @@
-"""Opening the store a command reads: the corpus alone, or the workspace the reader uses."""
+"""Opening what a command reads: the corpus alone or the reader's workspace, and the arguments
+that name something in it (an article, units), refused with what is allowed when they don't."""
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from typing import Any
 
 from store.db.paths import Home
+from tui.cli.output import UsageError
 
 
 def open_corpus(home: Home, writable: bool = False) -> Any:
@@ -33,9 +36,40 @@ def open_workspace(home: Home, writable: bool = False) -> Any:
     return workspace
 
 
-def unit_filter(workspace: Any, args: argparse.Namespace) -> frozenset[str] | None:
-    """The keys ``--unit``/``--subunits`` stand for, as the reader's unit filter; None without ``--unit``."""
+def article_id(corpus: Any, ref: str) -> str:
+    """The id ``ref`` (an id or a unique prefix) names; a :class:`UsageError` when none or several."""
+    try:
+        aid: str = corpus.resolve_id(ref)
+    except KeyError as exc:  # "no article 'x'" or "'a' is ambiguous (3 articles)"
+        raise UsageError(f"{exc.args[0] if exc.args else exc}; 'beat list' shows the ids") from None
+    return aid
+
+
+@dataclass(frozen=True, slots=True)
+class UnitScope:
+    """What ``--unit``/``--subunits`` stand for: the keys to match, and how to name them in a message."""
+
+    keys: frozenset[str]  # canonical, sub-units added when asked
+    names: tuple[str, ...]  # the units given, as the corpus names them
+    subunits: bool
+
+    def __str__(self) -> str:
+        """"庙山派出所 or its sub-units", "A, B or their sub-units", "A or B"."""
+        given = self.names[0] if len(self.names) == 1 else ", ".join(self.names[:-1]) + " or " + self.names[-1]
+        if not self.subunits:
+            return given
+        return f"{given} or {'its' if len(self.names) == 1 else 'their'} sub-units"
+
+
+def unit_scope(workspace: Any, args: argparse.Namespace) -> UnitScope | None:
+    """``--unit`` looked up as the reader's unit filter does; None without ``--unit``.
+
+    An unknown or ambiguous unit raises :class:`store.corpus.query.UnitLookupError`
+    (exit 2, the candidates listed), the same lookup wherever ``--unit`` is accepted.
+    """
     if not args.unit:
         return None
-    keys: frozenset[str] = workspace.index.unit_keys(args.unit, args.subunits)
-    return keys
+    index = workspace.index
+    given = list(dict.fromkeys(index.lookup_unit(ref) for ref in args.unit))
+    keys: frozenset[str] = index.unit_keys(given, args.subunits)
+    return UnitScope(keys, tuple(index.unit_name(k) for k in given), args.subunits)

@@ -27,7 +27,7 @@ MINIMAL: dict[str, list[list[str]]] = {
     "timeline": [["timeline"]],
     "date": [["date", "ID", "2024-01-01"]],
     "tag": [
-        ["tag", "add", "ID", "--paragraph", "0", "t"],
+        ["tag", "add", "ID", "--paragraph", "1", "t"],
         ["tag", "list"],
         ["tag", "rm", "C"],
     ],
