@@ -50,7 +50,7 @@ def _list(home: Home, args: argparse.Namespace) -> int:
         return 0
     rows = [
         [line(c.id), line(c.tag), line(c.article), f"¶{c.paragraph + 1}", f"{c.start}-{c.end}",
-         "(orphan)" if c.orphan else "", fit(line(c.quote), QUOTE_CELLS)]
+         ("(orphan) " if c.orphan else "") + fit(line(c.quote), QUOTE_CELLS)]
         for c in codings
     ]
     for text in columns(rows, right=[3]):
