@@ -267,3 +267,9 @@ def test_timeline_prints_each_event_with_its_precision(built_home, capsys):
             assert ".." in when and when.startswith(ev["date_start"][:7])
         elif ev["precision"] == "month":
             assert when == ev["date_start"][:7]
+
+
+@pytest.mark.parametrize("module", ["tui", "tui.cli"])
+def test_python_dash_m_runs_beat(module):
+    run = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert run.returncode == 0 and run.stdout.startswith("usage: beat ")
