@@ -8,8 +8,9 @@ from typing import Any
 
 EXIT_CODES = """exit status:
   0    done
-  1    failed, or nothing matched: a --unit or --tag that selects nothing (no
-       export file is written), an unreadable store, a full disk
+  1    failed or refused (a full disk, an unreadable store, a tag name taken), or
+       nothing matched: a --unit or --tag that selects nothing (no export file
+       is written)
   2    usage: an unknown or ambiguous article or unit (the candidates are listed),
        a paragraph or span the article does not have, a bad date; or another
        beat holds the data home
