@@ -353,8 +353,13 @@ class Workspace:
             user.set_setting(key, value)
 
     # --- export ---------------------------------------------------------------------
-    def export(self, fmt: str, path: Path, keys: frozenset[str] = frozenset(), tag: str | None = None) -> ExportResult:
-        """Tagged passages counting under ``keys`` (all if empty) to ``path``; the user store is read under the lock."""
+    def export(
+        self, fmt: str, path: Path, keys: frozenset[str] = frozenset(), tag: str | None = None, write_empty: bool = True
+    ) -> ExportResult:
+        """Tagged passages counting under ``keys`` (all if empty) to ``path``; the user store is read under the lock.
+
+        ``write_empty=False``: when no passage counts, ``path`` is left alone (``passages`` 0).
+        """
         corpus = self.corpus
         if corpus is None:
             raise NotOpen("the store is not open yet")
@@ -364,6 +369,8 @@ class Workspace:
         summaries = self.index.by_id if self.index is not None else None
         rows = export_rows(corpus, codings, keys, summaries)
         path = path.expanduser()
+        if not rows and not write_empty:
+            return ExportResult(path, 0)
         try:
             write_rows(fmt, path, corpus, tags, rows)
         except ValueError as exc:  # an unknown format

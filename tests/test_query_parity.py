@@ -64,8 +64,9 @@ def shared(tmp_path: Path) -> Home:
 
 
 def cli_json(capsys, home: Home, *argv: str) -> list[dict]:
+    """The JSON a command prints; a filter that matches nothing prints [] and exits 1 (issue 16)."""
     code, out, err = run(capsys, *argv, "--home", str(home.root))
-    assert code == 0, err
+    assert code == 0 or (code == 1 and json.loads(out) == [] and "no " in err), err
     return json.loads(out)
 
 
@@ -113,12 +114,12 @@ def test_export_by_unit_name_finds_what_the_query_layer_finds(shared, capsys, tm
     code, _, err = run(capsys, "export", "--format", "json", "-o", str(out), "--unit", "庙山派出所", "--home", str(shared.root))
     assert code == 0 and "wrote 1 " in err
     cli = json.loads(out.read_text(encoding="utf-8"))
-    assert [(r["article"], r["paragraph"], r["tag"]) for r in cli] == [(jiangxia().id, 0, "社区")]
+    assert [(r["article"], r["index"], r["tag"]) for r in cli] == [(jiangxia().id, 0, "社区")]
     index, book = open_index(shared)
     units = index.passage_units()
     keys = index.expand(UnitFilter(frozenset({MIAOSHAN})))
     assert [(c.article, c.paragraph, c.tag) for c in book.codings() if units.matches(c, keys)] == [
-        (r["article"], r["paragraph"], r["tag"]) for r in cli
+        (r["article"], r["index"], r["tag"]) for r in cli
     ]
 
 
@@ -126,10 +127,12 @@ def test_subunits_on_by_default_and_off_on_request(shared, capsys, tmp_path):
     out = tmp_path / "x.json"
     h = str(shared.root)
     assert run(capsys, "export", "--format", "json", "-o", str(out), "--unit", "青山区分局", "--home", h)[0] == 0
-    with_sub = {(r["article"], r["paragraph"]) for r in json.loads(out.read_text(encoding="utf-8"))}
+    with_sub = {(r["article"], r["index"]) for r in json.loads(out.read_text(encoding="utf-8"))}
     assert with_sub == {(qingshan().id, 2), (qingshan().id, 4)}  # 新沟桥 and 八吉府 are under 青山
-    assert run(capsys, "export", "--format", "json", "-o", str(out), "--unit", "青山区分局", "--no-subunits", "--home", h)[0] == 0
-    assert json.loads(out.read_text(encoding="utf-8")) == []  # neither paragraph names 青山区分局 itself
+    out.unlink()
+    code, _, err = run(capsys, "export", "--format", "json", "-o", str(out), "--unit", "青山区分局", "--no-subunits", "--home", h)
+    assert code == 1 and "no tagged passages mention 青山区分局" in err  # neither paragraph names 青山区分局 itself
+    assert not out.exists()  # and no empty export is written (issue 16)
 
 
 def test_an_orphan_counts_under_its_articles_units_everywhere(shared, capsys, tmp_path):
@@ -153,7 +156,7 @@ def test_timeline_cli_equals_the_index_timeline(shared, capsys, refs, subunits):
     cli = cli_json(capsys, shared, "timeline", "--json", *argv)
     index, _ = open_index(shared)
     flt = UnitFilter(frozenset(index.lookup_unit(r) for r in refs), subunits)
-    assert [(r["article"], r["paragraph"], r["start"]) for r in cli] == [
+    assert [(r["article"], r["index"], r["start"]) for r in cli] == [
         (aid, ev.paragraph, ev.start) for aid, ev in index.timeline(flt)
     ]
 
@@ -205,7 +208,7 @@ async def test_the_reader_finds_with_a_name_what_the_cli_finds(shared, capsys, t
         await pilot.press("T")  # the corpus timeline under the filter
         await settle(pilot)
         events = [(r.article, r.paragraph, r.start) for r in main_screen.timeline.rows if r.kind == "event"]
-        assert events == [(r["article"], r["paragraph"], r["start"]) for r in cli_timeline]
+        assert events == [(r["article"], r["index"], r["start"]) for r in cli_timeline]
         reader_out = tmp_path / "reader.json"
         result = app.workspace.export("json", reader_out, main_screen.focus_keys)
         assert result.passages == 1

@@ -29,6 +29,7 @@ from store.corpus.corpus import ArticleSummary, Corpus
 from store.corpus.query import PassageUnits
 from store.corpus.tags import Coding, Tag, TagBook
 from store.db.metadata import byline_text
+from store.text.wording import plural
 
 
 class ExportTargetError(ValueError):
@@ -65,7 +66,8 @@ class ExportRow:
             "bylines": self.bylines,
             "units": list(self.units),
             "quote": c.quote,
-            "paragraph": c.paragraph,
+            "paragraph": c.paragraph + 1,  # from 1, as the reader and the Markdown report show it
+            "index": c.paragraph,  # from 0, as in 'beat show --json' (JSON only; CSV is for people)
             "start": c.start,
             "end": c.end,
             "orphan": c.orphan,
@@ -204,7 +206,7 @@ def _fsync_dir(folder: Path) -> None:
 
 def to_csv(rows: list[ExportRow]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n", extrasaction="ignore")
     writer.writeheader()
     for r in rows:
         d = r.to_dict()
@@ -214,7 +216,7 @@ def to_csv(rows: list[ExportRow]) -> str:
 
 
 def to_markdown(rows: list[ExportRow]) -> str:
-    lines = ["# Tagged passages", "", f"{len(rows)} passages, exported {time.strftime('%Y-%m-%d %H:%M')}.", ""]
+    lines = ["# Tagged passages", "", f"{plural(len(rows), 'passage')}, exported {time.strftime('%Y-%m-%d %H:%M')}.", ""]
     for tag in sorted({r.coding.tag for r in rows}):
         group = [r for r in rows if r.coding.tag == tag]
         lines += [f"## {_md(tag)} ({len(group)})", ""]

@@ -21,6 +21,7 @@ from store.db import derived
 from store.db.paths import Home
 from store.db.userstore import UserStore
 from store.text.sanitize import sanitize
+from store.text.wording import plural
 
 PALETTE = (
     "#e5c07b", "#61afef", "#98c379", "#e06c75", "#c678dd", "#56b6c2",
@@ -196,7 +197,7 @@ class TagBook:
         if not gone:
             return 0
         self._delete(ids)
-        self._record(f"remove {len(gone)} tag(s)", lambda: self._insert(gone), lambda: self._delete(ids))
+        self._record(f"remove {plural(len(gone), 'tag')}", lambda: self._insert(gone), lambda: self._delete(ids))
         return len(gone)
 
     def set_memo(self, coding_id: str, memo: str) -> None:

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from store.text.wording import plural
+
 Check = Callable[[Any], bool]
 
 
@@ -213,4 +215,4 @@ def _summary(table: str, total: int, reasons: list[str]) -> str:
     for r in reasons:
         counts[r] = counts.get(r, 0) + 1
     why = "; ".join(f"{r}" + (f" ×{n}" if n > 1 else "") for r, n in counts.items())
-    return f"{table}: {lost} of {total} row(s) dropped ({why})" if lost else f"{table}: {why}"
+    return f"{table}: {lost} of {plural(total, 'row')} dropped ({why})" if lost else f"{table}: {why}"

@@ -21,6 +21,7 @@ from collections import Counter
 from functools import cache
 
 from store.text.charclass import char_class
+from store.text.wording import plural
 
 MAX_MARKS = 4
 """Combining marks kept after one base character.
@@ -199,12 +200,12 @@ def bound_paragraphs(paragraphs: list[tuple[str, str]], removed: Counter[str]) -
         notes.append(f"{removed['stacked_marks']:,} stacked combining marks dropped (at most {MAX_MARKS} per character)")
     if split:
         removed["split_paragraphs"] += split
-        notes.append(f"{split:,} paragraph(s) over {MAX_PARAGRAPH_CHARS:,} characters split into {parts:,} parts")
+        notes.append(f"{plural(split, 'paragraph')} over {MAX_PARAGRAPH_CHARS:,} characters split into {plural(parts, 'part')}")
     if cut_paras:
         removed["cut_paragraphs"] += cut_paras
         removed["cut_chars"] += cut_chars
         notes.append(
-            f"the last {cut_paras:,} paragraph(s), {cut_chars:,} characters, cut "
+            f"the last {plural(cut_paras, 'paragraph')}, {plural(cut_chars, 'character')}, cut "
             f"(an article keeps at most {MAX_PARAGRAPHS:,} paragraphs and {MAX_ARTICLE_CHARS:,} characters)"
         )
     if removed.get("unread_chars"):

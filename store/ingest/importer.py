@@ -27,6 +27,7 @@ from store.ingest.sources import (
     stored_name,
     stored_name_ok,
 )
+from store.text.wording import plural
 
 
 @dataclass(slots=True)
@@ -103,7 +104,7 @@ def import_paths(home: Home, paths: list[Path]) -> ImportResult:
                 batch.add(shown, record, data, previous, new_record=record.digest not in recorded)
             except OSError:
                 if rest := len(files) - n - 1:
-                    result.errors.append((str(home.root), f"import stopped: {rest} more file(s) not imported"))
+                    result.errors.append((str(home.root), f"import stopped: {plural(rest, 'more file')} not imported"))
                 break
             known.add(source.digest)
             recorded[source.digest] = record.stored

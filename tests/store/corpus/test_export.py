@@ -52,7 +52,7 @@ def test_csv_has_bom_and_all_fields(setup, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0]["quote"] == "程波" and rows[0]["memo"] == "程波 & <memo>" and rows[0]["title"] == "标题一 <&>"
-    assert {r["units"] for r in rows if r["paragraph"] == "1"} == {UNIT}
+    assert {r["units"] for r in rows if r["paragraph"] == "2"} == {UNIT}  # index 1: ¶2, counted from 1 as the reader shows it
 
 
 def test_json_and_filters(setup, tmp_path):

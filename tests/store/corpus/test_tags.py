@@ -80,8 +80,9 @@ def test_remove_and_undo(book):
     cs = book.add("a1", PARAS, 0, 0, 4, ["A", "B"])
     assert book.remove([cs[0].id]) == 1
     assert [c.tag for c in book.codings()] == ["B"]
-    book.undo()
+    assert book.undo() == "remove 1 tag"  # the undo label agrees with its count (issue 16, 8): not "1 tag(s)"
     assert sorted(c.tag for c in book.codings()) == ["A", "B"]
+    assert book.remove([c.id for c in cs]) == 2 and book.undo() == "remove 2 tags"
 
 
 def test_reanchor_after_text_change_and_orphans_kept(book):

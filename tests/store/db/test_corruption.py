@@ -63,7 +63,7 @@ def template(tmp_path_factory) -> tuple[Home, Path]:
     code, out = _quiet(home, "list", "--json")
     aid = json.loads(out)[0]["id"]
     for tag in ("first", "second"):  # each command is a session: the second rotates a backup holding the first
-        assert _quiet(home, "tag", "add", aid, "--paragraph", "0", tag)[0] == 0
+        assert _quiet(home, "tag", "add", aid, "--paragraph", "1", tag)[0] == 0
     return home, src
 
 
@@ -181,7 +181,7 @@ def test_damage_ends_in_recovery_with_a_message(home, template, capsys, tmp_path
         ("show", aid),
         ("timeline",),
         ("export", "--format", "json", "-o", str(tmp_path / "out.json")),
-        ("tag", "add", aid, "--paragraph", "0", "third"),
+        ("tag", "add", aid, "--paragraph", "1", "third"),
     ]
     results = [(argv, *beat(capsys, home, *argv)) for argv in runs]
     said = " ".join(err for *_, err in results)
@@ -224,7 +224,7 @@ def test_every_backup_bad_is_said_and_read_commands_fail(home, capsys):
 def test_a_write_command_after_a_recovery_says_so_and_succeeds(home, capsys):
     aid = article_id(capsys, home)
     (home.root / "user.json").write_bytes(b"{")
-    code, out, err = beat(capsys, home, "tag", "add", aid, "--paragraph", "0", "again")
+    code, out, err = beat(capsys, home, "tag", "add", aid, "--paragraph", "1", "again")
     assert code == 0 and out.strip() and "was damaged" in err and "user.json.1 was restored" in err
     code, out, err = beat(capsys, home, "tag", "list", "--json")
     assert code == 0 and "again" in {c["tag"] for c in json.loads(out)} and not err

@@ -404,7 +404,7 @@ def test_import_on_a_full_disk_stops_with_one_message(home, tmp_path, monkeypatc
     assert code == 1 and "Traceback" not in err
     lines = [ln for ln in err.splitlines() if ln.startswith("beat: ")]
     assert lines[0].endswith(f"could not be saved in {home.root} (No space left on device)") and "0.txt" in lines[0]
-    assert "import stopped: 2 more file(s) not imported" in lines[1]
+    assert "import stopped: 2 more files not imported" in lines[1]
     assert home.user.read_bytes() == before
     assert not list(home.sources.glob(".*.tmp"))
 
@@ -448,7 +448,7 @@ def test_cli_tag_on_a_read_only_home_says_so(home, monkeypatch, capsys):
     aid = Corpus.open(home).articles()[0].id
     _fail_at(monkeypatch, "replace", OSError(errno.EROFS, "Read-only file system"))
     try:
-        code, _, err = beat(capsys, "tag", "add", aid, "--paragraph", "0", "x", "--home", str(home.root))
+        code, _, err = beat(capsys, "tag", "add", aid, "--paragraph", "1", "x", "--home", str(home.root))
     finally:
         monkeypatch.undo()
     assert code == 1 and "Read-only file system" in err
@@ -481,7 +481,7 @@ def test_second_beat_refused_for_writes_and_allowed_for_reads(held, tmp_path, ca
     f = tmp_path / "x.txt"
     f.write_text("标题\n\n民警程波在青山区巡逻。\n", encoding="utf-8")
     derived, user = held.derived.read_bytes(), held.user.read_bytes()
-    for argv in (["build"], ["build", "--rebuild"], ["import", str(f)], ["tag", "add", aid, "--paragraph", "0", "x"], ["tag", "rm", "--article", aid]):
+    for argv in (["build"], ["build", "--rebuild"], ["import", str(f)], ["tag", "add", aid, "--paragraph", "1", "x"], ["tag", "rm", "--article", aid]):
         code, _, err = beat(capsys, *argv, "--home", h)
         assert code == 2 and "already using" in err and err.count("\n") == 1, argv
     assert held.derived.read_bytes() == derived and held.user.read_bytes() == user

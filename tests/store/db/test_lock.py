@@ -109,7 +109,7 @@ def test_twenty_parallel_tag_adds_all_succeed(built_home, tmp_path):
                                      cwd=ROOT, check=True).stdout)
     aid = rows[0]["id"]
     procs = [
-        subprocess.Popen([*beat, "tag", "add", aid, "--paragraph", str(i % rows[0]["paragraphs"]), f"t{i}", "--home", str(home)],
+        subprocess.Popen([*beat, "tag", "add", aid, "--paragraph", str(i % rows[0]["paragraphs"] + 1), f"t{i}", "--home", str(home)],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
         for i in range(20)
     ]

@@ -112,7 +112,7 @@ def test_rows_are_dropped_one_by_one_and_named(path):
     _edit(path, lambda d: _first(d, "codings").pop("quote"))
     user = UserStore(path)
     (rec,) = user.recoveries
-    assert "codings: 1 of 2 row(s) dropped" in rec.message and "'quote'" in rec.message
+    assert "codings: 1 of 2 rows dropped" in rec.message and "'quote'" in rec.message
     assert [c.tag for c in TagBook(user).codings()] == ["place"]
 
 

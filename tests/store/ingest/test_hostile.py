@@ -26,6 +26,7 @@ from store.ingest.bounds import MAX_ARTICLE_CHARS, MAX_PARAGRAPH_CHARS
 from store.ingest.clean import clean_text
 from store.ingest.importer import import_paths
 from store.ingest.sources import MAX_BYTES, SourceError, decode_bytes
+from store.text.wording import plural
 from tests.conftest import SEEDS, seed_text
 from tui.cli import main
 
@@ -127,7 +128,7 @@ def test_unreadable_files_each_named_once_rest_imported(seeded, tmp_path, capsys
     for name, (_, reason) in BAD_FILES.items():
         lines = errors_for(err, name)
         assert len(lines) == 1 and reason in lines[0], (name, err)
-    assert f"imported 1 file(s), 0 already present, {len(BAD_FILES)} failed" in err
+    assert f"imported 1 file, 0 already present, {len(BAD_FILES)} failed" in err
     after = article_ids(seeded, capsys)
     assert before < after and len(after) == len(before) + 1
     assert_store_clean(seeded)
@@ -192,7 +193,7 @@ def test_seed_encodings_import_as_the_utf8_articles(seeded, tmp_path, capsys):
         (folder / name).write_bytes(data)
     code, _, err = beat(capsys, "import", str(folder), "--home", str(seeded.root))
     assert code == 0, err
-    assert f"imported {len(VARIANTS)} file(s)" in err
+    assert f"imported {plural(len(VARIANTS), 'file')}" in err
     rows = {Path(r["path"]).name: r for r in json.loads(beat(capsys, "list", "--json", "--home", str(seeded.root))[1])}
     for name, _enc, _, expected in VARIANTS:
         row = rows[name]
@@ -270,7 +271,7 @@ def test_fifo_named_txt_is_refused_not_waited_on(seeded, tmp_path, capsys):
     assert code == 1
     (line,) = errors_for(err, "pipe.txt")
     assert "not a regular file" in line
-    assert "imported 1 file(s)" in err
+    assert "imported 1 file" in err
 
 
 # --- long lines ----------------------------------------------------------------------
@@ -384,7 +385,7 @@ def test_hostile_file_names_are_stored_and_printed_safely(seeded, tmp_path, caps
     assert code == 1
     assert not terminal_controls(out + err)
     assert len(errors_for(err, "empty.txt")) == 1
-    assert "imported 2 file(s)" in err
+    assert "imported 2 files" in err
     assert_store_clean(seeded)
     _, out, err = beat(capsys, "list", "--json", "--home", str(seeded.root))
     names = {Path(r["path"]).name for r in json.loads(out)}
@@ -414,7 +415,7 @@ def test_textual_and_rich_markup_is_stored_literally(seeded, tmp_path, capsys):
     _, out, _ = beat(capsys, "show", row["id"], "--home", str(seeded.root))
     assert MARKUP in out  # plain output prints it as text, not as markup
     for e in doc["entities"]:
-        assert doc["paragraphs"][e["paragraph"]]["text"][e["start"] : e["end"]] == e["text"]
+        assert doc["paragraphs"][e["index"]]["text"][e["start"] : e["end"]] == e["text"]
 
 
 # --- the file system fights back -----------------------------------------------------
@@ -450,7 +451,7 @@ def test_unreadable_folder_and_file_are_reported(seeded, tmp_path, capsys, monke
     assert "Permission denied" in line
     (line,) = errors_for(err, "secret.txt")
     assert "permission denied" in line
-    assert "imported 1 file(s)" in err
+    assert "imported 1 file" in err
 
 
 def test_unreadable_parent_of_a_named_path(seeded, tmp_path, capsys, monkeypatch):
@@ -492,7 +493,7 @@ def test_symlink_loops_and_dangling_links(seeded, tmp_path, capsys):
     assert "broken symbolic link" in line
     (line,) = errors_for(err, f"{folder / 'self'}:")
     assert "symbolic links" in line
-    assert "imported 1 file(s), 1 already present" in err
+    assert "imported 1 file, 1 already present" in err
 
 
 def test_file_removed_between_listing_and_reading(seeded, tmp_path, capsys, monkeypatch):
@@ -514,7 +515,7 @@ def test_file_removed_between_listing_and_reading(seeded, tmp_path, capsys, monk
     assert code == 1
     (line,) = errors_for(err, "a.txt")
     assert "disappeared" in line
-    assert "imported 1 file(s)" in err
+    assert "imported 1 file" in err
 
 
 # --- duplicates ----------------------------------------------------------------------
@@ -526,10 +527,10 @@ def test_same_bytes_under_another_name_is_already_present(seeded, tmp_path, caps
     shutil.copy(a, b)
     before = article_ids(seeded, capsys)
     code, _, err = beat(capsys, "import", str(a), str(b), "--home", str(seeded.root))
-    assert code == 0 and "imported 1 file(s), 1 already present, 0 failed" in err
+    assert code == 0 and "imported 1 file, 1 already present, 0 failed" in err
     assert len(article_ids(seeded, capsys)) == len(before) + 1
     code, _, err = beat(capsys, "import", str(tmp_path / "copy of a.txt"), "--home", str(seeded.root))
-    assert code == 0 and "0 file(s), 1 already present" in err
+    assert code == 0 and "0 files, 1 already present" in err
 
 
 def test_same_text_other_bytes_never_displaces_a_tagged_article(seeded, tmp_path, capsys):
@@ -539,13 +540,13 @@ def test_same_text_other_bytes_never_displaces_a_tagged_article(seeded, tmp_path
     assert beat(capsys, "import", str(original), "--home", str(seeded.root))[0] == 0
     rows = json.loads(beat(capsys, "list", "--json", "--home", str(seeded.root))[1])
     (row,) = [r for r in rows if r["path"].endswith("z-original.txt")]
-    assert beat(capsys, "tag", "add", row["id"], "--paragraph", "0", "走失", "--home", str(seeded.root))[0] == 0
+    assert beat(capsys, "tag", "add", row["id"], "--paragraph", "1", "走失", "--home", str(seeded.root))[0] == 0
     copy = tmp_path / "a-copy-gbk.txt"
     copy.write_bytes(ARTICLE.replace("\n", "\r\n").encode("gbk"))
     seed_copy = tmp_path / "seed-copy.txt"
     seed_copy.write_bytes(SEED_FILES[2].read_text("utf-8").encode("gb18030"))
     code, _, err = beat(capsys, "import", str(copy), str(seed_copy), "--home", str(seeded.root))
-    assert code == 0 and "imported 0 file(s), 2 already present" in err
+    assert code == 0 and "imported 0 files, 2 already present" in err
     assert f"beat: {copy}: same text as {original.resolve()}, not imported again" in err
     assert f"beat: {seed_copy}: same text as seeds/{SEED_FILES[2].name}, not imported again" in err
     result = import_paths(seeded, [copy, seed_copy])

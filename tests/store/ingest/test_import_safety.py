@@ -23,6 +23,7 @@ from store.ingest.build import Entry, analyse_entry, build_reason
 from store.ingest.importer import import_paths
 from store.ingest.sources import decode_bytes
 from store.text.sanitize import sanitize
+from store.text.wording import plural
 from store.workspace import ensure_built
 from tui.cli import main
 
@@ -222,7 +223,7 @@ def test_crash_during_import_then_build_keeps_provenance(seeded, tmp_path, capsy
         assert not [p for p in paths if p.startswith("sources/")], paths
     code, _, err = beat(capsys, "import", str(folder), "--home", str(seeded.root))
     assert code == 0, err
-    assert "imported 3 file(s), 0 already present, 0 failed" in err
+    assert "imported 3 files, 0 already present, 0 failed" in err
     paths = {r["path"] for r in rows(seeded)}
     assert {str(f.resolve()) for f in files} <= paths and not [p for p in paths if p.startswith("sources/")]
     assert len(manifest(seeded)["imports"]) == 3
@@ -305,14 +306,14 @@ def test_import_on_a_full_disk_reports_what_was_kept(seeded, tmp_path, capsys, m
     code, _, err = beat(capsys, "import", str(folder), "--home", str(seeded.root))
     monkeypatch.undo()
     assert code == 1
-    assert f"imported {kept} file(s)" in err
+    assert f"imported {plural(kept, 'file')}" in err
     assert "nothing was changed" not in err or kept == 0
     records = list(manifest(seeded).get("imports", {}).values()) if manifest_path(seeded.user).exists() else []
     assert len(records) == kept
     assert len([n for n in sources(seeded) if not n.startswith(".")]) == len(before) + kept
     if kept:
         (line,) = [ln for ln in err.splitlines() if "kept" in ln]
-        assert f"{kept} imported file(s)" in line and "beat build" in line
+        assert f"{plural(kept, 'imported file is', 'imported files are')}" in line and "beat build" in line
     ensure_built(seeded)
     assert len([r for r in rows(seeded) if not r["path"].startswith("seeds/")]) == kept
 
@@ -352,7 +353,7 @@ def test_gbk_file_with_controls_imports_as_the_utf8_one(seeded, tmp_path, capsys
     gbk.write_bytes(contaminated.encode("gbk"))
     utf8.write_bytes(contaminated.encode("utf-8"))
     code, _, err = beat(capsys, "import", str(gbk), "--home", str(seeded.root))
-    assert code == 0 and "imported 1 file(s)" in err, err
+    assert code == 0 and "imported 1 file" in err, err
     code, _, err = beat(capsys, "import", str(utf8), "--home", str(seeded.root))
     assert code == 0 and "same text as" in err, err
     (row,) = [r for r in rows(seeded) if not r["path"].startswith("seeds/")]
@@ -477,7 +478,7 @@ def test_a_record_whose_copy_is_missing_gets_its_copy_back(seeded, tmp_path, cap
     other_name = tmp_path / "news-copy.md"  # the same bytes under another name and suffix
     shutil.copy(f, other_name)
     code, _, err = beat(capsys, "import", str(other_name), "--home", str(seeded.root))
-    assert code == 0 and "imported 1 file(s), 0 already present" in err, err
+    assert code == 0 and "imported 1 file, 0 already present" in err, err
     assert list(manifest(seeded)["imports"].values()) == [record]
     assert sources(seeded) == [record["stored"]]
     assert str(f.resolve()) in {r["path"] for r in rows(seeded)}

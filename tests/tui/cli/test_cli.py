@@ -31,14 +31,14 @@ def test_list_and_show_json(built_home, capsys):
     assert code == 0
     for key in ("id", "title", "source", "published", "headings", "captions", "paragraphs", "entities", "events"):
         assert key in doc
-    assert doc["paragraphs"][0]["index"] == 0
+    assert (doc["paragraphs"][0]["index"], doc["paragraphs"][0]["paragraph"]) == (0, 1)
     for e in doc["entities"]:
-        assert doc["paragraphs"][e["paragraph"]]["text"][e["start"] : e["end"]] == e["text"]
+        assert doc["paragraphs"][e["index"]]["text"][e["start"] : e["end"]] == e["text"]
 
 
 def test_show_unknown_id(built_home, capsys):
     code, _, err = run(capsys, "show", "nope", "--home", str(built_home.root))
-    assert code == 1 and "no article" in err
+    assert code == 2 and "no article" in err  # a usage error, like an unknown unit (issue 16)
 
 
 def test_plain_output_readable(built_home, capsys):
@@ -52,9 +52,9 @@ def test_no_store_yet(tmp_path, capsys):
 
 
 def test_every_command_has_help(capsys):
-    from tui.cli import _COMMANDS
+    from tui.cli.main import COMMANDS
 
-    for name in _COMMANDS:
+    for name in COMMANDS:
         if name == "tui":
             continue
         with pytest.raises(SystemExit) as exc:
@@ -102,7 +102,7 @@ def test_import_reports_bad_files_and_continues(home, tmp_path, capsys):
     code, _, err = run(capsys, "import", str(folder), "--home", str(home.root))
     assert code == 1
     assert "empty.txt: file is empty" in err and "pic.txt: binary" in err
-    assert "imported 1 file(s)" in err
+    assert "imported 1 file" in err
     code, out, _ = run(capsys, "list", "--json", "--home", str(home.root))
     rows = json.loads(out)
     assert len(rows) == 6 and any(r["encoding"] == "gb18030" and r["title"] == "新闻标题" for r in rows)
@@ -186,11 +186,11 @@ def test_timeline_sorted_with_unknown_last(built_home, capsys):
 def test_tag_cli_and_export(own_home, capsys, tmp_path):
     h = str(own_home.root)
     aid = json.loads(run(capsys, "list", "--json", "--home", h)[1])[0]["id"]
-    code, out, _ = run(capsys, "tag", "add", aid, "--paragraph", "0", "营商环境", "反诈", "--memo", "开头", "--home", h)
+    code, out, _ = run(capsys, "tag", "add", aid, "--paragraph", "1", "营商环境", "反诈", "--memo", "开头", "--home", h)
     assert code == 0 and len(out.split()) == 2
-    code, out, _ = run(capsys, "tag", "add", aid, "--paragraph", "0", "--start", "2", "--end", "6", "营商环境", "--home", h)
+    code, out, _ = run(capsys, "tag", "add", aid, "--paragraph", "1", "--start", "2", "--end", "6", "营商环境", "--home", h)
     assert code == 0
-    assert run(capsys, "tag", "add", aid, "--paragraph", "999", "x", "--home", h)[0] == 1
+    assert run(capsys, "tag", "add", aid, "--paragraph", "999", "x", "--home", h)[0] == 2
     tags = json.loads(run(capsys, "tag", "list", "--json", "--home", h)[1])
     assert len(tags) == 3 and {t["tag"] for t in tags} == {"营商环境", "反诈"}
     out_csv = tmp_path / "t.csv"
@@ -236,7 +236,7 @@ def test_tags_survive_an_edited_source_and_rebuild(home, tmp_path, capsys):
     shown = json.loads(run(capsys, "show", aid, "--json", "--home", h)[1])
     para = next(p for p in shown["paragraphs"] if "八吉府街派出所" in p["text"])
     start = para["text"].index("八吉府街派出所")
-    assert run(capsys, "tag", "add", aid, "--paragraph", str(para["index"]), "--start", str(start),
+    assert run(capsys, "tag", "add", aid, "--paragraph", str(para["paragraph"]), "--start", str(start),
                "--end", str(start + 7), "接警", "--home", h)[0] == 0
     src.write_text("青山警情通报\n\n新增导语：本报讯。\n\n" + body.replace("9月16日，", "9月16日上午，据悉，"), encoding="utf-8")
     code, _, err = run(capsys, "import", str(src), "--home", h)
@@ -245,8 +245,8 @@ def test_tags_survive_an_edited_source_and_rebuild(home, tmp_path, capsys):
     assert [r["id"] for r in rows if r["title"] == "青山警情通报"] == [aid]  # same article, new version
     (tag,) = json.loads(run(capsys, "tag", "list", "--json", "--home", h)[1])
     text = {p["index"]: p["text"] for p in json.loads(run(capsys, "show", aid, "--json", "--home", h)[1])["paragraphs"]}
-    assert not tag["orphan"] and text[tag["paragraph"]][tag["start"] : tag["end"]] == "八吉府街派出所"
-    assert (tag["paragraph"], tag["start"]) != (para["index"], start)  # it really moved
+    assert not tag["orphan"] and text[tag["index"]][tag["start"] : tag["end"]] == "八吉府街派出所"
+    assert (tag["index"], tag["start"]) != (para["index"], start)  # it really moved
 
 
 def test_timeline_prints_each_event_with_its_precision(built_home, capsys):
@@ -267,3 +267,9 @@ def test_timeline_prints_each_event_with_its_precision(built_home, capsys):
             assert ".." in when and when.startswith(ev["date_start"][:7])
         elif ev["precision"] == "month":
             assert when == ev["date_start"][:7]
+
+
+@pytest.mark.parametrize("module", ["tui", "tui.cli"])
+def test_python_dash_m_runs_beat(module):
+    run = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert run.returncode == 0 and run.stdout.startswith("usage: beat ")

@@ -12,7 +12,8 @@ import json
 import pytest
 
 from store.db.paths import Home
-from tui.cli import _COMMANDS, _home, _parser, main
+from tui.cli.main import COMMANDS, home_of, main
+from tui.cli.parser import build_parser
 
 # The smallest valid arguments of every command; the test fails when a command is added
 # without a row here, so every new command gets its --home checked too.
@@ -26,7 +27,7 @@ MINIMAL: dict[str, list[list[str]]] = {
     "timeline": [["timeline"]],
     "date": [["date", "ID", "2024-01-01"]],
     "tag": [
-        ["tag", "add", "ID", "--paragraph", "0", "t"],
+        ["tag", "add", "ID", "--paragraph", "1", "t"],
         ["tag", "list"],
         ["tag", "rm", "C"],
     ],
@@ -35,7 +36,7 @@ MINIMAL: dict[str, list[list[str]]] = {
 
 
 def _tag_actions() -> set[str]:
-    sub = next(a for a in _parser()._subparsers._group_actions)  # noqa: SLF001 - introspecting our own parser
+    sub = next(a for a in build_parser()._subparsers._group_actions)  # noqa: SLF001 - introspecting our own parser
     tag = sub.choices["tag"]
     return set(next(a for a in tag._subparsers._group_actions).choices)  # noqa: SLF001
 
@@ -54,7 +55,7 @@ def _placements(argv: list[str], where: str) -> list[list[str]]:
 
 
 def test_the_table_covers_every_command():
-    assert set(MINIMAL) == set(_COMMANDS)
+    assert set(MINIMAL) == set(COMMANDS)
     assert {argv[1] for argv in MINIMAL["tag"]} == _tag_actions()
 
 
@@ -69,13 +70,13 @@ CASES = [
 @pytest.mark.parametrize("argv", CASES)
 def test_every_position_of_home_gives_the_same_home(argv, monkeypatch, tmp_path):
     monkeypatch.setenv("BEAT_HOME", str(tmp_path / "env"))
-    assert _home(_parser().parse_args(argv)) == Home(__import__("pathlib").Path("/x/h"))
+    assert home_of(build_parser().parse_args(argv)) == Home(__import__("pathlib").Path("/x/h"))
 
 
 @pytest.mark.parametrize("argv", [argv for rows in MINIMAL.values() for argv in rows], ids=" ".join)
 def test_beat_home_is_used_when_no_home_is_given(argv, monkeypatch, tmp_path):
     monkeypatch.setenv("BEAT_HOME", str(tmp_path / "env"))
-    assert _home(_parser().parse_args(argv)) == Home((tmp_path / "env").resolve())
+    assert home_of(build_parser().parse_args(argv)) == Home((tmp_path / "env").resolve())
 
 
 def test_home_before_the_command_really_reads_that_home(built_home, monkeypatch, tmp_path, capsys):

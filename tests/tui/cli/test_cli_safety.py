@@ -41,20 +41,20 @@ def test_tag_add_refuses_a_paragraph_outside_the_article(own_home, capsys, parag
     h = str(own_home.root)
     row = _first(capsys, own_home)
     n = row["paragraphs"]
-    paragraph = str(n) if paragraph == "LAST" else paragraph  # one past the end
+    paragraph = str(n + 1) if paragraph == "LAST" else paragraph  # one past the end (paragraphs count from 1)
     code, out, err = beat(capsys, "tag", "add", row["id"], "--paragraph", paragraph, "x", "--home", h)
-    assert code == 1 and out == ""
-    assert f"has {n} paragraphs" in err and f"0 to {n - 1}" in err and "index" not in err, err
+    assert code == 2 and out == ""
+    assert f"has {n} paragraphs" in err and f"--paragraph takes 1–{n}" in err and "index" not in err, err
     assert json.loads(beat(capsys, "tag", "list", "--json", "--home", h)[1]) == []
 
 
 def test_tag_add_accepts_the_first_and_last_paragraph(own_home, capsys):
     h = str(own_home.root)
     row = _first(capsys, own_home)
-    for p in (0, row["paragraphs"] - 1):
+    for p in (1, row["paragraphs"]):
         assert beat(capsys, "tag", "add", row["id"], "--paragraph", str(p), "x", "--home", h)[0] == 0
     assert sorted(t["paragraph"] for t in json.loads(beat(capsys, "tag", "list", "--json", "--home", h)[1])) == [
-        0, row["paragraphs"] - 1,
+        1, row["paragraphs"],
     ]
 
 
@@ -62,8 +62,8 @@ def test_tag_add_accepts_the_first_and_last_paragraph(own_home, capsys):
 def test_tag_add_refuses_a_span_outside_the_paragraph(own_home, capsys, span):
     h = str(own_home.root)
     row = _first(capsys, own_home)
-    code, _, err = beat(capsys, "tag", "add", row["id"], "--paragraph", "0", "--start", span[0], "--end", span[1], "x", "--home", h)
-    assert code == 1 and "characters" in err and "index" not in err, err
+    code, _, err = beat(capsys, "tag", "add", row["id"], "--paragraph", "1", "--start", span[0], "--end", span[1], "x", "--home", h)
+    assert code == 2 and "characters" in err and "index" not in err, err
 
 
 # --- 12: stored strings are sanitised on the way out ----------------------------------
@@ -82,7 +82,7 @@ def _dirty(text: str) -> list[str]:
 def hostile_home(own_home, capsys):
     """A home whose derived.json and user.json were edited by hand to hold escape sequences."""
     aid = _first(capsys, own_home)["id"]
-    assert beat(capsys, "tag", "add", aid, "--paragraph", "0", "ok", "--home", str(own_home.root))[0] == 0
+    assert beat(capsys, "tag", "add", aid, "--paragraph", "1", "ok", "--home", str(own_home.root))[0] == 0
     derived = json.loads(own_home.derived.read_text("utf-8"))
     for row in derived["articles"].values():
         row["title"] = "标题" + HOSTILE + row["title"]
@@ -132,7 +132,7 @@ def test_unit_alias_echo_is_sanitised(own_home, capsys):
 
 def _tagged(capsys, home: Home) -> str:
     aid = _first(capsys, home)["id"]
-    assert beat(capsys, "tag", "add", aid, "--paragraph", "0", "t", "--home", str(home.root))[0] == 0
+    assert beat(capsys, "tag", "add", aid, "--paragraph", "1", "t", "--home", str(home.root))[0] == 0
     return aid
 
 

@@ -1,0 +1,75 @@
+"""Commands that build the store: ``beat`` (the reader, building first if needed), ``build``, ``import``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from store.db.paths import Home
+from store.text.wording import plural
+from tui.cli.output import line
+
+
+def tui(home: Home, args: argparse.Namespace) -> int:
+    from tui.app import run_app
+
+    return run_app(home)
+
+
+def progress(done: int, total: int, name: str) -> None:
+    if total and sys.stderr.isatty():
+        print(f"\r  {done}/{total} {line(name)[:50]:<50}", end="", file=sys.stderr, flush=True)
+    elif total and (done == total or done % 100 == 0):
+        print(f"  {done}/{total} articles", file=sys.stderr, flush=True)
+
+
+def build(home: Home, args: argparse.Namespace) -> int:
+    from store.workspace import ensure_built
+
+    report = ensure_built(home, progress, force=args.rebuild)
+    if sys.stderr.isatty() and report.built:
+        print(file=sys.stderr)
+    for name, reason in report.errors:
+        print(line(f"beat: {name}: {reason}"), file=sys.stderr)
+    if report.built:
+        counts = f"{plural(report.articles, 'article')} ({report.analysed} analysed)"
+        print(f"{report.reason}: {counts} in {report.seconds:.2f} s", file=sys.stderr)
+        if report.orphaned:
+            orphans = plural(report.orphaned, "tagged passage")
+            print(line(f"beat: {orphans} no longer found in the text: kept as orphans"), file=sys.stderr)
+    else:
+        print(line(f"beat: {report.reason}"), file=sys.stderr)
+    return 1 if report.errors else 0
+
+
+def import_(home: Home, args: argparse.Namespace) -> int:
+    from store.ingest.importer import import_paths
+    from store.workspace import ensure_built
+
+    result = import_paths(home, args.paths)
+    for path, reason in result.errors:
+        print(line(f"beat: {path}: {reason}"), file=sys.stderr)
+    for path, other in result.same_text.items():
+        print(line(f"beat: {path}: same text as {other}, not imported again"), file=sys.stderr)
+    for notice in result.notices:
+        print(line(f"beat: {notice}"), file=sys.stderr)
+    print(
+        f"imported {plural(len(result.added), 'file')}, {len(result.duplicates)} already present, "
+        f"{len(result.errors)} failed",
+        file=sys.stderr,
+    )
+    try:
+        report = ensure_built(home, progress)
+    except OSError as exc:
+        if not result.added:
+            raise
+        kept = plural(len(result.added), "imported file is", "imported files are")
+        print(  # the imports are kept: "nothing was changed" would be untrue
+            line(f"beat: the {kept} kept in {home.sources}, but the store could not be updated "
+                 f"({exc.strerror or exc}); run 'beat build' when there is room"),
+            file=sys.stderr,
+        )
+        return 1
+    for name, reason in report.errors:
+        print(line(f"beat: {name}: {reason}"), file=sys.stderr)
+    return 1 if result.errors or report.errors else 0

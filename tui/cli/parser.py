@@ -1,0 +1,108 @@
+"""Every ``beat`` command and option, declared once (``--home`` on each, see :func:`build_parser`)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+EXIT_CODES = """exit status:
+  0    done
+  1    failed or refused (a full disk, an unreadable store, a tag name taken), or
+       nothing matched: a --unit or --tag that selects nothing (no export file
+       is written)
+  2    usage: an unknown or ambiguous article or unit (the candidates are listed),
+       a paragraph or span the article does not have, a bad date; or another
+       beat holds the data home
+  130  interrupted
+
+Paragraphs are numbered from 1, as the reader shows them (¶1 is the first); JSON
+output keeps a 0-based "index" beside each 1-based "paragraph"."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # SUPPRESS: a subcommand that is not given --home must leave the attribute alone, or its
+    # default (None) overwrites the --home given before the command (issue 11, item 1).
+    home = argparse.ArgumentParser(add_help=False)
+    home.add_argument(
+        "--home", metavar="DIR", default=argparse.SUPPRESS, help="data directory (default: $BEAT_HOME or the user data dir)"
+    )
+    p = argparse.ArgumentParser(
+        prog="beat",
+        parents=[home],
+        description="Keyboard-first terminal reader for Chinese police news.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    common: dict[str, Any] = {"parents": [home], "epilog": EXIT_CODES, "formatter_class": argparse.RawDescriptionHelpFormatter}
+
+    b = sub.add_parser("build", **common, help="build or refresh the store")
+    b.add_argument("--rebuild", action="store_true", help="rebuild everything from the sources")
+
+    i = sub.add_parser("import", **common, help="add .txt/.html files or folders to the corpus")
+    i.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    ls = sub.add_parser("list", **common, help="list articles")
+    ls.add_argument("--json", action="store_true", help="print JSON")
+
+    s = sub.add_parser("show", **common, help="show one article")
+    s.add_argument("id", metavar="ID", help="article id (or a unique prefix)")
+    s.add_argument("--json", action="store_true", help="print JSON")
+
+    u = sub.add_parser("units", **common, help="list police units, or merge / alias them")
+    u.add_argument("--json", action="store_true", help="print JSON")
+    u.add_argument(
+        "--merge", nargs=2, metavar=("UNIT", "INTO"), help="merge UNIT into unit INTO (key, name, alias or unique prefix)"
+    )
+    u.add_argument("--alias", nargs=2, metavar=("ALIAS", "UNIT"), help="make ALIAS another name of UNIT")
+
+    t = sub.add_parser("timeline", **common, help="dated events across the corpus")
+    t.add_argument("--json", action="store_true", help="print JSON")
+    t.add_argument("--article", metavar="ID", help="only this article")
+    unit_options(t, "only events in passages mentioning this unit")
+
+    d = sub.add_parser("date", **common, help="set (or clear) an article's reference date")
+    d.add_argument("id", metavar="ID")
+    d.add_argument("date", metavar="YYYY-MM-DD", nargs="?", help="omit with --clear")
+    d.add_argument("--clear", action="store_true", help="go back to the date found in the text")
+    tag = sub.add_parser("tag", **common, help="tag passages from scripts (the reader has keys for this)")
+    tsub = tag.add_subparsers(dest="tag_command", metavar="ACTION", required=True)
+    ta = tsub.add_parser("add", **common, help="tag a paragraph or a span of it")
+    ta.add_argument("id", metavar="ID")
+    ta.add_argument(
+        "--paragraph", type=int, required=True, metavar="N", help="paragraph number, from 1 as the reader shows it (¶N)"
+    )
+    ta.add_argument("--start", type=int, metavar="S", help="first code point of the span (default: whole paragraph)")
+    ta.add_argument("--end", type=int, metavar="E", help="code point after the span")
+    ta.add_argument("names", nargs="+", metavar="NAME", help="one or more tags")
+    ta.add_argument("--memo", default="", metavar="TEXT")
+    tl = tsub.add_parser("list", **common, help="list tagged passages")
+    tl.add_argument("--json", action="store_true", help="print JSON")
+    tl.add_argument("--tag", metavar="T")
+    unit_options(tl, "only passages counting under this unit (an orphan: its article's units)")
+    tr = tsub.add_parser("rm", **common, help="remove tagged passages by their coding id, or a tag from a paragraph")
+    tr.add_argument("ids", nargs="*", metavar="CODING", help="coding ids as printed by 'beat tag list'")
+    tr.add_argument("--article", metavar="ID")
+    tr.add_argument("--paragraph", type=int, metavar="N", help="only this paragraph of --article (from 1, as ¶N)")
+    tr.add_argument("--tag", metavar="T", help="only this tag, on --article")
+
+    e = sub.add_parser("export", **common, help="export tagged passages (csv, json, md, qdpx)")
+    e.add_argument("--format", required=True, choices=["csv", "json", "md", "qdpx"])
+    e.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    e.add_argument("--tag", metavar="T", help="only this tag")
+    unit_options(e, "only passages mentioning this unit (an orphan: its article's units)")
+    return p
+
+
+def unit_options(p: argparse.ArgumentParser, what: str) -> None:
+    """``--unit`` as the reader's unit filter: key, name, alias or unique prefix; several = OR; sub-units on."""
+    p.add_argument(
+        "--unit", action="append", metavar="UNIT", help=f"{what}; key, name, alias or unique prefix; repeat for several (OR)"
+    )
+    p.add_argument(
+        "--subunits",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="count the units' sub-units too (default: yes, as in the reader)",
+    )
