@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from store.nlp.time import relative
 from store.nlp.time.festivals import md, mkdate
 from store.nlp.time.forms import Form, TimeExpr
-from store.nlp.time.parse import CAL
+from store.nlp.time.patterns import CAL
 
 
 @dataclass(frozen=True, slots=True)

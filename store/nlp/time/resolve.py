@@ -85,7 +85,8 @@ from store.nlp.time.dating import (
 )
 from store.nlp.time.forms import Form, TimeExpr
 from store.nlp.time.numerals import cn_to_int
-from store.nlp.time.parse import FUTURE, find_time_expressions
+from store.nlp.time.parse import find_time_expressions
+from store.nlp.time.patterns import FUTURE
 from store.nlp.time.reference import dateline_date, first_locator_date
 from store.nlp.time.relative import case_label
 
