@@ -9,7 +9,8 @@ thread (tags, kept there so undo stays in step with the keys pressed).
 
 A write returns a typed result or raises a :class:`WorkspaceError`; after it, the
 workspace tells its subscribers what changed (:class:`TagsChanged`, :class:`UnitsChanged`,
-:class:`ReferenceChanged`), from the thread that wrote. No Textual, no Rich: the shells
+:class:`EntitiesChanged`, :class:`ReferenceChanged`), from the thread that wrote. Tag
+edits and entity corrections share one undo history (the tag book's). No Textual, no Rich: the shells
 decide how to show a change or an error.
 """
 
@@ -26,6 +27,7 @@ from store.corpus.corpus import Corpus
 from store.corpus.export import export_rows, write_rows
 from store.corpus.query import CorpusIndex
 from store.corpus.tags import Coding, Tag, TagBook, reanchor_tags
+from store.db.corrections import Correction, make_correction
 from store.db.dates import InvalidDate, iso_date
 from store.db.paths import Home
 from store.db.tinydb_storage import gc_paused
@@ -87,12 +89,17 @@ class UnitsChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class EntitiesChanged(UnitsChanged):
+    """An entity correction was made, undone or forgotten: entities and unit counts changed."""
+
+
+@dataclass(frozen=True, slots=True)
 class ReferenceChanged:
     article: str
     date: str | None
 
 
-Change = TagsChanged | UnitsChanged | ReferenceChanged
+Change = TagsChanged | UnitsChanged | EntitiesChanged | ReferenceChanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +119,7 @@ class Workspace:
         self.tagbook: TagBook | None = None
         self.timings: dict[str, float] = {}
         self._subscribers: list[Callable[[Change], None]] = []
+        self._corrected = False  # an undo or redo rewrote entity corrections: re-index after it
         if corpus is not None and corpus.user is not None:
             self.tagbook = TagBook(corpus.user)
 
@@ -284,11 +292,18 @@ class Workspace:
         self.change_tags(lambda b: b.delete(name), "delete the tag")
 
     def undo(self) -> str | None:
-        """Undo the last tag change; its label, or None if there was nothing to undo."""
-        return self.change_tags(lambda b: b.undo(), "undo")
+        """Undo the last tag change or entity correction; its label, or None if there was nothing to undo."""
+        return self._history(lambda b: b.undo(), "undo")
 
     def redo(self) -> str | None:
-        return self.change_tags(lambda b: b.redo(), "redo")
+        return self._history(lambda b: b.redo(), "redo")
+
+    def _history(self, step: Callable[[TagBook], str | None], what: str) -> str | None:
+        self._corrected = False
+        label = self.change_tags(step, what)
+        if self._corrected:
+            self._reindex(EntitiesChanged, f"{'Undid' if what == 'undo' else 'Redid'}: {label}")
+        return label
 
     # --- units ----------------------------------------------------------------------
     def merge_unit(self, key: str, into: str) -> UnitsChanged:
@@ -312,15 +327,84 @@ class Workspace:
             raise ChangeRefused(str(exc)) from exc
         except OSError as exc:
             raise WriteFailed(f"Could not change the units: {exc}") from exc
+        return self._reindex(UnitsChanged, message)
+
+    def _reindex(self, kind: type[UnitsChanged], message: str) -> UnitsChanged:
+        """Read the overrides again, build a fresh index keeping positions and tag counts, and say so."""
+        index = self._index()
         assert self.corpus is not None
         self.corpus.reload_overrides()
         fresh = self._build_index(self.corpus)
         fresh.positions.update(index.positions)
         fresh.tag_counts = index.tag_counts
         self.index = fresh
-        event = UnitsChanged(fresh, message)
+        event = kind(fresh, message)
         self._emit(event)
         return event
+
+    # --- entity corrections (store.db.corrections) ------------------------------------
+    def entity_corrections(self) -> list[Correction]:
+        return self.corpus.entity_corrections() if self.corpus is not None else []
+
+    def reject_entity(self, article: str, text: str, type_: str | None = None, everywhere: bool = False) -> Correction:
+        """"Not a ``type_`` (any type if None)": in ``article``, or in every article when ``everywhere``."""
+        aid = self._occurs(article, text)
+        return self._correct("reject", None if everywhere else aid, text, type_)
+
+    def add_entity(self, article: str, text: str, type_: str) -> Correction:
+        """Every occurrence of ``text`` in ``article`` is an entity of ``type_``."""
+        return self._correct("add", self._occurs(article, text), text, type_)
+
+    def forget_correction(self, ref: str) -> Correction:
+        """Drop the correction with id (or unique id prefix) ``ref``; undoable like its making."""
+        found = [c for c in self.entity_corrections() if c.id.startswith(ref.strip())] if ref.strip() else []
+        if len(found) != 1:
+            raise ChangeRefused(f"no correction {ref!r}" if not found else f"{ref!r} is ambiguous ({len(found)} corrections)")
+        (c,) = found
+        self._rewrite([], [c.id], [c], [], f"forget {c.describe()}")
+        return c
+
+    def _occurs(self, article: str, text: str) -> str:
+        """The article's id, once ``text`` is known to occur in it (a typo must not be saved as a correction)."""
+        self._user()
+        assert self.corpus is not None
+        try:
+            aid = self.corpus.resolve_id(article)
+        except KeyError as exc:
+            raise ChangeRefused(str(exc).strip("'\"")) from exc
+        if not text.strip() or not any(text.strip() in t for t in self.corpus.paragraph_texts(aid)):
+            raise ChangeRefused(f"“{text}” does not occur in article {aid}")
+        return aid
+
+    def _correct(self, action: str, article: str | None, text: str, type_: str | None) -> Correction:
+        try:
+            c = make_correction(action, article, text.strip(), type_, time.time())
+        except ValueError as exc:
+            raise ChangeRefused(str(exc)) from exc
+        with self.lock:
+            before = self._user().entity_corrections()
+        same = [o for o in before if (o.article, o.text, o.type) == (c.article, c.text, c.type)]  # incl. the opposite action
+        self._rewrite([c], [o.id for o in same], same, [c.id], c.describe())
+        return c
+
+    def _rewrite(self, put: list[Correction], remove: list[str], restore: list[Correction], unput: list[str], label: str) -> None:
+        """One correction edit, then its inverse on the session's undo history, then :class:`EntitiesChanged`."""
+        user, book = self._user(), self._book()
+
+        def write(put: list[Correction], remove: list[str]) -> Callable[[], None]:
+            def run() -> None:
+                user.change_entity_corrections(put, remove)
+                self._corrected = True
+
+            return run
+
+        try:
+            with self.lock:
+                write(put, remove)()
+                book.record(label, write(restore, unput), write(put, remove))
+        except OSError as exc:
+            raise WriteFailed(f"Could not save the correction: {exc}") from exc
+        self._reindex(EntitiesChanged, label[0].upper() + label[1:] + ".")
 
     # --- reference dates, positions, settings ---------------------------------------
     def set_reference(self, article: str, date: str | None) -> ReferenceChanged:
