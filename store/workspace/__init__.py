@@ -10,8 +10,9 @@ thread (tags, kept there so undo stays in step with the keys pressed).
 A write returns a typed result or raises a :class:`WorkspaceError`; after it, the
 workspace tells its subscribers what changed (:class:`TagsChanged`, :class:`UnitsChanged`,
 :class:`EntitiesChanged`, :class:`ReferenceChanged`), from the thread that wrote. Tag
-edits and entity corrections share one undo history (the tag book's). No Textual, no Rich: the shells
-decide how to show a change or an error.
+edits and entity corrections share one undo history (the tag book's). No Textual, no
+Rich: the shells decide how to show a change or an error. Parts: ``changes`` (errors and
+events), ``corrections`` (entity corrections, as ``workspace.entities``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,14 +27,43 @@ from store.corpus.corpus import Corpus
 from store.corpus.export import export_rows, write_rows
 from store.corpus.query import CorpusIndex
 from store.corpus.tags import Coding, Tag, TagBook, reanchor_tags
-from store.db.corrections import Correction, make_correction
 from store.db.dates import InvalidDate, iso_date
 from store.db.paths import Home
 from store.db.tinydb_storage import gc_paused
 from store.db.userstore import UserStore
+from store.workspace.changes import (
+    Change,
+    ChangeRefused,
+    EntitiesChanged,
+    ExportResult,
+    NotOpen,
+    NoUserStore,
+    ReferenceChanged,
+    TagsChanged,
+    UnitsChanged,
+    WorkspaceError,
+    WriteFailed,
+)
+from store.workspace.corrections import EntityCorrections
 
 if TYPE_CHECKING:
     from store.ingest.build import BuildReport
+
+__all__ = [
+    "Change",
+    "ChangeRefused",
+    "EntitiesChanged",
+    "ExportResult",
+    "NoUserStore",
+    "NotOpen",
+    "ReferenceChanged",
+    "TagsChanged",
+    "UnitsChanged",
+    "Workspace",
+    "WorkspaceError",
+    "WriteFailed",
+    "ensure_built",
+]
 
 T = TypeVar("T")
 Progress = Callable[[int, int, str], None]
@@ -57,56 +86,6 @@ def ensure_built(
     return report
 
 
-class WorkspaceError(Exception):
-    """A write that did not happen; ``str()`` is the sentence to show the user."""
-
-
-class NoUserStore(WorkspaceError):
-    """The corpus was opened without a user store (read-only)."""
-
-
-class ChangeRefused(WorkspaceError):
-    """The change makes no sense as asked: a tag name taken, a merge cycle, a bad date. Nothing was written."""
-
-
-class WriteFailed(WorkspaceError):
-    """The disk refused (full, read-only, permissions); the user store may need a redraw."""
-
-
-class NotOpen(WorkspaceError):
-    """Asked before the store was opened."""
-
-
-@dataclass(frozen=True, slots=True)
-class TagsChanged:
-    codings: tuple[Coding, ...]  # every coding, after the change
-
-
-@dataclass(frozen=True, slots=True)
-class UnitsChanged:
-    index: CorpusIndex  # a new index: unit keys, names and counts changed
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class EntitiesChanged(UnitsChanged):
-    """An entity correction was made, undone or forgotten: entities and unit counts changed."""
-
-
-@dataclass(frozen=True, slots=True)
-class ReferenceChanged:
-    article: str
-    date: str | None
-
-
-Change = TagsChanged | UnitsChanged | EntitiesChanged | ReferenceChanged
-
-
-@dataclass(frozen=True, slots=True)
-class ExportResult:
-    path: Path
-    passages: int
-
 
 class Workspace:
     """The open data home. ``corpus`` given: use it as is (tests, benchmarks, the CLI)."""
@@ -120,6 +99,7 @@ class Workspace:
         self.timings: dict[str, float] = {}
         self._subscribers: list[Callable[[Change], None]] = []
         self._corrected = False  # an undo or redo rewrote entity corrections: re-index after it
+        self.entities = EntityCorrections(self)  # reject and add entities (store.workspace.corrections)
         if corpus is not None and corpus.user is not None:
             self.tagbook = TagBook(corpus.user)
 
@@ -319,7 +299,7 @@ class Workspace:
         return self._change_units(lambda user: user.add_unit_alias(alias, key), message)
 
     def _change_units(self, change: Callable[[UserStore], None], message: str) -> UnitsChanged:
-        user, index = self._user(), self._index()
+        user = self._user()
         try:
             with self.lock:
                 change(user)
@@ -341,70 +321,6 @@ class Workspace:
         event = kind(fresh, message)
         self._emit(event)
         return event
-
-    # --- entity corrections (store.db.corrections) ------------------------------------
-    def entity_corrections(self) -> list[Correction]:
-        return self.corpus.entity_corrections() if self.corpus is not None else []
-
-    def reject_entity(self, article: str, text: str, type_: str | None = None, everywhere: bool = False) -> Correction:
-        """"Not a ``type_`` (any type if None)": in ``article``, or in every article when ``everywhere``."""
-        aid = self._occurs(article, text)
-        return self._correct("reject", None if everywhere else aid, text, type_)
-
-    def add_entity(self, article: str, text: str, type_: str) -> Correction:
-        """Every occurrence of ``text`` in ``article`` is an entity of ``type_``."""
-        return self._correct("add", self._occurs(article, text), text, type_)
-
-    def forget_correction(self, ref: str) -> Correction:
-        """Drop the correction with id (or unique id prefix) ``ref``; undoable like its making."""
-        found = [c for c in self.entity_corrections() if c.id.startswith(ref.strip())] if ref.strip() else []
-        if len(found) != 1:
-            raise ChangeRefused(f"no correction {ref!r}" if not found else f"{ref!r} is ambiguous ({len(found)} corrections)")
-        (c,) = found
-        self._rewrite([], [c.id], [c], [], f"forget {c.describe()}")
-        return c
-
-    def _occurs(self, article: str, text: str) -> str:
-        """The article's id, once ``text`` is known to occur in it (a typo must not be saved as a correction)."""
-        self._user()
-        assert self.corpus is not None
-        try:
-            aid = self.corpus.resolve_id(article)
-        except KeyError as exc:
-            raise ChangeRefused(str(exc).strip("'\"")) from exc
-        if not text.strip() or not any(text.strip() in t for t in self.corpus.paragraph_texts(aid)):
-            raise ChangeRefused(f"“{text}” does not occur in article {aid}")
-        return aid
-
-    def _correct(self, action: str, article: str | None, text: str, type_: str | None) -> Correction:
-        try:
-            c = make_correction(action, article, text.strip(), type_, time.time())
-        except ValueError as exc:
-            raise ChangeRefused(str(exc)) from exc
-        with self.lock:
-            before = self._user().entity_corrections()
-        same = [o for o in before if (o.article, o.text, o.type) == (c.article, c.text, c.type)]  # incl. the opposite action
-        self._rewrite([c], [o.id for o in same], same, [c.id], c.describe())
-        return c
-
-    def _rewrite(self, put: list[Correction], remove: list[str], restore: list[Correction], unput: list[str], label: str) -> None:
-        """One correction edit, then its inverse on the session's undo history, then :class:`EntitiesChanged`."""
-        user, book = self._user(), self._book()
-
-        def write(put: list[Correction], remove: list[str]) -> Callable[[], None]:
-            def run() -> None:
-                user.change_entity_corrections(put, remove)
-                self._corrected = True
-
-            return run
-
-        try:
-            with self.lock:
-                write(put, remove)()
-                book.record(label, write(restore, unput), write(put, remove))
-        except OSError as exc:
-            raise WriteFailed(f"Could not save the correction: {exc}") from exc
-        self._reindex(EntitiesChanged, label[0].upper() + label[1:] + ".")
 
     # --- reference dates, positions, settings ---------------------------------------
     def set_reference(self, article: str, date: str | None) -> ReferenceChanged:
