@@ -85,6 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     e.add_argument("--tag", metavar="T", help="only this tag")
     _unit_options(e, "only passages mentioning this unit (an orphan: its article's units)")
+    from tui.cli_entities import add_parser as add_entity_parser  # issue 13: beat entity
+
+    add_entity_parser(sub, home)
     return p
 
 
@@ -141,6 +144,10 @@ def _writes(args: argparse.Namespace) -> bool:
         return True
     if args.command == "units":
         return bool(args.merge or args.alias)
+    if args.command == "entity":
+        from tui.cli_entities import WRITES
+
+        return bool(args.entity_command in WRITES)
     return args.command == "tag" and args.tag_command in {"add", "rm"}
 
 
@@ -543,6 +550,12 @@ def _export(home: Home, args: argparse.Namespace) -> int:
     return 0
 
 
+def _entity(home: Home, args: argparse.Namespace) -> int:
+    from tui.cli_entities import run
+
+    return run(home, args, _workspace, _dump, _line)
+
+
 _COMMANDS = {
     "tui": _tui,
     "build": _build,
@@ -554,4 +567,5 @@ _COMMANDS = {
     "date": _date,
     "tag": _tag,
     "export": _export,
+    "entity": _entity,
 }

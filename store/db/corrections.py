@@ -51,9 +51,10 @@ class Correction:
     def describe(self) -> str:
         """One line for the CLI and the reader's notices: “张三” is not a person (here / anywhere)."""
         kind = self.type or "entity"
+        a = "an" if kind[0] in "aeiou" else "a"
         if self.action == "add":
-            return f"“{self.text}” is a {kind} in {self.article}"
-        return f"“{self.text}” is not a {kind} " + ("anywhere" if self.article is None else f"in {self.article}")
+            return f"“{self.text}” is {a} {kind} in {self.article}"
+        return f"“{self.text}” is not {a} {kind} " + ("anywhere" if self.article is None else f"in {self.article}")
 
 
 def correction_id(action: str, article: str | None, text: str, type_: str | None) -> str:
