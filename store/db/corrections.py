@@ -51,7 +51,7 @@ class Correction:
     def describe(self) -> str:
         """One line for the CLI and the reader's notices: “张三” is not a person (here / anywhere)."""
         kind = self.type or "entity"
-        a = "an" if kind[0] in "aeiou" else "a"
+        a = "an" if kind in ("org", "anon", "entity") else "a"
         if self.action == "add":
             return f"“{self.text}” is {a} {kind} in {self.article}"
         return f"“{self.text}” is not {a} {kind} " + ("anywhere" if self.article is None else f"in {self.article}")
