@@ -26,7 +26,7 @@ from store.db.corrections import (
 from store.db.paths import Home
 from store.db.user_schema import CORRECTION, check_row
 from store.db.userstore import UserStore
-from store.workspace import ChangeRefused, EntitiesChanged, TagsChanged, Workspace
+from store.workspace import EntitiesChanged, TagsChanged, Workspace
 from tests.tui.factory import JIANGXIA, MIAOSHAN, XINGOUQIAO, jiangxia, qingshan, sample_docs
 
 QS, JX = qingshan().id, jiangxia().id
@@ -140,30 +140,6 @@ def test_a_new_mind_replaces_the_old_correction(ws):
     ws.undo()
     (back,) = ws.entities.all()
     assert back.action == "add"
-
-
-def snapshot(ws: Workspace) -> str:
-    return json.dumps([encode_correction(c) for c in ws.user.entity_corrections()])
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        lambda ws: ws.entities.reject(QS, "不在文中的字"),  # not in the article: a typo
-        lambda ws: ws.entities.reject("nope", "程波"),  # no such article
-        lambda ws: ws.entities.reject(QS, "程波", "hero"),  # no such type
-        lambda ws: ws.entities.add(QS, "程波", None),  # an add needs a type
-        lambda ws: ws.entities.add(QS, "   ", "person"),  # no text
-        lambda ws: ws.entities.forget("ffffffffffff"),  # no such correction
-    ],
-)
-def test_a_refused_correction_writes_nothing(ws, change):
-    seen: list[object] = []
-    ws.subscribe(seen.append)
-    before = snapshot(ws)
-    with pytest.raises(ChangeRefused):
-        change(ws)
-    assert seen == [] and snapshot(ws) == before
 
 
 def test_corrections_are_read_back_by_a_new_session(tmp_path):
