@@ -32,9 +32,12 @@ class Corrections:
         self.rows = tuple(rows)
         self.everywhere = tuple(c for c in self.rows if c.article is None)
         self._by_article: dict[str, list[Correction]] = {}
+        self._no_time: dict[str | None, set[str]] = {}  # article (None: every one) -> texts rejected as times
         for c in self.rows:
             if c.article is not None:
                 self._by_article.setdefault(c.article, []).append(c)
+            if c.action == "reject" and c.type in (None, "time"):
+                self._no_time.setdefault(c.article, set()).add(c.text)
 
     def __bool__(self) -> bool:
         return bool(self.rows)
@@ -68,8 +71,9 @@ class Corrections:
         return sorted([*kept, *added], key=lambda e: (e.paragraph, e.start, -e.end))
 
     def drops_event(self, article: str, event: Event) -> bool:
-        """Whether the user said ``event``'s text is no time (here or anywhere)."""
-        return any(c.action == "reject" and c.matches("time", event.text) for c in self.for_article(article))
+        """Whether the user said ``event``'s text is no time (here or anywhere): one set lookup per event,
+        as the corpus timeline asks this of every event of every article."""
+        return event.text in self._no_time.get(article, ()) or event.text in self._no_time.get(None, ())
 
     # --- units --------------------------------------------------------------------
     def unit_articles(self, row_units: Mapping[str, Iterable[str]], units: Mapping[str, dict[str, Any]]) -> set[str]:
