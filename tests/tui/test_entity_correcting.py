@@ -85,3 +85,15 @@ async def test_a_text_the_article_lacks_is_refused_and_nothing_is_saved(make_app
         await choose(pilot, "mark the text as person")
         assert app.workspace.entities.all() == []
         assert any("does not occur" in str(n.message) for n in app._notifications)
+
+
+async def test_e_rejecting_a_time_takes_its_event_off_the_article_timeline(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_para(pilot, 4)
+        assert any(ev.text == "9月16日" for ev in app.screen.doc.events)
+        await pilot.press("e")
+        await settle(pilot)
+        await choose(pilot, "not a time here")
+        assert not any(ev.text == "9月16日" for ev in app.screen.doc.events)
+        assert ("time", "9月16日") not in shown(app, 4)
