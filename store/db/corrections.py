@@ -12,6 +12,8 @@ correction needs no re-anchoring after a rebuild, and it covers every occurrence
   an entity of that type. An add is never corpus-wide: it would mark a string in
   articles nobody read (a two-character name is a substring of many words).
 
+Rejections apply to what analysis found, adds to the text: an add in an article wins
+there over a rejection of the same text anywhere ("never a person, except here").
 The id is a digest of the four keys, so the same correction given twice is one row.
 """
 
