@@ -37,7 +37,8 @@ def test_second_beat_refused_for_writes_and_allowed_for_reads(held, tmp_path, ca
     f = tmp_path / "x.txt"
     f.write_text("标题\n\n民警程波在青山区巡逻。\n", encoding="utf-8")
     derived, user = held.derived.read_bytes(), held.user.read_bytes()
-    for argv in (["build"], ["build", "--rebuild"], ["import", str(f)], ["tag", "add", aid, "--paragraph", "0", "x"], ["tag", "rm", "--article", aid]):
+    for argv in (["build"], ["build", "--rebuild"], ["import", str(f)], ["tag", "add", aid, "--paragraph", "0", "x"],
+                 ["tag", "rm", "--article", aid], ["entity", "forget", "abc"]):
         code, _, err = beat(capsys, *argv, "--home", h)
         assert code == 2 and "already using" in err and err.count("\n") == 1, argv
     assert held.derived.read_bytes() == derived and held.user.read_bytes() == user
@@ -54,7 +55,7 @@ def test_read_only_commands_never_write_the_user_store(home, tmp_path, capsys):
     h = str(home.root)
     aid = Corpus.open(home).articles()[0].id
     files = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in home.root.glob("user.json*")}
-    for argv in (["list"], ["show", aid, "--json"], ["units"], ["timeline"], ["tag", "list"],
+    for argv in (["list"], ["show", aid, "--json"], ["units"], ["timeline"], ["tag", "list"], ["entity", "corrections"],
                  ["export", "--format", "csv", "-o", str(tmp_path / "t.csv")], ["build"]):
         assert beat(capsys, *argv, "--home", h)[0] == 0, argv
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in home.root.glob("user.json*")} == files
