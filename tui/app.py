@@ -29,7 +29,7 @@ from textual.theme import Theme
 
 from store.corpus.query import CorpusIndex
 from store.db.paths import Home
-from store.workspace import Change, ReferenceChanged, TagsChanged, UnitsChanged, Workspace, WorkspaceError
+from store.workspace import Change, EntitiesChanged, ReferenceChanged, TagsChanged, UnitsChanged, Workspace, WorkspaceError
 from tui.guard import GuardedApp
 from tui.screens.main import MainScreen
 
@@ -221,7 +221,7 @@ class BeatApp(GuardedApp, App[int]):
             for screen in self.screen_stack:
                 if isinstance(screen, UnitPicker):
                     screen.reload(change.index)
-            self.notify(change.message, title="Units", markup=False)
+            self.notify(change.message, title="Entities" if isinstance(change, EntitiesChanged) else "Units", markup=False)
         elif isinstance(change, ReferenceChanged):
             self.main.reference_changed(change.article, change.date)
 

@@ -29,14 +29,16 @@ class Written(Generic[T]):
     value: T
 
 
-def write_tags(node: Notifier, workspace: Workspace, change: Callable[[Workspace], T]) -> Written[T] | None:
-    """Run ``change`` on the UI thread (tag writes are a few ms and keep undo in step with the keys)."""
+def write_tags(
+    node: Notifier, workspace: Workspace, change: Callable[[Workspace], T], title: str = "Tags"
+) -> Written[T] | None:
+    """Run ``change`` on the UI thread (tag writes and entity corrections are a few ms and keep undo in step with the keys)."""
     try:
         return Written(change(workspace))
     except (NoUserStore, NotOpen):
-        node.notify("Tagging needs a user store.", title="Tags", severity="warning", markup=False)
-    except ChangeRefused as exc:  # a name taken, a tag gone: the user's to fix
-        node.notify(str(exc), title="Tags", severity="warning", markup=False)
+        node.notify("Saving this needs a user store.", title=title, severity="warning", markup=False)
+    except ChangeRefused as exc:  # a name taken, a tag gone, a text not in the article: the user's to fix
+        node.notify(str(exc), title=title, severity="warning", markup=False)
     except WorkspaceError as exc:  # e.g. a full disk
-        node.notify(str(exc), title="Tags", severity="error", markup=False)
+        node.notify(str(exc), title=title, severity="error", markup=False)
     return None

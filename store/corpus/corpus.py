@@ -3,8 +3,9 @@
 Everything the CLI and the TUI show comes through :class:`Corpus`. It parses the
 derived store once into memory (TinyDB would re-parse it on every read), builds
 records on demand, and applies user overrides at read time: unit merges and aliases
-rename keys, a reference date re-resolves that article's events. Overrides therefore
-survive rebuilds without the derived store ever holding user data.
+rename keys, a reference date re-resolves that article's events, entity corrections
+(:mod:`store.corpus.corrections`) drop and add entities and recount units. Overrides
+therefore survive rebuilds without the derived store ever holding user data.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from store.corpus.corrections import Corrections
 from store.db import derived
+from store.db.corrections import Correction
 from store.db.derived import Derived
 from store.db.paths import Home
-from store.db.schema import Article, Document, Entity, Event, IndexRow
+from store.db.schema import Article, Document, Entity, Event, IndexRow, Mentions
 from store.db.userstore import UserStore
 
 
@@ -89,12 +92,13 @@ class Corpus:
         self.reload_overrides()
 
     def reload_overrides(self) -> None:
-        """Read the user's unit merges, aliases and reference dates again (after an edit)."""
+        """Read the user's unit merges, aliases, reference dates and entity corrections again (after an edit)."""
         user = self.user
         self._merges = user.unit_merges() if user else {}
         self._aliases = user.unit_aliases() if user else {}
         self._references = user.reference_dates() if user else {}
-        for cached in ("_summaries", "_canonical", "_unit_counts"):
+        self.corrections = Corrections(user.entity_corrections() if user else ())
+        for cached in ("_summaries", "_canonical", "_unit_counts", "_corrected_units"):
             self.__dict__.pop(cached, None)
 
     @classmethod
@@ -141,8 +145,30 @@ class Corpus:
     @cached_property
     def _canonical(self) -> dict[str, str]:
         """Every unit key in the store -> the key it stands for now (one lookup per mention)."""
-        keys = set(self._store.units).union(*(row.units for row in self._store.rows))
+        keys = set(self._store.units).union(*(self._mentions(row) for row in self._store.rows))
         return {key: self.canonical_unit(key) for key in keys}
+
+    @cached_property
+    def _corrected_units(self) -> dict[str, dict[str, Mentions]]:
+        """The unit mentions of the articles entity corrections touch, recounted (raw keys)."""
+        if not self.corrections:
+            return {}
+        found = {row.id: row.units.keys() for row in self._store.rows}
+        touched = self.corrections.unit_articles(found, self._store.units)
+        return {aid: derived.unit_mentions(self._corrected(aid)) for aid in touched if aid in self._rows}
+
+    def _mentions(self, row: IndexRow) -> dict[str, Mentions]:
+        """Unit key -> mentions of one article, after the user's entity corrections."""
+        return self._corrected_units.get(row.id, row.units) if self.corrections else row.units
+
+    @cached_property
+    def _unit_names(self) -> dict[str, str]:
+        """Every name and alias analysis found a unit as -> its key (an added unit joins a known one)."""
+        names: dict[str, str] = {}
+        for key, rec in self._store.units.items():
+            for name in (*(rec.get("aliases") or ()), rec.get("name") or key, key):
+                names[name] = key
+        return names
 
     @cached_property
     def _unit_counts(self) -> tuple[dict[str, int], dict[str, list[str]]]:
@@ -155,7 +181,7 @@ class Corpus:
         ids: dict[str, list[str]] = {}
         for row in self._store.rows:
             aid = row.id
-            for raw, seen in row.units.items():
+            for raw, seen in self._mentions(row).items():
                 key = canonical[raw]
                 mentions[key] = mentions.get(key, 0) + seen.count
                 articles = ids.setdefault(key, [])
@@ -179,7 +205,7 @@ class Corpus:
                 chars=row.chars,
                 path=row.path,
                 encoding=row.encoding,
-                units=tuple(sorted({self._canonical[k] for k in row.units})),
+                units=tuple(sorted({self._canonical[k] for k in self._mentions(row)})),
             )
             for row in self._store.rows
         ]
@@ -210,13 +236,24 @@ class Corpus:
         return dict(self._row(ref).metadata)
 
     def entities(self, ref: str) -> list[Entity]:
-        parsed = self._store.parsed(self._rows[self.resolve_id(ref)])
-        return [replace(e, key=self.canonical_unit(e.key)) if e.type == "unit" else e for e in parsed.entities]
+        """An article's entities as the user corrected them, unit keys after merges and aliases."""
+        return [replace(e, key=self.canonical_unit(e.key)) if e.type == "unit" else e for e in self._corrected(ref)]
+
+    def _corrected(self, ref: str) -> list[Entity]:
+        aid = self.resolve_id(ref)
+        parsed = self._store.parsed(self._rows[aid])
+        if not self.corrections:
+            return list(parsed.entities)
+        texts = [p.text for p in parsed.paragraphs]
+        return self.corrections.apply(aid, texts, list(parsed.entities), lambda t: self._unit_names.get(t, t))
+
+    def entity_corrections(self) -> list[Correction]:
+        return list(self.corrections.rows)
 
     def unit_paragraphs(self, ref: str, keys: frozenset[str] | set[str]) -> set[int]:
         """Paragraphs of an article that mention any of the (canonical) unit ``keys``."""
         out: set[int] = set()
-        for key, seen in self._row(ref).units.items():
+        for key, seen in self._mentions(self._row(ref)).items():
             if self.canonical_unit(key) in keys:
                 out.update(seen.paragraphs)
         return out
@@ -234,8 +271,12 @@ class Corpus:
         if aid in self._references:
             from store.nlp.time.resolve import extract_events
 
-            return extract_events(self.paragraph_texts(aid), row.published, reference=self._references[aid])
-        return list(row.events)
+            events = extract_events(self.paragraph_texts(aid), row.published, reference=self._references[aid])
+        else:
+            events = list(row.events)
+        if self.corrections:
+            events = [ev for ev in events if not self.corrections.drops_event(aid, ev)]
+        return events
 
     def set_reference(self, ref: str, date: str | None) -> None:
         if self.user is None:
@@ -254,6 +295,8 @@ class Corpus:
             merged["aliases"].update(rec.get("aliases") or ())
             if rec["key"] != key:
                 merged["aliases"].add(rec.get("name") or rec["key"])
+        for key in mentions.keys() - records.keys():  # a unit only the user's corrections know
+            records[key] = {"key": key, "name": key, "aliases": set()}
         for alias, key in self._aliases.items():
             if (key := self.canonical_unit(key)) in records:
                 records[key]["aliases"].add(alias)

@@ -105,6 +105,13 @@ class TagBook:
         self._undo.append(_Step(label, undo, redo))
         self._redo.clear()
 
+    def record(self, label: str, undo: Callable[[], None], redo: Callable[[], None]) -> None:
+        """Put another kind of user edit (an entity correction) on the session's one undo history.
+
+        One history, so ``ctrl+z`` undoes the last thing the user did, whatever it was.
+        """
+        self._record(label, undo, redo)
+
     def undo(self) -> str | None:
         """Undo the last change; returns what was undone, or None if nothing was left."""
         if not self._undo:

@@ -112,7 +112,7 @@ class Writer:
             metadata=doc.metadata,
             reference=doc.reference,
             events=doc.events,
-            units=_unit_mentions(doc.entities),
+            units=unit_mentions(doc.entities),
         )
         for rec in doc.units:
             self._merge_unit(rec)
@@ -174,7 +174,7 @@ def _copy(src: Buffer, span: tuple[int, int], out: BinaryIO) -> tuple[int, int]:
     return (at, length)
 
 
-def _unit_mentions(entities: Iterable[Entity]) -> dict[str, Mentions]:
+def unit_mentions(entities: Iterable[Entity]) -> dict[str, Mentions]:
     """Unit key -> its mentions and the paragraphs mentioning it: the filter's and timeline's index."""
     counts: dict[str, int] = {}
     paragraphs: dict[str, set[int]] = {}

@@ -13,7 +13,8 @@ trust the shape and died with a traceback. They are checked here, once, on open:
   that row and not the user's tags.
 
 The row specs mirror the dataclasses that read the rows (``store.corpus.tags.Coding``
-and ``Tag``, ``store.db.userstore.ImportRecord``); a test keeps them in step.
+and ``Tag``, ``store.db.userstore.ImportRecord``, ``store.db.corrections.Correction``);
+a test keeps them in step.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from store.db.corrections import correction_id, correction_problem
 from store.text.wording import plural
 
 Check = Callable[[Any], bool]
@@ -66,6 +68,10 @@ def _theme(v: Any) -> bool:
     return v is None or isinstance(v, str)
 
 
+def _opt_str(v: Any) -> bool:
+    return v is None or isinstance(v, str)
+
+
 @dataclass(frozen=True, slots=True)
 class RowSpec:
     """Field name -> (check, required); ``rule`` checks the row as a whole."""
@@ -83,6 +89,20 @@ def _setting_rule(row: dict[str, Any]) -> str | None:
     return None if check is None or check(row["value"]) else f"setting {row['key']!r} has a value of the wrong kind"
 
 
+def _correction_rule(row: dict[str, Any]) -> str | None:
+    """A hand-edited correction must still be one: known action and type, an article for an add.
+
+    The id must be the digest of the keys: an edited text under an old id would be a second
+    correction that ``beat entity forget`` of the first cannot reach.
+    """
+    problem = correction_problem(row["action"], row["article"], row["text"], row["type"])
+    if problem is not None:
+        return problem
+    if row["id"] != correction_id(row["action"], row["article"], row["text"], row["type"]):
+        return "an id that does not match its correction"
+    return None
+
+
 SETTINGS: dict[str, Check] = {"theme": _theme}  # known settings and what their values may be
 
 CODING = RowSpec(
@@ -95,6 +115,13 @@ CODING = RowSpec(
     _span_rule,
 )
 TAG = RowSpec({"name": (_str, True), "colour": (_str, True), "memo": (_str, False)})
+CORRECTION = RowSpec(
+    {
+        "id": (_str, True), "action": (_str, True), "article": (_opt_str, True), "text": (_str, True),
+        "type": (_opt_str, True), "created": (_num, False),
+    },
+    _correction_rule,
+)
 IMPORT = RowSpec(
     {
         "digest": (_str, True), "name": (_str, True), "original": (_str, True), "encoding": (_str, True),
@@ -109,6 +136,7 @@ USER_TABLES: dict[str, RowSpec] = {
     "unit_aliases": RowSpec({"alias": (_str, True), "key": (_str, True)}),
     "reference_dates": RowSpec({"article": (_str, True), "date": (_date, True)}),
     "positions": RowSpec({"article": (_str, True), "paragraph": (_nat, True)}),
+    "entity_corrections": CORRECTION,
     "imports": IMPORT,  # kept in the user file by an older Beat; moved out on open
 }
 MANIFEST_TABLES: dict[str, RowSpec] = {"imports": IMPORT}

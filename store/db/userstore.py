@@ -20,6 +20,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from store.db.atomic import rotate_backups
+from store.db.corrections import Correction, decode_correction, encode_correction
 from store.db.dates import iso_date
 from store.db.recovery import BACKUPS, Opened, Recovery, UserStoreTooNew, open_checked
 from store.db.tinydb_storage import CorruptStoreError, load_json, open_db
@@ -202,6 +203,26 @@ class UserStore:
             table.remove(Query().article == article)
         else:
             table.upsert({"article": article, "date": iso_date(date)}, Query().article == article)
+
+    # --- entity corrections -----------------------------------------------------
+    def entity_corrections(self) -> list[Correction]:
+        """The user's corrections to found entities, oldest first (``store.db.corrections``)."""
+        rows = sorted(self._db.table("entity_corrections").all(), key=lambda r: (r.get("created", 0.0), r["id"]))
+        return [decode_correction(r) for r in rows]
+
+    def change_entity_corrections(self, put: list[Correction], remove: list[str]) -> None:
+        """Remove the corrections with ids in ``remove``, then put ``put`` (replacing by id).
+
+        At most two atomic writes, each leaving a whole file: a crash between them loses
+        only the rows being put, never one the user made before.
+        """
+        table = self._db.table("entity_corrections")
+        have = {r["id"] for r in table.all()}
+        gone = (set(remove) | {c.id for c in put}) & have
+        if gone:
+            table.remove(Query().id.one_of(sorted(gone)))
+        if put:
+            table.insert_multiple(encode_correction(c) for c in put)
 
     # --- reading positions ------------------------------------------------------
     def positions(self) -> dict[str, int]:

@@ -44,7 +44,7 @@ def test_tag_writes_return_results_and_emit_one_event_each(ws):
 
 def snapshot(ws: Workspace) -> str:
     user = ws.user
-    data = [ws.tags(), ws.codings(), user.unit_merges(), user.unit_aliases(), user.reference_dates()]
+    data = [ws.tags(), ws.codings(), user.unit_merges(), user.unit_aliases(), user.reference_dates(), user.entity_corrections()]
     return json.dumps(data, sort_keys=True, default=repr)
 
 
@@ -57,6 +57,12 @@ def snapshot(ws: Workspace) -> str:
         lambda ws: ws.merge_unit(XINGOUQIAO, XINGOUQIAO),  # into itself
         lambda ws: ws.set_reference(qingshan().id, "2025-1-5"),  # not YYYY-MM-DD
         lambda ws: ws.add_unit_alias("  ", XINGOUQIAO),  # no text
+        lambda ws: ws.entities.reject(qingshan().id, "不在文中的字"),  # not in the article: a typo
+        lambda ws: ws.entities.reject("nope", "程波"),  # no such article
+        lambda ws: ws.entities.reject(qingshan().id, "程波", "hero"),  # no such entity type
+        lambda ws: ws.entities.add(qingshan().id, "程波", None),  # an added entity needs a type
+        lambda ws: ws.entities.add(qingshan().id, "   ", "person"),  # no text
+        lambda ws: ws.entities.forget("ffffffffffff"),  # no such correction
     ],
 )
 def test_a_refused_change_raises_a_typed_error_and_writes_nothing(ws, change):

@@ -14,6 +14,8 @@ from store.db.paths import Home, resolve_home
 from store.nlp.model import ModelError
 from tui.cli.articles import date, list_, show, timeline
 from tui.cli.build import build, import_, tui
+from tui.cli.entities import WRITES as ENTITY_WRITES
+from tui.cli.entities import entity
 from tui.cli.export import export
 from tui.cli.output import EXIT_USAGE, CommandError, line
 from tui.cli.parser import build_parser
@@ -33,6 +35,7 @@ COMMANDS: dict[str, Command] = {
     "date": date,
     "tag": tag,
     "export": export,
+    "entity": entity,
 }
 
 
@@ -79,6 +82,8 @@ def writes(args: argparse.Namespace) -> bool:
         return True
     if args.command == "units":
         return bool(args.merge or args.alias)
+    if args.command == "entity":
+        return bool(args.entity_command in ENTITY_WRITES)
     return args.command == "tag" and args.tag_command in {"add", "rm"}
 
 

@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     e.add_argument("--tag", metavar="T", help="only this tag")
     unit_options(e, "only passages mentioning this unit (an orphan: its article's units)")
+
+    from tui.cli.entities import add_parser as add_entity_parser  # issue 13: beat entity
+
+    add_entity_parser(sub, common)
     return p
 
 

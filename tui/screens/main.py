@@ -26,6 +26,7 @@ from store.db.schema import ENTITY_TYPES
 from store.workspace import Workspace, WorkspaceError
 from tui.dialogs.search import SearchResult
 from tui.guard import GuardedScreen
+from tui.screens.entity_correcting import EntityCorrecting
 from tui.screens.passage_tagging import PassageTagging
 from tui.styles import NARROW
 from tui.widgets.article_header import ArticleHeader
@@ -76,6 +77,14 @@ class MainScreen(GuardedScreen, Screen[None]):
             tooltip="Switch the sidebar between this article and the corpus",
             id="main.timeline",
         ),
+        Binding(
+            "e",
+            "correct_entity",
+            "Entity",
+            show=False,
+            tooltip="Correct this passage's entities: not an entity (here or anywhere), or mark text as one",
+            id="main.correct-entity",
+        ),
         Binding("d", "date", "Date", show=False, tooltip="Set or clear the article's reference date", id="main.date"),
         Binding("o", "original", "Original", show=False, tooltip="Toggle the original (traditional) script", id="main.original"),
         Binding("b", "sidebars", "Sidebars", show=False, tooltip="Show or hide the sidebars", id="main.sidebars"),
@@ -115,6 +124,7 @@ class MainScreen(GuardedScreen, Screen[None]):
         self._save_timer: Timer | None = None
         self._corpus_rows: list[TimelineRow] | None = None  # unfiltered, cached
         self.tagging = PassageTagging(self)
+        self.correcting = EntityCorrecting(self)  # e (issue 13)
         self._tagged_here = False  # the passage under the cursor carries tags (x and M show)
 
     def compose(self) -> ComposeResult:
@@ -350,6 +360,9 @@ class MainScreen(GuardedScreen, Screen[None]):
     def action_tag_browser(self) -> None:
         self.tagging.browse()
 
+    def action_correct_entity(self) -> None:
+        self.correcting.correct()
+
     # --- timeline -----------------------------------------------------------------
     def action_toggle_timeline(self) -> None:
         self.timeline_mode = "corpus" if self.timeline_mode == "article" else "article"
@@ -455,7 +468,7 @@ class MainScreen(GuardedScreen, Screen[None]):
             return self.search is not None
         if action == "step_mention" or action == "clear_filter":
             return bool(self.unit_filter) and self.search is None
-        if action in ("date", "original"):
+        if action in ("date", "original", "correct_entity"):
             return True if self.article_id else None
         if action == "tag":
             selecting = self.reader.selection is not None

@@ -1,6 +1,7 @@
 """Finding Chinese time expressions in text and parsing them into calendar forms.
 
-Pure regular expressions and tables (no jieba, no UI imports). Dating the forms
+Pure regular expressions and tables (no jieba, no UI imports); the expressions and word
+tables themselves are in :mod:`store.nlp.time.patterns`. Dating the forms
 against an article's reference date is :mod:`store.nlp.time.resolve`'s job; see its docstring for
 what is and is not an expression (durations, ages and glued dates included).
 """
@@ -11,138 +12,17 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from store.nlp.time import festivals, relative
+from store.nlp.time import patterns as pat
+from store.nlp.time import relative
 from store.nlp.time.festivals import mkdate
 from store.nlp.time.forms import Form, TimeExpr
 from store.nlp.time.numerals import CN_DIGIT as _CN_DIGIT
 from store.nlp.time.numerals import cn_to_int
 from store.nlp.time.numerals import prev_ok as _prev_ok
 
-CAL = festivals.load()
-
 # Same-length normalisation so offsets found in it hold for the original text.
 _NORMALISE = {ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")}
 _NORMALISE.update({0x3000: 0x20, 0xA0: 0x20, ord("－"): ord("-"), ord("～"): ord("~")})
-
-
-# ---------------------------------------------------------------- patterns
-
-_M = r"(1[0-2](?!\d)|0?[1-9](?!\d)|十[一二]?|[一二三四五六七八九])"
-_CN9 = "[一二三四五六七八九]"
-_D = rf"(3[01](?!\d)|[12]\d(?!\d)|0?[1-9](?!\d)|三十一?|二十{_CN9}?|廿{_CN9}?|十{_CN9}?|{_CN9})"
-_DN = r"(3[01]|[12]\d|0?[1-9])(?!\d)"
-_CONN = r"\s?(?:至|到|—{1,2}|-{1,2}|–|~)\s?"
-_YEAR = re.compile(
-    r"((?:19|20)\d{2})(?!\d)\s?年|([一二][〇零一二三四五六七八九]{3}|[一二两]千[零〇一二三四五六七八九十]{0,3})年(?![前来间])"
-)
-_BAD_MONTH = re.compile(r"\s?(?:1[3-9]|[2-9]\d|0?0)\s?月")
-_OUT_YEAR = re.compile(r"\d{4}(?!\d)\s?年(?!代)")  # 1850年, 2150年: outside the calendar the parser dates
-# "98年4月", "零六年端午": a two-digit year, only with something finer after it (49 and below: 20xx).
-_SHORT_YEAR = re.compile(r"(\d{2}|[零〇一二三四五六七八九]{2})年(?!代|前|后|来|间|内|多|半|\d*[个天])")
-_YEAR_RANGE = re.compile(rf"((?:19|20)\d{{2}})\s?年?{_CONN}((?:19|20)\d{{2}})\s?年")
-_YEAR_WORDS = {
-    "今年": ("year_rel", 0),
-    "本年": ("year_rel", 0),
-    "去年": ("year_rel", -1),
-    "上年": ("year_rel", -1),
-    "前年": ("year_rel", -2),
-    "上一年": ("year_rel", -1),
-    "下一年": ("year_rel", 1),
-    "大前年": ("year_rel", -3),
-    "明年": ("year_rel", 1),
-    "后年": ("year_rel", 2),
-    "当年": ("year_ana", 0),
-    "同年": ("year_ana", 0),
-    "次年": ("year_ana", 1),
-    "翌年": ("year_ana", 1),
-    "前一年": ("year_ana", -1),
-}
-_YEAR_WORD_RE = re.compile("|".join(sorted(_YEAR_WORDS, key=len, reverse=True)))
-_MONTH = re.compile(rf"\s?{_M}\s?月(份)?")
-_MONTH_RANGE = re.compile(rf"{_M}\s?(?:月份?)?{_CONN}{_M}\s?月(份)?")
-_DAY = re.compile(rf"\s?{_D}\s?(日|号)")
-_DAY_RANGE = re.compile(rf"{_DN}\s?[日号]?{_CONN}{_DN}\s?[日号]")
-_MPART = re.compile(
-    r"月?(上中旬|中下旬|上旬|中旬|下旬|初(?![步次期始见心衷中创稿赛])|中(?=[，,。；;、\s以起前后]|$)|底|末(?![端梢]))"
-)
-_YPART = re.compile(
-    r"上半年|下半年|前半年|后半年|全年|年?伊始|年?(?:初(?![步次期始见心衷中创稿赛])|中(?=[，,。；;、\s以起前后]|$)|底|末|终(?![身端点结总奖考评审]))"
-)
-_QUARTER = re.compile(r"(?:(前)([一二两三四1-4])个?|(第)?([一二两三四1-4])|(首))季度(末|初)?")
-_QUARTER_REL = re.compile(r"(上个?|下个?|本|这个?|今)?季度(末|初)?")
-_FIRST_MONTHS = re.compile(r"前([一二两三四五六七八九十]{1,2}|\d{1,2})个?月|(首)月")
-_NEW_YEAR_DAY = re.compile(r"(?:大年|正月)初([一二三四五六七八九十])(?![一二三四五六七八九十])")
-_SEASON = re.compile("|".join(sorted(CAL.seasons, key=len, reverse=True)))
-_FEST_BY_NAME = CAL.by_name()
-_FESTIVAL = re.compile("|".join(re.escape(n) for n in sorted(_FEST_BY_NAME, key=len, reverse=True)))
-_FEST_SUFFIX = re.compile(
-    r"佳节期间|佳节|第一天|节日期间|小长假|黄金周|期间|假期|长假|前夕|前后|当天|当日|当晚|当夜|之际|节前|前(?![往进行来列])"
-)
-_FEST_MODE = {
-    "第一天": "day",
-    "前夕": "eve",
-    "节前": "eve",
-    "前": "eve",
-    "当天": "day",
-    "当日": "day",
-    "当晚": "day",
-    "当夜": "day",
-    "之际": "day",
-}
-_TOD = re.compile(
-    r"\s?(?:凌晨|清晨|早晨|早上|一早|上午|中午|午间|午后|下午|傍晚|晚上|晚间|夜间|夜里|深夜|午夜|晚(?![会报饭餐宴霞辈年期]))?"
-    r"(?:\s?(?:\d{1,2}|[零一二两三四五六七八九十]{1,3})\s?[时点](?:\s?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?分|半|整)?(?:许|左右)?)?")
-_WEEKDAY = re.compile(r"\s?(?:[（(](?:星期|周|礼拜)[一二三四五六日天][）)]|(?:星期|周|礼拜)[一二三四五六日天])")
-_ISO_SPACE = re.compile(r"((?:19|20)\d{2}) (1[0-2]|0?[1-9]) (3[01]|[12]\d|0?[1-9])(?![\d.])")
-_COMPACT = re.compile(r"((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\d.%])")
-# "1999.08至2002.02": a year and month in figures, only as a range's head or tail (else 2019.05 is a number).
-_ISO_MONTH_TEXT = r"((?:19|20)\d{2})[-/.](1[0-2]|0[1-9])(?![\d./-])"
-_ISO_MONTH_TAIL = re.compile(_ISO_MONTH_TEXT)
-_ISO_MONTH_HEAD = re.compile(_ISO_MONTH_TEXT + rf"(?={_CONN})")
-# "截至09-01，": a month-day in figures only before a clause break or a time of day ("10-12人" is a count).
-_MMDD = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?=[，,。；;、\s）)]|$|凌晨|早|上午|中午|下午|晚|夜)")
-_BARE_HAO = re.compile(r"(3[01]|[12]\d|0?[1-9])号(?=凌晨|清晨|早上|上午|中午|下午|傍晚|晚|夜间|深夜|\d{1,2}[时点])")
-_BARE_DAY_BREAK = re.compile(r"(3[01]|[12]\d|0?[1-9])[日号](?=[，,])")
-_TWO_YEARS = re.compile(r"今明两年|今明年")
-_ISO = re.compile(r"((?:19|20)\d{2})([-/.])(1[0-2]|0?[1-9])\2(3[01]|[12]\d|0?[1-9])(?!\d)")
-_GLUED = re.compile(r"((?:19|20)\d{2})(\d{2,4})日")
-_YEARS_AGO = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})年前(?![赴进行往列沿线后夕提])")
-_BARE_DAY = re.compile(
-    rf"{_DN}日(?=凌晨|清晨|早上|上午|中午|下午|傍晚|晚|夜间|深夜|\d{{1,2}}[时点]|电|讯|从|召开|发布|举行|获悉|通报)"
-)
-_OPEN = re.compile(r"\s?(以来|至今)")
-_START = re.compile(r"\s?起(?![诉草火来飞步身床义])")
-_GAP_OPEN = re.compile(r"[\u4e00-\u9fff]{1,2}?以来")
-_GAP_OPEN_LONG = re.compile(r"[\u4e00-\u9fff]{1,8}?以来")
-_CONNECTOR = re.compile(_CONN)
-_DURING = re.compile(r"期间|间(?![隔断])")
-_DURATION_BEFORE = ("连续", "持续", "长达", "历时", "历经", "坚持", "整整")
-_RECURRING_BEFORE = ("每年", "每逢", "每月", "每周")
-_AGE = re.compile(r"\d+多?岁|[一二三四五六七八九十]+多?岁")
-_WORDS: dict[str, Form | None] = {
-    **{w: Form(day_rel=n) for w, n in {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2,
-                                       "明天": 1, "明日": 1, "后天": 2}.items()},
-    **{w: Form(day_ana=n) for w, n in {"当日": 0, "当天": 0, "同日": 0, "同一天": 0, "当晚": 0, "当夜": 0,
-                                       "当天晚上": 0, "次日": 1, "翌日": 1, "第二天": 1, "隔天": 1, "隔日": 1,
-                                       "次晚": 1, "前一天": -1, "前一日": -1}.items()},
-    **{w: Form(month_rel=n) for w, n in {"上月": -1, "上个月": -1, "本月": 0, "这个月": 0, "下月": 1,
-                                         "下个月": 1}.items()},
-    **{w: Form(month_ana=n) for w, n in {"当月": 0, "同月": 0, "次月": 1, "翌月": 1}.items()},
-    **{w: Form(day_rel=n) for w, n in {"大前天": -3, "大后天": 3, "今晚": 0, "今早": 0, "今晨": 0, "今夜": 0,
-                                       "昨晚": -1, "昨夜": -1, "昨晨": -1, "明晚": 1, "明早": 1, "明晨": 1}.items()},
-    **{w: None for w in CAL.vague},
-}
-_WORD_RE = re.compile("|".join(sorted(_WORDS, key=len, reverse=True)))
-_WORD_NOT_BEFORE = {"今日": ("头条", "湖北", "说法", "关注", "要闻", "聚焦", "中国", "视点", "看点"),
-                    "同日": ("而",), "此前": ("提",), "明日": ("之",),
-                    "今晚": ("报",), "今早": ("些",)}
-_WORD_NOT_AFTER = {"日前": "节假生期", "近日": "最", "当前": "相"}
-# Characters an expression can start with: only these positions are tried.
-_TRIGGERS = (set("0123456789〇零一二两三四五六七八九十自从前第上下周星礼本这今近首季大正年伊后半")
-             | {w[0] for w in _YEAR_WORDS} | {n[0] for n in _FEST_BY_NAME} | {w[0] for w in _WORDS})
-FUTURE = re.compile(
-    r"即将|将于|将在|将会|将要|将继续|将持续|将始终|将进一步|将全面|将加快|将不断|拟|预计|计划|届时|有望|力争|争取"
-)
 
 
 def _valid(year: int | None, month: int | None, day: int | None) -> bool:
@@ -155,17 +35,15 @@ def _valid(year: int | None, month: int | None, day: int | None) -> bool:
     return 1 <= day <= limit
 
 
-# ---------------------------------------------------------------- scanning
-
 
 def _festival(s: str, p: int, fields: dict[str, Any], has_year: bool = False) -> tuple[int, dict[str, Any] | None] | None:
     """A named day with its suffix (期间, 前夕 ...); two in a row ("中秋国庆期间") make a range.
     A suffix-only name (清明, 十一) stands alone only before a clause break or a time of day, and
     only after a written year or in a paragraph with one of its context words (祭扫, 黄金周)."""
-    m = _FESTIVAL.match(s, p)
+    m = pat.FESTIVAL.match(s, p)
     if not m or (m.group()[0] in _CN_DIGIT and not _prev_ok(s, p)):
         return None
-    fest = _FEST_BY_NAME[m.group()]
+    fest = pat.FEST_BY_NAME[m.group()]
     q = m.end()
     if s.startswith(fest.not_before, q):
         return None  # "圣诞老人", "新年贺词"
@@ -173,14 +51,14 @@ def _festival(s: str, p: int, fields: dict[str, Any], has_year: bool = False) ->
     if (r := _festival(s, q, second)) is not None and second["festival"] != fest.key and r[1] is None:
         fields.update(festival=fest.key, festival_mode=second.get("festival_mode", "day"))
         return r[0], second
-    suf = _FEST_SUFFIX.match(s, q)
+    suf = pat.FEST_SUFFIX.match(s, q)
     if suf:
         q = suf.end()
-        fields["festival_mode"] = _FEST_MODE.get(suf.group(), "holiday")
-    elif s.startswith(CAL.place_suffixes, q):
+        fields["festival_mode"] = pat.FEST_MODE.get(suf.group(), "holiday")
+    elif s.startswith(pat.CAL.place_suffixes, q):
         return None
     elif m.group() in fest.suffix_names:
-        alone = q == len(s) or s[q] in "，,。；;、！？!? " or bool((tod := _TOD.match(s, q)) and tod.group().strip())
+        alone = q == len(s) or s[q] in "，,。；;、！？!? " or bool((tod := pat.TOD.match(s, q)) and tod.group().strip())
         if not alone or not (has_year or any(w in s for w in fest.context)):
             return None
     fields["festival"] = fest.key
@@ -190,21 +68,21 @@ def _festival(s: str, p: int, fields: dict[str, Any], has_year: bool = False) ->
 def _year(s: str, p: int, f: dict[str, Any]) -> int | None:
     """A written year (4 digits, Chinese, two digits, or a year word) into ``f``; the end, or None.
     ``f["invalid"]`` marks a year the calendar does not date (1850年5月) or a duration."""
-    if (m := _YEAR.match(s, p)) and _prev_ok(s, p):
+    if (m := pat.YEAR.match(s, p)) and _prev_ok(s, p):
         y = cn_to_int(m.group(1) or m.group(2))
-        if y is None or not 1900 <= y <= 2099 or s.startswith(_DURATION_BEFORE, max(p - 2, 0)):
+        if y is None or not 1900 <= y <= 2099 or s.startswith(pat.DURATION_BEFORE, max(p - 2, 0)):
             return None  # "历经2000年" is a duration
         f["year"] = y
         return m.end()
-    if (m := _OUT_YEAR.match(s, p)) and _prev_ok(s, p):
+    if (m := pat.OUT_YEAR.match(s, p)) and _prev_ok(s, p):
         f.update(year=2000, invalid=True)
         return m.end()
-    if (m := _SHORT_YEAR.match(s, p)) and _prev_ok(s, p) and (yy := cn_to_int(m.group(1))) is not None:
+    if (m := pat.SHORT_YEAR.match(s, p)) and _prev_ok(s, p) and (yy := cn_to_int(m.group(1))) is not None:
         f.update(year=2000 + yy if yy <= 49 else 1900 + yy, short=True)
         return m.end()
-    if (m := _YEAR_WORD_RE.match(s, p)) and not (m.group() == "后年" and p and s[p - 1] in "此之然最以"):
-        key, n = _YEAR_WORDS[m.group()]
-        if key == "year_rel" and n == 0 and _AGE.match(s, m.end()):
+    if (m := pat.YEAR_WORD_RE.match(s, p)) and not (m.group() == "后年" and p and s[p - 1] in "此之然最以"):
+        key, n = pat.YEAR_WORDS[m.group()]
+        if key == "year_rel" and n == 0 and pat.AGE.match(s, m.end()):
             return None  # "今年70多岁" is an age
         f[key] = n
         return m.end()
@@ -221,23 +99,23 @@ def _point(s: str, p: int, tail: bool = False) -> tuple[Form, Form | None, int] 
     a span, never an event, and no shorter date inside it is read either."""
     f: dict[str, Any] = {}
     until: dict[str, Any] | None = None
-    if (m := _YEAR_RANGE.match(s, p)) and _prev_ok(s, p):
+    if (m := pat.YEAR_RANGE.match(s, p)) and _prev_ok(s, p):
         return Form(year=int(m.group(1))), Form(year=int(m.group(2))), m.end()
-    if (m := _TWO_YEARS.match(s, p)):
+    if (m := pat.TWO_YEARS.match(s, p)):
         return Form(year_rel=0), Form(year_rel=1), m.end()
     q = _year(s, p, f)
     if q is None:
         return None
     invalid, short = f.pop("invalid", False), f.pop("short", False)
     has_year = bool(f)
-    if has_year and (m := _BAD_MONTH.match(s, q)):
+    if has_year and (m := pat.BAD_MONTH.match(s, q)):
         return Form(), None, m.end()  # "2021年13月": no such month, and no year event either
-    if (m := _YPART.match(s, q)) and (has_year or m.group() in ("上半年", "下半年", "前半年", "后半年")
+    if (m := pat.YPART.match(s, q)) and (has_year or m.group() in ("上半年", "下半年", "前半年", "后半年")
                                       or m.group()[0] == "年" and (p == 0 or s[p - 1] not in _BARE_YPART_NOT_AFTER)):
         f.setdefault("year_rel", None if has_year else 0)
         f["part"], q = "y:" + m.group().lstrip("年"), m.end()
         f = {k: v for k, v in f.items() if v is not None}
-    elif (m := _QUARTER.match(s, q)) and (has_year or _prev_ok(s, q)):
+    elif (m := pat.QUARTER.match(s, q)) and (has_year or _prev_ok(s, q)):
         if m.group(1):
             n = cn_to_int(m.group(2)) or 1
             f["quarter"], until = 1, ({"quarter": n} if n > 1 else None)
@@ -246,38 +124,38 @@ def _point(s: str, p: int, tail: bool = False) -> tuple[Form, Form | None, int] 
         if m.group(6):
             f["part"] = "q:" + m.group(6)
         q = m.end()
-    elif not has_year and (m := _QUARTER_REL.match(s, q)) and (m.group(1) or m.group(2)) and _prev_ok(s, q):
+    elif not has_year and (m := pat.QUARTER_REL.match(s, q)) and (m.group(1) or m.group(2)) and _prev_ok(s, q):
         f["quarter_rel"] = {"上": -1, "下": 1}.get((m.group(1) or "本")[0], 0)
         if m.group(2):
             f["part"] = "q:" + m.group(2)
         q = m.end()
-    elif has_year and (m := _FIRST_MONTHS.match(s, q)):
+    elif has_year and (m := pat.FIRST_MONTHS.match(s, q)):
         n = 1 if m.group(2) else cn_to_int(m.group(1)) or 0
         if not 1 <= n <= 12:
             return None
         f["month"], until, q = 1, ({"month": n} if n > 1 else None), m.end()
-    elif has_year and (m := _SEASON.match(s, q)):
+    elif has_year and (m := pat.SEASON.match(s, q)):
         f["season"], q = m.group(), m.end()
-    elif (m := _NEW_YEAR_DAY.match(s, q)):
+    elif (m := pat.NEW_YEAR_DAY.match(s, q)):
         f.update(festival="spring_festival", shift=(cn_to_int(m.group(1)) or 1) - 1)
         q = m.end()
     elif (r := _festival(s, q, f, has_year)) is not None:
         q, until = r
-    elif (m := _MONTH_RANGE.match(s, q)) and (has_year or _prev_ok(s, q)):
+    elif (m := pat.MONTH_RANGE.match(s, q)) and (has_year or _prev_ok(s, q)):
         f["month"], until, q = cn_to_int(m.group(1)), {"month": cn_to_int(m.group(2))}, m.end()
-    elif (m := _MONTH.match(s, q)) and (has_year or _prev_ok(s, q)):
+    elif (m := pat.MONTH.match(s, q)) and (has_year or _prev_ok(s, q)):
         f["month"], q = cn_to_int(m.group(1)), m.end()
-        if (d := _DAY_RANGE.match(s, q)):
+        if (d := pat.DAY_RANGE.match(s, q)):
             f["day"], until, q = int(d.group(1)), {"day": int(d.group(2))}, d.end()
-        elif (d := _DAY.match(s, q)) and not (d.group(2) == "号" and s[d.end():d.end() + 1] and
+        elif (d := pat.DAY.match(s, q)) and not (d.group(2) == "号" and s[d.end():d.end() + 1] and
                                              s[d.end()] in "码线楼院门店车台房口桥库站仓厅位机床"):
             f["day"], q = cn_to_int(d.group(1)), d.end()
-        elif (d := _MPART.match(s, q)):
+        elif (d := pat.MPART.match(s, q)):
             f["part"], q = "m:" + d.group(1), d.end()
         elif not has_year and not m.group(1).isdigit() and q < len(s) and "\u4e00" <= s[q] <= "\u9fff" \
                 and not s.startswith(("以来", "起", "至", "到", "间"), q):
             return None  # "统一月度": a Chinese-numeral month needs date-like company
-    elif tail and (m := _DAY.match(s, q)):
+    elif tail and (m := pat.DAY.match(s, q)):
         f["day"], q = cn_to_int(m.group(1)), m.end()
     elif not has_year:
         return None
@@ -293,11 +171,11 @@ def _point(s: str, p: int, tail: bool = False) -> tuple[Form, Form | None, int] 
 
 def _time_of_day(s: str, q: int) -> int:
     """Skip a weekday and a time of day after a day ("6月1日周二早上10点", "5月1日（星期三）")."""
-    if (m := _WEEKDAY.match(s, q)):
+    if (m := pat.WEEKDAY.match(s, q)):
         q = m.end()
-    if (m := _TOD.match(s, q)) and m.group().strip():
+    if (m := pat.TOD.match(s, q)) and m.group().strip():
         q = m.end()
-    if (m := _WEEKDAY.match(s, q)):
+    if (m := pat.WEEKDAY.match(s, q)):
         q = m.end()
     return q
 
@@ -309,7 +187,7 @@ def _core(s: str, p: int) -> tuple[Form, Form | None, int, bool] | None:
     if best is None or best[1] is not None or best[3] or best[0] == Form():
         return best
     form, _, q, _ = best
-    if (c := _CONNECTOR.match(s, q)) and (tl := _head(s, c.end(), tail=True)):
+    if (c := pat.CONNECTOR.match(s, q)) and (tl := _head(s, c.end(), tail=True)):
         tform, tuntil, tq, tvague = tl
         if tuntil is None and not tvague and tform != Form() and tform.festival_mode == "day" \
                 and tform.offset is None and not (tform.festival and not form.festival and form.day is None):
@@ -328,37 +206,37 @@ def _head(s: str, p: int, tail: bool = False) -> tuple[Form, Form | None, int, b
 
     if (pt := _point(s, p, tail)):
         form, until, q = pt
-        offer(form, until, q, vague=form.festival is not None and CAL.festivals[form.festival].approximate)
+        offer(form, until, q, vague=form.festival is not None and pat.CAL.festivals[form.festival].approximate)
     if not _prev_ok(s, p):
         return best
-    for pattern in (_ISO, _ISO_SPACE):
+    for pattern in (pat.ISO, pat.ISO_SPACE):
         if (m := pattern.match(s, p)):
             y, mo, d = int(m.group(1)), int(m.groups()[-2]), int(m.groups()[-1])
             offer(Form(year=y, month=mo, day=d) if _valid(y, mo, d) else Form(), None, _time_of_day(s, m.end()))
-    if (m := _COMPACT.match(s, p)) and not re.search(r"[号码编账单a-zA-Z:：#]", s[max(p - 3, 0):p]):
+    if (m := pat.COMPACT.match(s, p)) and not re.search(r"[号码编账单a-zA-Z:：#]", s[max(p - 3, 0):p]):
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
         offer(Form(year=y, month=mo, day=d) if _valid(y, mo, d) else Form(), None, _time_of_day(s, m.end()))
-    if (m := (_ISO_MONTH_TAIL if tail else _ISO_MONTH_HEAD).match(s, p)):
+    if (m := (pat.ISO_MONTH_TAIL if tail else pat.ISO_MONTH_HEAD).match(s, p)):
         offer(Form(year=int(m.group(1)), month=int(m.group(2))), None, m.end())
-    if (m := _MMDD.match(s, p)) and (p == 0 or s[p - 1] not in "-/:："):
+    if (m := pat.MMDD.match(s, p)) and (p == 0 or s[p - 1] not in "-/:："):
         offer(Form(month=int(m.group(1)), day=int(m.group(2))), None, _time_of_day(s, m.end()))
-    if (m := _GLUED.match(s, p)) and (g := _unglue(int(m.group(1)), m.group(2))):
+    if (m := pat.GLUED.match(s, p)) and (g := _unglue(int(m.group(1)), m.group(2))):
         offer(Form(year=int(m.group(1)), month=g[0], day=g[1]), None, _time_of_day(s, m.end()))
-    if (m := _YEARS_AGO.match(s, p)) and not s.startswith(_DURATION_BEFORE, max(p - 2, 0)):
+    if (m := pat.YEARS_AGO.match(s, p)) and not s.startswith(pat.DURATION_BEFORE, max(p - 2, 0)):
         n = cn_to_int(m.group(1))
         if n is not None and 0 < n < 100:
             offer(Form(year_rel=-n), None, m.end())
     not_count = p == 0 or s[p - 1] not in "近前后每第这数几多共约仅达历至到-—~"
-    if (m := _BARE_DAY.match(s, p)) and (p == 0 or s[p - 1] not in "月号") \
-            and not s.startswith(_DURATION_BEFORE, max(p - 2, 0)):
+    if (m := pat.BARE_DAY.match(s, p)) and (p == 0 or s[p - 1] not in "月号") \
+            and not s.startswith(pat.DURATION_BEFORE, max(p - 2, 0)):
         offer(Form(day=int(m.group(1))), None, _time_of_day(s, m.end()))
-    for pattern in (_BARE_HAO, _BARE_DAY_BREAK):
+    for pattern in (pat.BARE_HAO, pat.BARE_DAY_BREAK):
         if (
             (m := pattern.match(s, p))
             and not_count
-            and (m.group()[-1] == "日" or pattern is _BARE_HAO or p == 0 or s[p - 1] in "，,。；;于在")
+            and (m.group()[-1] == "日" or pattern is pat.BARE_HAO or p == 0 or s[p - 1] in "，,。；;于在")
             and (p == 0 or s[p - 1] not in "月号楼栋区路街第")
-            and not s.startswith(_DURATION_BEFORE, max(p - 2, 0))
+            and not s.startswith(pat.DURATION_BEFORE, max(p - 2, 0))
         ):
             offer(Form(day=int(m.group(1))), None, _time_of_day(s, m.end()))
     for scan in (relative.case_date, relative.weekday, relative.offset, relative.near, relative.decade):
@@ -367,16 +245,16 @@ def _head(s: str, p: int, tail: bool = False) -> tuple[Form, Form | None, int, b
             if fields.get("day") is not None or fields.get("weekday") in range(7):
                 end = _time_of_day(s, end)
             offer(Form(**fields), None, end)
-    if (m := _WORD_RE.match(s, p)) and not s.startswith(_WORD_NOT_BEFORE.get(m.group(), ()), m.end()) \
-            and not (p and s[p - 1] in _WORD_NOT_AFTER.get(m.group(), "")):
-        word = _WORDS[m.group()]
+    if (m := pat.WORD_RE.match(s, p)) and not s.startswith(pat.WORD_NOT_BEFORE.get(m.group(), ()), m.end()) \
+            and not (p and s[p - 1] in pat.WORD_NOT_AFTER.get(m.group(), "")):
+        word = pat.WORDS[m.group()]
         end = m.end()
         if word is not None and (word.day_rel is not None or word.day_ana is not None):
             end = _time_of_day(s, end)
         elif word is not None and (word.month_rel is not None or word.month_ana is not None):
-            if (dm := _DAY.match(s, end)) and (dn := cn_to_int(dm.group(1))) and _valid(None, None, dn):
+            if (dm := pat.DAY.match(s, end)) and (dn := cn_to_int(dm.group(1))) and _valid(None, None, dn):
                 word, end = replace(word, day=dn), _time_of_day(s, dm.end())  # "上个月15号"
-            elif (part := _MPART.match(s, end)):
+            elif (part := pat.MPART.match(s, end)):
                 word, end = replace(word, part="m:" + part.group(1)), part.end()  # "本月中旬"
         offer(word or Form(), None, end, vague=word is None)
     return best
@@ -399,22 +277,22 @@ def _expr_at(s: str, p: int) -> TimeExpr | None:
     if core is None:
         return None
     form, until, q, vague = core
-    vague = vague or s[max(p - 2, 0):p] in _RECURRING_BEFORE or s[p - 1:p] == "每"  # "每年3月" recurs
+    vague = vague or s[max(p - 2, 0):p] in pat.RECURRING_BEFORE or s[p - 1:p] == "每"  # "每年3月" recurs
     is_open = False
     if vague or form == Form():
         if prefix:
             return None
     elif until is not None and s.startswith("止", q):
         q += 1  # "自…至…止"
-    elif (m := _OPEN.match(s, q)):
+    elif (m := pat.OPEN.match(s, q)):
         is_open, q = True, m.end()
-    elif (m := _START.match(s, q)):
+    elif (m := pat.START.match(s, q)):
         q = m.end()
         if s.startswith("至今", q):
             is_open, q = True, q + 2  # "从2001年起至今"
-    elif until is not None and (m := _DURING.match(s, q)):
+    elif until is not None and (m := pat.DURING.match(s, q)):
         q = m.end()
-    elif until is None and (m := (_GAP_OPEN_LONG if prefix else _GAP_OPEN).match(s, q)):
+    elif until is None and (m := (pat.GAP_OPEN_LONG if prefix else pat.GAP_OPEN).match(s, q)):
         is_open, q = True, m.end()  # "2022年组队以来", "自2023年11月组建以来"
     if prefix and not (is_open or until is not None or s[q - 1] == "起"):
         return None  # 自/从 belong to the expression only with 以来/起
@@ -424,7 +302,7 @@ def _expr_at(s: str, p: int) -> TimeExpr | None:
 def find_time_expressions(text: str) -> list[TimeExpr]:
     """Longest non-overlapping time expressions of one paragraph, in text order."""
     s = text.translate(_NORMALISE)
-    found = [e for p, c in enumerate(s) if c in _TRIGGERS and (e := _expr_at(s, p)) is not None]
+    found = [e for p, c in enumerate(s) if c in pat.TRIGGERS and (e := _expr_at(s, p)) is not None]
     chosen: list[TimeExpr] = []
     taken = [False] * (len(s) + 1)
     for e in sorted(found, key=lambda e: (-(e.end - e.start), e.start)):

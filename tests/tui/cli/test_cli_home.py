@@ -32,6 +32,12 @@ MINIMAL: dict[str, list[list[str]]] = {
         ["tag", "rm", "C"],
     ],
     "export": [["export", "--format", "csv", "-o", "f.csv"]],
+    "entity": [
+        ["entity", "reject", "ID", "T"],
+        ["entity", "add", "ID", "T", "--type", "person"],
+        ["entity", "corrections"],
+        ["entity", "forget", "C"],
+    ],
 }
 
 
@@ -46,7 +52,7 @@ def _placements(argv: list[str], where: str) -> list[list[str]]:
     opt = ["--home", where]
     if not argv:
         return [opt]
-    words = 2 if argv[0] == "tag" else 1
+    words = 2 if argv[0] in ("tag", "entity") else 1
     out = [opt + argv]
     for n in range(1, words + 1):
         out.append(argv[:n] + opt + argv[n:])

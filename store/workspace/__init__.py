@@ -9,8 +9,10 @@ thread (tags, kept there so undo stays in step with the keys pressed).
 
 A write returns a typed result or raises a :class:`WorkspaceError`; after it, the
 workspace tells its subscribers what changed (:class:`TagsChanged`, :class:`UnitsChanged`,
-:class:`ReferenceChanged`), from the thread that wrote. No Textual, no Rich: the shells
-decide how to show a change or an error.
+:class:`EntitiesChanged`, :class:`ReferenceChanged`), from the thread that wrote. Tag
+edits and entity corrections share one undo history (the tag book's). No Textual, no
+Rich: the shells decide how to show a change or an error. Parts: ``changes`` (errors and
+events), ``corrections`` (entity corrections, as ``workspace.entities``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -30,9 +31,39 @@ from store.db.dates import InvalidDate, iso_date
 from store.db.paths import Home
 from store.db.tinydb_storage import gc_paused
 from store.db.userstore import UserStore
+from store.workspace.changes import (
+    Change,
+    ChangeRefused,
+    EntitiesChanged,
+    ExportResult,
+    NotOpen,
+    NoUserStore,
+    ReferenceChanged,
+    TagsChanged,
+    UnitsChanged,
+    WorkspaceError,
+    WriteFailed,
+)
+from store.workspace.corrections import EntityCorrections
 
 if TYPE_CHECKING:
     from store.ingest.build import BuildReport
+
+__all__ = [
+    "Change",
+    "ChangeRefused",
+    "EntitiesChanged",
+    "ExportResult",
+    "NoUserStore",
+    "NotOpen",
+    "ReferenceChanged",
+    "TagsChanged",
+    "UnitsChanged",
+    "Workspace",
+    "WorkspaceError",
+    "WriteFailed",
+    "ensure_built",
+]
 
 T = TypeVar("T")
 Progress = Callable[[int, int, str], None]
@@ -55,51 +86,6 @@ def ensure_built(
     return report
 
 
-class WorkspaceError(Exception):
-    """A write that did not happen; ``str()`` is the sentence to show the user."""
-
-
-class NoUserStore(WorkspaceError):
-    """The corpus was opened without a user store (read-only)."""
-
-
-class ChangeRefused(WorkspaceError):
-    """The change makes no sense as asked: a tag name taken, a merge cycle, a bad date. Nothing was written."""
-
-
-class WriteFailed(WorkspaceError):
-    """The disk refused (full, read-only, permissions); the user store may need a redraw."""
-
-
-class NotOpen(WorkspaceError):
-    """Asked before the store was opened."""
-
-
-@dataclass(frozen=True, slots=True)
-class TagsChanged:
-    codings: tuple[Coding, ...]  # every coding, after the change
-
-
-@dataclass(frozen=True, slots=True)
-class UnitsChanged:
-    index: CorpusIndex  # a new index: unit keys, names and counts changed
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReferenceChanged:
-    article: str
-    date: str | None
-
-
-Change = TagsChanged | UnitsChanged | ReferenceChanged
-
-
-@dataclass(frozen=True, slots=True)
-class ExportResult:
-    path: Path
-    passages: int
-
 
 class Workspace:
     """The open data home. ``corpus`` given: use it as is (tests, benchmarks, the CLI)."""
@@ -112,6 +98,8 @@ class Workspace:
         self.tagbook: TagBook | None = None
         self.timings: dict[str, float] = {}
         self._subscribers: list[Callable[[Change], None]] = []
+        self._corrected = False  # an undo or redo rewrote entity corrections: re-index after it
+        self.entities = EntityCorrections(self)  # reject and add entities (store.workspace.corrections)
         if corpus is not None and corpus.user is not None:
             self.tagbook = TagBook(corpus.user)
 
@@ -284,11 +272,18 @@ class Workspace:
         self.change_tags(lambda b: b.delete(name), "delete the tag")
 
     def undo(self) -> str | None:
-        """Undo the last tag change; its label, or None if there was nothing to undo."""
-        return self.change_tags(lambda b: b.undo(), "undo")
+        """Undo the last tag change or entity correction; its label, or None if there was nothing to undo."""
+        return self._history(lambda b: b.undo(), "undo")
 
     def redo(self) -> str | None:
-        return self.change_tags(lambda b: b.redo(), "redo")
+        return self._history(lambda b: b.redo(), "redo")
+
+    def _history(self, step: Callable[[TagBook], str | None], what: str) -> str | None:
+        self._corrected = False
+        label = self.change_tags(step, what)
+        if self._corrected:
+            self._reindex(EntitiesChanged, f"{'Undid' if what == 'undo' else 'Redid'}: {label}")
+        return label
 
     # --- units ----------------------------------------------------------------------
     def merge_unit(self, key: str, into: str) -> UnitsChanged:
@@ -304,7 +299,7 @@ class Workspace:
         return self._change_units(lambda user: user.add_unit_alias(alias, key), message)
 
     def _change_units(self, change: Callable[[UserStore], None], message: str) -> UnitsChanged:
-        user, index = self._user(), self._index()
+        user = self._user()
         try:
             with self.lock:
                 change(user)
@@ -312,13 +307,18 @@ class Workspace:
             raise ChangeRefused(str(exc)) from exc
         except OSError as exc:
             raise WriteFailed(f"Could not change the units: {exc}") from exc
+        return self._reindex(UnitsChanged, message)
+
+    def _reindex(self, kind: type[UnitsChanged], message: str) -> UnitsChanged:
+        """Read the overrides again, build a fresh index keeping positions and tag counts, and say so."""
+        index = self._index()
         assert self.corpus is not None
         self.corpus.reload_overrides()
         fresh = self._build_index(self.corpus)
         fresh.positions.update(index.positions)
         fresh.tag_counts = index.tag_counts
         self.index = fresh
-        event = UnitsChanged(fresh, message)
+        event = kind(fresh, message)
         self._emit(event)
         return event
 
