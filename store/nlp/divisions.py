@@ -22,6 +22,8 @@ from importlib import resources
 MINISTRY = "公安部"
 # Province-level cities: their police is a 市公安局 with district branches under it.
 _MUNICIPALITY_CODES = frozenset({"110000", "120000", "310000", "500000"})
+# Short forms that are also the words a unit is named with: 公安县's "公安" never names it.
+_HEAD_WORDS = frozenset({"公安", "警方", "分局", "公安局"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,7 @@ class Divisions:
         self._names: dict[str, list[Division]] = {}
         for d in rows:
             for name in dict.fromkeys((d.name, d.short)):
-                if len(name) >= 2:
+                if len(name) >= 2 and name not in _HEAD_WORDS:
                     self._names.setdefault(name, []).append(d)
         county_names: dict[str, int] = {}
         for d in rows:
@@ -119,13 +121,13 @@ class Divisions:
         found = self.chain_ending(place, len(place))
         return found[1] if found and found[0] == 0 else None
 
-    def chain_ending(self, text: str, end: int, limit: int = 0) -> tuple[int, Division] | None:
+    def chain_ending(self, text: str, end: int, limit: int = 0, outer: Division | None = None) -> tuple[int, Division] | None:
         """The longest run of division names ending at ``end`` ("湖南省长沙市", "苏州吴中",
         "咸阳市乾县"), each one inside the next; (its start, the innermost division).
 
         A name matching several divisions is settled by the names before it (吴中 after
-        苏州); if still several, None. A trailing suffix of a short form is allowed once
-        ("恩施州" = 恩施 + 州, "吴中区" is a full name anyway)."""
+        苏州) or by ``outer``, a division named earlier (海淀 under 北京市公安局); if still
+        several, None. A short form with its level's suffix counts ("恩施州", "兴安盟")."""
         runs: list[tuple[int, tuple[Division, ...]]] = []
         pos = end
         while pos > limit:
@@ -144,12 +146,14 @@ class Divisions:
         if not runs:
             return None
         innermost = runs[0][1]
+        if outer is not None and len(runs) == 1:
+            innermost = tuple(d for d in innermost if self.within(d, outer)) or innermost
         if len(innermost) != 1:
             # several left: a city over its own namesake county (恩施州 holds 恩施市), else none
-            outer = [d for d in innermost if all(o is d or self.within(o, d) for o in innermost)]
-            if len(outer) != 1:
+            tops = [d for d in innermost if all(o is d or self.within(o, d) for o in innermost)]
+            if len(tops) != 1:
                 return None
-            innermost = (outer[0],)
+            innermost = (tops[0],)
         return runs[-1][0], innermost[0]
 
     def _name_ending(self, text: str, end: int, limit: int) -> tuple[int, tuple[Division, ...]] | None:
@@ -178,3 +182,4 @@ def _rows() -> list[Division]:
 def load() -> Divisions:
     """The bundled list, parsed once per process."""
     return Divisions(_rows())
+

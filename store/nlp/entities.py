@@ -36,7 +36,7 @@ from store.nlp.names import find_people
 from store.nlp.places import find_places_orgs
 from store.nlp.spans import DisjointSpans
 from store.nlp.tokens import Tokens, word_tag
-from store.nlp.unit_keys import learned_names, resolve_mentions
+from store.nlp.unit_keys import learned_names, resolve_mentions, unit_above
 from store.nlp.units import UnitMention, find_unit_mentions
 
 _PRIORITY = {"unit": 0, "org": 1, "person": 2, "anon": 3, "place": 4, "figure": 5}
@@ -162,20 +162,16 @@ def _records(mentions: list[UnitMention], paragraphs: list[str], gazetteer: Gaze
                 rec.update(parent=gazetteer.parent(key), inferred=False, level=unit.level, name=unit.name)
             elif rec["parent"] is None or (rec["inferred"] and not m.parents_inferred[i]):
                 parent = m.keys[i - 1] if i and m.comps[i - 1].kind != "self" else _parent_of(key, comp.name)
+                if parent is None and comp.kind == "area" and (above := unit_above(key, gazetteer)):
+                    parent = above[0]  # a county bureau anywhere: its city's (issue 13)
                 rec.update(parent=parent, inferred=m.parents_inferred[i] if parent else False)
-    # the gazetteer units above them, so that every article carries a complete tree
+    # the gazetteer's (else the division list's) units above them: every article carries a complete tree
     for key in list(info):
         parent = info[key]["parent"]
-        while parent and parent not in info and (unit := gazetteer.unit(parent)):
-            info[parent] = {
-                "aliases": [],
-                "mentions": 0,
-                "parent": gazetteer.parent(parent),
-                "inferred": False,
-                "level": unit.level,
-                "name": unit.name,
-            }
-            parent = info[parent]["parent"]
+        while parent and parent not in info and (above := unit_above(parent, gazetteer)):
+            up, level, name = above
+            info[parent] = {"aliases": [], "mentions": 0, "parent": up, "inferred": False, "level": level, "name": name}
+            parent = up
     return [
         UnitRecord(
             key=key,

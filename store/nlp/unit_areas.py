@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
+from store.nlp import divisions
 from store.nlp.gazetteer import Gazetteer
 from store.nlp.lexicon import ADMIN_SUFFIXES, CITIES, PROVINCES
 from store.nlp.tokens import STOP_CHARS, STOP_TAGS, Tokens, is_cjk
-from store.nlp.unit_parts import BODY_STOP, MUNICIPALITIES, Comp, short_name
+from store.nlp.unit_parts import BODY_STOP, LEFT_BOUNDARY, MUNICIPALITIES, Comp, short_name
 
 _PROVINCE_PREFIX = re.compile("^(?:" + "|".join(PROVINCES) + ")(?:省|自治区|壮族自治区|回族自治区|维吾尔自治区)?(?=.+[市州县盟])")
 
@@ -21,7 +22,41 @@ _PROVINCE_PREFIX = re.compile("^(?:" + "|".join(PROVINCES) + ")(?:省|自治区|
 def area_comp(
     text: str, tokens: Tokens, hs: int, he: int, head: str, prev: Comp | None, limit: int, gazetteer: Gazetteer
 ) -> Comp | None:
-    """A bureau or branch not in the gazetteer: "北京市公安局朝阳分局", "黄浦区公安分局"."""
+    """A bureau or branch not in the gazetteer: "北京市公安局朝阳分局", "黄浦区公安分局",
+    "四子王旗公安局", "吴中警方"; the division list settles its place, level and key."""
+    comp = _token_area(text, tokens, hs, he, head, prev, limit, gazetteer)
+    if head == "公安部" or comp is not None and comp.kind == "self":
+        return comp
+    divs = divisions.load()
+    chained = prev is not None and prev.kind != "self" and prev.key is not None and prev.level in ("city", "province")
+    outer = divs.of_key(prev.key) if chained and prev is not None and prev.key else None
+    found = divs.chain_ending(text, hs, limit, outer)
+    if found is None:
+        return comp
+    start, d = found
+    if comp is not None and comp.kind != "tentative" and comp.start < start:
+        return comp  # the tokens saw more than a division: "武汉经开区公安分局"
+    opens = start == 0 or not is_cjk(text[start - 1]) or text[start - 1] in LEFT_BOUNDARY or tokens.starts_token(start)
+    if not (opens or prev is not None and prev.end == start):
+        return comp
+    level = divs.unit_level(d)
+    if head == "公安厅" and d.level != "province" or head in ("分局", "公安分局") and level not in ("district", "county"):
+        return comp
+    place = text[start:hs]
+    if gazetteer.place_unit(place) or gazetteer.place_unit(d.name):
+        return comp  # the gazetteer's own city keeps its keys
+    written = _PROVINCE_PREFIX.sub("", place)
+    if comp is not None and comp.kind == "area" and comp.key and level != "county" and written.endswith(d.name):
+        key = comp.key  # written in full ("广州市公安局天河区分局"): keyed as written
+    else:
+        key = divs.bureau_key(d)
+    return Comp(start, he, "area", text[start:he], level, key)
+
+
+def _token_area(
+    text: str, tokens: Tokens, hs: int, he: int, head: str, prev: Comp | None, limit: int, gazetteer: Gazetteer
+) -> Comp | None:
+    """The place before a bureau head from jieba's tokens and the city lists."""
     if prev is not None and prev.kind != "self" and prev.level in ("city", "province") and short_name(text[prev.end : hs]):
         start = prev.end  # "哈尔滨市公安局道里分局": whatever names the branch, jieba aside
     else:
@@ -113,7 +148,7 @@ def place_prefix(body: str, gazetteer: Gazetteer) -> tuple[str | None, str]:
 
 
 def leading_place(text: str, tokens: Tokens, start: int, limit: int, gazetteer: Gazetteer) -> tuple[str | None, int]:
-    """A district written right before a brigade: "武昌区交通大队"."""
+    """The area written right before a brigade: "武昌区交通大队", "南昌市交警支队", "乾县交警大队"."""
     for n in range(min(9, start - limit), 1, -1):
         place = text[start - n:start]
         if place.endswith(("区", "县", "市")) and (key := gazetteer.place_unit(place)):
@@ -127,4 +162,24 @@ def leading_place(text: str, tokens: Tokens, start: int, limit: int, gazetteer: 
         key = stem + "市公安局" if stem in CITIES or stem in MUNICIPALITIES else stem + "省公安厅" if stem in PROVINCES else None
         if key and (start - n == 0 or not is_cjk(text[start - n - 1]) or tokens.starts_token(start - n)):
             return key, start - n
+    # a county, banner or prefecture anywhere, written with its suffix: "乾县交警大队", "延边州特警支队"
+    divs = divisions.load()
+    found = divs.chain_ending(text, start, limit)
+    if found is not None:
+        s, d = found
+        written = text[s:start]
+        if written.endswith((d.name, "州", "盟")) and (s == 0 or not is_cjk(text[s - 1]) or tokens.starts_token(s)):
+            return divs.bureau_key(d), s
     return None, start
+
+
+def division_prefix(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """(bureau key, end of the place) when ``text[start:end]`` is a division written with its
+    suffix, the speciality after it: the place-named brigade "乾县交警大队" is 乾县's."""
+    if end - start < 2:
+        return None
+    divs = divisions.load()
+    found = divs.chain_ending(text, end, start)
+    if found is None or found[0] != start or not text[start:end].endswith((found[1].name, "州", "盟")):
+        return None
+    return divs.bureau_key(found[1]), end

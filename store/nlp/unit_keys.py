@@ -13,6 +13,7 @@ import bisect
 import re
 from collections import Counter
 
+from store.nlp import divisions
 from store.nlp.gazetteer import AREA_LEVELS, Gazetteer
 from store.nlp.units import Comp, UnitMention
 
@@ -128,7 +129,8 @@ def _unify_discovered(mentions: list[UnitMention]) -> None:
     for m in mentions:
         for c in m.comps:
             if c.kind in ("area", "tentative") and c.level == "district" and (target := full.get(_stem(c.name))):
-                if c.kind == "tentative" or c.key == c.name or c.key == _stem(c.name) + "区公安分局":
+                stem = _stem(c.name)
+                if c.kind == "tentative" or c.key in (c.name, stem + "区公安分局") or c.key and c.key.endswith(stem + "分局"):
                     c.key, c.kind = target, "area"
 
 
@@ -179,3 +181,17 @@ def _local_in(name: str, focus: str | None) -> str | None:
     if focus and (pattern := _LOCAL_SCOPE.get(name)) and (m := re.match(pattern, focus)):
         return m.group(1)
     return None
+
+
+def unit_above(key: str, gazetteer: Gazetteer) -> tuple[str | None, str, str] | None:
+    """(parent key, level, name) of an area unit: the gazetteer's, else the admin-division
+    list's, so that a county bureau anywhere hangs under its city and province
+    (颍上县公安局 -> 阜阳市公安局 -> 安徽省公安厅 -> 公安部). None for a sub-unit."""
+    unit = gazetteer.unit(key)
+    if unit is not None:
+        return unit.parent, unit.level, unit.name
+    if key == divisions.MINISTRY:
+        return None, "ministry", key
+    divs = divisions.load()
+    d = divs.of_key(key)
+    return (divs.unit_parent(d), divs.unit_level(d), key) if d is not None else None

@@ -17,7 +17,7 @@ from itertools import takewhile
 from store.nlp.gazetteer import Gazetteer
 from store.nlp.lexicon import CENTER_KINDS, CENTER_MODIFIERS, CITIES, POST_HEADS, SPECIALTIES, STUDIO_HEADS, SURNAMES, TEAM_HEADS
 from store.nlp.tokens import STOP_CHARS, Tokens, extend_left, is_cjk
-from store.nlp.unit_areas import area_comp, leading_place, place_prefix
+from store.nlp.unit_areas import area_comp, division_prefix, leading_place, place_prefix
 from store.nlp.unit_parts import (
     JOINT,
     KIND_BEFORE,
@@ -167,6 +167,8 @@ def _component(
             return None  # "3个大队" was cut to "大队"; digits alone name nothing
         own = gazetteer.subunit_name(text[start:he])
         place_parent, start = leading_place(text, tokens, start, limit, gazetteer)
+        if place_parent is None and (split := division_prefix(text, start, spec.start() if spec else hs)):
+            place_parent, own = split[0], gazetteer.subunit_name(text[split[1]:he])  # "乾县交警大队"
         return Comp(start, he, "sub", own, _BRIGADE_HEADS[head], place_parent=place_parent)
     if head in _DEPT_HEADS:
         start = hs - 2 if text[max(0, hs - 2):hs] in ("警务", "勤务", "情报") else hs
