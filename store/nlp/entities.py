@@ -33,6 +33,7 @@ from store.nlp.gazetteer import Gazetteer
 from store.nlp.lexicon import CITIES, COUNTRIES, PROVINCES
 from store.nlp.model import model_entities
 from store.nlp.names import find_people
+from store.nlp.people_roles import with_roles
 from store.nlp.places import find_places_orgs
 from store.nlp.spans import DisjointSpans
 from store.nlp.tokens import Tokens, word_tag
@@ -96,6 +97,7 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
     first = _select([*units, *orgs, *persons, *anons, *places, *figures])
     first = _yield_to_orgs(first, [e for e in model_spans if e.type == "org"])
     entities = _select([*first, *model_spans], keep=len(first))
+    entities = with_roles(entities, paragraphs)  # byline roles and officers' titles (store.nlp.people_roles)
     kept = [by_span[(e.paragraph, e.start, e.end)] for e in entities if e.type == "unit"]
     return Analysis(entities, _records(kept, paragraphs, gazetteer), focus)
 

@@ -137,13 +137,19 @@ def _place_piece(piece: str, tag: str | None) -> bool:
 
 
 def place_prefix(body: str, gazetteer: Gazetteer) -> tuple[str | None, str]:
-    """Split a leading district off a name: "江夏区庙山" -> (江夏 branch, "庙山")."""
+    """Split a leading district or county off a name: "江夏区庙山" -> (江夏 branch, "庙山")."""
     for n in range(min(len(body) - 2, 9), 1, -1):
         place = body[:n]
         if place.endswith(("区", "县", "市")):
             key = gazetteer.place_unit(place)
             if key:
                 return key, body[n:]
+    # a county anywhere, written in full: "晴隆县大厂镇" -> (晴隆县公安局, "大厂镇")
+    divs = divisions.load()
+    for n in range(min(len(body) - 2, divs.max_len), 1, -1):
+        found = divs.chain_ending(body, n)
+        if found is not None and found[0] == 0 and body[:n].endswith(found[1].name) and found[1].level == "county":
+            return divs.bureau_key(found[1]), body[n:]
     return None, body
 
 
