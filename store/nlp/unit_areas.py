@@ -16,6 +16,9 @@ from store.nlp.lexicon import ADMIN_SUFFIXES, CITIES, PROVINCES
 from store.nlp.tokens import STOP_CHARS, STOP_TAGS, Tokens, is_cjk
 from store.nlp.unit_parts import BODY_STOP, LEFT_BOUNDARY, MUNICIPALITIES, Comp, short_name
 
+# The police of a transport or forest system, named by its place and its system, not an
+# admin area: "首都机场公安分局", "南昌铁路公安处", "大兴安岭森林公安局".
+_SYSTEM_PLACE = re.compile("[\u4e00-\u9fff]{2,4}?(?:机场|铁路|民航|港航|航运|森林|林区|林业)$")
 _PROVINCE_PREFIX = re.compile("^(?:" + "|".join(PROVINCES) + ")(?:省|自治区|壮族自治区|回族自治区|维吾尔自治区)?(?=.+[市州县盟])")
 
 
@@ -63,6 +66,12 @@ def _token_area(
         start = _place_start(text, tokens, hs, limit)
     place = text[start:hs]
     chained = prev is not None and prev.end == start and prev.kind != "self" and prev.level in ("city", "province", "ministry")
+    system = _SYSTEM_PLACE.search(text, max(limit, hs - 8), hs)
+    if system and head in ("公安局", "公安分局", "公安处", "分局") and len(system.group()) >= len(place):
+        s = system.start()
+        if s == 0 or not is_cjk(text[s - 1]) or text[s - 1] in LEFT_BOUNDARY or tokens.starts_token(s):
+            level = "city" if head == "公安局" else "district"
+            return Comp(s, he, "area", text[s:he], level, text[s:he])  # "首都机场公安分局", "南昌铁路公安处"
     if head == "分局" and not place:
         if hs == 0 or not is_cjk(text[hs - 1]) or text[hs - 1] in "在由从向对将把和与及、" or text[hs - 1] in STOP_CHARS:
             return Comp(hs, he, "self", head, "district")  # bare 分局: only kept before a sub-unit

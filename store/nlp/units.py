@@ -37,9 +37,16 @@ from store.nlp.unit_parts import (
 
 __all__ = ["Comp", "UnitMention", "find_unit_mentions"]
 
-_AREA_HEADS = ("公安部", "公安厅", "公安分局", "公安局", "分局", "警方", "公安", "市局", "省厅")
+_AREA_HEADS = ("公安部", "公安厅", "公安分局", "公安局", "公安处", "分局", "警方", "公安", "市局", "省厅")
 _BRIGADE_HEADS = {"总队": "corps", "支队": "detachment", "大队": "brigade", "中队": "squad", "分队": "squad"}
-_DEPT_HEADS = ("指挥处", "政治处", "警务处")
+_DEPT_HEADS = ("指挥处", "政治处", "警务处", "指挥室")
+# Bureaus of the ministry and of a province's department ("公安部刑侦局", "公安厅出入境管理局"):
+# only under a named unit, like departments.
+_BUREAU_HEADS = (
+    "刑侦局", "经侦局", "治安管理局", "出入境管理局", "交通管理局", "禁毒局", "网络安全保卫局", "反恐怖局", "监所管理局",
+)
+# Words after a bare speciality brigade that make it a kind: "加强巡警大队建设".
+_KIND_AFTER = ("建设", "工作", "改革", "体系", "职能", "机制", "规范化", "标准化", "等警种", "等部门", "等单位")
 _DETENTION_HEADS = ("看守所", "拘留所", "戒毒所")
 # "公安机关", "公安部门", "公安系统" are kinds of body, not units: no head starts inside them
 # ("成都市公安部门" is not 公安部, "江苏省公安机关" not 江苏省公安).
@@ -50,7 +57,7 @@ _HEAD_RE = re.compile(
     + "(?:"
     + "|".join(
         sorted(
-            [*_AREA_HEADS, "派出所", *POST_HEADS, *_DEPT_HEADS, *STUDIO_HEADS, *TEAM_HEADS, *_DETENTION_HEADS],
+            [*_AREA_HEADS, "派出所", *POST_HEADS, *_DEPT_HEADS, *_BUREAU_HEADS, *STUDIO_HEADS, *TEAM_HEADS, *_DETENTION_HEADS],
             key=len,
             reverse=True,
         )
@@ -161,6 +168,8 @@ def _component(
             start = lead.start(1)  # a place name and a speciality: "（联合）水头交警中队"
         if start == hs and not (prev and prev.end == hs):
             return None  # bare "大队"
+        if text.startswith(_KIND_AFTER, he) and not (prev and prev.end == start):
+            return None  # "加强巡警大队建设": the kind of brigade, not one brigade
         if KIND_BEFORE.search(text, max(0, start - 4), start) and not (prev and prev.end == start):
             return None  # "各地巡警大队", "基层派出所": a kind named with a plural or a level
         if spec and spec.group() and not re.search(r"\D", spec.group()) and not (prev and prev.end == start):
@@ -170,10 +179,14 @@ def _component(
         if place_parent is None and (split := division_prefix(text, start, spec.start() if spec else hs)):
             place_parent, own = split[0], gazetteer.subunit_name(text[split[1]:he])  # "乾县交警大队"
         return Comp(start, he, "sub", own, _BRIGADE_HEADS[head], place_parent=place_parent)
+    if head in _BUREAU_HEADS:
+        if not (prev and prev.end == hs and prev.level in ("ministry", "province")):
+            return None
+        return Comp(hs, he, "sub", head, "department")
     if head in _DEPT_HEADS:
         start = hs - 2 if text[max(0, hs - 2):hs] in ("警务", "勤务", "情报") else hs
-        if not (prev and prev.end == start):
-            return None  # departments only count under a named unit
+        if not (prev and prev.end == start) or prev.kind == "self":
+            return None  # departments only count under a named unit ("我是分局指挥室" names none)
         return Comp(start, he, "sub", text[start:he], "department")
     # a centre: modifiers then kind, e.g. "大数据实战中心", "“情指行”一体化作战中心"
     start = hs
@@ -214,6 +227,10 @@ def _alias(text: str, tokens: Tokens, hs: int, he: int, head: str, comps: list[C
             if not tokens.starts_token(s) or not gazetteer.resolve(name):
                 continue  # the tail of a longer name: "成都市公安局" is not "市公安局"
         key = gazetteer.resolve(name)
+        prev = comps[-1] if comps else None
+        if key and prev and prev.end == s and prev.key and prev.level in ("city", "province"):
+            if prev.key not in gazetteer.ancestors(key):
+                continue  # "重庆市公安局水上分局" is not the gazetteer city's 水上分局
         return Comp(s, he, "known" if key else "local", name, (gazetteer.level(key) if key else "") or "", key)
     return None
 
