@@ -76,8 +76,8 @@ def _token_area(
         if hs == 0 or not is_cjk(text[hs - 1]) or text[hs - 1] in "在由从向对将把和与及、" or text[hs - 1] in STOP_CHARS:
             return Comp(hs, he, "self", head, "district")  # bare 分局: only kept before a sub-unit
         return None
-    if not place or place in ("省", "市", "区", "县"):
-        return None
+    if not place or all(c in "省市区县州盟旗乡镇" for c in place):
+        return None  # level words name no place: "周边县区警方", "省市公安"
     city = next((c for c in (*MUNICIPALITIES, *CITIES) if place.startswith(c) and 2 <= len(place) - len(c) <= 3), None)
     if city and head in ("公安分局", "分局", "警方", "公安") and not place.endswith(ADMIN_SUFFIXES) and not chained:
         rest = place[len(city) :].lstrip("市")  # "上海普陀公安分局", "苏州吴中警方": a city and its district's short form

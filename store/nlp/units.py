@@ -163,9 +163,9 @@ def _component(
             and spec.group()
             and (lead := _NAME_BEFORE.search(text, max(limit, start - 6), start))
             and lead_name(lead.group(1))
-            and proper_token(tokens, lead.start(1), start)
+            and (proper_token(tokens, lead.start(1), start) or any(lead.group(1) in c.name for c in comps))
         ):
-            start = lead.start(1)  # a place name and a speciality: "（联合）水头交警中队"
+            start = lead.start(1)  # a place name (proper, or used by this paragraph's units) + speciality: "水头交警中队"
         if start == hs and not (prev and prev.end == hs):
             return None  # bare "大队"
         if text.startswith(_KIND_AFTER, he) and not (prev and prev.end == start):
