@@ -6,6 +6,8 @@ word (派出所, 大队, 分局 ...) by character; its left edge comes from gaze
 speciality lists or jieba tokens, never from a raw regex (which would make
 "带领光明社区警务室" a unit). Keys are resolved afterwards, per article, by
 ``store.nlp.unit_keys``: "市公安局" and a bare "刑侦大队" mean whatever the article is about.
+The place before a bureau head is read in ``store.nlp.unit_areas`` (with China's admin
+divisions, ``store.nlp.divisions``); components and name tests are in ``store.nlp.unit_parts``.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ def people(text: str) -> list[tuple[str, str, str]]:
         ("副所长郝建军和社区民警黎晓峰一同走访。", [("person", "郝建军", "副所长"), ("person", "黎晓峰", "社区民警")]),
         ("民警刘某与嫌疑人王某某发生争执。", [("anon", "刘某", "民警"), ("anon", "王某某", "")]),
         ("群众李女士向民警求助。", [("anon", "李女士", "")]),
+        ("旗公安局民警包金山在牧区开展宣传。", [("person", "包金山", "民警")]),  # jieba reads 包金|山
     ],
 )
 def test_roles_and_titles_are_kept(text: str, expected: list[tuple[str, str, str]]) -> None:

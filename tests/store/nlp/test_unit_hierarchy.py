@@ -53,3 +53,22 @@ def test_units_of_every_level_and_force(text: str, expected: list[tuple[str, str
 )
 def test_a_kind_is_not_a_unit(text: str) -> None:
     assert units(text) == []
+
+
+def test_bare_sub_units_hang_under_the_county_the_article_is_about() -> None:
+    paragraphs = [
+        "近日，镇雄县公安局破获一起系列盗窃案。",
+        "据介绍，刑侦大队民警连续奋战一周，在中屯派出所的配合下锁定嫌疑人。",
+        "镇雄警方提醒群众提高防范意识。",
+    ]
+    analysis = recognise(paragraphs, _gazetteer())
+    found = [(e.text, e.key) for e in analysis.entities if e.type == "unit"]
+    assert found == [
+        ("镇雄县公安局", "镇雄县公安局"),
+        ("刑侦大队", "镇雄县公安局刑侦大队"),
+        ("中屯派出所", "镇雄县公安局中屯派出所"),
+        ("镇雄警方", "镇雄县公安局"),
+    ]
+    records = {r.key: r for r in analysis.units}
+    assert records["镇雄县公安局刑侦大队"].parent_inferred and records["镇雄县公安局"].parent == "昭通市公安局"
+    assert records["昭通市公安局"].parent == "云南省公安厅" and records["云南省公安厅"].parent == "公安部"
