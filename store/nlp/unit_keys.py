@@ -93,7 +93,7 @@ def resolve_mentions(mentions: list[UnitMention], gazetteer: Gazetteer, paragrap
                 c.level = gazetteer.level(key) or ("province" if c.name.startswith("省") else "city")
             elif c.kind == "area":
                 key = c.key or c.name
-                if parent and c.key and not c.key.startswith(parent):
+                if parent and c.key and not c.key.startswith(parent) and c.level != "county":  # 县公安局 stand alone
                     key = parent + c.name
                 was_inferred = False
             else:

@@ -37,6 +37,12 @@ def units(text: str) -> list[tuple[str, str]]:
         ("沪昆检查站民警在查验中发现一辆可疑车辆。", [("沪昆检查站", "沪昆检查站")]),
         # a county named before a station is its parent
         ("民警来到晴隆县大厂镇派出所了解情况。", [("晴隆县大厂镇派出所", "晴隆县公安局大厂镇派出所")]),
+        # a centre or brigade named after its county or prefecture
+        ("颍上县反诈中心民警上门劝阻受害人。", [("颍上县反诈中心", "颍上县公安局反诈中心")]),
+        ("恩施州反诈中心开展宣传。", [("恩施州反诈中心", "恩施土家族苗族自治州公安局反诈中心")]),
+        ("准格尔旗交管大队民警查处超载车辆。", [("准格尔旗交管大队", "准格尔旗公安局交管大队")]),
+        # a county bureau after its prefecture's is keyed on its own
+        ("甘孜州公安局理塘县公安局开展高原巡逻。", [("甘孜州公安局理塘县公安局", "理塘县公安局")]),
     ],
 )
 def test_units_of_every_level_and_force(text: str, expected: list[tuple[str, str]]) -> None:
