@@ -168,7 +168,9 @@ class _EarlierAreas:
             if other.end < sentence_start or district is not None:
                 break  # another sentence: "…从水上公安接管…。同日，成立第三警务综合服务站"
             for c, key in reversed(list(zip(other.comps, other.keys, strict=True))):
-                if c.kind in ("known", "area", "local"):
+                if c.kind == "sub" and c.place_parent and c is other.comps[0]:
+                    district = c.place_parent if district is None else district  # "浠水县交警大队联合巡特警大队"
+                elif c.kind in ("known", "area", "local"):
                     if c.level in ("district", "county"):
                         district = key if district is None else district
                     elif c.level == "city":
