@@ -208,9 +208,9 @@ def _component(
         parent = city + "市公安局" + (district + suffix + ("分局" if suffix == "区" else "公安局") if district else "")
         return Comp(place.start(), he, "sub", own, "center", place_parent=parent)
     if not (prev and prev.end == start):  # a county or prefecture anywhere: "颍上县反诈中心", "恩施州反诈中心"
-        parent, lead = leading_place(text, tokens, start, limit, gazetteer)
+        parent, lead_at = leading_place(text, tokens, start, limit, gazetteer)
         if parent is not None:
-            return Comp(lead, he, "sub", own, "center", place_parent=parent)
+            return Comp(lead_at, he, "sub", own, "center", place_parent=parent)
     return Comp(start, he, "sub", own, "center")
 
 
