@@ -56,7 +56,7 @@ from store.db.schema import (
 )
 from store.db.tinydb_storage import AtomicJSONStorage, CorruptStoreError, load_json, open_db
 
-SCHEMA = 4  # the layout below and store.db.schema's encoding (4: side-file checksums, typed rows); else: rebuild
+SCHEMA = 5  # the layout below and store.db.schema's encoding (4: side-file checksums, typed rows; 5: entity roles); else: rebuild
 # A row's fields that point into the side files, as [offset, length] in bytes.
 TEXT, BODY = "text", "body"
 CACHED_ARTICLES = 32  # parsed articles kept, so moving around the reader re-reads nothing

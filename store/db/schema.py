@@ -29,7 +29,11 @@ YearStatus = Literal["explicit", "inferred", "unknown"]
 
 @dataclass(frozen=True, slots=True)
 class Entity:
-    """A recognised span. ``key`` is the canonical name (for units the unit key)."""
+    """A recognised span. ``key`` is the canonical name (for units the unit key).
+
+    ``role`` is what the text calls a person or anonymised person where it names them:
+    a byline's role (记者, 通讯员, 审核) or an officer's title (民警, 所长, 教导员); "" for
+    none and for every other type. Kept per mention: one officer is 民警 here, 所长 there."""
 
     type: str
     text: str
@@ -37,6 +41,7 @@ class Entity:
     start: int
     end: int
     key: str
+    role: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -197,7 +202,7 @@ class Body:
 
 # --- encoding ------------------------------------------------------------------------------
 # Positional lists exist only here: an event is 9 fields in declaration order, an entity
-# in the body [type, paragraph, start, end, key or null when the key is its text].
+# in the body [type, paragraph, start, end, key or null when the key is its text(, role when there is one)].
 
 
 class SchemaError(ValueError):
@@ -268,7 +273,10 @@ def encode_body(body: Body) -> bytes:
         {
             "k": [[i, p.kind] for i, p in enumerate(body.paragraphs) if p.kind != "body"],
             "o": [[i, p.original] for i, p in enumerate(body.paragraphs) if p.original],
-            "e": [[e.type, e.paragraph, e.start, e.end, None if e.key == e.text else e.key] for e in body.entities],
+            "e": [
+                [e.type, e.paragraph, e.start, e.end, None if e.key == e.text else e.key, *((e.role,) if e.role else ())]
+                for e in body.entities
+            ],
         }
     )
 
@@ -281,9 +289,11 @@ def decode_body(blob: bytes, texts: list[str]) -> Body:
         originals = dict(data["o"])
         paragraphs = tuple(Paragraph(i, t, kinds.get(i, "body"), originals.get(i)) for i, t in enumerate(texts))
         entities = []
-        for kind, p, s, e, key in data["e"]:
+        for kind, p, s, e, key, *role in data["e"]:
+            if len(role) > 1:
+                raise ValueError("an entity of more than six fields")
             text = texts[p][s:e]
-            entities.append(Entity(kind, text, p, s, e, text if key is None else key))
+            entities.append(Entity(kind, text, p, s, e, text if key is None else key, *role))
     except (KeyError, TypeError, ValueError, IndexError, orjson.JSONDecodeError) as exc:
         raise SchemaError(f"an article body of another shape ({type(exc).__name__}: {exc})") from None
     return Body(paragraphs, tuple(entities))

@@ -33,10 +33,11 @@ from store.nlp.gazetteer import Gazetteer
 from store.nlp.lexicon import CITIES, COUNTRIES, PROVINCES
 from store.nlp.model import model_entities
 from store.nlp.names import find_people
+from store.nlp.people_roles import with_roles
 from store.nlp.places import find_places_orgs
 from store.nlp.spans import DisjointSpans
 from store.nlp.tokens import Tokens, word_tag
-from store.nlp.unit_keys import learned_names, resolve_mentions
+from store.nlp.unit_keys import learned_names, resolve_mentions, unit_above
 from store.nlp.units import UnitMention, find_unit_mentions
 
 _PRIORITY = {"unit": 0, "org": 1, "person": 2, "anon": 3, "place": 4, "figure": 5}
@@ -96,6 +97,7 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
     first = _select([*units, *orgs, *persons, *anons, *places, *figures])
     first = _yield_to_orgs(first, [e for e in model_spans if e.type == "org"])
     entities = _select([*first, *model_spans], keep=len(first))
+    entities = with_roles(entities, paragraphs)  # byline roles and officers' titles (store.nlp.people_roles)
     kept = [by_span[(e.paragraph, e.start, e.end)] for e in entities if e.type == "unit"]
     return Analysis(entities, _records(kept, paragraphs, gazetteer), focus)
 
@@ -162,20 +164,16 @@ def _records(mentions: list[UnitMention], paragraphs: list[str], gazetteer: Gaze
                 rec.update(parent=gazetteer.parent(key), inferred=False, level=unit.level, name=unit.name)
             elif rec["parent"] is None or (rec["inferred"] and not m.parents_inferred[i]):
                 parent = m.keys[i - 1] if i and m.comps[i - 1].kind != "self" else _parent_of(key, comp.name)
+                if parent is None and comp.kind == "area" and (above := unit_above(key, gazetteer)):
+                    parent = above[0]  # a county bureau anywhere: its city's (issue 13)
                 rec.update(parent=parent, inferred=m.parents_inferred[i] if parent else False)
-    # the gazetteer units above them, so that every article carries a complete tree
+    # the gazetteer's (else the division list's) units above them: every article carries a complete tree
     for key in list(info):
         parent = info[key]["parent"]
-        while parent and parent not in info and (unit := gazetteer.unit(parent)):
-            info[parent] = {
-                "aliases": [],
-                "mentions": 0,
-                "parent": gazetteer.parent(parent),
-                "inferred": False,
-                "level": unit.level,
-                "name": unit.name,
-            }
-            parent = info[parent]["parent"]
+        while parent and parent not in info and (above := unit_above(parent, gazetteer)):
+            up, level, name = above
+            info[parent] = {"aliases": [], "mentions": 0, "parent": up, "inferred": False, "level": level, "name": name}
+            parent = up
     return [
         UnitRecord(
             key=key,

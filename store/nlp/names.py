@@ -114,6 +114,8 @@ def _name_at(toks: Tokens, i: int, count: Callable[[str], int]) -> int | None:
         return None
     tok = toks.at(i)
     if tok and tok.start == i and tok.tag and tok.tag not in ("nr", "nrfg", "nrt"):
+        if len(tok.word) == 2 and (nxt := toks.at(i + 2)) and nxt.start == i + 2 and _one_noun_char(nxt.word, nxt.tag):
+            return i + 3  # a surname and a given name jieba read as a word, one more noun character: "包金|山"
         if len(tok.word) >= 2:
             return None  # a dictionary word such as "时刻", "全程"
         nxt = toks.at(i + 1)
@@ -133,6 +135,11 @@ def _name_at(toks: Tokens, i: int, count: Callable[[str], int]) -> int | None:
     if nxt and nxt.start == short and len(nxt.word) >= 2 and nxt.tag is not None:
         return short  # the third character starts a dictionary word: "周正协同", "程波主动"
     return long_
+
+
+def _one_noun_char(word: str, tag: str | None) -> bool:
+    """A lone noun character that can end a given name (山 in 包金山), not a verb (马上|赶)."""
+    return len(word) == 1 and is_cjk(word) and word not in NOT_NAME_CHARS and tag in ("n", "ng")
 
 
 def _tagged(toks: Tokens) -> list[str]:

@@ -13,6 +13,7 @@ import bisect
 import re
 from collections import Counter
 
+from store.nlp import divisions
 from store.nlp.gazetteer import AREA_LEVELS, Gazetteer
 from store.nlp.units import Comp, UnitMention
 
@@ -92,7 +93,7 @@ def resolve_mentions(mentions: list[UnitMention], gazetteer: Gazetteer, paragrap
                 c.level = gazetteer.level(key) or ("province" if c.name.startswith("省") else "city")
             elif c.kind == "area":
                 key = c.key or c.name
-                if parent and c.key and not c.key.startswith(parent):
+                if parent and c.key and not c.key.startswith(parent) and c.level != "county":  # 县公安局 stand alone
                     key = parent + c.name
                 was_inferred = False
             else:
@@ -128,7 +129,8 @@ def _unify_discovered(mentions: list[UnitMention]) -> None:
     for m in mentions:
         for c in m.comps:
             if c.kind in ("area", "tentative") and c.level == "district" and (target := full.get(_stem(c.name))):
-                if c.kind == "tentative" or c.key == c.name or c.key == _stem(c.name) + "区公安分局":
+                stem = _stem(c.name)
+                if c.kind == "tentative" or c.key in (c.name, stem + "区公安分局") or c.key and c.key.endswith(stem + "分局"):
                     c.key, c.kind = target, "area"
 
 
@@ -166,7 +168,9 @@ class _EarlierAreas:
             if other.end < sentence_start or district is not None:
                 break  # another sentence: "…从水上公安接管…。同日，成立第三警务综合服务站"
             for c, key in reversed(list(zip(other.comps, other.keys, strict=True))):
-                if c.kind in ("known", "area", "local"):
+                if c.kind == "sub" and c.place_parent and c is other.comps[0]:
+                    district = c.place_parent if district is None else district  # "浠水县交警大队联合巡特警大队"
+                elif c.kind in ("known", "area", "local"):
                     if c.level in ("district", "county"):
                         district = key if district is None else district
                     elif c.level == "city":
@@ -179,3 +183,17 @@ def _local_in(name: str, focus: str | None) -> str | None:
     if focus and (pattern := _LOCAL_SCOPE.get(name)) and (m := re.match(pattern, focus)):
         return m.group(1)
     return None
+
+
+def unit_above(key: str, gazetteer: Gazetteer) -> tuple[str | None, str, str] | None:
+    """(parent key, level, name) of an area unit: the gazetteer's, else the admin-division
+    list's, so that a county bureau anywhere hangs under its city and province
+    (颍上县公安局 -> 阜阳市公安局 -> 安徽省公安厅 -> 公安部). None for a sub-unit."""
+    unit = gazetteer.unit(key)
+    if unit is not None:
+        return unit.parent, unit.level, unit.name
+    if key == divisions.MINISTRY:
+        return None, "ministry", key
+    divs = divisions.load()
+    d = divs.of_key(key)
+    return (divs.unit_parent(d), divs.unit_level(d), key) if d is not None else None

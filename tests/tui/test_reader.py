@@ -222,3 +222,27 @@ async def test_a_failing_article_load_is_shown_and_the_app_stays_up(make_app, mo
         await settle(pilot)
         assert app.is_running
         assert any("Could not open article" in n.message for n in app._notifications)
+
+
+async def test_anonymised_people_are_drawn_and_toggled_as_people():
+    """Issue 13: 王某, 李女士 are their own type in the data, shown in the person colour under key 2."""
+    from store.corpus.corpus import Corpus
+    from store.db.paths import Home
+    from store.db.schema import Entity
+    from tui.app import create_app
+
+    doc = qingshan()
+    text = doc.paragraphs[4].text
+    start = text.index("吴卫亚")
+    anon = Entity("anon", "吴卫亚", 4, start, start + 3, "吴卫亚")
+    doc = replace(doc, entities=tuple(e for e in doc.entities if e.text != "吴卫亚") + (anon,))
+    app = create_app(Home(__import__("pathlib").Path("/nonexistent")), Corpus.from_docs([doc]))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        reader = app.screen.reader
+        base = style_of(line_with(reader, "迅速联系"), "迅速联系")
+        person = style_of(line_with(reader, "程波"), "程波")
+        assert style_of(line_with(reader, "吴卫亚"), "吴卫亚").color == person.color != base.color
+        await pilot.press("2")
+        await pilot.pause()
+        assert style_of(line_with(reader, "吴卫亚"), "吴卫亚").color == base.color

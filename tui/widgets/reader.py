@@ -39,6 +39,9 @@ from tui.sentences import Selection
 from tui.styles import colour_style, component_style
 
 GUTTER = 2  # cursor bar + passage mark
+# Types drawn in another type's colour and toggled with its key: anonymised people (王某,
+# 李女士) are people to a reader; the type stays apart in the data so researchers count them apart.
+_SHOWN_AS = {"anon": "person"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -534,8 +537,8 @@ class Reader(ScrollView, can_focus=True):
                 # Full (not partial) styles where a class sets an opaque background:
                 # Textual's partial styles drop it.
                 spans.append((e.start, e.end, style["reader--focus"]))
-            elif e.type in ENTITY_TYPES and e.type not in self.hidden_types:
-                spans.append((e.start, e.end, style[f"reader--{e.type}"]))
+            elif (kind := _SHOWN_AS.get(e.type, e.type)) in ENTITY_TYPES and kind not in self.hidden_types:
+                spans.append((e.start, e.end, style[f"reader--{kind}"]))
         for c in self.codings.get(index, ()):
             spans.append((c.start, c.end, style["reader--tagged"]))
         sel = self.selection

@@ -90,7 +90,8 @@ def bodies(draw: st.DrawFn) -> Body:
             end = draw(st.integers(start, len(p.text)))
             cut = p.text[start:end]
             key = draw(st.just(cut) | text)  # a unit's key is often not its text
-            entities.append(Entity(draw(entity_types), cut, p.index, start, end, key))
+            role = draw(st.sampled_from(("", "民警", "记者")))  # a person's title or byline role
+            entities.append(Entity(draw(entity_types), cut, p.index, start, end, key, role))
     return Body(paragraphs, tuple(entities))
 
 

@@ -1,0 +1,63 @@
+"""What the text calls each person it names: a byline role or an officer's title.
+
+Researchers count reporters apart from officers, and officers by rank ("how many 所长
+spoke"), so a person mention keeps the role word printed right before it: "记者宋立新"
+-> 记者, "审核：孙立平" -> 审核, "分局局长刘卫国" -> 局长, "值班民警冯硕、李伟" -> 民警 for
+both (a list after one role shares it). Byline labels are folded to the roles
+``store.db.metadata.BYLINE_ROLES`` keeps (本报记者 -> 记者, 责编 -> 责任编辑); titles stay
+as printed, the longest that fits (副所长, not 所长; a duty word before 民警 is dropped:
+"值班民警" -> 民警). Anonymised people keep theirs too
+("嫌疑人王某" has none; "民警刘某" is 民警).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from store.db.metadata import BYLINE_ROLES
+from store.db.schema import Entity
+from store.nlp.tokens import is_cjk
+
+# Officers' titles as news prints them before a name.
+OFFICER_TITLES = (
+    "民警", "社区民警", "辅警", "警长", "警官", "警员", "刑警", "交警", "特警", "巡警", "网警",
+    "所长", "副所长", "教导员", "副教导员", "指导员", "局长", "副局长", "政委", "副政委", "大队长", "副大队长", "中队长",
+    "副中队长", "支队长", "副支队长", "总队长", "副总队长", "队长", "副队长", "主任", "副主任", "科长", "副科长", "处长",
+    "副处长", "厅长", "副厅长", "站长", "副站长", "组长", "探长", "政治教导员",
+)  # fmt: skip
+# Byline labels as printed -> the role kept (store.db.metadata.BYLINE_ROLES).
+BYLINE_LABELS = {
+    "本报记者": "记者", "特约记者": "记者", "见习记者": "记者", "融媒体记者": "记者", "全媒体记者": "记者",
+    "首席记者": "记者", "摄影记者": "摄影", "本报通讯员": "通讯员", "特约通讯员": "通讯员", "责编": "责任编辑",
+    "图": "摄影", "摄像": "摄影", "文": "作者", "文/图": "作者", "图/文": "作者", "实习记者": "实习生", "见习生": "实习生",
+    **{role: role for role in BYLINE_ROLES},
+}  # fmt: skip
+# Titles keep the form printed ("户籍民警"); a byline label is folded to its role.
+_ROLE_OF = {**{t: t for t in OFFICER_TITLES}, **BYLINE_LABELS}
+_ROLE_BEFORE = re.compile("(" + "|".join(sorted(map(re.escape, _ROLE_OF), key=len, reverse=True)) + r")[\s:：]*[”’\"]?$")
+# What may stand between two names of one list: "冯硕、李伟", "甲乙 丙丁", "张三和李四".
+_LIST_GAP = re.compile(r"[、，,\s]+|和|与|及")
+_PEOPLE = frozenset({"person", "anon"})
+
+
+def with_roles(entities: Sequence[Entity], paragraphs: Sequence[str]) -> list[Entity]:
+    """``entities`` (sorted by paragraph and start) with each person's role filled in."""
+    out: list[Entity] = []
+    last: Entity | None = None  # the last person kept, to share its role along a list
+    for e in entities:
+        if e.type not in _PEOPLE:
+            out.append(e)
+            continue
+        text = paragraphs[e.paragraph]
+        m = _ROLE_BEFORE.search(text, max(0, e.start - 10), e.start)
+        if m and len(m.group(1)) == 1 and m.start() and is_cjk(text[m.start() - 1]):
+            m = None  # 文, 图 label a byline only on their own: "课文王某" is no byline
+        role = _ROLE_OF[m.group(1)] if m else ""
+        if not role and last is not None and last.role and last.paragraph == e.paragraph:
+            if _LIST_GAP.fullmatch(text, last.end, e.start):
+                role = last.role
+        last = replace(e, role=role) if role else e
+        out.append(last)
+    return out

@@ -1,0 +1,200 @@
+"""Bureaus and places before a unit head: "咸阳市乾县公安局", "苏州吴中警方", "南昌市交警支队".
+
+The place before 公安局/分局/警方/公安 is read first from the nationwide admin-division
+list (``store.nlp.divisions``: any province, city, county or banner, full or short,
+with its parent chain), then from jieba's tokens for places the list does not hold
+(development zones, 经开区). Split from ``store.nlp.units`` by role.
+"""
+
+from __future__ import annotations
+
+import re
+
+from store.nlp import divisions
+from store.nlp.gazetteer import Gazetteer
+from store.nlp.lexicon import ADMIN_SUFFIXES, CITIES, PROVINCES
+from store.nlp.tokens import STOP_CHARS, STOP_TAGS, Tokens, is_cjk
+from store.nlp.unit_parts import BODY_STOP, LEFT_BOUNDARY, MUNICIPALITIES, Comp, short_name
+
+# The police of a transport or forest system, named by its place and its system, not an
+# admin area: "首都机场公安分局", "南昌铁路公安处", "大兴安岭森林公安局".
+_SYSTEM_PLACE = re.compile("[\u4e00-\u9fff]{2,4}?(?:机场|铁路|民航|港航|航运|森林|林区|林业)$")
+_PROVINCE_PREFIX = re.compile("^(?:" + "|".join(PROVINCES) + ")(?:省|自治区|壮族自治区|回族自治区|维吾尔自治区)?(?=.+[市州县盟])")
+
+
+def area_comp(
+    text: str, tokens: Tokens, hs: int, he: int, head: str, prev: Comp | None, limit: int, gazetteer: Gazetteer
+) -> Comp | None:
+    """A bureau or branch not in the gazetteer: "北京市公安局朝阳分局", "黄浦区公安分局",
+    "四子王旗公安局", "吴中警方"; the division list settles its place, level and key."""
+    comp = _token_area(text, tokens, hs, he, head, prev, limit, gazetteer)
+    if head == "公安部" or comp is not None and comp.kind == "self":
+        return comp
+    divs = divisions.load()
+    chained = prev is not None and prev.kind != "self" and prev.key is not None and prev.level in ("city", "province")
+    outer = divs.of_key(prev.key) if chained and prev is not None and prev.key else None
+    found = divs.chain_ending(text, hs, limit, outer)
+    if found is None:
+        return comp
+    start, d = found
+    if comp is not None and comp.kind != "tentative" and comp.start < start:
+        return comp  # the tokens saw more than a division: "武汉经开区公安分局"
+    opens = start == 0 or not is_cjk(text[start - 1]) or text[start - 1] in LEFT_BOUNDARY or tokens.starts_token(start)
+    if not (opens or prev is not None and prev.end == start):
+        return comp
+    level = divs.unit_level(d)
+    if head == "公安厅" and d.level != "province" or head in ("分局", "公安分局") and level not in ("district", "county"):
+        return comp
+    place = text[start:hs]
+    if gazetteer.place_unit(place) or gazetteer.place_unit(d.name):
+        return comp  # the gazetteer's own city keeps its keys
+    written = _PROVINCE_PREFIX.sub("", place)
+    if comp is not None and comp.kind == "area" and comp.key and level != "county" and written.endswith(d.name):
+        key = comp.key  # written in full ("广州市公安局天河区分局"): keyed as written
+    else:
+        key = divs.bureau_key(d)
+    return Comp(start, he, "area", text[start:he], level, key)
+
+
+def _token_area(
+    text: str, tokens: Tokens, hs: int, he: int, head: str, prev: Comp | None, limit: int, gazetteer: Gazetteer
+) -> Comp | None:
+    """The place before a bureau head from jieba's tokens and the city lists."""
+    if prev is not None and prev.kind != "self" and prev.level in ("city", "province") and short_name(text[prev.end : hs]):
+        start = prev.end  # "哈尔滨市公安局道里分局": whatever names the branch, jieba aside
+    else:
+        start = _place_start(text, tokens, hs, limit)
+    place = text[start:hs]
+    chained = prev is not None and prev.end == start and prev.kind != "self" and prev.level in ("city", "province", "ministry")
+    system = _SYSTEM_PLACE.search(text, max(limit, hs - 8), hs)
+    if system and head in ("公安局", "公安分局", "公安处", "分局") and len(system.group()) >= len(place):
+        s = system.start()
+        if s == 0 or not is_cjk(text[s - 1]) or text[s - 1] in LEFT_BOUNDARY or tokens.starts_token(s):
+            level = "city" if head == "公安局" else "district"
+            return Comp(s, he, "area", text[s:he], level, text[s:he])  # "首都机场公安分局", "南昌铁路公安处"
+    if head == "分局" and not place:
+        if hs == 0 or not is_cjk(text[hs - 1]) or text[hs - 1] in "在由从向对将把和与及、" or text[hs - 1] in STOP_CHARS:
+            return Comp(hs, he, "self", head, "district")  # bare 分局: only kept before a sub-unit
+        return None
+    if not place or all(c in "省市区县州盟旗乡镇" for c in place):
+        return None  # level words name no place: "周边县区警方", "省市公安"
+    city = next((c for c in (*MUNICIPALITIES, *CITIES) if place.startswith(c) and 2 <= len(place) - len(c) <= 3), None)
+    if city and head in ("公安分局", "分局", "警方", "公安") and not place.endswith(ADMIN_SUFFIXES) and not chained:
+        rest = place[len(city) :].lstrip("市")  # "上海普陀公安分局", "苏州吴中警方": a city and its district's short form
+        if len(rest) >= 2:
+            return Comp(start, he, "area", place + head, "district", city + "市公安局" + rest + "分局")
+    if head in ("公安", "警方"):
+        stem = place.rstrip("省市")
+        if place.endswith(("区", "县")):
+            return Comp(
+                start,
+                he,
+                "area",
+                place + head,
+                "district" if place.endswith("区") else "county",
+                place + ("公安分局" if place.endswith("区") else "公安局"),
+            )
+        if stem in MUNICIPALITIES or stem in CITIES:
+            return Comp(start, he, "area", place + head, "city", stem + "市公安局")
+        if stem in PROVINCES:
+            return Comp(start, he, "area", place + head, "province", stem + "省公安厅")
+        if 2 <= len(place) <= 4:
+            return Comp(start, he, "tentative", place + head, "district")  # "锦江警方": kept if 锦江分局 is named
+        return None
+    known_place = place.endswith(ADMIN_SUFFIXES) or place.rstrip("市省") in CITIES or place.rstrip("市省") in PROVINCES
+    if not (known_place or chained or _is_place_token(tokens, start, hs)):
+        return None
+    if head == "公安部":
+        return None
+    level = {"公安厅": "province", "公安局": "county" if place.endswith("县") else "city"}.get(head, "district")
+    if head in ("公安分局", "分局") and chained and prev is not None and prev.key:
+        return Comp(start, he, "area", place + head, level, prev.key + place + "分局")
+    if head == "公安局" and place.rstrip("市") in MUNICIPALITIES | set(CITIES) and not place.endswith("市"):
+        return Comp(start, he, "area", place + head, level, place + "市公安局")
+    own = _PROVINCE_PREFIX.sub("", place) if head == "公安局" else place  # 湖南省长沙市 -> 长沙市
+    return Comp(start, he, "area", place + head, level, own + head)
+
+
+def _place_start(text: str, tokens: Tokens, hs: int, limit: int) -> int:
+    """Start of the place before a bureau head; past a full "X市" only another level may
+    follow ("湖南省长沙市"), so "会同普洱市公安局" starts at 普洱."""
+    start = hs
+    for s, e, tag in tokens.pieces_left(hs, limit):
+        piece = text[s:e]
+        if hs - s > 8 or not _place_piece(piece, tag):
+            break
+        place = text[start:hs]
+        if len(place) >= 2 and place.endswith(ADMIN_SUFFIXES) and start < hs:
+            if not (piece.endswith(ADMIN_SUFFIXES) or piece in PROVINCES or piece in CITIES):
+                break
+        start = s
+    return start
+
+
+def _is_place_token(tokens: Tokens, start: int, end: int) -> bool:
+    tok = tokens.at(start)
+    return tok is not None and tok.start == start and tok.end == end and tok.tag == "ns"
+
+
+def _place_piece(piece: str, tag: str | None) -> bool:
+    """A token that may be (part of) the place before 公安局/分局; checked again after."""
+    if not all(is_cjk(c) for c in piece) or piece in BODY_STOP:
+        return False
+    if tag is None or piece in CITIES or piece in PROVINCES:  # "大连" is tagged an adverb
+        return len(piece) > 1 or piece in "省市区县"
+    return tag not in STOP_TAGS and (len(piece) > 1 or piece in "省市区县")
+
+
+def place_prefix(body: str, gazetteer: Gazetteer) -> tuple[str | None, str]:
+    """Split a leading district or county off a name: "江夏区庙山" -> (江夏 branch, "庙山")."""
+    for n in range(min(len(body) - 2, 9), 1, -1):
+        place = body[:n]
+        if place.endswith(("区", "县", "市")):
+            key = gazetteer.place_unit(place)
+            if key:
+                return key, body[n:]
+    # a county anywhere, written in full: "晴隆县大厂镇" -> (晴隆县公安局, "大厂镇")
+    divs = divisions.load()
+    for n in range(min(len(body) - 2, divs.max_len), 1, -1):
+        found = divs.chain_ending(body, n)
+        if found is not None and found[0] == 0 and body[:n].endswith(found[1].name) and found[1].level == "county":
+            return divs.bureau_key(found[1]), body[n:]
+    return None, body
+
+
+def leading_place(text: str, tokens: Tokens, start: int, limit: int, gazetteer: Gazetteer) -> tuple[str | None, int]:
+    """The area written right before a brigade: "武昌区交通大队", "南昌市交警支队", "乾县交警大队"."""
+    for n in range(min(9, start - limit), 1, -1):
+        place = text[start - n:start]
+        if place.endswith(("区", "县", "市")) and (key := gazetteer.place_unit(place)):
+            if start - n == 0 or not is_cjk(text[start - n - 1]) or tokens.starts_token(start - n):
+                return key, start - n
+    for n in range(min(5, start - limit), 1, -1):  # a city or province anywhere: "南昌市交警支队"
+        place = text[start - n:start]
+        stem = place[:-1] if place[-1] in "市省" else place
+        if place[-1] not in "市省" and stem not in MUNICIPALITIES:
+            continue
+        key = stem + "市公安局" if stem in CITIES or stem in MUNICIPALITIES else stem + "省公安厅" if stem in PROVINCES else None
+        if key and (start - n == 0 or not is_cjk(text[start - n - 1]) or tokens.starts_token(start - n)):
+            return key, start - n
+    # a county, banner or prefecture anywhere, written with its suffix: "乾县交警大队", "延边州特警支队"
+    divs = divisions.load()
+    found = divs.chain_ending(text, start, limit)
+    if found is not None:
+        s, d = found
+        written = text[s:start]
+        if written.endswith((d.name, "州", "盟")) and (s == 0 or not is_cjk(text[s - 1]) or tokens.starts_token(s)):
+            return divs.bureau_key(d), s
+    return None, start
+
+
+def division_prefix(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """(bureau key, end of the place) when ``text[start:end]`` is a division written with its
+    suffix, the speciality after it: the place-named brigade "乾县交警大队" is 乾县's."""
+    if end - start < 2:
+        return None
+    divs = divisions.load()
+    found = divs.chain_ending(text, end, start)
+    if found is None or found[0] != start or not text[start:end].endswith((found[1].name, "州", "盟")):
+        return None
+    return divs.bureau_key(found[1]), end
