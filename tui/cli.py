@@ -16,6 +16,7 @@ from typing import Any
 from store.db.paths import Home, resolve_home
 from store.nlp.model import ModelError
 from store.text.sanitize import sanitize
+from tui import cli_team
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     ta.add_argument("--end", type=int, metavar="E", help="code point after the span")
     ta.add_argument("names", nargs="+", metavar="NAME", help="one or more tags")
     ta.add_argument("--memo", default="", metavar="TEXT")
+    ta.add_argument("--coder", metavar="NAME", help="who made this coding (default: the data home's coder)")
     tl = tsub.add_parser("list", parents=[home], help="list tagged passages")
     tl.add_argument("--json", action="store_true", help="print JSON")
     tl.add_argument("--tag", metavar="T")
@@ -85,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     e.add_argument("--tag", metavar="T", help="only this tag")
     _unit_options(e, "only passages mentioning this unit (an orphan: its article's units)")
+    e.add_argument("--original-script", action="store_true", help="qdpx: the articles' text as written (traditional)")
+    cli_team.register(sub, home)  # issue 19: import-qdpx, agreement, coder
     return p
 
 
@@ -141,7 +145,7 @@ def _writes(args: argparse.Namespace) -> bool:
         return True
     if args.command == "units":
         return bool(args.merge or args.alias)
-    return args.command == "tag" and args.tag_command in {"add", "rm"}
+    return args.command == "tag" and args.tag_command in {"add", "rm"} or cli_team.writes(args)
 
 
 def _locked(home: Home, run: Callable[[], int]) -> int:
@@ -496,7 +500,9 @@ def _tag_add(workspace: Any, args: argparse.Namespace) -> int:
     if problem:
         print(_line(f"beat: {problem}"), file=sys.stderr)
         return 1
-    codings = workspace.add_tags(article.id, args.paragraph, args.names, args.start or 0, args.end, memo=args.memo)
+    codings = workspace.add_tags(
+        article.id, args.paragraph, args.names, args.start or 0, args.end, memo=args.memo, coder=args.coder
+    )
     for c in codings:
         print(c.id)
     return 0
@@ -538,7 +544,12 @@ def _tag_rm(workspace: Any, args: argparse.Namespace) -> int:
 
 def _export(home: Home, args: argparse.Namespace) -> int:
     workspace = _workspace(home)  # no user store yet: nothing tagged, an empty export
-    result = workspace.export(args.format, args.output, _unit_filter(workspace, args) or frozenset(), tag=args.tag)
+    result = workspace.export(
+        args.format, args.output, _unit_filter(workspace, args) or frozenset(), tag=args.tag, original_script=args.original_script
+    )
+    if result.report is not None:  # QDPX: where each passage went, and what was left out
+        print(_line(f"wrote {result.report.summary()} to {args.output}"), file=sys.stderr)
+        return 0
     print(_line(f"wrote {result.passages} tagged passage(s) to {args.output}"), file=sys.stderr)
     return 0
 
@@ -554,4 +565,5 @@ _COMMANDS = {
     "date": _date,
     "tag": _tag,
     "export": _export,
+    **cli_team.COMMANDS,
 }

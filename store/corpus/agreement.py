@@ -52,7 +52,8 @@ class Figures:
             "tag": self.tag or None, "units": self.units, "percent_agreement": self.percent, "cohen_kappa": self.kappa,
             "krippendorff_alpha": self.alpha,
             "disagreements": [
-                {"article": d.article, "paragraph": d.paragraph, "start": d.start, "end": d.end, "text": d.text, "coders": list(d.coders)}
+                {"article": d.article, "paragraph": d.paragraph, "start": d.start, "end": d.end, "text": d.text,
+                 "coders": list(d.coders)}
                 for d in self.disagreements
             ],
         }
@@ -158,7 +159,9 @@ def _units(
     return units, _joined(out)
 
 
-def _disagreement(tag: str, article: str, p: int, a: int, b: int, text: str, who: list[str], values: tuple[int, ...]) -> Disagreement:
+def _disagreement(
+    tag: str, article: str, p: int, a: int, b: int, text: str, who: list[str], values: tuple[int, ...]
+) -> Disagreement:
     return Disagreement(tag, article, p, a, b, text, tuple(w for w, v in zip(who, values, strict=True) if v))
 
 

@@ -1,0 +1,122 @@
+"""``beat import-qdpx``, ``beat agreement`` and ``beat coder``: working with a team and other QDA tools.
+
+Registered by ``tui/cli.py`` (:func:`register`, :data:`COMMANDS`, :data:`WRITES`).
+Nothing heavy is imported at module level: ``beat agreement`` and ``beat coder`` are
+read-only and must start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from store.db.paths import Home
+from store.text.sanitize import sanitize
+
+
+def register(sub: Any, home: argparse.ArgumentParser) -> None:
+    q = sub.add_parser("import-qdpx", parents=[home], help="import a REFI-QDA project (.qdpx): sources, codes, codings")
+    q.add_argument("file", type=Path, metavar="FILE")
+    a = sub.add_parser("agreement", parents=[home], help="inter-coder agreement: percentage, Cohen's kappa, Krippendorff's alpha")
+    a.add_argument("--tag", metavar="T", help="only this tag")
+    a.add_argument("--level", choices=["char", "paragraph"], default="char", help="unit of analysis (default: char)")
+    a.add_argument("--json", action="store_true", help="print JSON")
+    c = sub.add_parser("coder", parents=[home], help="show, or set, the coder's name stored on every new coding")
+    c.add_argument("name", nargs="?", metavar="NAME")
+
+
+def writes(args: argparse.Namespace) -> bool:
+    return args.command == "import-qdpx" or (args.command == "coder" and args.name is not None)
+
+
+def _line(value: object) -> str:
+    return sanitize(str(value)).replace("\n", " ").replace("\t", " ")
+
+
+def import_qdpx(home: Home, args: argparse.Namespace) -> int:
+    from store.corpus.qdpx_zip import QdpxError
+    from store.teamwork import import_qdpx as run
+
+    try:
+        report = run(home, args.file.expanduser())
+    except QdpxError as exc:
+        print(_line(f"beat: {args.file}: {exc}; nothing was imported"), file=sys.stderr)
+        return 1
+    for line in report.lines():
+        print(_line(line), file=sys.stderr)
+    return 0
+
+
+def agreement(home: Home, args: argparse.Namespace) -> int:
+    from store.corpus.agreement import agreement as figures_of
+    from store.corpus.corpus import Corpus
+
+    if not home.derived.exists():
+        raise SystemExit(f"beat: no store in {home.root} yet: run 'beat build' first")
+    from store.db.userstore import UserStore
+
+    user = UserStore(home.user) if home.user.exists() else None
+    corpus = Corpus.open(home, user)
+    from store.corpus.tags import TagBook
+
+    codings = TagBook(user).codings() if user else []
+    articles = {c.article for c in codings if not c.orphan}
+    texts = {}
+    for aid in articles:
+        try:
+            texts[aid] = corpus.paragraph_texts(aid)
+        except KeyError:
+            continue
+    coders, figures = figures_of(codings, texts, args.level, args.tag)
+    if args.json:
+        out = {"level": args.level, "coders": coders, "metric": "nominal", "figures": [f.to_dict() for f in figures]}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        return 0
+    unit = "characters" if args.level == "char" else "paragraphs"
+    print(_line(f"coders: {', '.join(coders) or 'none'}; unit: {unit} of articles two or more coders coded; nominal"))
+    if len(coders) < 2:
+        print("beat: agreement needs codings by two or more coders in the same articles", file=sys.stderr)
+        return 1
+
+    def fmt(x: float | None) -> str:
+        return "   n/a" if x is None else f"{x:6.3f}"
+
+    print(f"{'tag':<24} {'units':>7} {'agree':>6} {'kappa':>6} {'alpha':>6}")
+    for f in figures:
+        print(f"{_line(f.tag or '(overall)')[:24]:<24} {f.units:>7} {fmt(f.percent)} {fmt(f.kappa)} {fmt(f.alpha)}")
+    for f in figures:
+        for d in f.disagreements:
+            print(_line(f"  ≠ {d.tag}  {d.article} ¶{d.paragraph} {d.start}-{d.end}  by {', '.join(d.coders)}: {d.text[:40]}"))
+    return 0
+
+
+def coder(home: Home, args: argparse.Namespace) -> int:
+    from store.corpus.coders import SETTING, coder_name
+    from store.db.userstore import UserStore
+
+    if args.name is None:
+        name = None
+        if home.user.exists():
+            user = UserStore(home.user)
+            name = user.get_setting(SETTING)
+            user.close()
+        print(_line(name or "(no coder named yet: codings are attributed to Beat)"))
+        return 0
+    try:
+        name = coder_name(args.name)
+    except ValueError as exc:
+        print(_line(f"beat: {exc}"), file=sys.stderr)
+        return 2
+    user = UserStore(home.user)
+    try:
+        user.set_setting(SETTING, name)
+    finally:
+        user.close()
+    print(_line(f"coder: {name}"), file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"import-qdpx": import_qdpx, "agreement": agreement, "coder": coder}
