@@ -378,3 +378,25 @@ async def test_tag_browser_shows_the_code_tree_with_counts_rolled_up_and_moves_b
         await pilot.press("s")  # by passages
         await settle(pilot)
         assert browser.by_count
+
+
+async def test_the_coder_is_asked_once_then_stamped_on_every_coding(make_app):
+    """Issue 19: the first tag in a data home without a coder asks for the name; later tags don't ask."""
+    app = make_app(coder=None)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_first(pilot, "j", "j")
+        await pilot.press("t")
+        await settle(pilot)
+        prompt = app.screen
+        prompt.query_one("#prompt-input").value = "王明"
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#tag-names").value = "纠纷"
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("j")
+        await tag(pilot, "走访")  # no second question
+        assert [(c.tag, c.coder) for c in app.tagbook.codings()] == [("纠纷", "王明"), ("走访", "王明")]
+        assert app.workspace.coder() == "王明"
