@@ -31,6 +31,9 @@ MINIMAL: dict[str, list[list[str]]] = {
         ["tag", "rm", "C"],
     ],
     "export": [["export", "--format", "csv", "-o", "f.csv"]],
+    "import-qdpx": [["import-qdpx", "p.qdpx"]],
+    "agreement": [["agreement"]],
+    "coder": [["coder"], ["coder", "名"]],
 }
 
 
