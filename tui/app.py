@@ -339,6 +339,11 @@ class BeatApp(GuardedApp, App[int]):
             yield SystemCommand(
                 "Set the coder's name", "Stored on every passage you tag from now on", partial(team_actions.ask_coder, self)
             )
+            yield SystemCommand(
+                "Inter-coder agreement",
+                "Percentage agreement, Cohen's kappa, Krippendorff's alpha per tag; Enter opens a disagreeing passage",
+                partial(team_actions.show_agreement, self),
+            )
         nodes = [
             (self, "anywhere"),
             (screen, "main screen"),

@@ -91,3 +91,48 @@ def import_project(app: Any, path: Path) -> None:
         say(app.notify, f"Import failed: {type(exc).__name__}: {exc}", title="QDPX", severity="error", markup=False)
         return
     say(app.notify, "\n".join(report.lines()), title="QDPX", markup=False, timeout=15)
+
+
+def show_agreement(app: Any, level: str = "char") -> None:
+    """The palette's "Inter-coder agreement": figures per tag, then each disagreeing passage; Enter opens it."""
+    from store.corpus.agreement import agreement
+    from tui.dialogs.choice import ChoiceDialog
+
+    workspace, index = app.workspace, app.index
+    if index is None:
+        return
+    codings = workspace.codings()
+    texts = {}
+    for aid in {c.article for c in codings if not c.orphan}:
+        try:
+            texts[aid] = index.corpus.paragraph_texts(aid)
+        except KeyError:
+            continue
+    coders, figures = agreement(codings, texts, level)
+    if len(coders) < 2:
+        app.notify("Agreement needs codings by two or more coders in the same articles.", title="Agreement", markup=False)
+        return
+
+    def fmt(x: float | None) -> str:
+        return "n/a" if x is None else f"{x:.3f}"
+
+    lines = [f"Coders: {', '.join(coders)} · unit: {'characters' if level == 'char' else 'paragraphs'} · nominal"]
+    lines += [
+        f"{f.tag or '(overall)'}: agreement {fmt(f.percent)} · κ {fmt(f.kappa)} · α {fmt(f.alpha)} · {f.units} units"
+        for f in figures
+    ]
+    found = [d for f in figures for d in f.disagreements]
+    def title(aid: str) -> str:
+        return index.by_id[aid].title if aid in index.by_id else aid
+
+    options = [
+        (str(i), literal(f"{d.tag} · {title(d.article)} ¶{d.paragraph + 1} · {', '.join(d.coders)} only: “{d.text[:30]}”"))
+        for i, d in enumerate(found)
+    ] or [("none", literal("No disagreements."))]
+
+    def chosen(key: str | None) -> None:
+        if key and key.isdigit():
+            d = found[int(key)]
+            app.main.open_article(d.article, d.paragraph)
+
+    app.push_screen(ChoiceDialog(literal("\n".join(lines)), options), chosen)

@@ -400,3 +400,25 @@ async def test_the_coder_is_asked_once_then_stamped_on_every_coding(make_app):
         await tag(pilot, "走访")  # no second question
         assert [(c.tag, c.coder) for c in app.tagbook.codings()] == [("纠纷", "王明"), ("走访", "王明")]
         assert app.workspace.coder() == "王明"
+
+
+async def test_agreement_from_the_palette_lists_disagreements_and_opens_one(make_app):
+    """Issue 19: two coders on one article; the palette's agreement lists where they differ, Enter goes there."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_first(pilot, "j", "j")
+        await tag(pilot, "纠纷")
+        aid = app.main.article_id
+        app.workspace.add_tags(aid, 2, ["纠纷"], coder="乙")
+        app.workspace.add_tags(aid, 4, ["纠纷"], coder="乙")  # 乙 only: a disagreement in ¶5
+        app.main.open_article(aid, 0)
+        await settle(pilot)
+        (command,) = [c for c in app.get_system_commands(app.main) if c.title == "Inter-coder agreement"]
+        command.callback()
+        await settle(pilot)
+        dialog = app.screen
+        text = str(dialog.query_one("OptionList").get_option_at_index(0).prompt)
+        assert "¶5" in text and "乙 only" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.main.article_id == aid and app.screen.reader.cursor == 4
