@@ -52,6 +52,7 @@ def import_qdpx(home: Home, args: argparse.Namespace) -> int:
 
 def agreement(home: Home, args: argparse.Namespace) -> int:
     from store.corpus.agreement import agreement as figures_of
+    from store.corpus.agreement import texts_of
     from store.corpus.corpus import Corpus
 
     if not home.derived.exists():
@@ -63,14 +64,7 @@ def agreement(home: Home, args: argparse.Namespace) -> int:
     from store.corpus.tags import TagBook
 
     codings = TagBook(user).codings() if user else []
-    articles = {c.article for c in codings if not c.orphan}
-    texts = {}
-    for aid in articles:
-        try:
-            texts[aid] = corpus.paragraph_texts(aid)
-        except KeyError:
-            continue
-    coders, figures = figures_of(codings, texts, args.level, args.tag)
+    coders, figures = figures_of(codings, texts_of(corpus, codings), args.level, args.tag)
     if args.json:
         out = {"level": args.level, "coders": coders, "metric": "nominal", "figures": [f.to_dict() for f in figures]}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")

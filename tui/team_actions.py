@@ -95,20 +95,14 @@ def import_project(app: Any, path: Path) -> None:
 
 def show_agreement(app: Any, level: str = "char") -> None:
     """The palette's "Inter-coder agreement": figures per tag, then each disagreeing passage; Enter opens it."""
-    from store.corpus.agreement import agreement
+    from store.corpus.agreement import agreement, texts_of
     from tui.dialogs.choice import ChoiceDialog
 
     workspace, index = app.workspace, app.index
     if index is None:
         return
     codings = workspace.codings()
-    texts = {}
-    for aid in {c.article for c in codings if not c.orphan}:
-        try:
-            texts[aid] = index.corpus.paragraph_texts(aid)
-        except KeyError:
-            continue
-    coders, figures = agreement(codings, texts, level)
+    coders, figures = agreement(codings, texts_of(index.corpus, codings), level)
     if len(coders) < 2:
         app.notify("Agreement needs codings by two or more coders in the same articles.", title="Agreement", markup=False)
         return

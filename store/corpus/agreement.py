@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from store.corpus.corpus import Corpus
 from store.corpus.tags import Coding
 
 Unit = tuple[int, tuple[int, ...]]  # (weight, the values of the coders who coded the article, in coder order)
@@ -175,3 +176,14 @@ def _joined(found: list[Disagreement]) -> list[Disagreement]:
         else:
             out.append(d)
     return out
+
+
+def texts_of(corpus: Corpus, codings: list[Coding]) -> dict[str, list[str]]:
+    """The paragraph texts of every article a placed coding is in (articles gone from the corpus left out)."""
+    texts = {}
+    for aid in sorted({c.article for c in codings if not c.orphan}):
+        try:
+            texts[aid] = corpus.paragraph_texts(aid)
+        except KeyError:
+            continue
+    return texts

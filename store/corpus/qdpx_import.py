@@ -188,7 +188,9 @@ class _Reader:
     def __init__(self, archive: Archive, root: ET.Element) -> None:
         self.archive, self.root = archive, root
         self.skipped: Counter[str] = Counter()
-        self.users = {u.get("guid", "").strip("{}").lower(): sanitize(u.get("name") or "") for u in root.iter(NS + "User")}
+        self.users = {
+            u.get("guid", "").strip("{}").lower(): " ".join(sanitize(u.get("name") or "").split())[:60] for u in root.iter(NS + "User")
+        }
         self.codes: dict[str, Code] = {}
         self.notes = {n.get("guid", "").strip("{}").lower(): n for n in root.iter(NS + "Note")}
         self.variables = {v.get("guid", "").strip("{}").lower(): v.get("name", "") for v in root.iter(NS + "Variable")}
@@ -220,7 +222,8 @@ class _Reader:
         return Project(list(self.codes.values()), coders, sources, orphans, self.skipped)
 
     def _code(self, el: ET.Element, parent: str) -> None:
-        name = " ".join(sanitize(el.get("name", "")).replace(SEP, "／").split()) or "unnamed"
+        # a "/" in another tool's code name is not a level here; a level holds at most 60 characters, as a typed tag
+        name = " ".join(sanitize(el.get("name", "")).replace(SEP, "／").split())[:60] or "unnamed"
         path = f"{parent}{SEP}{name}" if parent else name
         colour = el.get("color") or ""
         if len(colour) == 4:  # #abc → #aabbcc

@@ -124,7 +124,7 @@ def _bomb(path):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("project.qde", project())
         z.writestr("sources/doc1.txt", TEXT.encode())
-        z.writestr("sources/pad.txt", b"\0" * (300 * 1024 * 1024))
+        z.writestr("sources/pad.txt", b"\0" * (20 * 1024 * 1024))  # 20 MB from about 20 KB
     return path
 
 
@@ -151,6 +151,34 @@ def test_bad_input_gives_one_clear_message_and_leaves_the_store_as_it_was(home, 
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and says in err[0] and "nothing was imported" in err[0], err
     assert _state(home) == before
+
+
+SCHEMA_CASES = [b for b in BAD if b[0].startswith("schema") or b[0] == "duplicate GUIDs"]
+
+
+@pytest.mark.parametrize("name,make,says", SCHEMA_CASES, ids=[b[0] for b in SCHEMA_CASES])
+def test_what_the_code_refuses_as_off_schema_the_xsd_refuses_too(tmp_path, name, make, says):
+    """The REFI schema cannot ship, so its rules are checked in code; here the XSD confirms each case."""
+    xmlschema = pytest.importorskip("xmlschema")
+    if not SCHEMA.exists():
+        pytest.skip(f"REFI-QDA schema not found at {SCHEMA}")
+    with zipfile.ZipFile(make(tmp_path / "bad.qdpx")) as z:
+        qde = z.read("project.qde")
+    schema = xmlschema.XMLSchema(str(SCHEMA))
+    if name == "duplicate GUIDs":  # the XSD declares no key on guid: only the code checks this one
+        assert schema.is_valid(qde)
+    else:
+        assert not schema.is_valid(qde)
+
+
+def test_the_total_inflated_size_is_bounded(monkeypatch, tmp_path):
+    from store.corpus import qdpx_zip
+    from store.corpus.qdpx_import import read_project
+    from store.corpus.qdpx_zip import QdpxError
+
+    monkeypatch.setattr(qdpx_zip, "MAX_TOTAL", 2000)
+    with pytest.raises(QdpxError, match="more than the"):
+        read_project(qdpx(tmp_path / "p.qdpx", project(), {"sources/doc1.txt": TEXT.encode() * 20}))
 
 
 def test_unknown_parts_are_skipped_with_a_count(home, tmp_path, capsys):
