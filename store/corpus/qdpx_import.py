@@ -189,7 +189,8 @@ class _Reader:
         self.archive, self.root = archive, root
         self.skipped: Counter[str] = Counter()
         self.users = {
-            u.get("guid", "").strip("{}").lower(): " ".join(sanitize(u.get("name") or "").split())[:60] for u in root.iter(NS + "User")
+            u.get("guid", "").strip("{}").lower(): " ".join(sanitize(u.get("name") or "").split())[:60]
+            for u in root.iter(NS + "User")
         }
         self.codes: dict[str, Code] = {}
         self.notes = {n.get("guid", "").strip("{}").lower(): n for n in root.iter(NS + "Note")}
