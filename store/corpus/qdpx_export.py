@@ -29,13 +29,16 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from store.corpus.coders import NAMESPACE, coder_guid
 from store.corpus.corpus import Corpus
 from store.corpus.script_map import map_span
 from store.corpus.tags import SEP, Coding, Tag
+
+if TYPE_CHECKING:
+    from store.corpus.export import ExportRow  # which imports this module to write QDPX
 
 ORPHAN_NOTE = "Beat orphaned passages"  # the start of an orphan note's description: the importer looks for it
 ARTICLE_VARIABLE = "Beat article"
@@ -166,7 +169,7 @@ def _article_info(corpus: Corpus, aid: str, units: tuple[str, ...], path: str, p
 
 
 def write_qdpx(
-    out: Path | IO[bytes], corpus: Corpus, tag_list: Iterable[Tag], rows: list[Any], original_script: bool = False
+    out: Path | IO[bytes], corpus: Corpus, tag_list: Iterable[Tag], rows: list[ExportRow], original_script: bool = False
 ) -> QdpxReport:
     """Write the project of ``rows`` (``store.corpus.export.ExportRow``) to ``out``; what was written."""
     report = QdpxReport()
@@ -180,7 +183,7 @@ def write_qdpx(
     notes: list[str] = []
     files: dict[str, str] = {}
     taken: set[str] = set()
-    by_article: dict[str, list[Any]] = {}
+    by_article: dict[str, list[ExportRow]] = {}
     for r in rows:
         by_article.setdefault(r.coding.article, []).append(r)
     for aid, group in by_article.items():

@@ -53,25 +53,47 @@ def _reference_alpha(codings, paragraphs_of, coders, tag, level):
     return np.array(columns).T
 
 
-@pytest.mark.parametrize("level", ["char", "paragraph"])
-def test_krippendorff_alpha_equals_the_reference_implementation(level):
-    krippendorff = pytest.importorskip("krippendorff")
+def _fixture(correlated: bool):
+    """Three coders over three articles (two of them on the third). Correlated: the others follow 甲's spans
+    with ends off by up to two characters and now and then another tag; else every span is drawn at random."""
     rng = random.Random(19)
     paragraphs_of = {a: ["".join(rng.choice("警民共建平安社区") for _ in range(rng.randint(20, 60))) for _ in range(6)] for a in "abc"}
     coders = ["甲", "乙", "丙"]
     codings, n = [], 0
     for a, paras in paragraphs_of.items():
-        for coder in coders if a != "c" else coders[:2]:  # article c: only two of the three coded it
-            for _ in range(8):
-                p = rng.randrange(len(paras))
-                s = rng.randrange(len(paras[p]) - 5)
-                codings.append(coding(n, rng.choice(["甲类", "乙类"]), a, paras, p, s, min(len(paras[p]), s + rng.randint(1, 15)), coder))
-                n += 1
+        first = []
+        for _ in range(8):
+            p = rng.randrange(len(paras))
+            s = rng.randrange(len(paras[p]) - 5)
+            first.append((rng.choice(["甲类", "乙类"]), p, s, min(len(paras[p]), s + rng.randint(1, 15))))
+        for coder in coders if a != "c" else coders[:2]:
+            for tag, p, s, e in first:
+                if coder != "甲" and not correlated:
+                    p = rng.randrange(len(paras))
+                    s = rng.randrange(len(paras[p]) - 5)
+                    e = min(len(paras[p]), s + rng.randint(1, 15))
+                    tag = rng.choice(["甲类", "乙类"])
+                elif coder != "甲":
+                    s, e = max(0, s + rng.randint(-2, 2)), min(len(paras[p]), e + rng.randint(-2, 2))
+                    tag = tag if rng.random() < 0.85 else rng.choice(["甲类", "乙类"])
+                if s < e:
+                    codings.append(coding(n, tag, a, paras, p, s, e, coder))
+                    n += 1
+    return codings, paragraphs_of
+
+
+@pytest.mark.parametrize("correlated", [True, False], ids=["coders agree", "at random"])
+@pytest.mark.parametrize("level", ["char", "paragraph"])
+def test_krippendorff_alpha_equals_the_reference_implementation(level, correlated):
+    krippendorff = pytest.importorskip("krippendorff")
+    codings, paragraphs_of = _fixture(correlated)
     found, figures = agreement(codings, paragraphs_of, level=level)
     for fig in figures[:-1]:
         data = _reference_alpha(codings, paragraphs_of, found, fig.tag, level)
         expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
         assert round(fig.alpha, 3) == round(expected, 3), (fig.tag, fig.alpha, expected)
+        if correlated and level == "char":
+            assert fig.alpha > 0.5  # the fixture is not all noise: the figures are compared where they mean something
     assert figures[-1].kappa is None  # three coders: κ is for two
 
 
