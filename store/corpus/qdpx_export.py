@@ -36,6 +36,7 @@ from store.corpus.coders import NAMESPACE, coder_guid
 from store.corpus.corpus import Corpus
 from store.corpus.script_map import map_span
 from store.corpus.tags import SEP, Coding, Tag
+from store.db.schema import Article
 
 if TYPE_CHECKING:
     from store.corpus.export import ExportRow  # which imports this module to write QDPX
@@ -155,16 +156,16 @@ def _variable_values(info: dict[str, str]) -> str:
     )
 
 
-def _article_info(corpus: Corpus, aid: str, units: tuple[str, ...], path: str, published: str | None) -> dict[str, str]:
-    reference, status = corpus.reference(aid)
-    summary = corpus.article(aid)
+def _article_info(corpus: Corpus, article: Article, units: tuple[str, ...]) -> dict[str, str]:
+    """What QualCoder shows as file attributes: outlet, dates, units, where the text came from."""
+    reference, status = corpus.reference(article.id)
     return {
-        "Outlet": summary.source or "",
-        "Published": published or "",
+        "Outlet": article.source or "",
+        "Published": article.published or "",
         "Units": "; ".join(units),
-        "Source path": path,
+        "Source path": article.path,
         "Reference date": f"{reference} ({status})" if reference else "",
-        ARTICLE_VARIABLE: aid,
+        ARTICLE_VARIABLE: article.id,
     }
 
 
@@ -184,6 +185,7 @@ def write_qdpx(
     files: dict[str, str] = {}
     taken: set[str] = set()
     by_article: dict[str, list[ExportRow]] = {}
+    units_of = {a.id: a.units for a in corpus.articles()} if rows else {}  # the article's units, not one passage's
     for r in rows:
         by_article.setdefault(r.coding.article, []).append(r)
     for aid, group in by_article.items():
@@ -208,7 +210,7 @@ def write_qdpx(
             head = (article.original_title or article.title) if original_script else article.title
             text, starts = source_text(head, shown)
             files[f"sources/{sguid}.txt"] = text
-            info = _article_info(corpus, aid, group[0].units, article.path, article.published)
+            info = _article_info(corpus, article, units_of.get(aid, ()))
             selections = []
             for c in placed:
                 s, e = map_span(texts[c.paragraph], shown[c.paragraph], c.start, c.end)

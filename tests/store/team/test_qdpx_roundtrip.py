@@ -81,6 +81,8 @@ def test_export_says_what_it_wrote_and_keeps_each_codings_own_date_and_coder(cod
     assert trad_title in project  # the full title, in the description
     for variable in ("Outlet", "Published", "Units", "Source path", "Reference date"):
         assert f'name="{variable}"' in project
+    units = next(a.units for a in ws.corpus.articles() if a.id == other)
+    assert units and f"<TextValue>{'; '.join(units)}</TextValue>" in project  # the article's units, all of them
     assert re.search(r'<Code guid="[^"]+" name="组织" isCodable="false"><Code [^>]*name="派出所" isCodable="true"', project)
 
 
