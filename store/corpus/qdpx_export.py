@@ -26,10 +26,10 @@ import re
 import time
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from store.corpus.coders import NAMESPACE, coder_guid
@@ -38,8 +38,15 @@ from store.corpus.script_map import map_span
 from store.corpus.tags import SEP, Coding, Tag
 from store.db.schema import Article
 
-if TYPE_CHECKING:
-    from store.corpus.export import ExportRow  # which imports this module to write QDPX
+
+class Row(Protocol):
+    """What the writer reads of ``store.corpus.export.ExportRow`` (that module imports this one)."""
+
+    @property
+    def coding(self) -> Coding: ...
+
+    @property
+    def title(self) -> str: ...
 
 ORPHAN_NOTE = "Beat orphaned passages"  # the start of an orphan note's description: the importer looks for it
 ARTICLE_VARIABLE = "Beat article"
@@ -170,7 +177,7 @@ def _article_info(corpus: Corpus, article: Article, units: tuple[str, ...]) -> d
 
 
 def write_qdpx(
-    out: Path | IO[bytes], corpus: Corpus, tag_list: Iterable[Tag], rows: list[ExportRow], original_script: bool = False
+    out: Path | IO[bytes], corpus: Corpus, tag_list: Iterable[Tag], rows: Sequence[Row], original_script: bool = False
 ) -> QdpxReport:
     """Write the project of ``rows`` (``store.corpus.export.ExportRow``) to ``out``; what was written."""
     report = QdpxReport()
@@ -184,7 +191,7 @@ def write_qdpx(
     notes: list[str] = []
     files: dict[str, str] = {}
     taken: set[str] = set()
-    by_article: dict[str, list[ExportRow]] = {}
+    by_article: dict[str, list[Row]] = {}
     units_of = {a.id: a.units for a in corpus.articles()} if rows else {}  # the article's units, not one passage's
     for r in rows:
         by_article.setdefault(r.coding.article, []).append(r)
