@@ -118,9 +118,12 @@ def agreement(
         by_article.setdefault(c.article, set()).add(c.by)
     shared = {a: sorted(who) for a, who in by_article.items() if len(who) >= 2}
     tags = sorted({c.tag for c in placed if c.article in shared and (tag is None or c.tag == tag)})
+    spans: dict[tuple[str, str, int], list[tuple[int, int, str]]] = {}  # one pass: 10,000 codings × 50 tags stay linear
+    for c in placed:
+        spans.setdefault((c.tag, c.article, c.paragraph), []).append((c.start, c.end, c.by))
     results, pooled = [], []
     for name in tags:
-        units, disagreements = _units(name, [c for c in placed if c.tag == name], shared, paragraphs_of, level)
+        units, disagreements = _units(name, spans, shared, paragraphs_of, level)
         pooled += units
         results.append(_figures(name, units, coders, disagreements))
     results.append(_figures("", pooled, coders, []))
@@ -135,14 +138,14 @@ def _figures(tag: str, units: list[Unit], coders: list[str], disagreements: list
 
 
 def _units(
-    tag: str, codings: list[Coding], shared: dict[str, list[str]], paragraphs_of: dict[str, list[str]], level: str
+    tag: str, coded: dict[tuple[str, str, int], list[tuple[int, int, str]]], shared: dict[str, list[str]],
+    paragraphs_of: dict[str, list[str]], level: str,
 ) -> tuple[list[Unit], list[Disagreement]]:
     units: list[Unit] = []
     out: list[Disagreement] = []
     for article, who in shared.items():
-        mine = [c for c in codings if c.article == article]
         for p, text in enumerate(paragraphs_of[article]):
-            spans = [(c.start, c.end, who.index(c.by)) for c in mine if c.paragraph == p and c.by in who]
+            spans = [(s, e, who.index(by)) for s, e, by in coded.get((tag, article, p), ()) if by in who]
             if level == "paragraph":
                 values = tuple(int(any(s[2] == i for s in spans)) for i in range(len(who)))
                 units.append((1, values))
