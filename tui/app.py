@@ -300,6 +300,8 @@ class BeatApp(GuardedApp, App[int]):
             return
         count = result.passages
         message = f"Wrote {count} tagged passage{'s' if count != 1 else ''} to {result.path}."
+        if result.report is not None:  # QDPX: where each passage went, and what was left out (issue 19)
+            message = f"Wrote {result.report.summary()} to {result.path}."
         self.call_from_thread(self.notify, message, title="Export", markup=False)
 
     # --- keys -----------------------------------------------------------------------
@@ -327,6 +329,21 @@ class BeatApp(GuardedApp, App[int]):
                     "Asks for a file; only passages that mention the filtered units, if a unit filter is on",
                     partial(self.ask_export, fmt),
                 )
+            from tui import team_actions  # issue 19: import from other QDA tools, the coder's name
+
+            yield SystemCommand(
+                "Import a REFI-QDA project (.qdpx)",
+                "Sources, codes and codings from a colleague or another QDA tool",
+                partial(team_actions.ask_import, self),
+            )
+            yield SystemCommand(
+                "Set the coder's name", "Stored on every passage you tag from now on", partial(team_actions.ask_coder, self)
+            )
+            yield SystemCommand(
+                "Inter-coder agreement",
+                "Percentage agreement, Cohen's kappa, Krippendorff's alpha per tag; Enter opens a disagreeing passage",
+                partial(team_actions.show_agreement, self),
+            )
         nodes = [
             (self, "anywhere"),
             (screen, "main screen"),

@@ -129,6 +129,13 @@ class Corpus:
             return matches[0]
         raise KeyError(f"no article {ref!r}" if not matches else f"{ref!r} is ambiguous ({len(matches)} articles)")
 
+    def by_text(self, digest: str) -> str | None:
+        """The article whose cleaned text has this digest (``store.db.derived.text_digest``), if any."""
+        if "_texts" not in self.__dict__:
+            self.__dict__["_texts"] = {row.text_hash: row.id for row in self._store.rows}
+        found: str | None = self.__dict__["_texts"].get(digest)
+        return found
+
     def _row(self, ref: str) -> IndexRow:
         return self._store.rows[self._rows[self.resolve_id(ref)]]
 

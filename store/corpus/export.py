@@ -17,15 +17,14 @@ import stat
 import tempfile
 import time
 import uuid
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-from xml.sax.saxutils import escape, quoteattr
 
 from store.corpus.corpus import ArticleSummary, Corpus
+from store.corpus.qdpx_export import QdpxReport, stamp, write_qdpx
 from store.corpus.query import PassageUnits
 from store.corpus.tags import Coding, Tag, TagBook
 from store.db.metadata import byline_text
@@ -42,6 +41,7 @@ _GONE = "(article no longer in the corpus)"
 _NS = uuid.UUID("8d3b2f4e-5c1a-4e9b-9a77-2f0c6f1b7e10")
 FIELDS = [
     "tag", "memo", "article", "title", "source", "published", "bylines", "units", "quote", "paragraph", "start", "end", "orphan",
+    "coder", "created",  # issue 19: who tagged it and when (UTC); the tag column is the code's path (a/b/c)
 ]
 
 
@@ -71,6 +71,8 @@ class ExportRow:
             "start": c.start,
             "end": c.end,
             "orphan": c.orphan,
+            "coder": c.by,
+            "created": stamp(c.created) if c.created > 0 else "",
         }
 
 
@@ -104,15 +106,19 @@ def write_export(fmt: str, path: Path, corpus: Corpus, book: TagBook, tag: str |
     """Write the export of ``book`` (one tag, one unit key if given); returns the passages written."""
     keys = frozenset({corpus.canonical_unit(unit)}) if unit else frozenset()
     rows = export_rows(corpus, book.codings(tag=tag), keys)
-    write_rows(fmt, path, corpus, book.tags(), rows)
-    return len(rows)
+    report = write_rows(fmt, path, corpus, book.tags(), rows)
+    return report.written if report is not None else len(rows)
 
 
-def write_rows(fmt: str, path: Path, corpus: Corpus, tags: Iterable[Tag], rows: list[ExportRow]) -> None:
+def write_rows(
+    fmt: str, path: Path, corpus: Corpus, tags: Iterable[Tag], rows: list[ExportRow], original_script: bool = False
+) -> QdpxReport | None:
     """Write ``rows`` in ``fmt``; ``tags`` give QDPX its code colours and memos (read by the caller).
 
-    The target is replaced whole or not at all (see :func:`replacing`).
+    The target is replaced whole or not at all (see :func:`replacing`). QDPX returns what
+    it wrote where (:class:`QdpxReport`); the other formats write every row.
     """
+    report = None
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     with replacing(path) as out:
@@ -123,7 +129,8 @@ def write_rows(fmt: str, path: Path, corpus: Corpus, tags: Iterable[Tag], rows: 
         elif fmt == "md":
             out.write(to_markdown(rows).encode("utf-8"))
         else:
-            write_qdpx(out, corpus, tags, rows)
+            report = write_qdpx(out, corpus, tags, rows, original_script)
+    return report
 
 
 def export_target(path: Path) -> Path:
@@ -235,81 +242,3 @@ def to_markdown(rows: list[ExportRow]) -> str:
 
 def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\n", " ").replace("*", "\\*").replace("_", "\\_").replace("#", "\\#")
-
-
-def _guid(*parts: str) -> str:
-    return str(uuid.uuid5(_NS, "/".join(parts)))
-
-
-def source_text(title: str, paragraphs: list[str]) -> tuple[str, list[int]]:
-    """The plain text of one article and where each paragraph starts in it."""
-    text = title + "\n\n"
-    starts = []
-    for p in paragraphs:
-        starts.append(len(text))
-        text += p + "\n\n"
-    return text.rstrip("\n") + "\n", starts
-
-
-def write_qdpx(path: Path | IO[bytes], corpus: Corpus, tag_list: Iterable[Tag], rows: list[ExportRow]) -> None:
-    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    user = _guid("user", "beat")
-    tags = {t.name: t for t in tag_list}
-    used = sorted({r.coding.tag for r in rows})
-    xml = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<Project xmlns="urn:QDA-XML:project:1.0" name="Beat export" origin="Beat" creatingUserGUID="{user}" '
-        f'creationDateTime="{now}">',
-        f'<Users><User guid="{user}" name="Beat"/></Users>',
-        "<CodeBook><Codes>",
-    ]
-    if not used:
-        xml[-1] = ""
-    for name in used:
-        tag = tags.get(name)
-        colour = f" color={quoteattr(tag.colour)}" if tag and tag.colour else ""
-        memo = f"<Description>{escape(tag.memo)}</Description>" if tag and tag.memo else ""
-        xml.append(f'<Code guid="{_guid("code", name)}" name={quoteattr(name)} isCodable="true"{colour}>{memo}</Code>')
-    if used:
-        xml.append("</Codes></CodeBook>")
-    files: dict[str, str] = {}
-    by_article: dict[str, list[ExportRow]] = {}
-    for r in rows:
-        by_article.setdefault(r.coding.article, []).append(r)
-    if by_article:
-        xml.append("<Sources>")
-    for aid, group in by_article.items():
-        try:
-            article = corpus.article(aid)
-        except KeyError:
-            continue
-        paragraphs = [p.text for p in article.paragraphs]
-        text, starts = source_text(article.title, paragraphs)
-        sguid = _guid("source", aid)
-        files[f"sources/{sguid}.txt"] = text
-        xml.append(
-            f'<TextSource guid="{sguid}" name={quoteattr(article.title)} plainTextPath="internal://{sguid}.txt" '
-            f'creatingUser="{user}" creationDateTime="{now}">'
-        )
-        for r in group:
-            c = r.coding
-            if c.orphan or c.paragraph >= len(paragraphs) or paragraphs[c.paragraph][c.start : c.end] != c.quote:
-                continue  # an orphan has no place in the text to point at
-            start = starts[c.paragraph] + c.start
-            memo = f"<Description>{escape(c.memo)}</Description>" if c.memo else ""
-            xml.append(
-                f'<PlainTextSelection guid="{_guid("selection", c.id)}" name={quoteattr(c.quote[:60])} '
-                f'startPosition="{start}" endPosition="{start + len(c.quote)}" creatingUser="{user}" '
-                f'creationDateTime="{now}">{memo}'
-                f'<Coding guid="{_guid("coding", c.id)}" creatingUser="{user}">'
-                f'<CodeRef targetGUID="{_guid("code", c.tag)}"/></Coding>'
-                "</PlainTextSelection>"
-            )
-        xml.append("</TextSource>")
-    if by_article:
-        xml.append("</Sources>")
-    xml.append("</Project>")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("project.qde", "\n".join(x for x in xml if x))
-        for name, text in files.items():
-            z.writestr(name, text.encode("utf-8"))

@@ -23,6 +23,8 @@ from store.db.userstore import UserStore
 from store.text.sanitize import sanitize
 from store.text.wording import plural
 
+DEFAULT_CODER = "Beat"  # the one user every coding had before coders: old exports named it so too
+SEP = "/"  # a tag's name is its path in the code hierarchy: 组织/派出所/社区警务
 PALETTE = (
     "#e5c07b", "#61afef", "#98c379", "#e06c75", "#c678dd", "#56b6c2",
     "#d19a66", "#abb2bf", "#f0a6ca", "#7fdbca", "#ffcb6b", "#82aaff",
@@ -51,6 +53,12 @@ class Coding:
     memo: str = ""
     created: float = 0.0
     orphan: bool = False
+    coder: str = ""  # who made it; "" (codings older than coders) reads as DEFAULT_CODER
+
+    @property
+    def by(self) -> str:
+        """The coder, with codings made before Beat knew coders attributed to :data:`DEFAULT_CODER`."""
+        return self.coder or DEFAULT_CODER
 
     @property
     def anchor(self) -> Anchor:
@@ -73,6 +81,7 @@ class TagBook:
         self._undo: list[_Step] = []
         self._redo: list[_Step] = []
         self._cache: dict[str, Coding] | None = None  # id -> coding; this book is the only writer
+        self.coder = ""  # stamped on every coding added: the data home's coder (``store.corpus.coders``)
 
     def _all(self) -> dict[str, Coding]:
         if self._cache is None:
@@ -166,19 +175,25 @@ class TagBook:
         return tag
 
     def add(
-        self, article: str, paragraphs: list[str], paragraph: int, start: int, end: int, tags: list[str], memo: str = ""
+        self, article: str, paragraphs: list[str], paragraph: int, start: int, end: int, tags: list[str], memo: str = "",
+        coder: str | None = None,
     ) -> list[Coding]:
         """Tag one span with one or more tags (a tag already on that exact span is skipped)."""
         anchor = make_anchor(paragraphs, paragraph, start, end)
         names = list(dict.fromkeys(_tag_name(t) for t in tags))
         if not names:
             raise ValueError("no tag given")
-        present = {c.tag for c in self.codings(article=article) if (c.paragraph, c.start, c.end) == (paragraph, start, end)}
+        who = self.coder if coder is None else coder
+        present = {
+            c.tag
+            for c in self.codings(article=article)
+            if (c.paragraph, c.start, c.end, c.by) == (paragraph, start, end, who or DEFAULT_CODER)
+        }
         new_tags = [n for n in names if self.tag(n) is None]
         now = time.time()
         codings = [
             Coding(uuid.uuid4().hex[:12], n, article, anchor.paragraph, anchor.start, anchor.end, anchor.quote,
-                   anchor.before, anchor.after, anchor.position, sanitize(memo), now)
+                   anchor.before, anchor.after, anchor.position, sanitize(memo), now, coder=who)
             for n in names if n not in present
         ]
         for n in new_tags:
@@ -226,26 +241,52 @@ class TagBook:
         self._record(f"memo of {name}", lambda: self._put_tags([old]), lambda: self._put_tags([new]))
 
     def rename(self, name: str, new_name: str) -> None:
+        """Rename a tag, and move the tags under it with it (``a/b`` → ``c/b`` when ``a`` becomes ``c``)."""
         new_name = _tag_name(new_name)
-        old_tag = self._require(name)
-        if self.tag(new_name):
-            raise ValueError(f"a tag {new_name!r} exists already: merge instead")
-        before = self.codings(tag=name)
-        after = [replace(c, tag=new_name) for c in before]
+        self._require(name)
+        if new_name == name or new_name.startswith(name + SEP):
+            raise ValueError(f"{new_name!r} is {name!r} or under it: a tag cannot move into itself")
+        moving = [t for t in self.tags() if t.name == name or t.name.startswith(name + SEP)]
+        renamed = {t.name: new_name + t.name[len(name):] for t in moving}
+        taken = [n for n in renamed.values() if self.tag(n)]
+        if taken:
+            raise ValueError(f"a tag {taken[0]!r} exists already: merge instead")
+        before = [c for c in self.codings() if c.tag in renamed]
+        after = [replace(c, tag=renamed[c.tag]) for c in before]
+        new_tags = [replace(t, name=renamed[t.name]) for t in moving]
 
-        def apply(src: Tag, dst: Tag, codings: list[Coding]) -> Callable[[], None]:
+        def apply(src: list[Tag], dst: list[Tag], codings: list[Coding]) -> Callable[[], None]:
             def run() -> None:
-                self._table("tags").remove(Query().name == src.name)
-                self._put_tags([dst])
+                self._table("tags").remove(Query().name.one_of([t.name for t in src]))
+                self._put_tags(dst)
                 if codings:
                     self._replace_codings(codings)
 
             return run
 
-        new_tag = replace(old_tag, name=new_name)
-        do = apply(old_tag, new_tag, after)
+        do = apply(moving, new_tags, after)
         do()
-        self._record(f"rename {name} → {new_name}", apply(new_tag, old_tag, before), do)
+        self._record(f"rename {name} → {new_name}", apply(new_tags, moving, before), do)
+
+    def add_imported(self, tags: list[Tag], codings: list[Coding]) -> None:
+        """Tags and codings from another project (``store.corpus.qdpx_import``), as one undoable step.
+
+        Tags already here keep their colour and memo; codings are inserted as they are.
+        """
+        new_tags = [t for t in tags if self.tag(t.name) is None]
+        ids = {c.id for c in codings}
+
+        def do() -> None:
+            self._put_tags(new_tags)
+            self._insert(codings)
+
+        def undo() -> None:
+            self._delete(ids)
+            if new_tags:
+                self._table("tags").remove(Query().name.one_of([t.name for t in new_tags]))
+
+        do()
+        self._record(f"import {plural(len(codings), 'coding')}", undo, do)
 
     def merge(self, name: str, into: str) -> None:
         """Move every coding of ``name`` to ``into`` (dropping exact duplicates) and delete ``name``."""
@@ -253,9 +294,9 @@ class TagBook:
         self._require(into)
         if name == into:
             raise ValueError("a tag cannot be merged into itself")
-        target_spans = {(c.article, c.paragraph, c.start, c.end) for c in self.codings(tag=into)}
+        target_spans = {(c.article, c.paragraph, c.start, c.end, c.by) for c in self.codings(tag=into)}
         moving = self.codings(tag=name)
-        dupes = {c.id for c in moving if (c.article, c.paragraph, c.start, c.end) in target_spans}
+        dupes = {c.id for c in moving if (c.article, c.paragraph, c.start, c.end, c.by) in target_spans}
         moved = [replace(c, tag=into) for c in moving if c.id not in dupes]
 
         def do() -> None:
@@ -327,12 +368,19 @@ class TagBook:
 
 
 def _tag_name(name: str) -> str:
-    name = " ".join(sanitize(name).split())
-    if not name:
+    """A tag's name as stored: its path, each level trimmed (``组织 / 派出所`` → ``组织/派出所``).
+
+    Each level is at most 60 characters (the old limit of a whole name), at most 8 levels.
+    """
+    parts = [" ".join(p.split()) for p in sanitize(name).split(SEP)]
+    parts = [p for p in parts if p]
+    if not parts:
         raise ValueError("a tag needs a name")
-    if len(name) > 60:
-        raise ValueError("a tag name is at most 60 characters")
-    return name
+    if any(len(p) > 60 for p in parts):
+        raise ValueError("a tag name is at most 60 characters per level")
+    if len(parts) > 8:
+        raise ValueError("a tag path has at most 8 levels")
+    return SEP.join(parts)
 
 
 def reanchor_tags(home: Home, user: UserStore | None = None) -> tuple[int, int]:

@@ -72,6 +72,10 @@ def _opt_str(v: Any) -> bool:
     return v is None or isinstance(v, str)
 
 
+def _coder(v: Any) -> bool:
+    return isinstance(v, str) and 0 < len(v) <= 60
+
+
 @dataclass(frozen=True, slots=True)
 class RowSpec:
     """Field name -> (check, required); ``rule`` checks the row as a whole."""
@@ -103,14 +107,14 @@ def _correction_rule(row: dict[str, Any]) -> str | None:
     return None
 
 
-SETTINGS: dict[str, Check] = {"theme": _theme}  # known settings and what their values may be
+SETTINGS: dict[str, Check] = {"theme": _theme, "coder": _coder}  # known settings and what their values may be
 
 CODING = RowSpec(
     {
         "id": (_str, True), "tag": (_str, True), "article": (_str, True), "paragraph": (_nat, True),
         "start": (_nat, True), "end": (_nat, True), "quote": (_str, True), "before": (_str, True),
         "after": (_str, True), "position": (_int, True), "memo": (_str, False), "created": (_num, False),
-        "orphan": (_bool, False),
+        "orphan": (_bool, False), "coder": (_str, False),
     },
     _span_rule,
 )

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from store.corpus.coders import SETTING, coder_name
 from store.corpus.corpus import Corpus
 from store.corpus.export import export_rows, write_rows
 from store.corpus.query import CorpusIndex
@@ -138,6 +139,7 @@ class Workspace:
         self.index = self._build_index(self.corpus)
         if self.tagbook is not None:
             with self.lock:
+                self.tagbook.coder = self.corpus.user.get_setting(SETTING) or "" if self.corpus.user else ""
                 self.index.count_tags(self.tagbook.codings())
         return report
 
@@ -233,7 +235,8 @@ class Workspace:
         self._emit(TagsChanged(tuple(codings)))
 
     def add_tags(
-        self, article: str, paragraph: int, names: Iterable[str], start: int = 0, end: int | None = None, memo: str = ""
+        self, article: str, paragraph: int, names: Iterable[str], start: int = 0, end: int | None = None, memo: str = "",
+        coder: str | None = None,
     ) -> list[Coding]:
         """Tag a span of a paragraph (by default all of it); returns the new codings (none if already tagged)."""
         corpus = self.corpus
@@ -247,7 +250,14 @@ class Workspace:
         if not 0 <= paragraph < len(texts):
             raise ChangeRefused(f"article {aid} has no paragraph {paragraph} (0 to {len(texts) - 1})")
         names, stop = list(names), len(texts[paragraph]) if end is None else end
-        return self.change_tags(lambda b: b.add(aid, texts, paragraph, start, stop, names, memo=memo), "tag the passage")
+        if coder is not None:
+            try:
+                coder = coder_name(coder)
+            except ValueError as exc:
+                raise ChangeRefused(str(exc)) from exc
+        return self.change_tags(
+            lambda b: b.add(aid, texts, paragraph, start, stop, names, memo=memo, coder=coder), "tag the passage"
+        )
 
     def remove_codings(self, ids: Iterable[str]) -> int:
         ids = list(ids)
@@ -347,6 +357,30 @@ class Workspace:
         with self.lock:
             user.set_position(article, paragraph)
 
+    def coder(self) -> str | None:
+        """The data home's coder, or None if none was named yet (the reader asks once)."""
+        if self.corpus is None or self.corpus.user is None:
+            return None
+        with self.lock:
+            name = self.corpus.user.get_setting(SETTING)
+        return name if isinstance(name, str) and name else None
+
+    def set_coder(self, name: str) -> str:
+        """Name the coder of this data home; later codings carry the name (earlier ones keep theirs)."""
+        user = self._user()
+        try:
+            name = coder_name(name)
+        except ValueError as exc:
+            raise ChangeRefused(str(exc)) from exc
+        try:
+            with self.lock:
+                user.set_setting(SETTING, name)
+        except OSError as exc:
+            raise WriteFailed(f"Could not save the coder's name: {exc}") from exc
+        if self.tagbook is not None:
+            self.tagbook.coder = name
+        return name
+
     def save_setting(self, key: str, value: object) -> None:
         user = self._user()
         with self.lock:
@@ -354,11 +388,18 @@ class Workspace:
 
     # --- export ---------------------------------------------------------------------
     def export(
-        self, fmt: str, path: Path, keys: frozenset[str] = frozenset(), tag: str | None = None, write_empty: bool = True
+        self,
+        fmt: str,
+        path: Path,
+        keys: frozenset[str] = frozenset(),
+        tag: str | None = None,
+        write_empty: bool = True,
+        original_script: bool = False,
     ) -> ExportResult:
         """Tagged passages counting under ``keys`` (all if empty) to ``path``; the user store is read under the lock.
 
         ``write_empty=False``: when no passage counts, ``path`` is left alone (``passages`` 0).
+        ``original_script``: QDPX sources in the script the article was written in.
         """
         corpus = self.corpus
         if corpus is None:
@@ -372,10 +413,10 @@ class Workspace:
         if not rows and not write_empty:
             return ExportResult(path, 0)
         try:
-            write_rows(fmt, path, corpus, tags, rows)
+            report = write_rows(fmt, path, corpus, tags, rows, original_script)
         except ValueError as exc:  # an unknown format
             raise ChangeRefused(str(exc)) from exc
         except OSError as exc:  # the export's own path, not the home: the store was only read
             kept = "left as it was" if path.exists() else "not written"
             raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}; {path} {kept}") from exc
-        return ExportResult(path, len(rows))
+        return ExportResult(path, report.written if report else len(rows), report)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from store.corpus.qdpx_export import QdpxReport
 from store.corpus.query import CorpusIndex
 from store.corpus.tags import Coding
 
@@ -62,3 +63,4 @@ Change = TagsChanged | UnitsChanged | EntitiesChanged | ReferenceChanged
 class ExportResult:
     path: Path
     passages: int
+    report: QdpxReport | None = None  # QDPX: what went where, what was left out

@@ -22,8 +22,10 @@ def make_app(tmp_path: Path) -> Callable[..., Any]:
     home = Home(tmp_path / "home")
     home.root.mkdir(parents=True, exist_ok=True)
 
-    def make(docs: list[dict[str, Any]] | None = None, user: bool = True) -> Any:
+    def make(docs: list[dict[str, Any]] | None = None, user: bool = True, coder: str | None = "测试员") -> Any:
         store = UserStore(home.user) if user else None
+        if store is not None and coder and store.get_setting("coder") is None:
+            store.set_setting("coder", coder)  # the reader asks once per data home; coder=None tests the asking
         return create_app(home, Corpus.from_docs(docs if docs is not None else sample_docs(), store))
 
     make.home = home  # type: ignore[attr-defined]

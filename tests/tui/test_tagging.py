@@ -232,13 +232,13 @@ async def test_markup_in_a_tag_name_or_memo_shows_literally(make_app):
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await open_first(pilot, "j", "j")
-        await tag(pilot, "[bold]x[/]", "[@click=app.quit]m[/]")
-        assert [c.tag for c in app.tagbook.codings()] == ["[bold]x[/]"]
-        assert "⌗ [bold]x[/] ✎" in reader_text(app)
+        await tag(pilot, "[bold]x", "[@click=app.quit]m[/]")  # no "/" in the name: it is the path separator now (issue 19)
+        assert [c.tag for c in app.tagbook.codings()] == ["[bold]x"]
+        assert "⌗ [bold]x ✎" in reader_text(app)
         await pilot.press("number_sign")
         await settle(pilot)
         browser = app.screen
-        assert "[bold]x[/]" in str(browser.query_one("#tb-tags").get_option_at_index(0).prompt)
+        assert "[bold]x" in str(browser.query_one("#tb-tags").get_option_at_index(0).prompt)
         assert "[@click=app.quit]m[/]" in str(browser.query_one("#tb-passages").get_option_at_index(0).prompt)
         assert app.is_running
 
@@ -351,3 +351,74 @@ async def test_footer_at_80_columns_shows_the_tagging_keys(make_app):
         await settle(pilot)
         keys = footer_keys(app)
         assert all(keys[k].width and keys[k].right <= 80 for k in ("r", "m", "c", "M", "D", "question_mark"))
+
+
+async def test_tag_browser_shows_the_code_tree_with_counts_rolled_up_and_moves_by_keyboard(make_app):
+    """Issue 19: tags are paths; levels sorted by pinyin (反 fan before 组 zu, which code point order reverses)."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_first(pilot)
+        await tag(pilot, "组织/派出所")
+        await pilot.press("j")
+        await tag(pilot, "组织/派出所/社区警务")
+        await pilot.press("j")
+        await tag(pilot, "反诈")
+        await pilot.press("number_sign")
+        await settle(pilot)
+        browser = app.screen
+        tags = browser.query_one("#tb-tags")
+        rows = [str(tags.get_option_at_index(i).prompt) for i in range(tags.option_count)]
+        assert [r.strip().split("  ")[0] for r in rows] == ["■ 反诈", "▸ 组织", "■ 派出所", "■ 社区警务"]
+        assert rows[1].endswith("  2") and rows[2].strip().endswith("  2") and rows[3].strip().endswith("  1")
+        assert tags.get_option_at_index(2).id == "组织/派出所" and rows[2].startswith("  ")
+        tags.highlighted = 3
+        await pilot.press("less_than_sign")  # 社区警务 one level up: 组织/社区警务
+        await settle(pilot)
+        assert {t.name for t in app.tagbook.tags()} == {"组织/派出所", "组织/社区警务", "反诈"}
+        await pilot.press("s")  # by passages
+        await settle(pilot)
+        assert browser.by_count
+
+
+async def test_the_coder_is_asked_once_then_stamped_on_every_coding(make_app):
+    """Issue 19: the first tag in a data home without a coder asks for the name; later tags don't ask."""
+    app = make_app(coder=None)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_first(pilot, "j", "j")
+        await pilot.press("t")
+        await settle(pilot)
+        prompt = app.screen
+        prompt.query_one("#prompt-input").value = "王明"
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#tag-names").value = "纠纷"
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("j")
+        await tag(pilot, "走访")  # no second question
+        assert [(c.tag, c.coder) for c in app.tagbook.codings()] == [("纠纷", "王明"), ("走访", "王明")]
+        assert app.workspace.coder() == "王明"
+
+
+async def test_agreement_from_the_palette_lists_disagreements_and_opens_one(make_app):
+    """Issue 19: two coders on one article; the palette's agreement lists where they differ, Enter goes there."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_first(pilot, "j", "j")
+        await tag(pilot, "纠纷")
+        aid = app.main.article_id
+        app.workspace.add_tags(aid, 2, ["纠纷"], coder="乙")
+        app.workspace.add_tags(aid, 4, ["纠纷"], coder="乙")  # 乙 only: a disagreement in ¶5
+        app.main.open_article(aid, 0)
+        await settle(pilot)
+        (command,) = [c for c in app.get_system_commands(app.main) if c.title == "Inter-coder agreement"]
+        command.callback()
+        await settle(pilot)
+        dialog = app.screen
+        text = str(dialog.query_one("OptionList").get_option_at_index(0).prompt)
+        assert "¶5" in text and "乙 only" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.main.article_id == aid and app.screen.reader.cursor == 4

@@ -20,8 +20,13 @@ def export(home: Home, args: argparse.Namespace) -> int:
     workspace = open_workspace(home)  # no user store yet: nothing tagged, nothing to write
     scope = unit_scope(workspace, args)
     keys = scope.keys if scope is not None else frozenset()
-    result = workspace.export(args.format, args.output, keys, tag=args.tag, write_empty=False)
+    result = workspace.export(
+        args.format, args.output, keys, tag=args.tag, write_empty=False, original_script=args.original_script
+    )
     if not result.passages:
         raise CommandError(f"{nothing_tagged(scope, args.tag)}: {line(args.output)} not written")
+    if result.report is not None:  # QDPX: where each passage went, and what was left out
+        print(line(f"wrote {result.report.summary()} to {args.output}"), file=sys.stderr)
+        return 0
     print(line(f"wrote {plural(result.passages, 'tagged passage')} to {args.output}"), file=sys.stderr)
     return 0

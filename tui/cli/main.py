@@ -20,6 +20,8 @@ from tui.cli.export import export
 from tui.cli.output import EXIT_USAGE, CommandError, line
 from tui.cli.parser import build_parser
 from tui.cli.tags import tag
+from tui.cli.team import COMMANDS as TEAM_COMMANDS
+from tui.cli.team import writes as team_writes
 from tui.cli.units import units
 
 Command = Callable[[Home, argparse.Namespace], int]
@@ -36,6 +38,7 @@ COMMANDS: dict[str, Command] = {
     "tag": tag,
     "export": export,
     "entity": entity,
+    **TEAM_COMMANDS,  # issue 19: import-qdpx, agreement, coder
 }
 
 
@@ -84,7 +87,7 @@ def writes(args: argparse.Namespace) -> bool:
         return bool(args.merge or args.alias)
     if args.command == "entity":
         return bool(args.entity_command in ENTITY_WRITES)
-    return args.command == "tag" and args.tag_command in {"add", "rm"}
+    return args.command == "tag" and args.tag_command in {"add", "rm"} or team_writes(args)
 
 
 def _locked(home: Home, run: Callable[[], int]) -> int:

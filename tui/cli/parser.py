@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     ta.add_argument("--end", type=int, metavar="E", help="code point after the span")
     ta.add_argument("names", nargs="+", metavar="NAME", help="one or more tags")
     ta.add_argument("--memo", default="", metavar="TEXT")
+    ta.add_argument("--coder", metavar="NAME", help="who made this coding (default: the data home's coder)")
     tl = tsub.add_parser("list", **common, help="list tagged passages")
     tl.add_argument("--json", action="store_true", help="print JSON")
     tl.add_argument("--tag", metavar="T")
@@ -91,11 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", required=True, choices=["csv", "json", "md", "qdpx"])
     e.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     e.add_argument("--tag", metavar="T", help="only this tag")
+    e.add_argument("--original-script", action="store_true", help="qdpx: the articles' text as written (traditional)")
     unit_options(e, "only passages mentioning this unit (an orphan: its article's units)")
 
     from tui.cli.entities import add_parser as add_entity_parser  # issue 13: beat entity
 
     add_entity_parser(sub, common)
+    from tui.cli.team import register as add_team_parsers  # issue 19: import-qdpx, agreement, coder
+
+    add_team_parsers(sub, common)
     return p
 
 

@@ -73,7 +73,7 @@ def _add(workspace: Any, args: argparse.Namespace) -> int:
     problem = span_problem(texts[paragraph], args.paragraph, args.start, args.end)
     if problem:
         raise UsageError(problem)
-    codings = workspace.add_tags(aid, paragraph, args.names, args.start or 0, args.end, memo=args.memo)
+    codings = workspace.add_tags(aid, paragraph, args.names, args.start or 0, args.end, memo=args.memo, coder=args.coder)
     for c in codings:
         print(c.id)
     if not codings:

@@ -79,6 +79,12 @@ class PassageTagging:
 
     # --- t ------------------------------------------------------------------------
     def tag(self, selection: bool) -> None:
+        """Ask for the coder's name first if the data home has none yet (issue 19), then tag."""
+        from tui.team_actions import ensure_coder
+
+        ensure_coder(self.app, lambda: self._tag(selection))
+
+    def _tag(self, selection: bool) -> None:
         from tui.dialogs.tag_dialog import TagDialog
 
         screen, doc = self.screen, self.screen.doc

@@ -23,8 +23,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.corpus.query import CorpusIndex
-from store.corpus.tags import PALETTE, Coding, Tag
+from store.corpus.tags import PALETTE, SEP, Coding, Tag
 from store.workspace import Workspace
+from tui.pinyin import pinyin_keys
 from tui.safe_text import literal
 from tui.styles import NARROW, colour_style
 from tui.writes import write_tags
@@ -45,6 +46,9 @@ class TagBrowser(Screen[tuple[str, int] | None]):
         Binding("c", "recolour", "Colour", tooltip="Give the highlighted tag another colour", id="tags.recolour"),
         Binding("M", "tag_memo", "Memo", tooltip="Write or edit the highlighted tag's own memo (what it means)", id="tags.memo"),
         Binding("D", "delete", "Delete", tooltip="Delete the highlighted tag from every passage (asks first)", id="tags.delete"),
+        Binding("p", "move", "Move", tooltip="Move the highlighted tag under another tag (or to the top)", id="tags.move"),
+        Binding("less_than_sign", "move_up", "Up a level", show=False, tooltip="Move the tag one level up", id="tags.up"),
+        Binding("s", "sort", "Sort", tooltip="Sort the tree by pinyin or by passages", id="tags.sort"),
     ]
 
     def __init__(self, workspace: Workspace, index: CorpusIndex, focus_keys: frozenset[str]) -> None:
@@ -55,6 +59,7 @@ class TagBrowser(Screen[tuple[str, int] | None]):
         self.tags: list[Tag] = []
         self.by_tag: dict[str, list[Coding]] = {}
         self._units = index.passage_units()
+        self.by_count = False  # sort siblings by pinyin (not code point: 组 before 反 is not an order) or by passages
 
     def compose(self) -> ComposeResult:
         yield Static(id="tb-title")
@@ -88,8 +93,10 @@ class TagBrowser(Screen[tuple[str, int] | None]):
                 self.by_tag.setdefault(c.tag, []).append(c)
         tags = self.query_one("#tb-tags", OptionList)
         current = self.current_tag
-        tags.set_options(Option(self._tag_label(t), id=t.name) for t in self.tags)
-        names = [t.name for t in self.tags]
+        names = self._tree_order()
+        known = {t.name: t for t in self.tags}
+        self.tags = [known[n] for n in names if n in known]  # in the order shown
+        tags.set_options(Option(self._tag_label(known.get(n) or Tag(n, ""), n.count(SEP)), id=n) for n in names)
         tags.highlighted = names.index(current) if current in names else (0 if names else None)
         self._show_passages()
         total = sum(len(v) for v in self.by_tag.values())
@@ -102,10 +109,41 @@ class TagBrowser(Screen[tuple[str, int] | None]):
             literal(f"Tags: {len(self.tags)} · {total} tagged passages{scope}", "bold")
         )
 
-    def _tag_label(self, tag: Tag) -> Content:
-        codings = self.by_tag.get(tag.name, [])
+    def _under(self, path: str) -> list[Coding]:
+        """The passages of a tag and of every tag under it (counts roll up the tree)."""
+        return [c for name, cs in self.by_tag.items() if name == path or name.startswith(path + SEP) for c in cs]
+
+    def _tree_order(self) -> list[str]:
+        """Every tag and every level above one (a level no tag names too), depth first, siblings sorted."""
+        nodes: set[str] = set()
+        for name in [t.name for t in self.tags] + list(self.by_tag):
+            parts = name.split(SEP)
+            nodes.update(SEP.join(parts[: i + 1]) for i in range(len(parts)))
+        children: dict[str, list[str]] = {}
+        for n in nodes:
+            children.setdefault(n.rsplit(SEP, 1)[0] if SEP in n else "", []).append(n)
+        counts = {n: len(self._under(n)) for n in nodes} if self.by_count else {}
+
+        def key(n: str) -> tuple[int, str, str]:
+            leaf = n.rsplit(SEP, 1)[-1]
+            return (-counts.get(n, 0), pinyin_keys(leaf)[0], leaf)
+
+        out: list[str] = []
+
+        def walk(parent: str) -> None:
+            for n in sorted(children.get(parent, []), key=key):
+                out.append(n)
+                walk(n)
+
+        walk("")
+        return out
+
+    def _tag_label(self, tag: Tag, depth: int = 0) -> Content:
+        codings = self._under(tag.name)
         memos = sum(1 for c in codings if c.memo)
-        label = literal("■ ", colour_style(tag.colour)) + literal(tag.name, "bold")
+        leaf = tag.name.rsplit(SEP, 1)[-1]
+        mark = literal("■ ", colour_style(tag.colour)) if tag.colour else literal("▸ ", "$text-muted")
+        label = literal("  " * depth) + mark + literal(leaf, "bold")
         label += literal(f"  {len(codings)}" + (f" · {memos}✎" if memos else ""), "$text-muted")
         return label + literal(f"  {tag.memo}", "italic $text-muted") if tag.memo else label
 
@@ -137,7 +175,7 @@ class TagBrowser(Screen[tuple[str, int] | None]):
         passages = self.query_one("#tb-passages", OptionList)
         name = self.current_tag
         options = []
-        for c in self.by_tag.get(name, []) if name else []:
+        for c in self._under(name) if name else []:
             summary = self.index.by_id.get(c.article)
             title = summary.title if summary else "(article no longer in the corpus)"
             date = (summary.published if summary else None) or "date unknown"
@@ -145,8 +183,10 @@ class TagBrowser(Screen[tuple[str, int] | None]):
             head = (
                 literal(f"{date} · ", "$text-muted")
                 + literal(title, "bold")
-                + literal(f" · ¶{c.paragraph + 1} · {units}", "$text-muted")
+                + literal(f" · ¶{c.paragraph + 1} · {units} · {c.by}", "$text-muted")
             )
+            if c.tag != name:
+                head += literal(f" · {c.tag}", "$text-muted")
             body = literal(f"  “{c.quote}”")
             if c.orphan:
                 body = literal("  [orphan] ", "bold $warning") + body
@@ -199,6 +239,39 @@ class TagBrowser(Screen[tuple[str, int] | None]):
                 self._write(lambda ws: ws.rename_tag(name, new.strip()), f"Renamed {name} to {new.strip()}")
 
         self.app.push_screen(TextPrompt(Content("Rename ") + literal(name), name, placeholder="new name"), renamed)
+
+    def action_sort(self) -> None:
+        self.by_count = not self.by_count
+        self.reload()
+        self.app.notify("Sorted by passages." if self.by_count else "Sorted by pinyin.", title="Tags", markup=False)
+
+    def action_move(self) -> None:
+        """Move the tag (and the tags under it) under another tag, typed as its path; empty: to the top."""
+        from tui.dialogs.prompt import TextPrompt
+
+        tag = self.current
+        if tag is None:
+            return
+        name, leaf = tag.name, tag.name.rsplit(SEP, 1)[-1]
+        parent = name.rsplit(SEP, 1)[0] if SEP in name else ""
+
+        def moved(new_parent: str | None) -> None:
+            if new_parent is None:
+                return
+            target = f"{new_parent.strip().strip(SEP)}{SEP}{leaf}" if new_parent.strip() else leaf
+            if target != name:
+                self._write(lambda ws: ws.rename_tag(name, target), f"Moved {name} to {target}")
+
+        hint = "The parent's path, levels separated by /; empty moves the tag to the top."
+        self.app.push_screen(TextPrompt(Content("Move ") + literal(name) + Content(" under…"), parent, help=hint), moved)
+
+    def action_move_up(self) -> None:
+        tag = self.current
+        if tag is None or SEP not in tag.name:
+            return
+        parts = tag.name.split(SEP)
+        target = SEP.join(parts[:-2] + parts[-1:])
+        self._write(lambda ws: ws.rename_tag(tag.name, target), f"Moved {tag.name} to {target}")
 
     def action_merge(self) -> None:
         from tui.dialogs.choice import ChoiceDialog

@@ -508,7 +508,8 @@ class Reader(ScrollView, can_focus=True):
         parts = [literal("  ⌗", muted)]
         paragraph_len = len(self.doc.article.paragraphs[codings[0].paragraph].text) if self.doc else 0
         spans: dict[tuple[int, int], list[Coding]] = {}
-        for c in sorted(codings, key=lambda c: (c.start, c.end, c.tag)):
+        several = len({c.by for c in codings}) > 1  # a colleague's codings too: say whose each is (issue 19)
+        for c in sorted(codings, key=lambda c: (c.start, c.end, c.tag, c.by)):
             spans.setdefault((c.start, c.end), []).append(c)
         for (start, end), group in spans.items():
             parts.append(Content(" "))
@@ -519,6 +520,8 @@ class Reader(ScrollView, can_focus=True):
                 if i:
                     parts.append(literal(" · ", muted))
                 parts.append(literal(c.tag, colour_style(self.tag_colours.get(c.tag, ""), bold=True)))
+                if several:
+                    parts.append(literal(f" ‹{c.by}›", muted))
                 if c.memo:
                     parts.append(literal(" ✎", muted))
         return Content("").join(parts)

@@ -38,6 +38,9 @@ MINIMAL: dict[str, list[list[str]]] = {
         ["entity", "corrections"],
         ["entity", "forget", "C"],
     ],
+    "import-qdpx": [["import-qdpx", "p.qdpx"]],
+    "agreement": [["agreement"]],
+    "coder": [["coder"], ["coder", "名"]],
 }
 
 

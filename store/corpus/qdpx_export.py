@@ -1,0 +1,286 @@
+"""REFI-QDA ``.qdpx`` export: a project other QDA tools (QualCoder, ATLAS.ti, MAXQDA) import.
+
+Each article is a plain-text source (UTF-8, no BOM, "\\n" line ends: the title, a blank
+line, then paragraphs separated by blank lines); each coding a ``PlainTextSelection``
+whose code-point positions cut exactly its quote out of that text. What travels:
+
+- codes nested by their path (``组织/派出所`` is 派出所 inside 组织), colours and memos;
+- each coding's own coder (a REFI ``User``, GUID from the name: ``store.corpus.coders``)
+  and its own ``created`` time, not the export's;
+- sources under names that are safe file names and unique (a "/" in a title broke
+  QualCoder's copy of the file), the full title and the article's metadata in the
+  description, and the metadata again as REFI ``Variables`` (source attributes);
+- orphaned codings (their passage is no longer in the text): in a note per article
+  holding their last known quotes, each coded on its quote's own text, so nothing is
+  dropped; :class:`QdpxReport` says what went where and what was left out.
+
+With ``original_script`` the sources hold the text as it was written (traditional), and
+each coding is mapped onto it (``store.corpus.script_map``). GUIDs are derived from
+Beat's ids, so exporting twice gives the same project.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import time
+import uuid
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Protocol
+from xml.sax.saxutils import escape, quoteattr
+
+from store.corpus.coders import NAMESPACE, coder_guid
+from store.corpus.corpus import Corpus
+from store.corpus.script_map import map_span
+from store.corpus.tags import SEP, Coding, Tag
+from store.db.schema import Article
+from store.text.wording import plural
+
+
+class Row(Protocol):
+    """What the writer reads of ``store.corpus.export.ExportRow`` (that module imports this one)."""
+
+    @property
+    def coding(self) -> Coding: ...
+
+    @property
+    def title(self) -> str: ...
+
+ORPHAN_NOTE = "Beat orphaned passages"  # the start of an orphan note's description: the importer looks for it
+ARTICLE_VARIABLE = "Beat article"
+VARIABLES = ("Outlet", "Published", "Units", "Source path", "Reference date", ARTICLE_VARIABLE)
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+NAME_MAX = 80  # characters of a source name: file systems allow 255 bytes, CJK takes 3 each
+
+
+@dataclass(slots=True)
+class QdpxReport:
+    """What an export wrote: selections on articles, orphans in notes, and what it left out (and why)."""
+
+    sources: int = 0
+    selections: int = 0
+    orphans: int = 0  # orphaned codings written on their quote's own text, in a note
+    codes: int = 0
+    users: int = 0
+    left_out: list[str] = field(default_factory=list)  # one line per coding not written
+
+    @property
+    def written(self) -> int:
+        return self.selections + self.orphans
+
+    def summary(self) -> str:
+        parts = [f"{plural(self.selections, 'passage')} on {plural(self.sources, 'source')}"]
+        if self.orphans:
+            parts.append(f"{plural(self.orphans, 'orphaned passage')} on their last known quote, in notes")
+        parts.append(f"{plural(self.codes, 'code')}, {plural(self.users, 'coder')}")
+        text = "; ".join(parts)
+        return text + (f"; left out {len(self.left_out)}: " + "; ".join(self.left_out) if self.left_out else "; nothing left out")
+
+
+def guid(*parts: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+
+
+def stamp(seconds: float) -> str:
+    """An xsd:dateTime in UTC with microseconds, so a coding's time survives a round trip."""
+    return _dt.datetime.fromtimestamp(seconds, _dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def source_text(title: str, paragraphs: list[str]) -> tuple[str, list[int]]:
+    """The plain text of one article and where each paragraph starts in it."""
+    text = title + "\n\n"
+    starts = []
+    for p in paragraphs:
+        starts.append(len(text))
+        text += p + "\n\n"
+    return text.rstrip("\n") + "\n", starts
+
+
+def safe_name(title: str, taken: set[str]) -> str:
+    """A source name that is a safe file name (no separators, no control characters, no leading dot)
+    and not yet in ``taken`` (a number is added: "标题 (2)"); ``taken`` is updated."""
+    base = _UNSAFE.sub("_", title).strip(" ._") or "article"
+    base = base[:NAME_MAX].rstrip(" ._")
+    name, n = base, 1
+    while name.casefold() in taken:
+        n += 1
+        name = f"{base} ({n})"
+    taken.add(name.casefold())
+    return name
+
+
+def code_tree(tags: Iterable[Tag]) -> dict[str, tuple[Tag | None, list[str]]]:
+    """Path -> (its tag, or None for a level no tag names; child paths), ancestors included."""
+    nodes: dict[str, tuple[Tag | None, list[str]]] = {}
+    for tag in sorted(tags, key=lambda t: t.name):
+        parts = tag.name.split(SEP)
+        for depth in range(1, len(parts) + 1):
+            path = SEP.join(parts[:depth])
+            if path not in nodes:
+                nodes[path] = (None, [])
+                if depth > 1:
+                    nodes[SEP.join(parts[: depth - 1])][1].append(path)
+        nodes[tag.name] = (tag, nodes[tag.name][1])
+    return nodes
+
+
+def _code_xml(path: str, nodes: dict[str, tuple[Tag | None, list[str]]]) -> str:
+    tag, children = nodes[path]
+    colour = f" color={quoteattr(tag.colour)}" if tag and re.fullmatch(r"#[0-9A-Fa-f]{6}", tag.colour) else ""
+    memo = f"<Description>{escape(tag.memo)}</Description>" if tag and tag.memo else ""
+    inner = "".join(_code_xml(c, nodes) for c in children)
+    return (
+        f'<Code guid="{guid("code", path)}" name={quoteattr(path.rsplit(SEP, 1)[-1])} '
+        f'isCodable="{"true" if tag else "false"}"{colour}>{memo}{inner}</Code>'
+    )
+
+
+def _selection(c: Coding, start: int, end: int, quote: str) -> str:
+    user = coder_guid(c.by)
+    when = f' creationDateTime="{stamp(c.created)}"' if c.created > 0 else ""
+    memo = f"<Description>{escape(c.memo)}</Description>" if c.memo else ""
+    return (
+        f'<PlainTextSelection guid="{guid("selection", c.id)}" name={quoteattr(quote[:60])} '
+        f'startPosition="{start}" endPosition="{end}" creatingUser="{user}"{when}>{memo}'
+        f'<Coding guid="{guid("coding", c.id)}" creatingUser="{user}"{when}>'
+        f'<CodeRef targetGUID="{guid("code", c.tag)}"/></Coding>'
+        "</PlainTextSelection>"
+    )
+
+
+def _description(title: str, info: dict[str, str]) -> str:
+    lines = [title] + [f"{k}: {v}" for k, v in info.items() if v]
+    return "\n".join(lines)
+
+
+def _variable_values(info: dict[str, str]) -> str:
+    return "".join(
+        f'<VariableValue><VariableRef targetGUID="{guid("variable", k)}"/><TextValue>{escape(v)}</TextValue></VariableValue>'
+        for k, v in info.items()
+        if v
+    )
+
+
+def _article_info(corpus: Corpus, article: Article, units: tuple[str, ...]) -> dict[str, str]:
+    """What QualCoder shows as file attributes: outlet, dates, units, where the text came from."""
+    reference, status = corpus.reference(article.id)
+    return {
+        "Outlet": article.source or "",
+        "Published": article.published or "",
+        "Units": "; ".join(units),
+        "Source path": article.path,
+        "Reference date": f"{reference} ({status})" if reference else "",
+        ARTICLE_VARIABLE: article.id,
+    }
+
+
+def write_qdpx(
+    out: Path | IO[bytes], corpus: Corpus, tag_list: Iterable[Tag], rows: Sequence[Row], original_script: bool = False
+) -> QdpxReport:
+    """Write the project of ``rows`` (``store.corpus.export.ExportRow``) to ``out``; what was written."""
+    report = QdpxReport()
+    now = stamp(time.time())
+    tags = list(tag_list)
+    nodes = code_tree(tags + [Tag(n, "") for n in {r.coding.tag for r in rows} - {t.name for t in tags}])
+    coders = sorted({r.coding.by for r in rows} or {"Beat"})
+    creator = coder_guid(coders[0])
+    report.codes, report.users = sum(1 for t, _ in nodes.values() if t), len(coders)
+    sources: list[str] = []
+    notes: list[str] = []
+    files: dict[str, str] = {}
+    taken: set[str] = set()
+    by_article: dict[str, list[Row]] = {}
+    units_of = {a.id: a.units for a in corpus.articles()} if rows else {}  # the article's units, not one passage's
+    for r in rows:
+        by_article.setdefault(r.coding.article, []).append(r)
+    for aid, group in by_article.items():
+        try:
+            article = corpus.article(aid)
+        except KeyError:
+            article = None
+        placed, orphans = [], []
+        for r in group:
+            c = r.coding
+            paras = article.paragraphs if article else ()
+            if not c.orphan and c.paragraph < len(paras) and paras[c.paragraph].text[c.start : c.end] == c.quote:
+                placed.append(c)
+            else:
+                orphans.append(c)
+        title = article.title if article else group[0].title
+        name = safe_name(title, taken)
+        sguid = guid("source", aid)
+        if article is not None:
+            texts = [p.text for p in article.paragraphs]
+            shown = [(p.original or p.text) if original_script else p.text for p in article.paragraphs]
+            head = (article.original_title or article.title) if original_script else article.title
+            text, starts = source_text(head, shown)
+            files[f"sources/{sguid}.txt"] = text
+            info = _article_info(corpus, article, units_of.get(aid, ()))
+            selections = []
+            for c in placed:
+                s, e = map_span(texts[c.paragraph], shown[c.paragraph], c.start, c.end)
+                selections.append(_selection(c, starts[c.paragraph] + s, starts[c.paragraph] + e, shown[c.paragraph][s:e]))
+            note_ref = f'<NoteRef targetGUID="{guid("note", aid)}"/>' if orphans else ""
+            sources.append(
+                f'<TextSource guid="{sguid}" name={quoteattr(name)} plainTextPath="internal://{sguid}.txt" '
+                f'creatingUser="{creator}" creationDateTime="{now}">'
+                f"<Description>{escape(_description(article.title, info))}</Description>"
+                + "".join(selections) + note_ref + _variable_values(info) + "</TextSource>"
+            )
+            report.sources += 1
+            report.selections += len(placed)
+        if orphans:
+            notes.append(_orphan_note(aid, name, title, orphans, files, creator, now))
+            report.orphans += len(orphans)
+    return _finish(out, report, nodes, coders, creator, now, sources, notes, files)
+
+
+def _orphan_note(aid: str, name: str, title: str, orphans: list[Coding], files: dict[str, str], creator: str, now: str) -> str:
+    """A note holding the last known quotes of an article's orphaned codings, one per paragraph, each coded."""
+    nguid = guid("note", aid)
+    about = f"{ORPHAN_NOTE} of article {aid} (source {guid('source', aid)}): {title}"
+    text, starts = source_text(f"Orphaned passages of {title}", [c.quote for c in orphans])
+    files[f"sources/{nguid}.txt"] = text
+    selections = "".join(
+        _selection(c, starts[i], starts[i] + len(c.quote), c.quote) for i, c in enumerate(orphans)
+    )
+    return (
+        f'<Note guid="{nguid}" name={quoteattr(safe_name("orphans of " + name, set()))} plainTextPath="internal://{nguid}.txt" '
+        f'creatingUser="{creator}" creationDateTime="{now}">'
+        f"<Description>{escape(about)}</Description>"
+        f"{selections}</Note>"
+    )
+
+
+def _finish(
+    out: Path | IO[bytes], report: QdpxReport, nodes: dict[str, tuple[Tag | None, list[str]]], coders: list[str],
+    creator: str, now: str, sources: list[str], notes: list[str], files: dict[str, str],
+) -> QdpxReport:
+    users = "".join(f'<User guid="{coder_guid(c)}" name={quoteattr(c)}/>' for c in coders)
+    xml = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<Project xmlns="urn:QDA-XML:project:1.0" name="Beat export" origin="Beat" creatingUserGUID="{creator}" '
+        f'creationDateTime="{now}">',
+        f"<Users>{users}</Users>",
+    ]
+    roots = [p for p in nodes if SEP not in p]
+    if roots:
+        xml.append("<CodeBook><Codes>" + "".join(_code_xml(p, nodes) for p in roots) + "</Codes></CodeBook>")
+    if sources:
+        xml.append(
+            "<Variables>"
+            + "".join(f'<Variable guid="{guid("variable", v)}" name={quoteattr(v)} typeOfVariable="Text"/>' for v in VARIABLES)
+            + "</Variables>"
+        )
+        xml.append("<Sources>" + "".join(sources) + "</Sources>")
+    if notes:
+        xml.append("<Notes>" + "".join(notes) + "</Notes>")
+    xml.append("</Project>")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("project.qde", "\n".join(xml))
+        for name, text in files.items():
+            z.writestr(name, text.encode("utf-8"))
+    return report

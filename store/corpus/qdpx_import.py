@@ -1,0 +1,311 @@
+"""REFI-QDA ``.qdpx`` import, first half: read and check the whole project, write nothing.
+
+:func:`read_project` turns an archive into plain records (codes with their paths,
+coders, text sources with their selections, Beat's orphan notes) or raises one
+:class:`~store.corpus.qdpx_zip.QdpxError` naming the part at fault. The REFI schema
+cannot ship with Beat, so its rules that matter here are checked in code: the
+namespace, the elements each element may hold, required attributes, GUIDs, colours,
+integer positions inside their source's text, dates, references that resolve, and
+no GUID used twice. (Tests check the same files against the XSD itself.)
+
+Parts Beat has no place for (pictures, PDFs, audio, video, cases, sets, graphs,
+links, codings of a whole source) are skipped and counted. The second half, placing
+sources and selections in the corpus, is ``store.teamwork``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from store.corpus.qdpx_export import ORPHAN_NOTE
+from store.corpus.qdpx_zip import Archive, QdpxError, member_problem
+from store.corpus.tags import DEFAULT_CODER, SEP
+from store.text.sanitize import sanitize
+
+NS = "{urn:QDA-XML:project:1.0}"
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\{[0-9a-fA-F-]{36}\}")
+_RGB = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
+_TEXT = ("Description", "PlainTextContent", "PlainTextSelection", "Coding", "NoteRef", "VariableValue")
+CHILDREN: dict[str, tuple[str, ...]] = {  # what each element may hold (the XSD's sequences, order not checked)
+    "Project": (
+        "Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets", "Graphs", "Description", "NoteRef",
+    ),
+    "Users": ("User",), "User": (), "CodeBook": ("Codes",), "Codes": ("Code",), "Code": ("Description", "NoteRef", "Code"),
+    "Sources": ("TextSource", "PictureSource", "PDFSource", "AudioSource", "VideoSource"), "TextSource": _TEXT, "Note": _TEXT,
+    "Notes": ("Note",), "PlainTextSelection": ("Description", "Coding", "NoteRef"), "Coding": ("CodeRef", "NoteRef"),
+    "Variables": ("Variable",), "Variable": ("Description",), "CodeRef": (), "NoteRef": (),
+    "VariableValue": ("VariableRef", "TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue"),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "Project": ("name",), "User": ("guid",), "Code": ("guid", "name", "isCodable"), "TextSource": ("guid",), "Note": ("guid",),
+    "PlainTextSelection": ("guid", "startPosition", "endPosition"), "Coding": ("guid",), "CodeRef": ("targetGUID",),
+    "NoteRef": ("targetGUID",), "Variable": ("guid", "name", "typeOfVariable"), "VariableRef": ("targetGUID",),
+}
+SKIPPED = {"PictureSource": "pictures", "PDFSource": "PDFs", "AudioSource": "audio", "VideoSource": "video",
+           "Cases": "case lists", "Sets": "sets", "Graphs": "graphs", "Links": "links"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    path: str  # 组织/派出所: the tag's name
+    colour: str
+    memo: str
+    codable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    guid: str
+    start: int
+    end: int
+    quote: str
+    codes: tuple[str, ...]  # code paths
+    coder: str
+    created: float  # seconds since the epoch; 0.0 when the project gave none
+    memo: str
+
+
+@dataclass(slots=True)
+class Source:
+    guid: str
+    name: str
+    text: str
+    selections: list[Selection]
+    article: str | None = None  # a Beat export names its article ("Beat article" variable)
+
+
+@dataclass(slots=True)
+class OrphanNote:
+    """A Beat export's note of orphaned codings: their last quotes, for the article it names."""
+
+    article: str
+    source: str | None  # the source GUID it belongs to
+    selections: list[Selection]
+
+
+@dataclass(slots=True)
+class Project:
+    codes: list[Code]
+    coders: list[str]
+    sources: list[Source]
+    orphans: list[OrphanNote]
+    skipped: Counter[str] = field(default_factory=Counter)  # kind -> how many were left out
+
+
+def read_project(path: Path) -> Project:
+    """The checked project in the .qdpx at ``path``; :class:`QdpxError` for the first problem found."""
+    archive = Archive(path)
+    try:
+        raw = archive.read("project.qde")
+        return _Reader(archive, _parse(raw)).project()
+    finally:
+        archive.close()
+
+
+def _parse(raw: bytes) -> ET.Element:
+    head = raw[:4096].decode("utf-8", "replace")
+    if "<!DOCTYPE" in head or "<!ENTITY" in raw.decode("utf-8", "replace"):
+        raise QdpxError("project.qde", "declares a DOCTYPE or entities, which a REFI project never needs")
+    try:
+        root = ET.fromstring(raw)
+    except ET.ParseError as exc:
+        raise QdpxError("project.qde", f"is not well-formed XML ({exc})") from exc
+    if root.tag != NS + "Project":
+        raise QdpxError("project.qde", f"its root is <{root.tag}>, not a REFI-QDA <Project> (urn:QDA-XML:project:1.0)")
+    _check_tree(root)
+    return root
+
+
+def _local(el: ET.Element) -> str:
+    return el.tag[len(NS):] if el.tag.startswith(NS) else el.tag
+
+
+def _where(el: ET.Element) -> str:
+    name, ident = _local(el), el.get("guid")
+    return f"project.qde <{name}{' ' + ident if ident else ''}{' ' + repr(el.get('name')) if el.get('name') else ''}>"
+
+
+def _check_tree(root: ET.Element) -> None:
+    """The schema's structural rules, and no GUID used twice."""
+    seen: dict[str, str] = {}
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        name = _local(el)
+        if not el.tag.startswith(NS):
+            raise QdpxError(_where(el), "an element outside the REFI-QDA namespace")
+        for attr in REQUIRED.get(name, ()):
+            if el.get(attr) is None:
+                raise QdpxError(_where(el), f"lacks its required {attr!r} attribute")
+        for attr in ("guid", "targetGUID", "creatingUser", "creatingUserGUID"):
+            value = el.get(attr)
+            if value is not None and not _GUID.fullmatch(value):
+                raise QdpxError(_where(el), f"{attr} {value!r} is not a GUID")
+        ident = el.get("guid")
+        if ident is not None:
+            key = ident.strip("{}").lower()
+            if key in seen:
+                raise QdpxError(_where(el), f"GUID {ident} is used twice (also by {seen[key]})")
+            seen[key] = _where(el)
+        if name == "Code":
+            if el.get("isCodable") not in ("true", "false", "1", "0"):
+                raise QdpxError(_where(el), "isCodable is not a boolean")
+            if el.get("color") is not None and not _RGB.fullmatch(el.get("color", "")):
+                raise QdpxError(_where(el), f"color {el.get('color')!r} is not #RRGGBB")
+        if name == "PlainTextSelection":
+            for attr in ("startPosition", "endPosition"):
+                if not re.fullmatch(r"[+-]?\d+", el.get(attr, "")):
+                    raise QdpxError(_where(el), f"{attr} {el.get(attr)!r} is not an integer")
+        if el.get("creationDateTime") is not None:
+            _seconds(el.get("creationDateTime"), el)
+        if name in CHILDREN:
+            for child in el:
+                if _local(child) not in CHILDREN[name]:
+                    raise QdpxError(_where(el), f"holds <{_local(child)}>, which the REFI-QDA schema does not allow there")
+                stack.append(child)
+
+
+def _seconds(value: str | None, el: ET.Element) -> float:
+    if not value:
+        return 0.0
+    try:
+        when = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise QdpxError(_where(el), f"creationDateTime {value!r} is not a date and time") from exc
+    return (when if when.tzinfo else when.replace(tzinfo=_dt.UTC)).timestamp()
+
+
+def _text(el: ET.Element | None) -> str:
+    return sanitize(el.text or "") if el is not None else ""
+
+
+class _Reader:
+    def __init__(self, archive: Archive, root: ET.Element) -> None:
+        self.archive, self.root = archive, root
+        self.skipped: Counter[str] = Counter()
+        self.users = {
+            u.get("guid", "").strip("{}").lower(): " ".join(sanitize(u.get("name") or "").split())[:60]
+            for u in root.iter(NS + "User")
+        }
+        self.codes: dict[str, Code] = {}
+        self.notes = {n.get("guid", "").strip("{}").lower(): n for n in root.iter(NS + "Note")}
+        self.variables = {v.get("guid", "").strip("{}").lower(): v.get("name", "") for v in root.iter(NS + "Variable")}
+
+    def project(self) -> Project:
+        for books in self.root.findall(NS + "CodeBook"):
+            for codes in books.findall(NS + "Codes"):
+                for code in codes.findall(NS + "Code"):
+                    self._code(code, "")
+        for kind, label in SKIPPED.items():
+            found = sum(1 for _ in self.root.iter(NS + kind))
+            if found:
+                self.skipped[label] += found
+        sources = [s for el in self.root.iter(NS + "TextSource") if (s := self._source(el)) is not None]
+        orphans, other_notes = [], 0
+        for note in self.notes.values():
+            about = _text(note.find(NS + "Description"))
+            if about.startswith(ORPHAN_NOTE):
+                named = re.search(r"of article (\S+) \(source ([^)]+)\)", about)
+                text = self._content(note)
+                if named and text is not None:
+                    selections = self._selections(note, text)
+                    orphans.append(OrphanNote(named.group(1), named.group(2).lower(), selections))
+                    continue
+            other_notes += 1
+        if other_notes:
+            self.skipped["notes (memos not on a passage)"] += other_notes
+        coders = sorted({s.coder for src in sources for s in src.selections} | {s.coder for n in orphans for s in n.selections})
+        return Project(list(self.codes.values()), coders, sources, orphans, self.skipped)
+
+    def _code(self, el: ET.Element, parent: str) -> None:
+        # a "/" in another tool's code name is not a level here; a level holds at most 60 characters, as a typed tag
+        name = " ".join(sanitize(el.get("name", "")).replace(SEP, "／").split())[:60] or "unnamed"
+        path = f"{parent}{SEP}{name}" if parent else name
+        colour = el.get("color") or ""
+        if len(colour) == 4:  # #abc → #aabbcc
+            colour = "#" + "".join(ch * 2 for ch in colour[1:])
+        codable = el.get("isCodable") in ("true", "1")
+        memo = _text(el.find(NS + "Description"))
+        self.codes[el.get("guid", "").strip("{}").lower()] = Code(path, colour.lower(), memo, codable)
+        for child in el.findall(NS + "Code"):
+            self._code(child, path)
+
+    def _content(self, el: ET.Element) -> str | None:
+        """A text source's (or note's) plain text: inline, or a file inside the archive; None if elsewhere."""
+        inline = el.find(NS + "PlainTextContent")
+        if inline is not None:
+            return inline.text or ""
+        where = el.get("plainTextPath")
+        if not where or not where.startswith("internal://"):
+            self.skipped["text sources whose text is outside the archive" if where else "text sources without plain text"] += 1
+            return None
+        member = "sources/" + where.removeprefix("internal://")
+        problem = member_problem(where.removeprefix("internal://"))
+        if problem:
+            raise QdpxError(_where(el), f"plainTextPath {where!r} {problem}")
+        data = self.archive.read(member)
+        try:
+            return data.decode("utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError as exc:
+            raise QdpxError(member, f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+
+    def _source(self, el: ET.Element) -> Source | None:
+        text = self._content(el)
+        if text is None:
+            return None
+        if el.find(NS + "Coding") is not None:
+            self.skipped["codings of a whole source"] += len(el.findall(NS + "Coding"))
+        article = None
+        for value in el.findall(NS + "VariableValue"):
+            ref = value.find(NS + "VariableRef")
+            if ref is not None and self.variables.get(ref.get("targetGUID", "").strip("{}").lower()) == "Beat article":
+                article = _text(value.find(NS + "TextValue")) or None
+        guid = el.get("guid", "").strip("{}").lower()
+        return Source(guid, sanitize(el.get("name") or "source"), text, self._selections(el, text), article)
+
+    def _selections(self, el: ET.Element, text: str) -> list[Selection]:
+        out = []
+        for sel in el.findall(NS + "PlainTextSelection"):
+            start, end = int(sel.get("startPosition", "0")), int(sel.get("endPosition", "0"))
+            if not 0 <= start < end <= len(text):
+                raise QdpxError(
+                    _where(sel), f"selection {start}-{end} lies outside its source's text ({len(text)} characters) "
+                    f"in {_where(el)}"
+                )
+            codes, coder = [], ""
+            for coding in sel.findall(NS + "Coding"):
+                ref = coding.find(NS + "CodeRef")
+                target = (ref.get("targetGUID", "") if ref is not None else "").strip("{}").lower()
+                if target not in self.codes:
+                    raise QdpxError(_where(coding), f"refers to code {target or '(none)'}, which the code book does not hold")
+                codes.append(self.codes[target].path)
+                coder = coder or self._user(coding.get("creatingUser"))
+            memo = "\n".join(
+                t for t in [_text(sel.find(NS + "Description"))] + [self._note_text(r) for r in sel.iter(NS + "NoteRef")] if t
+            )
+            out.append(
+                Selection(
+                    sel.get("guid", "").strip("{}").lower(), start, end, text[start:end], tuple(dict.fromkeys(codes)),
+                    coder or self._user(sel.get("creatingUser")) or DEFAULT_CODER,
+                    _seconds(sel.get("creationDateTime"), sel), memo,
+                )
+            )
+        return out
+
+    def _user(self, ident: str | None) -> str:
+        if not ident:
+            return ""
+        key = ident.strip("{}").lower()
+        return self.users.get(key) or f"user {key[:8]}"
+
+    def _note_text(self, ref: ET.Element) -> str:
+        note = self.notes.get(ref.get("targetGUID", "").strip("{}").lower())
+        if note is None:
+            return ""
+        text = self._content(note)
+        return sanitize(text.strip()) if text else _text(note.find(NS + "Description"))
