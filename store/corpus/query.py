@@ -23,6 +23,8 @@ from store.corpus.tags import Coding
 from store.db.schema import Event
 
 CANDIDATES_SHOWN = 8  # names listed in an ambiguous or unknown unit error
+OPEN_END = "→"  # after the start of an open period ("今年以来"): no false end day
+RANGE = ".."  # between a period's first and last day
 
 
 class UnitLookupError(LookupError):
@@ -240,7 +242,7 @@ def when_label(ev: Event, short: bool = False) -> str:
     if ev.precision == "year":
         return "" if short else d[:4]
     if ev.precision == "open" or not ev.date_end:  # "今年以来": where it starts, never a false end day
-        return (d[5:10] if short else d[:10]) + " →"
+        return (d[5:10] if short else d[:10]) + " " + OPEN_END
     return span_label(d[:10], ev.date_end[:10], short)
 
 
@@ -250,8 +252,8 @@ def span_label(start: str, end: str, short: bool = False) -> str:
     whole_months = start[8:10] == "01" and end[8:10] == _month_end(end)
     a, b = (start[:7], end[:7]) if whole_months else (start, end)
     if start[:4] == end[:4]:
-        return f"{a[5:] if short else a}..{b[5:]}"
-    return f"{a}..{b}"
+        return f"{a[5:] if short else a}{RANGE}{b[5:]}"
+    return f"{a}{RANGE}{b}"
 
 
 def _month_end(iso: str) -> str:

@@ -26,6 +26,7 @@ from tui.dialogs.base import BeatDialog
 from tui.dialogs.merge import SHOWN, MergeDialog, MergeRequest
 from tui.dialogs.query_input import QueryInput
 from tui.safe_text import literal
+from tui.symbols import MARKED, PARENT_INFERRED, SUBUNIT
 
 __all__ = ["SHOWN", "MergeRequest", "UnitPicker"]
 
@@ -142,13 +143,13 @@ class UnitPicker(BeatDialog[UnitFilter | None]):
 
     def _prompt(self, key: str, depth: int, context: bool) -> Content:
         unit = self.index.units[key]
-        box = "    " if context else ("[x] " if key in self.marked else "[ ] ")
-        head = Content(box + "  " * depth + ("› " if depth else ""))
+        box = "    " if context else (f"{MARKED} " if key in self.marked else "[ ] ")
+        head = Content(box + "  " * depth + (f"{SUBUNIT} " if depth else ""))
         name = literal(unit.name, "dim" if context else ("bold $beat-unit" if key in self.marked else ""))
         counts = literal(f"  {unit.mentions}× in {unit.articles} article{'s' if unit.articles != 1 else ''}", "$text-muted")
         other_names = [a for a in unit.aliases if a != unit.name][:3]
         aliases = literal(f"  ({', '.join(other_names)})", "$text-muted") if other_names and not context else Content("")
-        inferred = literal("  parent inferred", "italic $text-muted") if unit.parent_inferred and not context else Content("")
+        inferred = literal(f"  {PARENT_INFERRED}", "italic $text-muted") if unit.parent_inferred and not context else Content("")
         return head + name + counts + aliases + inferred
 
     def _status(self) -> None:

@@ -37,6 +37,7 @@ from tui.linebreak import break_offsets
 from tui.safe_text import literal, with_spans
 from tui.sentences import Selection
 from tui.styles import colour_style, component_style
+from tui.symbols import CURSOR_BAR, MEMO, PASSAGE_MARK, TAG_LINE, TAGGED_BAR
 
 GUTTER = 2  # cursor bar + passage mark
 
@@ -502,7 +503,7 @@ class Reader(ScrollView, can_focus=True):
     def _tag_line(self, codings: list[Coding]) -> Content:
         """``⌗ 纠纷 · 警企合作 ✎ “part of it…” 服务`` under a tagged passage, one group per span."""
         muted = self._span_styles["reader--tag-line"]
-        parts = [literal("  ⌗", muted)]
+        parts = [literal(f"  {TAG_LINE}", muted)]
         paragraph_len = len(self.doc.article.paragraphs[codings[0].paragraph].text) if self.doc else 0
         spans: dict[tuple[int, int], list[Coding]] = {}
         for c in sorted(codings, key=lambda c: (c.start, c.end, c.tag)):
@@ -517,7 +518,7 @@ class Reader(ScrollView, can_focus=True):
                     parts.append(literal(" · ", muted))
                 parts.append(literal(c.tag, colour_style(self.tag_colours.get(c.tag, ""), bold=True)))
                 if c.memo:
-                    parts.append(literal(" ✎", muted))
+                    parts.append(literal(f" {MEMO}", muted))
         return Content("").join(parts)
 
     def _paragraph_content(self, index: int, text: str, kind: str, original: str | None) -> Content:
@@ -582,13 +583,13 @@ class Reader(ScrollView, can_focus=True):
         """One screen line as a strip (not ``_render``: that name is Textual's ``Widget._render``)."""
         paragraph, content = line
         base = self.get_visual_style("reader--cursor") if on_cursor else self.get_visual_style()
-        bar = literal("▌", component_style(self, "reader--bar")) if on_cursor else Content(" ")
+        bar = literal(CURSOR_BAR, component_style(self, "reader--bar")) if on_cursor else Content(" ")
         mark = Content(" ")
         if first and self._is_marked(paragraph):
-            mark = literal("◆", component_style(self, "reader--mark"))
+            mark = literal(PASSAGE_MARK, component_style(self, "reader--mark"))
         elif paragraph >= 0 and paragraph in self.codings:
             colour = self.tag_colours.get(self.codings[paragraph][0].tag, "")
-            mark = literal("┃", colour_style(colour))
+            mark = literal(TAGGED_BAR, colour_style(colour))
         row = bar + mark + content
         segments = row.render_segments(base)
         return Strip(segments).adjust_cell_length(width, base.rich_style).apply_meta({"paragraph": paragraph})
