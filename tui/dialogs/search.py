@@ -1,8 +1,13 @@
-"""Search the whole corpus (simplified or traditional) and jump to a passage.
+"""Search the corpus (simplified or traditional), titles and passages, and jump to a hit.
 
 The store folds traditional to simplified, so 糾紛 finds 纠纷. Searching runs in a
-worker as you type; a newer query cancels an older one. The chosen result comes back
-with all hits, so that n/N in the reader can step through them.
+worker as you type; a newer query cancels an older one, and the status line says how
+many hits there are, or "no matches", as you type. Titles are searched too (a title
+hit opens its article at the top: ``TITLE_HIT`` as its offset). Under a unit filter
+only the filtered articles' hits are listed, and the status gives both counts ("43 in
+corpus, 5 in filter"), so a filter never hides hits silently (issue 16, friction 6).
+The chosen result comes back with all listed hits, so that n/N in the reader can step
+through them.
 """
 
 from __future__ import annotations
@@ -19,13 +24,14 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from store.corpus.query import CorpusIndex
+from store.corpus.query import CorpusIndex, UnitFilter
 from tui.dialogs.base import BeatDialog
 from tui.safe_text import clean, literal
 
 SEARCH_LIMIT = 1000  # hits kept for n/N
 SHOWN = 200  # hits listed: OptionList measures every option on the UI thread
 SNIPPET = 18  # characters of context on each side
+TITLE_HIT = -1  # the offset of a title hit: its article opens at paragraph 0, nothing in the text to mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +70,11 @@ class SearchDialog(BeatDialog[SearchResult | None]):
         Binding("pagedown", "move('page_down')", "Page down", show=False, priority=True, id="search.page-down"),
     ]
 
-    def __init__(self, index: CorpusIndex, query: str = "") -> None:
+    def __init__(self, index: CorpusIndex, query: str = "", unit_filter: UnitFilter | None = None) -> None:
         super().__init__()
         self.index = index
         self.initial = query
+        self.unit_filter = unit_filter or UnitFilter()
         self.result: tuple[str, list[tuple[str, int, int]]] = ("", [])
         self._open_when_ready = False
         self._result_for: str | None = None
@@ -92,21 +99,46 @@ class SearchDialog(BeatDialog[SearchResult | None]):
     def run_search(self, query: str) -> None:
         from store.text.script import to_simplified
 
-        corpus = self.index.corpus
-        hits = corpus.search(query, limit=SEARCH_LIMIT) if query.strip() else []
+        corpus, index = self.index.corpus, self.index
         matched = to_simplified(query.strip()) if query.strip() else ""
+        hits: list[tuple[str, int, int]] = []
+        if matched:
+            titles = [(a.id, 0, TITLE_HIT) for a in index.articles if matched in a.title]
+            hits = titles + corpus.search(query, limit=SEARCH_LIMIT)
+        in_corpus = len(hits)
+        if self.unit_filter:
+            scope = {a.id for a in index.filtered(self.unit_filter)}
+            hits = [h for h in hits if h[0] in scope]
         options = []
         texts: dict[str, list[str]] = {}
         for aid, p, offset in hits[:SHOWN]:
+            title = index.by_id[aid].title if aid in index.by_id else aid
+            if offset == TITLE_HIT:
+                options.append(Option(snippet(title, title.find(matched), len(matched)) + Content("\n  (title)")))
+                continue
             if aid not in texts:
                 texts[aid] = corpus.paragraph_texts(aid)
-            text = texts[aid][p]
-            title = literal(self.index.by_id[aid].title, "bold") if aid in self.index.by_id else literal(aid)
-            options.append(Option(title + Content("\n  ") + snippet(text, offset, len(matched))))
+            options.append(Option(literal(title, "bold") + Content("\n  ") + snippet(texts[aid][p], offset, len(matched))))
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, query, matched, hits, options)
+            self.app.call_from_thread(self._show, query, matched, hits, options, in_corpus)
 
-    def _show(self, typed: str, query: str, hits: list[tuple[str, int, int]], options: list[Option]) -> None:
+    def _status(self, hits: list[tuple[str, int, int]], in_corpus: int) -> str:
+        """"12 matches in 3 articles (2 titles)", or under a filter "43 in corpus, 5 in filter · …"."""
+        more = "+" if in_corpus >= SEARCH_LIMIT else ""
+        titles = sum(1 for h in hits if h[2] == TITLE_HIT)
+        articles = len({h[0] for h in hits})
+        where = f" in {articles} article{'s' if articles != 1 else ''}" if hits else ""
+        where += f" ({titles} title{'s' if titles != 1 else ''})" if titles else ""
+        listed = f" · listing the first {SHOWN}; n/N in the reader steps through all" if len(hits) > SHOWN else ""
+        if not self.unit_filter:
+            return f"{len(hits)}{more} matches{where}{listed}"
+        if not hits:
+            return f"no matches in the filter ({in_corpus}{more} in corpus: escape, then escape again clears the filter)"
+        return f"{in_corpus}{more} in corpus, {len(hits)} in filter{where}{listed}"
+
+    def _show(
+        self, typed: str, query: str, hits: list[tuple[str, int, int]], options: list[Option], in_corpus: int = 0
+    ) -> None:
         if typed != self.query_one(Input).value:
             return  # a newer query is on its way
         self.result = (query, hits)
@@ -117,13 +149,10 @@ class SearchDialog(BeatDialog[SearchResult | None]):
         status = self.query_one("#search-status", Static)
         if not query:
             status.update("")
-        elif not hits:
+        elif not in_corpus:
             status.update(Content("no matches"))
         else:
-            more = "+" if len(hits) >= SEARCH_LIMIT else ""
-            articles = len({h[0] for h in hits})
-            listed = f" · listing the first {SHOWN}; n/N in the reader steps through all" if len(hits) > SHOWN else ""
-            status.update(Content(f"{len(hits)}{more} matches in {articles} article{'s' if articles != 1 else ''}{listed}"))
+            status.update(Content(self._status(hits, in_corpus)))
         if self._open_when_ready:
             self._open_when_ready = False
             self.action_open()

@@ -416,7 +416,7 @@ class MainScreen(GuardedScreen, Screen[None]):
                 self.search = result
                 self._go_to_hit()
 
-        self.app.push_screen(SearchDialog(self.index, self.search.query if self.search else ""), chosen)
+        self.app.push_screen(SearchDialog(self.index, self.search.query if self.search else "", self.unit_filter), chosen)
 
     def action_date(self) -> None:
         from tui.dialogs.date_dialog import DateDialog
