@@ -69,6 +69,7 @@ class CorpusIndex:
     settings: dict[str, Any] = field(default_factory=dict)
     tag_counts: dict[str, int] = field(default_factory=dict)  # article id -> codings
     _tree: list[tuple[UnitInfo, int]] | None = None
+    _totals: dict[tuple[str, bool], tuple[int, int]] = field(default_factory=dict)
 
 
     @classmethod
@@ -142,6 +143,25 @@ class CorpusIndex:
                         keys.add(child)
                         stack.append(child)
         return frozenset(keys)
+
+    def unit_counts(self, key: str, include_subunits: bool = True) -> tuple[int, int]:
+        """(mentions, articles) that a filter by ``key`` matches: with sub-units, the unit's own plus its descendants'.
+
+        The same expansion as :meth:`filtered`, so the picker's "5× in 2 articles" is the
+        number of articles the filter then lists. A district the texts only name inside its
+        stations' full names (武汉市公安局江夏区分局庙山派出所) has no mentions of its own:
+        it showed "0× in 0 articles" while filtering by it listed articles. Cached per
+        index (a unit change builds a new index).
+        """
+        found = self._totals.get((key, include_subunits))
+        if found is None:
+            keys = self.expand(UnitFilter(frozenset({key}), include_subunits))
+            mentions = sum(self.units[k].mentions for k in keys if k in self.units)
+            ids: set[str] = set()
+            for k in keys:
+                ids.update(self.unit_articles.get(k, ()))
+            found = self._totals[(key, include_subunits)] = (mentions, len(ids))
+        return found
 
     def unit_tree(self) -> list[tuple[UnitInfo, int]]:
         """Units depth-first under their parents (busiest first), with their depth."""
