@@ -33,6 +33,7 @@ from store.db.userstore import UserStore
 
 if TYPE_CHECKING:
     from store.ingest.build import BuildReport
+    from store.ingest.importer import ImportResult
 
 T = TypeVar("T")
 Progress = Callable[[int, int, str], None]
@@ -92,7 +93,32 @@ class ReferenceChanged:
     date: str | None
 
 
-Change = TagsChanged | UnitsChanged | ReferenceChanged
+@dataclass(frozen=True, slots=True)
+class CorpusChanged:
+    index: CorpusIndex  # a new store and index: articles were imported
+    message: str
+
+
+Change = TagsChanged | UnitsChanged | ReferenceChanged | CorpusChanged
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    result: ImportResult
+    report: BuildReport | None  # None when nothing new was imported (no build ran)
+
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        return [*self.result.errors, *(self.report.errors if self.report else ())]
+
+    def summary(self) -> str:
+        """"Imported 2 files (1 already present); the corpus now has 7 articles"."""
+        added, present = len(self.result.added), len(self.result.duplicates)
+        text = f"Imported {added} file{'s' if added != 1 else ''}"
+        text += f" ({present} already present)" if present else ""
+        if self.report is not None and self.report.built:
+            text += f"; the corpus now has {self.report.articles} article{'s' if self.report.articles != 1 else ''}"
+        return text + "."
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +347,60 @@ class Workspace:
         event = UnitsChanged(fresh, message)
         self._emit(event)
         return event
+
+    # --- importing ------------------------------------------------------------------
+    def import_files(self, paths: Iterable[Path | str], progress: Progress | None = None) -> ImportOutcome:
+        """Copy files into the home, rebuild the store, re-anchor the tags; then :class:`CorpusChanged`.
+
+        The reader used to refuse this: ``beat import`` is a second process and a second
+        writer of the user file, and the open reader holds the home lock (store.db.lock),
+        so the user had to quit to import. Here the copy goes through the workspace's
+        own user store under its lock, so it is serialised with the reader's own writes
+        (tags, positions) instead of racing them; the build writes only the derived
+        store (outside the lock: it takes seconds and tagging goes on meanwhile), and
+        re-anchoring goes through the session's tag book, whose cache stays true.
+        Raises :class:`WriteFailed` when the home cannot be written.
+        """
+        from store.db import derived
+        from store.ingest.build import build_if_due
+        from store.ingest.importer import import_paths
+
+        user, book = self._user(), self._book()
+        try:
+            with self.lock:
+                result = import_paths(self.home, [Path(p).expanduser() for p in paths], user)
+        except OSError as exc:
+            raise WriteFailed(f"Could not import: {exc.strerror or exc}") from exc
+        if not result.added:
+            return ImportOutcome(result, None)
+        try:
+            report = build_if_due(self.home, progress)
+            store = derived.load(self.home.root)
+        except OSError as exc:
+            raise WriteFailed(
+                f"the {len(result.added)} file(s) are kept in {self.home.sources}, but the store could not be "
+                f"updated ({exc.strerror or exc}); 'beat build' finishes it"
+            ) from exc
+        if store is None:
+            raise WriteFailed("the build produced no store")
+        corpus = Corpus(store, user)
+
+        def paragraphs(article: str) -> list[str] | None:
+            try:
+                return corpus.paragraph_texts(article)
+            except KeyError:  # the article left the corpus
+                return None
+
+        with self.lock:
+            report.moved, report.orphaned = book.reanchor_all(paragraphs)
+        self.corpus = corpus
+        index = self._build_index(corpus)
+        with self.lock:
+            index.count_tags(book.codings())
+        self.index = index
+        outcome = ImportOutcome(result, report)
+        self._emit(CorpusChanged(index, outcome.summary()))
+        return outcome
 
     # --- reference dates, positions, settings ---------------------------------------
     def set_reference(self, article: str, date: str | None) -> ReferenceChanged:

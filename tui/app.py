@@ -29,7 +29,15 @@ from textual.theme import Theme
 
 from store.corpus.query import CorpusIndex
 from store.db.paths import Home
-from store.workspace import Change, ReferenceChanged, TagsChanged, UnitsChanged, Workspace, WorkspaceError
+from store.workspace import (
+    Change,
+    CorpusChanged,
+    ReferenceChanged,
+    TagsChanged,
+    UnitsChanged,
+    Workspace,
+    WorkspaceError,
+)
 from tui.guard import GuardedApp
 from tui.screens.main import MainScreen
 
@@ -224,6 +232,9 @@ class BeatApp(GuardedApp, App[int]):
             self.notify(change.message, title="Units", markup=False)
         elif isinstance(change, ReferenceChanged):
             self.main.reference_changed(change.article, change.date)
+        elif isinstance(change, CorpusChanged):  # an import: the list shows the new articles
+            self.index = change.index
+            self.main.load(change.index)
 
     def _theme_changed(self, theme: Theme) -> None:
         if self.index is None or self.index.corpus.user is None:

@@ -39,7 +39,7 @@ class ImportResult:
     notices: list[str] = field(default_factory=list)  # what the user must be told: replacements, bad records
 
 
-def import_paths(home: Home, paths: list[Path]) -> ImportResult:
+def import_paths(home: Home, paths: list[Path], user: UserStore | None = None) -> ImportResult:
     """Import files and folders; one bad file is reported and the rest go on.
 
     A file whose bytes differ but whose cleaned text is already in the corpus (the
@@ -51,10 +51,14 @@ def import_paths(home: Home, paths: list[Path]) -> ImportResult:
     What a crash left is mended here: a record whose copy is missing gets its copy
     back when its file is imported again (no second record), and a copy without a
     record (an older Beat wrote copies first) gets its record.
+
+    ``user``: the caller's open user store (the reader's workspace, under its lock), so
+    that one object writes the user file; left open. Without it one is opened and closed.
     """
     result = ImportResult()
     files = iter_candidate_files(paths, result.errors)
-    user = UserStore(home.user)
+    own = user is None
+    user = user if user is not None else UserStore(home.user)
     copies = _stored_copies(home)
     records = _checked_records(home, user.imports(), copies, result)
     recorded = {r.digest: r.stored for r in records}  # a copy restored for a record keeps its name
@@ -114,7 +118,8 @@ def import_paths(home: Home, paths: list[Path]) -> ImportResult:
         except OSError:
             pass  # each file concerned is already listed in result.errors
         finally:
-            user.close()
+            if own:
+                user.close()
     return result
 
 

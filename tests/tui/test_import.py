@@ -1,0 +1,96 @@
+"""``i`` imports from inside the reader: path completion, a worker with progress, errors in the dialog."""
+
+from __future__ import annotations
+
+import shutil
+
+from textual.widgets import Input
+
+from store.db.paths import Home
+from store.db.userstore import UserStore
+from tests.tui.conftest import settle
+from tui.app import create_app
+from tui.dialogs.import_dialog import ImportDialog, complete_path
+
+TITLE = "东湖街派出所开展夏季治安巡查"
+PAGE = f"""<!doctype html><html><head><meta charset="utf-8"><title>{TITLE}</title></head>
+<body><article><h1>{TITLE}</h1>
+<p>2024年7月3日，某市公安局东湖街派出所组织民警辅警对辖区夜市、商场开展夏季治安巡查，提醒商户做好防火防盗。</p>
+<p>巡查中，民警发现一处消防通道被杂物堵塞，当即督促经营者清理，并对周边群众开展防诈骗宣传，发放资料三百余份。</p>
+<p>派出所负责人表示，下一步将持续加强夜间巡逻，及时化解矛盾纠纷，为群众营造安全有序的消夏环境。</p>
+</article></body></html>
+"""
+
+
+async def open_import(pilot) -> ImportDialog:
+    await pilot.press("i")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ImportDialog)
+    return dialog
+
+
+async def test_i_imports_a_page_and_the_list_shows_it(built_home, tmp_path):
+    """The reader held the home, so ``beat import`` was refused until the user quit (issue 16, friction 7)."""
+    home = Home(tmp_path / "home")
+    shutil.copytree(built_home.root, home.root)
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    (incoming / "summer-patrol.html").write_text(PAGE, encoding="utf-8")
+    app = create_app(home)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        assert len(app.main.articles.articles) == 5
+        dialog = await open_import(pilot)
+        field = dialog.query_one(Input)
+        field.value = str(tmp_path / "incom")
+        await settle(pilot)
+        await pilot.press("tab")  # the folder, with a slash to go on
+        assert field.value == f"{incoming}/"
+        await settle(pilot)
+        await pilot.press("tab")  # its one file
+        assert field.value == str(incoming / "summer-patrol.html")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.main
+        titles = [a.title for a in app.main.articles.articles]
+        assert len(titles) == 6 and TITLE in titles
+        assert any("Imported 1 file" in n.message for n in app._notifications)
+    user = UserStore(home.user)
+    try:
+        assert [r.name for r in user.imports()] == ["summer-patrol.html"]
+    finally:
+        user.close()
+
+
+async def test_a_missing_path_and_an_unreadable_file_are_said_in_the_dialog(make_app, tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        dialog = await open_import(pilot)
+        field = dialog.query_one(Input)
+        field.value = str(tmp_path / "nowhere.html")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "does not exist" in str(dialog.query_one("#import-status").render())
+        field.value = str(tmp_path / "empty.txt")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog and field.value.endswith("empty.txt")  # still open, path editable
+        status = str(dialog.query_one("#import-status").render())
+        assert "Nothing was imported" in status and "empty.txt" in status
+        assert len(app.main.articles.articles) == 3
+
+
+def test_completion_goes_down_folders_and_stops_where_names_differ(tmp_path):
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "report-1.html").write_text("x")
+    (tmp_path / "news" / "report-2.html").write_text("x")
+    (tmp_path / "news" / ".hidden").write_text("x")
+    assert complete_path(f"{tmp_path}/ne") == f"{tmp_path}/news/"
+    assert complete_path(f"{tmp_path}/news/") == f"{tmp_path}/news/report-"
+    assert complete_path(f"{tmp_path}/news/report-") == f"{tmp_path}/news/report-1.html"
+    assert complete_path(f"{tmp_path}/news/.h") == f"{tmp_path}/news/.hidden"
+    assert complete_path(f"{tmp_path}/nothing") is None
