@@ -67,7 +67,7 @@ LEGEND: tuple[tuple[str, tuple[Sign, ...]], ...] = (
             Sign(PASSAGE_MARK, "a passage n/N stops at: a search match, else a mention of the filtered units", "bold $warning"),
             Sign(TAGGED_BAR, "a tagged passage, in its tag's colour; the tagged words are underlined"),
             Sign(TAG_LINE, "under a tagged passage: its tags, with “the words” when only part is tagged"),
-            Sign(MEMO, "that tag has a memo: m shows it, M edits it"),
+            Sign(MEMO, "that tag has a memo: enter shows the passage's memos, M edits them"),
             *(Sign(f"({status})", meaning, "$text-muted") for status, meaning in REFERENCE_STATUSES.items()),
         ),
     ),

@@ -173,6 +173,7 @@ class Reader(ScrollView, can_focus=True):
         Binding("g,home", "top", "Top", show=False, id="reader.top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="reader.bottom"),
         Binding("v", "select", "Select", tooltip="Select part of the passage (a sentence, then by clause)", id="reader.select"),
+        Binding("enter", "show_memos", "Memos", show=False, tooltip="Show the memos of this passage's tags", id="reader.memos"),
     ]
     SELECTING: ClassVar[frozenset[str]] = frozenset({"stretch", "shift_selection", "cancel_selection"})
 
@@ -341,6 +342,11 @@ class Reader(ScrollView, can_focus=True):
         if action == "select":
             return self.doc is not None and self.selection is None
         return True
+
+    def action_show_memos(self) -> None:
+        from tui.dialogs.memo_view import show_memos
+
+        show_memos(self)
 
     def watch_selection(self) -> None:
         self.invalidate(heights=False)
