@@ -44,7 +44,7 @@ class Sign:
 # Reference-date statuses as the article header words them (``reference 2024-05-01 (corrected)``).
 REFERENCE_STATUSES: dict[str, str] = {
     "publication date": "relative dates (今年, 上月) count from the publication date",
-    "corrected": "a repost: the text's own year is the one before publication, so dates count from it",
+    "corrected": "a repost: its 今年 is the year before publication, so dates count from that year's end",
     "dateline": "no publication date: the date the text states in a dateline or byline",
     "url": "no publication date: the date in the page's address",
     "filename": "no publication date: the date in the file name",
@@ -68,8 +68,11 @@ LEGEND: tuple[tuple[str, tuple[Sign, ...]], ...] = (
             Sign(TAGGED_BAR, "a tagged passage, in its tag's colour; the tagged words are underlined"),
             Sign(TAG_LINE, "under a tagged passage: its tags, with “the words” when only part is tagged"),
             Sign(MEMO, "that tag has a memo: enter shows the passage's memos, M edits them"),
-            *(Sign(f"({status})", meaning, "$text-muted") for status, meaning in REFERENCE_STATUSES.items()),
         ),
+    ),
+    (
+        "Article header: where relative dates count from (reference …)",
+        tuple(Sign(f"({status})", meaning, "$text-muted") for status, meaning in REFERENCE_STATUSES.items()),
     ),
     (
         "Timeline",
@@ -78,7 +81,7 @@ LEGEND: tuple[tuple[str, tuple[Sign, ...]], ...] = (
             Sign("05-01", "an italic date: its year is inferred, not written in the text", "italic $beat-time"),
             Sign(f"05-01 {OPEN_END}", "an open period, from that day on (今年以来)", "$beat-time"),
             Sign(f"05-01{RANGE}05-03", "a period; 2024-01..05 is whole months", "$beat-time"),
-            Sign(f"5月1{CUT}", "cut to fit the pane: wider panes (b hides the sidebars) show it whole"),
+            Sign(f"5月1{CUT}", "cut to fit the pane"),
         ),
     ),
     (

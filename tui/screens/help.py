@@ -35,6 +35,7 @@ NOTES = (
 
 
 Groups = list[tuple[str, list[Binding]]]
+MARK_WIDTH = 20  # the widest mark, "(publication date)", and two spaces
 
 
 def help_content(groups: Groups) -> Content:
@@ -66,7 +67,7 @@ def symbol_lines() -> list[Content]:
         lines.append(Content(f"  {pane}").stylize("bold"))
         for sign in signs:
             mark = literal(sign.mark, sign.style)
-            lines.append(Content("    ") + mark + Content(" " * max(1, 18 - mark.cell_length)) + literal(sign.meaning))
+            lines.append(Content("    ") + mark + Content(" " * max(1, MARK_WIDTH - mark.cell_length)) + literal(sign.meaning))
     return lines
 
 
