@@ -84,6 +84,17 @@ async def test_a_missing_path_and_an_unreadable_file_are_said_in_the_dialog(make
         assert len(app.main.articles.articles) == 3
 
 
+async def test_typing_goes_on_after_the_start_folder(make_app, tmp_path, monkeypatch):
+    """The start folder was selected on focus, so the first key typed replaced it."""
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        dialog = await open_import(pilot)
+        await pilot.press("a", "b")
+        assert dialog.query_one(Input).value == f"{tmp_path}/ab"
+
+
 def test_completion_goes_down_folders_and_stops_where_names_differ(tmp_path):
     (tmp_path / "news").mkdir()
     (tmp_path / "news" / "report-1.html").write_text("x")

@@ -106,7 +106,14 @@ class ImportDialog(BeatDialog[str | None]):
                 Content(".txt or .html files, or folders of them; tab completes the path. They are copied into the data home."),
                 id="import-help",
             )
-            yield Input(value=self.start, placeholder="a file or folder", suggester=PathSuggester(), id="import-path")
+            # Not selected on focus: the start folder is a prefix to type after, not a value to replace.
+            yield Input(
+                value=self.start,
+                placeholder="a file or folder",
+                suggester=PathSuggester(),
+                select_on_focus=False,
+                id="import-path",
+            )
             yield ProgressBar(total=None, show_eta=False, id="import-progress")
             yield Static(id="import-status")
         yield Footer()
