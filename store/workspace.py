@@ -359,6 +359,8 @@ class Workspace:
         (tags, positions) instead of racing them; the build writes only the derived
         store (outside the lock: it takes seconds and tagging goes on meanwhile), and
         re-anchoring goes through the session's tag book, whose cache stays true.
+        A tag written while files are being copied waits for the copy (one page: a few
+        ms; a folder of thousands: seconds).
         Raises :class:`WriteFailed` when the home cannot be written.
         """
         from store.db import derived
@@ -366,15 +368,21 @@ class Workspace:
         from store.ingest.importer import import_paths
 
         user, book = self._user(), self._book()
+
+        def step(what: str) -> Progress | None:
+            if progress is None:
+                return None
+            return lambda done, total, name: progress(done, total, f"{what} {name}")
+
         try:
             with self.lock:
-                result = import_paths(self.home, [Path(p).expanduser() for p in paths], user)
+                result = import_paths(self.home, [Path(p).expanduser() for p in paths], user, step("copying"))
         except OSError as exc:
             raise WriteFailed(f"Could not import: {exc.strerror or exc}") from exc
         if not result.added:
             return ImportOutcome(result, None)
         try:
-            report = build_if_due(self.home, progress)
+            report = build_if_due(self.home, step("analysing"))
             store = derived.load(self.home.root)
         except OSError as exc:
             raise WriteFailed(

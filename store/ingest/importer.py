@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +40,12 @@ class ImportResult:
     notices: list[str] = field(default_factory=list)  # what the user must be told: replacements, bad records
 
 
-def import_paths(home: Home, paths: list[Path], user: UserStore | None = None) -> ImportResult:
+def import_paths(
+    home: Home,
+    paths: list[Path],
+    user: UserStore | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ImportResult:
     """Import files and folders; one bad file is reported and the rest go on.
 
     A file whose bytes differ but whose cleaned text is already in the corpus (the
@@ -54,6 +60,7 @@ def import_paths(home: Home, paths: list[Path], user: UserStore | None = None) -
 
     ``user``: the caller's open user store (the reader's workspace, under its lock), so
     that one object writes the user file; left open. Without it one is opened and closed.
+    ``progress(done, total, name)`` is called before each file (the reader's import dialog).
     """
     result = ImportResult()
     files = iter_candidate_files(paths, result.errors)
@@ -69,6 +76,8 @@ def import_paths(home: Home, paths: list[Path], user: UserStore | None = None) -
     try:
         for n, path in enumerate(files):
             shown = printable_path(path)  # what the user is told
+            if progress is not None:
+                progress(n, len(files), shown)
             try:
                 data = read_bytes(path)
                 source = source_from_bytes(data, path)

@@ -41,6 +41,9 @@ async def test_i_imports_a_page_and_the_list_shows_it(built_home, tmp_path):
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         assert len(app.main.articles.articles) == 5
+        first = app.main.articles.articles[0].id
+        app.workspace.add_tags(first, 1, ["巡查"], memo="kept across the import")
+        await settle(pilot)
         dialog = await open_import(pilot)
         field = dialog.query_one(Input)
         field.value = str(tmp_path / "incom")
@@ -56,6 +59,9 @@ async def test_i_imports_a_page_and_the_list_shows_it(built_home, tmp_path):
         titles = [a.title for a in app.main.articles.articles]
         assert len(titles) == 6 and TITLE in titles
         assert any("Imported 1 file" in n.message for n in app._notifications)
+        codings = app.workspace.codings()  # the session's tag book, re-anchored on the new store
+        assert [(c.article, c.paragraph, c.memo, c.orphan) for c in codings] == [(first, 1, "kept across the import", False)]
+        assert app.main.articles.articles[0].id == first and app.index.tag_count(first) == 1
     user = UserStore(home.user)
     try:
         assert [r.name for r in user.imports()] == ["summer-patrol.html"]

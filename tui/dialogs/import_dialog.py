@@ -13,6 +13,7 @@ editable; a clean import closes it and answers the summary.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -29,6 +30,7 @@ from tui.dialogs.base import BeatDialog
 from tui.safe_text import literal
 
 ERRORS_SHOWN = 5  # failed files listed in the dialog; the rest are counted
+PROGRESS_EVERY_S = 0.05  # at most 20 progress redraws a second
 SUGGEST_SCAN = 2000  # directory entries read per completion: a huge folder never stalls typing
 
 Progress = Callable[[int, int, str], None]
@@ -150,8 +152,13 @@ class ImportDialog(BeatDialog[str | None]):
 
     @work(thread=True, exclusive=True, group="import")
     def import_path(self, path: Path) -> None:
+        shown = [0.0]
+
         def progress(done: int, total: int, name: str) -> None:
-            self.app.call_from_thread(self._progress, done, total, name)
+            now = time.monotonic()  # call_from_thread waits for the UI: not once per file of ten thousand
+            if now - shown[0] >= PROGRESS_EVERY_S or done + 1 >= total:
+                shown[0] = now
+                self.app.call_from_thread(self._progress, done, total, name)
 
         try:
             outcome = self.run_import([path], progress)
@@ -162,7 +169,7 @@ class ImportDialog(BeatDialog[str | None]):
 
     def _progress(self, done: int, total: int, name: str) -> None:
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self.say(f"Analysing {name} ({done}/{total})…" if name else f"Analysing ({done}/{total})…")
+        self.say(f"{name[:1].upper()}{name[1:]} ({done}/{total})…")
 
     def _failed(self, message: str) -> None:
         self.running = False
