@@ -4,8 +4,9 @@ constants and ``?`` lists them (:func:`legend`), so the legend cannot drift from
 A new user met ten unexplained marks (issue 16): ● ▶ ◆ ┃ ✎ ⌗, italic dates, "…" after a
 date, "(corrected)", "parent inferred". Each glyph has one meaning: ▶ marked both the open
 article and the timeline's events under the reader's cursor, so the timeline's is now ◂
-(it points at the reader, to its left). All are in DejaVu Sans Mono, the commonest
-terminal font. No Textual import: the help screen styles the entries.
+(it points at the reader, to its left). All but ⌗ (U+2317, issue 16 bug 8) are in
+DejaVu Sans Mono, a common terminal font; changing a glyph here changes it on screen and
+in the legend alike. No Textual import: the help screen styles the entries.
 """
 
 from __future__ import annotations

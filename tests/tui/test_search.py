@@ -154,7 +154,7 @@ async def test_search_respects_the_unit_filter_and_says_both_counts(make_app):
         _, hits = dialog.result
         assert [a for a, _, _ in hits] == [jiangxia().id]
         assert len(dialog.query_one(OptionList).options) == 1
-        assert "3 in corpus, 1 in filter" in str(dialog.query_one("#search-status").render())
+        assert "3 in corpus, 1 in filter (1 article)" in str(dialog.query_one("#search-status").render())
         dialog.query_one(Input).value = "程波"  # only in the unfiltered article
         await settle(pilot)
         status = str(dialog.query_one("#search-status").render())

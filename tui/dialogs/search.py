@@ -123,18 +123,17 @@ class SearchDialog(BeatDialog[SearchResult | None]):
             self.app.call_from_thread(self._show, query, matched, hits, options, in_corpus)
 
     def _status(self, hits: list[tuple[str, int, int]], in_corpus: int) -> str:
-        """"12 matches in 3 articles (2 titles)", or under a filter "43 in corpus, 5 in filter · …"."""
+        """"12 matches in 3 articles (2 titles)", or under a filter "43 in corpus, 5 in filter (2 articles)"."""
         more = "+" if in_corpus >= SEARCH_LIMIT else ""
         titles = sum(1 for h in hits if h[2] == TITLE_HIT)
-        articles = len({h[0] for h in hits})
-        where = f" in {articles} article{'s' if articles != 1 else ''}" if hits else ""
-        where += f" ({titles} title{'s' if titles != 1 else ''})" if titles else ""
+        articles = _count(len({h[0] for h in hits}), "article")
         listed = f" · listing the first {SHOWN}; n/N in the reader steps through all" if len(hits) > SHOWN else ""
         if not self.unit_filter:
-            return f"{len(hits)}{more} matches{where}{listed}"
+            return f"{len(hits)}{more} matches in {articles}" + (f" ({_count(titles, 'title')})" if titles else "") + listed
         if not hits:
             return f"no matches in the filter ({in_corpus}{more} in corpus: escape, then escape again clears the filter)"
-        return f"{in_corpus}{more} in corpus, {len(hits)} in filter{where}{listed}"
+        counted = articles + (f", {_count(titles, 'title')}" if titles else "")
+        return f"{in_corpus}{more} in corpus, {len(hits)} in filter ({counted}){listed}"
 
     def _show(
         self, typed: str, query: str, hits: list[tuple[str, int, int]], options: list[Option], in_corpus: int = 0
@@ -173,3 +172,7 @@ class SearchDialog(BeatDialog[SearchResult | None]):
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:
         self.action_open()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
