@@ -22,6 +22,13 @@ async def open_picker(pilot, query: str = "") -> UnitPicker:
     return picker
 
 
+async def filter_by(pilot, query: str) -> None:
+    """Open the picker, type ``query``, enter: filter by the unit it finds."""
+    await open_picker(pilot, query)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def visible(picker: UnitPicker) -> list[str]:
     return [o.id for o in picker.query_one(OptionList).options if not o.disabled]
 
@@ -61,9 +68,7 @@ async def test_escape_clears_the_filter(make_app):
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        await open_picker(pilot, "xgq")
-        await pilot.press("enter")
-        await settle(pilot)
+        await filter_by(pilot, "xgq")
         assert len(app.screen.articles.articles) == 1
         await pilot.press("escape")
         await settle(pilot)
@@ -123,9 +128,7 @@ async def test_n_and_N_jump_between_passages_that_mention_the_unit(make_app):
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        await open_picker(pilot, "xgq")
-        await pilot.press("enter")
-        await settle(pilot)
+        await filter_by(pilot, "xgq")
         reader = app.screen.reader
         assert reader.cursor == 0
         await pilot.press("n")
@@ -276,9 +279,7 @@ async def test_reopening_marks_the_current_filter_and_space_widens_it(make_app):
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        await open_picker(pilot, "xgq")
-        await pilot.press("enter")
-        await settle(pilot)
+        await filter_by(pilot, "xgq")
         picker = await open_picker(pilot)
         assert picker.marked == {XINGOUQIAO}
         options = picker.query_one(OptionList)
