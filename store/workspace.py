@@ -33,7 +33,7 @@ from store.db.userstore import UserStore
 
 if TYPE_CHECKING:
     from store.ingest.build import BuildReport
-    from store.ingest.importer import ImportResult
+    from store.ingest.importer import ImportOutcome
 
 T = TypeVar("T")
 Progress = Callable[[int, int, str], None]
@@ -100,25 +100,6 @@ class CorpusChanged:
 
 
 Change = TagsChanged | UnitsChanged | ReferenceChanged | CorpusChanged
-
-
-@dataclass(frozen=True, slots=True)
-class ImportOutcome:
-    result: ImportResult
-    report: BuildReport | None  # None when nothing new was imported (no build ran)
-
-    @property
-    def errors(self) -> list[tuple[str, str]]:
-        return [*self.result.errors, *(self.report.errors if self.report else ())]
-
-    def summary(self) -> str:
-        """"Imported 2 files (1 already present); the corpus now has 7 articles"."""
-        added, present = len(self.result.added), len(self.result.duplicates)
-        text = f"Imported {added} file{'s' if added != 1 else ''}"
-        text += f" ({present} already present)" if present else ""
-        if self.report is not None and self.report.built:
-            text += f"; the corpus now has {self.report.articles} article{'s' if self.report.articles != 1 else ''}"
-        return text + "."
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,43 +333,28 @@ class Workspace:
     def import_files(self, paths: Iterable[Path | str], progress: Progress | None = None) -> ImportOutcome:
         """Copy files into the home, rebuild the store, re-anchor the tags; then :class:`CorpusChanged`.
 
-        The reader used to refuse this: ``beat import`` is a second process and a second
-        writer of the user file, and the open reader holds the home lock (store.db.lock),
-        so the user had to quit to import. Here the copy goes through the workspace's
-        own user store under its lock, so it is serialised with the reader's own writes
-        (tags, positions) instead of racing them; the build writes only the derived
-        store (outside the lock: it takes seconds and tagging goes on meanwhile), and
-        re-anchoring goes through the session's tag book, whose cache stays true.
-        A tag written while files are being copied waits for the copy (one page: a few
-        ms; a folder of thousands: seconds).
+        The open reader holds the home lock (store.db.lock), so ``beat import``, a second
+        writer of the user file, is refused and the user had to quit to import. Here the
+        copy goes through the session's user store under the workspace's lock, serialised
+        with the reader's own writes (a tag written meanwhile waits: ms for a page, seconds
+        for thousands); the build writes only the derived store, outside the lock; tags are
+        re-anchored through the session's tag book, so its cache stays true.
         Raises :class:`WriteFailed` when the home cannot be written.
         """
         from store.db import derived
-        from store.ingest.build import build_if_due
-        from store.ingest.importer import import_paths
+        from store.ingest.importer import import_and_build
 
         user, book = self._user(), self._book()
-
-        def step(what: str) -> Progress | None:
-            if progress is None:
-                return None
-            return lambda done, total, name: progress(done, total, f"{what} {name}")
-
         try:
-            with self.lock:
-                result = import_paths(self.home, [Path(p).expanduser() for p in paths], user, step("copying"))
-        except OSError as exc:
-            raise WriteFailed(f"Could not import: {exc.strerror or exc}") from exc
-        if not result.added:
-            return ImportOutcome(result, None)
-        try:
-            report = build_if_due(self.home, step("analysing"))
-            store = derived.load(self.home.root)
+            outcome = import_and_build(self.home, [Path(p).expanduser() for p in paths], user, progress, self.lock)
+            store = derived.load(self.home.root) if outcome.report is not None else None
         except OSError as exc:
             raise WriteFailed(
-                f"the {len(result.added)} file(s) are kept in {self.home.sources}, but the store could not be "
-                f"updated ({exc.strerror or exc}); 'beat build' finishes it"
+                f"Could not import: {exc.strerror or exc}. Files already copied stay in {self.home.sources}; "
+                "'beat build' brings the store up to date"
             ) from exc
+        if outcome.report is None:
+            return outcome  # nothing new: no build ran
         if store is None:
             raise WriteFailed("the build produced no store")
         corpus = Corpus(store, user)
@@ -400,13 +366,12 @@ class Workspace:
                 return None
 
         with self.lock:
-            report.moved, report.orphaned = book.reanchor_all(paragraphs)
+            outcome.report.moved, outcome.report.orphaned = book.reanchor_all(paragraphs)
         self.corpus = corpus
         index = self._build_index(corpus)
         with self.lock:
             index.count_tags(book.codings())
         self.index = index
-        outcome = ImportOutcome(result, report)
         self._emit(CorpusChanged(index, outcome.summary()))
         return outcome
 

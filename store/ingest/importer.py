@@ -6,6 +6,7 @@ import os
 import stat
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from store.db.paths import Home
 from store.db.schema import Document
 from store.db.tinydb_storage import CorruptStoreError
 from store.db.userstore import ImportRecord, UserStore, manifest_path
-from store.ingest.build import article_document
+from store.ingest.build import BuildReport, article_document, build_if_due
 from store.ingest.sources import (
     SourceError,
     digest_bytes,
@@ -38,6 +39,50 @@ class ImportResult:
     errors: list[tuple[str, str]] = field(default_factory=list)
     same_text: dict[str, str] = field(default_factory=dict)  # duplicate path -> article it repeats
     notices: list[str] = field(default_factory=list)  # what the user must be told: replacements, bad records
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    result: ImportResult
+    report: BuildReport | None  # None when nothing new was imported (no build ran)
+
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        return [*self.result.errors, *(self.report.errors if self.report else ())]
+
+    def summary(self) -> str:
+        """"Imported 2 files (1 already present); the corpus now has 7 articles"."""
+        added, present = len(self.result.added), len(self.result.duplicates)
+        text = f"Imported {added} file{'s' if added != 1 else ''}"
+        text += f" ({present} already present)" if present else ""
+        if self.report is not None and self.report.built:
+            text += f"; the corpus now has {self.report.articles} article{'s' if self.report.articles != 1 else ''}"
+        return text + "."
+
+
+def import_and_build(
+    home: Home,
+    paths: list[Path],
+    user: UserStore | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    guard: AbstractContextManager[object] | None = None,
+) -> ImportOutcome:
+    """Import, then build if anything was added; ``progress`` names the phase ("copying a.html").
+
+    ``guard`` is held while the user store is written (the reader's workspace lock), not
+    during the build, which writes only the derived store.
+    """
+
+    def step(what: str) -> Callable[[int, int, str], None] | None:
+        if progress is None:
+            return None
+        return lambda done, total, name: progress(done, total, f"{what} {name}")
+
+    with guard if guard is not None else nullcontext():
+        result = import_paths(home, paths, user, step("copying"))
+    if not result.added:
+        return ImportOutcome(result, None)
+    return ImportOutcome(result, build_if_due(home, step("analysing")))
 
 
 def import_paths(

@@ -3,7 +3,7 @@
 The store folds traditional to simplified, so 糾紛 finds 纠纷. Searching runs in a
 worker as you type; a newer query cancels an older one, and the status line says how
 many hits there are, or "no matches", as you type. Titles are searched too (a title
-hit opens its article at the top: ``TITLE_HIT`` as its offset). Under a unit filter
+hit opens its article at the top: :mod:`store.corpus.search`). Under a unit filter
 only the filtered articles' hits are listed, and the status gives both counts ("43 in
 corpus, 5 in filter"), so a filter never hides hits silently (issue 16, friction 6).
 The chosen result comes back with all listed hits, so that n/N in the reader can step
@@ -25,13 +25,13 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from store.corpus.query import CorpusIndex, UnitFilter
+from store.corpus.search import TITLE_HIT, search
 from tui.dialogs.base import BeatDialog
 from tui.safe_text import clean, literal
 
 SEARCH_LIMIT = 1000  # hits kept for n/N
 SHOWN = 200  # hits listed: OptionList measures every option on the UI thread
 SNIPPET = 18  # characters of context on each side
-TITLE_HIT = -1  # the offset of a title hit: its article opens at paragraph 0, nothing in the text to mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,18 +97,9 @@ class SearchDialog(BeatDialog[SearchResult | None]):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        from store.text.script import to_simplified
-
         corpus, index = self.index.corpus, self.index
-        matched = to_simplified(query.strip()) if query.strip() else ""
-        hits: list[tuple[str, int, int]] = []
-        if matched:
-            titles = [(a.id, 0, TITLE_HIT) for a in index.articles if matched in a.title]
-            hits = titles + corpus.search(query, limit=SEARCH_LIMIT)
-        in_corpus = len(hits)
-        if self.unit_filter:
-            scope = {a.id for a in index.filtered(self.unit_filter)}
-            hits = [h for h in hits if h[0] in scope]
+        found = search(index, query, SEARCH_LIMIT, self.unit_filter)
+        matched, hits, in_corpus = found.query, found.hits, found.in_corpus
         options = []
         texts: dict[str, list[str]] = {}
         for aid, p, offset in hits[:SHOWN]:
