@@ -29,15 +29,7 @@ from textual.theme import Theme
 
 from store.corpus.query import CorpusIndex
 from store.db.paths import Home
-from store.workspace import (
-    Change,
-    CorpusChanged,
-    ReferenceChanged,
-    TagsChanged,
-    UnitsChanged,
-    Workspace,
-    WorkspaceError,
-)
+from store.workspace import Change, CorpusChanged, ReferenceChanged, TagsChanged, UnitsChanged, Workspace, WorkspaceError
 from tui.guard import GuardedApp
 from tui.screens.main import MainScreen
 
