@@ -23,6 +23,8 @@ from store.corpus.tags import Coding
 from store.db.schema import Event
 
 CANDIDATES_SHOWN = 8  # names listed in an ambiguous or unknown unit error
+OPEN_END = "→"  # after the start of an open period ("今年以来"): no false end day
+RANGE = ".."  # between a period's first and last day
 
 
 class UnitLookupError(LookupError):
@@ -67,6 +69,7 @@ class CorpusIndex:
     settings: dict[str, Any] = field(default_factory=dict)
     tag_counts: dict[str, int] = field(default_factory=dict)  # article id -> codings
     _tree: list[tuple[UnitInfo, int]] | None = None
+    _totals: dict[tuple[str, bool], tuple[int, int]] = field(default_factory=dict)
 
 
     @classmethod
@@ -140,6 +143,25 @@ class CorpusIndex:
                         keys.add(child)
                         stack.append(child)
         return frozenset(keys)
+
+    def unit_counts(self, key: str, include_subunits: bool = True) -> tuple[int, int]:
+        """(mentions, articles) that a filter by ``key`` matches: with sub-units, the unit's own plus its descendants'.
+
+        The same expansion as :meth:`filtered`, so the picker's "5× in 2 articles" is the
+        number of articles the filter then lists. A district the texts only name inside its
+        stations' full names (武汉市公安局江夏区分局庙山派出所) has no mentions of its own:
+        it showed "0× in 0 articles" while filtering by it listed articles. Cached per
+        index (a unit change builds a new index).
+        """
+        found = self._totals.get((key, include_subunits))
+        if found is None:
+            keys = self.expand(UnitFilter(frozenset({key}), include_subunits))
+            mentions = sum(self.units[k].mentions for k in keys if k in self.units)
+            ids: set[str] = set()
+            for k in keys:
+                ids.update(self.unit_articles.get(k, ()))
+            found = self._totals[(key, include_subunits)] = (mentions, len(ids))
+        return found
 
     def unit_tree(self) -> list[tuple[UnitInfo, int]]:
         """Units depth-first under their parents (busiest first), with their depth."""
@@ -240,7 +262,7 @@ def when_label(ev: Event, short: bool = False) -> str:
     if ev.precision == "year":
         return "" if short else d[:4]
     if ev.precision == "open" or not ev.date_end:  # "今年以来": where it starts, never a false end day
-        return (d[5:10] if short else d[:10]) + " →"
+        return (d[5:10] if short else d[:10]) + " " + OPEN_END
     return span_label(d[:10], ev.date_end[:10], short)
 
 
@@ -250,8 +272,8 @@ def span_label(start: str, end: str, short: bool = False) -> str:
     whole_months = start[8:10] == "01" and end[8:10] == _month_end(end)
     a, b = (start[:7], end[:7]) if whole_months else (start, end)
     if start[:4] == end[:4]:
-        return f"{a[5:] if short else a}..{b[5:]}"
-    return f"{a}..{b}"
+        return f"{a[5:] if short else a}{RANGE}{b[5:]}"
+    return f"{a}{RANGE}{b}"
 
 
 def _month_end(iso: str) -> str:

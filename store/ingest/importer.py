@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import stat
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from store.db.paths import Home
 from store.db.schema import Document
 from store.db.tinydb_storage import CorruptStoreError
 from store.db.userstore import ImportRecord, UserStore, manifest_path
-from store.ingest.build import article_document
+from store.ingest.build import BuildReport, article_document, build_if_due
 from store.ingest.sources import (
     SourceError,
     digest_bytes,
@@ -40,7 +42,56 @@ class ImportResult:
     notices: list[str] = field(default_factory=list)  # what the user must be told: replacements, bad records
 
 
-def import_paths(home: Home, paths: list[Path]) -> ImportResult:
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    result: ImportResult
+    report: BuildReport | None  # None when nothing new was imported (no build ran)
+
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        return [*self.result.errors, *(self.report.errors if self.report else ())]
+
+    def summary(self) -> str:
+        """"Imported 2 files (1 already present); the corpus now has 7 articles"."""
+        added, present = len(self.result.added), len(self.result.duplicates)
+        text = f"Imported {added} file{'s' if added != 1 else ''}"
+        text += f" ({present} already present)" if present else ""
+        if self.report is not None and self.report.built:
+            text += f"; the corpus now has {self.report.articles} article{'s' if self.report.articles != 1 else ''}"
+        return text + "."
+
+
+def import_and_build(
+    home: Home,
+    paths: list[Path],
+    user: UserStore | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    guard: AbstractContextManager[object] | None = None,
+) -> ImportOutcome:
+    """Import, then build if anything was added; ``progress`` names the phase ("copying a.html").
+
+    ``guard`` is held while the user store is written (the reader's workspace lock), not
+    during the build, which writes only the derived store.
+    """
+
+    def step(what: str) -> Callable[[int, int, str], None] | None:
+        if progress is None:
+            return None
+        return lambda done, total, name: progress(done, total, f"{what} {name}")
+
+    with guard if guard is not None else nullcontext():
+        result = import_paths(home, paths, user, step("copying"))
+    if not result.added:
+        return ImportOutcome(result, None)
+    return ImportOutcome(result, build_if_due(home, step("analysing")))
+
+
+def import_paths(
+    home: Home,
+    paths: list[Path],
+    user: UserStore | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ImportResult:
     """Import files and folders; one bad file is reported and the rest go on.
 
     A file whose bytes differ but whose cleaned text is already in the corpus (the
@@ -52,10 +103,15 @@ def import_paths(home: Home, paths: list[Path]) -> ImportResult:
     What a crash left is mended here: a record whose copy is missing gets its copy
     back when its file is imported again (no second record), and a copy without a
     record (an older Beat wrote copies first) gets its record.
+
+    ``user``: the caller's open user store (the reader's workspace, under its lock), so
+    that one object writes the user file; left open. Without it one is opened and closed.
+    ``progress(done, total, name)`` is called before each file (the reader's import dialog).
     """
     result = ImportResult()
     files = iter_candidate_files(paths, result.errors)
-    user = UserStore(home.user)
+    own = user is None
+    user = user if user is not None else UserStore(home.user)
     copies = _stored_copies(home)
     records = _checked_records(home, user.imports(), copies, result)
     recorded = {r.digest: r.stored for r in records}  # a copy restored for a record keeps its name
@@ -66,6 +122,8 @@ def import_paths(home: Home, paths: list[Path]) -> ImportResult:
     try:
         for n, path in enumerate(files):
             shown = printable_path(path)  # what the user is told
+            if progress is not None:
+                progress(n, len(files), shown)
             try:
                 data = read_bytes(path)
                 source = source_from_bytes(data, path)
@@ -115,7 +173,8 @@ def import_paths(home: Home, paths: list[Path]) -> ImportResult:
         except OSError:
             pass  # each file concerned is already listed in result.errors
         finally:
-            user.close()
+            if own:
+                user.close()
     return result
 
 

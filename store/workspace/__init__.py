@@ -35,6 +35,7 @@ from store.db.userstore import UserStore
 from store.workspace.changes import (
     Change,
     ChangeRefused,
+    CorpusChanged,
     EntitiesChanged,
     ExportResult,
     NotOpen,
@@ -49,10 +50,12 @@ from store.workspace.corrections import EntityCorrections
 
 if TYPE_CHECKING:
     from store.ingest.build import BuildReport
+    from store.ingest.importer import ImportOutcome
 
 __all__ = [
     "Change",
     "ChangeRefused",
+    "CorpusChanged",
     "EntitiesChanged",
     "ExportResult",
     "NoUserStore",
@@ -331,6 +334,52 @@ class Workspace:
         event = kind(fresh, message)
         self._emit(event)
         return event
+
+    # --- importing ------------------------------------------------------------------
+    def import_files(self, paths: Iterable[Path | str], progress: Progress | None = None) -> ImportOutcome:
+        """Copy files into the home, rebuild the store, re-anchor the tags; then :class:`CorpusChanged`.
+
+        The open reader holds the home lock (store.db.lock), so ``beat import``, a second
+        writer of the user file, is refused and the user had to quit to import. Here the
+        copy goes through the session's user store under the workspace's lock, serialised
+        with the reader's own writes (a tag written meanwhile waits: ms for a page, seconds
+        for thousands); the build writes only the derived store, outside the lock; tags are
+        re-anchored through the session's tag book, so its cache stays true.
+        Raises :class:`WriteFailed` when the home cannot be written.
+        """
+        from store.db import derived
+        from store.ingest.importer import import_and_build
+
+        user, book = self._user(), self._book()
+        try:
+            outcome = import_and_build(self.home, [Path(p).expanduser() for p in paths], user, progress, self.lock)
+            store = derived.load(self.home.root) if outcome.report is not None else None
+        except OSError as exc:
+            raise WriteFailed(
+                f"Could not import: {exc.strerror or exc}. Files already copied stay in {self.home.sources}; "
+                "'beat build' brings the store up to date"
+            ) from exc
+        if outcome.report is None:
+            return outcome  # nothing new: no build ran
+        if store is None:
+            raise WriteFailed("the build produced no store")
+        corpus = Corpus(store, user)
+
+        def paragraphs(article: str) -> list[str] | None:
+            try:
+                return corpus.paragraph_texts(article)
+            except KeyError:  # the article left the corpus
+                return None
+
+        with self.lock:
+            outcome.report.moved, outcome.report.orphaned = book.reanchor_all(paragraphs)
+        self.corpus = corpus
+        index = self._build_index(corpus)
+        with self.lock:
+            index.count_tags(book.codings())
+        self.index = index
+        self._emit(CorpusChanged(index, outcome.summary()))
+        return outcome
 
     # --- reference dates, positions, settings ---------------------------------------
     def set_reference(self, article: str, date: str | None) -> ReferenceChanged:

@@ -56,7 +56,13 @@ class ReferenceChanged:
     date: str | None
 
 
-Change = TagsChanged | UnitsChanged | EntitiesChanged | ReferenceChanged
+@dataclass(frozen=True, slots=True)
+class CorpusChanged:
+    index: CorpusIndex  # a new store and index: articles were imported
+    message: str
+
+
+Change = TagsChanged | UnitsChanged | EntitiesChanged | ReferenceChanged | CorpusChanged
 
 
 @dataclass(frozen=True, slots=True)

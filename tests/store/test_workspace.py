@@ -113,3 +113,34 @@ def test_unsubscribe(ws):
     unsubscribe()
     ws.add_tags(qingshan().id, 0, ["x"])
     assert seen == []
+
+
+def test_import_runs_inside_the_reader_through_its_own_user_store(built_home, tmp_path):
+    """The reader holds the home lock for as long as it is open, so ``beat import`` is refused
+    (tests/test_cli.py::test_second_instance_refused); the workspace imports under that lock,
+    through the user store it already has open, and says :class:`CorpusChanged`."""
+    import shutil
+
+    from store.db.lock import HomeLock
+    from store.workspace import CorpusChanged
+    from tests.pages import PAGE, TITLE
+
+    home = Home(tmp_path / "home")
+    shutil.copytree(built_home.root, home.root)
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    with HomeLock(home.lock):  # as tui.app.run_app holds it
+        workspace = Workspace(home)
+        workspace.open_or_build()
+        user = workspace.user
+        seen: list[object] = []
+        workspace.subscribe(seen.append)
+        steps: list[str] = []
+        outcome = workspace.import_files([page], lambda done, total, name: steps.append(name.split()[0]))
+        assert outcome.result.added and not outcome.errors
+        assert [type(c) for c in seen] == [CorpusChanged]
+        assert TITLE in {a.title for a in workspace.index.articles} and len(workspace.index.articles) == 6
+        assert workspace.user is user and [r.name for r in user.imports()] == ["page.html"]
+        assert steps[0] == "copying" and "analysing" in steps
+        again = workspace.import_files([page])  # the same file: nothing to build
+        assert again.report is None and again.summary() == "Imported 0 files (1 already present)."

@@ -122,3 +122,54 @@ def test_snippet_is_literal_and_marks_the_match():
     content = snippet(text, start, 2)
     assert "[b]" in content.plain and "程波" in content.plain
     assert any(content.plain[s.start : s.end] == "程波" for s in content.spans)
+
+
+async def test_titles_are_searched_and_a_title_hit_opens_the_article_at_its_top(make_app):
+    """平安 is in two titles and in no passage: it found nothing before (issue 16, friction 6)."""
+    from tests.tui.factory import chegu
+
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        dialog = await search(pilot, "平安")
+        _, hits = dialog.result
+        assert {a for a, _, _ in hits} == {qingshan().id, chegu().id}
+        assert "2 matches in 2 articles (2 titles)" in str(dialog.query_one("#search-status").render())
+        assert all("(title)" in o.prompt.plain for o in dialog.query_one(OptionList).options)
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen.reader
+        assert reader.doc.article.id == hits[0][0] and reader.cursor == 0
+
+
+async def test_search_respects_the_unit_filter_and_says_both_counts(make_app):
+    from tests.tui.factory import MIAOSHAN
+
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.screen.unit_filter = UnitFilter(frozenset({MIAOSHAN}), True)
+        await settle(pilot)
+        dialog = await search(pilot, "纠纷")
+        _, hits = dialog.result
+        assert [a for a, _, _ in hits] == [jiangxia().id]
+        assert len(dialog.query_one(OptionList).options) == 1
+        assert "3 in corpus, 1 in filter (1 article)" in str(dialog.query_one("#search-status").render())
+        dialog.query_one(Input).value = "程波"  # only in the unfiltered article
+        await settle(pilot)
+        status = str(dialog.query_one("#search-status").render())
+        assert "no matches in the filter (1 in corpus" in status
+
+
+async def test_the_count_follows_each_keystroke(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        dialog = await search(pilot, "")
+        await pilot.press("纠")
+        await settle(pilot)
+        first = str(dialog.query_one("#search-status").render())
+        await pilot.press("纷", "x")
+        await settle(pilot)
+        assert " matches in " in first
+        assert str(dialog.query_one("#search-status").render()) == "no matches"

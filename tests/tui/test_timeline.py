@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from tests.tui.conftest import settle
 from tests.tui.factory import chegu, jiangxia, qingshan
+from tui.symbols import TIMELINE_HERE
 from tui.widgets.timeline import Timeline
 
 
@@ -90,7 +91,7 @@ async def test_the_sidebar_follows_the_passage_under_the_cursor(make_app):
         await pilot.pause()
         row = timeline.rows[timeline.cursor]
         assert (row.paragraph, row.label) == (2, "舞蹈学校倒闭引发纠纷")
-        assert timeline.row_content(timeline.cursor, 0, 40).plain.startswith("▶")
+        assert timeline.row_content(timeline.cursor, 0, 40).plain.startswith(TIMELINE_HERE)
         await pilot.press("j", "j", "j")  # paragraph 5: 2024年6月
         await pilot.pause()
         assert timeline.rows[timeline.cursor].paragraph == 5

@@ -22,6 +22,13 @@ async def open_picker(pilot, query: str = "") -> UnitPicker:
     return picker
 
 
+async def filter_by(pilot, query: str) -> None:
+    """Open the picker, type ``query``, enter: filter by the unit it finds."""
+    await open_picker(pilot, query)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def visible(picker: UnitPicker) -> list[str]:
     return [o.id for o in picker.query_one(OptionList).options if not o.disabled]
 
@@ -61,9 +68,7 @@ async def test_escape_clears_the_filter(make_app):
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        await open_picker(pilot, "xgq")
-        await pilot.press("enter")
-        await settle(pilot)
+        await filter_by(pilot, "xgq")
         assert len(app.screen.articles.articles) == 1
         await pilot.press("escape")
         await settle(pilot)
@@ -101,7 +106,7 @@ async def test_sub_units_toggle(make_app):
         assert {XINGOUQIAO, BAJIFU, WANGAN, QINGSHAN} <= screen.focus_keys
         assert "+sub-units" in str(screen.query_one("FilterBar").render())
         picker = await open_picker(pilot, "qsqfj")
-        assert not picker.marked and picker.include_subunits  # starts from the current setting
+        assert picker.marked == {QINGSHAN} and picker.include_subunits  # starts from the current filter
         await pilot.press("ctrl+s", "enter")
         await settle(pilot)
         assert screen.focus_keys == {QINGSHAN}
@@ -123,9 +128,7 @@ async def test_n_and_N_jump_between_passages_that_mention_the_unit(make_app):
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        await open_picker(pilot, "xgq")
-        await pilot.press("enter")
-        await settle(pilot)
+        await filter_by(pilot, "xgq")
         reader = app.screen.reader
         assert reader.cursor == 0
         await pilot.press("n")
@@ -269,3 +272,59 @@ async def test_a_long_unit_list_shows_the_busiest_and_says_how_many_more(make_ap
         await settle(pilot)
         assert visible(picker) == [XINGOUQIAO]
         assert "more units" not in str(picker.query_one("#picker-status").render())
+
+
+async def test_reopening_marks_the_current_filter_and_space_widens_it(make_app):
+    """Issue 16, friction 8: the picker opened blank, so the filter in force was not shown."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await filter_by(pilot, "xgq")
+        picker = await open_picker(pilot)
+        assert picker.marked == {XINGOUQIAO}
+        options = picker.query_one(OptionList)
+        assert options.highlighted_option.id == XINGOUQIAO
+        assert options.highlighted_option.prompt.plain.startswith("[x]")
+        await pilot.press(*"mspcs")
+        await pilot.pause()
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        assert app.screen.unit_filter.keys == {XINGOUQIAO, MIAOSHAN}
+
+
+async def test_enter_with_untouched_marks_picks_the_highlighted_unit(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.screen.unit_filter = UnitFilter(frozenset({XINGOUQIAO}), True)
+        await settle(pilot)
+        await open_picker(pilot, "mspcs")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.unit_filter.keys == {MIAOSHAN}
+
+
+async def test_a_parent_counts_its_sub_units_mentions(make_app):
+    """The texts name 江夏区分局 only inside 武汉市公安局江夏区分局庙山派出所: it said "0× in 0 articles"."""
+    from tests.tui.factory import JIANGXIA
+
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        picker = await open_picker(pilot)
+        prompt = picker.query_one(OptionList).get_option(JIANGXIA).prompt.plain
+        assert "1× in 1 article (0× itself)" in prompt
+        await pilot.press("ctrl+s")  # without sub-units the filter matches its own mentions only
+        await pilot.pause()
+        assert "0× in 0 articles" in picker.query_one(OptionList).get_option(JIANGXIA).prompt.plain
+
+
+def test_unit_counts_are_what_the_filter_lists():
+    from store.corpus.corpus import Corpus
+    from store.corpus.query import CorpusIndex
+    from tests.tui.factory import sample_docs
+
+    index = CorpusIndex.build(Corpus.from_docs(sample_docs()))
+    for key in index.units:
+        for sub in (True, False):
+            assert index.unit_counts(key, sub)[1] == len(index.filtered(UnitFilter(frozenset({key}), sub))), key

@@ -1,8 +1,13 @@
-"""Search the whole corpus (simplified or traditional) and jump to a passage.
+"""Search the corpus (simplified or traditional), titles and passages, and jump to a hit.
 
 The store folds traditional to simplified, so 糾紛 finds 纠纷. Searching runs in a
-worker as you type; a newer query cancels an older one. The chosen result comes back
-with all hits, so that n/N in the reader can step through them.
+worker as you type; a newer query cancels an older one, and the status line says how
+many hits there are, or "no matches", as you type. Titles are searched too (a title
+hit opens its article at the top: :mod:`store.corpus.search`). Under a unit filter
+only the filtered articles' hits are listed, and the status gives both counts ("43 in
+corpus, 5 in filter"), so a filter never hides hits silently (issue 16, friction 6).
+The chosen result comes back with all listed hits, so that n/N in the reader can step
+through them.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from store.corpus.query import CorpusIndex
+from store.corpus.query import CorpusIndex, UnitFilter
+from store.corpus.search import TITLE_HIT, search
 from tui.dialogs.base import BeatDialog
 from tui.safe_text import clean, literal
 
@@ -64,10 +70,11 @@ class SearchDialog(BeatDialog[SearchResult | None]):
         Binding("pagedown", "move('page_down')", "Page down", show=False, priority=True, id="search.page-down"),
     ]
 
-    def __init__(self, index: CorpusIndex, query: str = "") -> None:
+    def __init__(self, index: CorpusIndex, query: str = "", unit_filter: UnitFilter | None = None) -> None:
         super().__init__()
         self.index = index
         self.initial = query
+        self.unit_filter = unit_filter or UnitFilter()
         self.result: tuple[str, list[tuple[str, int, int]]] = ("", [])
         self._open_when_ready = False
         self._result_for: str | None = None
@@ -90,23 +97,38 @@ class SearchDialog(BeatDialog[SearchResult | None]):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        from store.text.script import to_simplified
-
-        corpus = self.index.corpus
-        hits = corpus.search(query, limit=SEARCH_LIMIT) if query.strip() else []
-        matched = to_simplified(query.strip()) if query.strip() else ""
+        corpus, index = self.index.corpus, self.index
+        found = search(index, query, SEARCH_LIMIT, self.unit_filter)
+        matched, hits, in_corpus = found.query, found.hits, found.in_corpus
         options = []
         texts: dict[str, list[str]] = {}
         for aid, p, offset in hits[:SHOWN]:
+            title = index.by_id[aid].title if aid in index.by_id else aid
+            if offset == TITLE_HIT:
+                options.append(Option(snippet(title, title.find(matched), len(matched)) + Content("\n  (title)")))
+                continue
             if aid not in texts:
                 texts[aid] = corpus.paragraph_texts(aid)
-            text = texts[aid][p]
-            title = literal(self.index.by_id[aid].title, "bold") if aid in self.index.by_id else literal(aid)
-            options.append(Option(title + Content("\n  ") + snippet(text, offset, len(matched))))
+            options.append(Option(literal(title, "bold") + Content("\n  ") + snippet(texts[aid][p], offset, len(matched))))
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, query, matched, hits, options)
+            self.app.call_from_thread(self._show, query, matched, hits, options, in_corpus)
 
-    def _show(self, typed: str, query: str, hits: list[tuple[str, int, int]], options: list[Option]) -> None:
+    def _status(self, hits: list[tuple[str, int, int]], in_corpus: int) -> str:
+        """"12 matches in 3 articles (2 titles)", or under a filter "43 in corpus, 5 in filter (2 articles)"."""
+        more = "+" if in_corpus >= SEARCH_LIMIT else ""
+        titles = sum(1 for h in hits if h[2] == TITLE_HIT)
+        articles = _count(len({h[0] for h in hits}), "article")
+        listed = f" · listing the first {SHOWN}; n/N in the reader steps through all" if len(hits) > SHOWN else ""
+        if not self.unit_filter:
+            return f"{len(hits)}{more} matches in {articles}" + (f" ({_count(titles, 'title')})" if titles else "") + listed
+        if not hits:
+            return f"no matches in the filter ({in_corpus}{more} in corpus: escape, then escape again clears the filter)"
+        counted = articles + (f", {_count(titles, 'title')}" if titles else "")
+        return f"{in_corpus}{more} in corpus, {len(hits)} in filter ({counted}){listed}"
+
+    def _show(
+        self, typed: str, query: str, hits: list[tuple[str, int, int]], options: list[Option], in_corpus: int = 0
+    ) -> None:
         if typed != self.query_one(Input).value:
             return  # a newer query is on its way
         self.result = (query, hits)
@@ -117,13 +139,10 @@ class SearchDialog(BeatDialog[SearchResult | None]):
         status = self.query_one("#search-status", Static)
         if not query:
             status.update("")
-        elif not hits:
+        elif not in_corpus:
             status.update(Content("no matches"))
         else:
-            more = "+" if len(hits) >= SEARCH_LIMIT else ""
-            articles = len({h[0] for h in hits})
-            listed = f" · listing the first {SHOWN}; n/N in the reader steps through all" if len(hits) > SHOWN else ""
-            status.update(Content(f"{len(hits)}{more} matches in {articles} article{'s' if articles != 1 else ''}{listed}"))
+            status.update(Content(self._status(hits, in_corpus)))
         if self._open_when_ready:
             self._open_when_ready = False
             self.action_open()
@@ -144,3 +163,7 @@ class SearchDialog(BeatDialog[SearchResult | None]):
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:
         self.action_open()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"

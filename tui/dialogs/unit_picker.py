@@ -3,6 +3,12 @@
 Type 新沟桥, xingouqiao or xgq; space marks several units (they combine with OR);
 ctrl+s says whether sub-units count (青山区分局 then also matches its 派出所). From
 the list, ``m`` merges the highlighted unit into another or gives it an alias.
+
+Reopened, the picker shows the current filter's units marked and highlights the first.
+Enter with the marks as they were picks the highlighted unit alone (search-and-pick);
+once a mark is changed, enter applies the marks (space on another unit widens the
+filter). Counts are what filtering by the unit would match (``CorpusIndex.unit_counts``:
+with its sub-units while they are included).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from tui.dialogs.base import BeatDialog
 from tui.dialogs.merge import SHOWN, MergeDialog, MergeRequest
 from tui.dialogs.query_input import QueryInput
 from tui.safe_text import literal
+from tui.symbols import MARKED, PARENT_INFERRED, SUBUNIT
 
 __all__ = ["SHOWN", "MergeRequest", "UnitPicker"]
 
@@ -59,10 +66,9 @@ class UnitPicker(BeatDialog[UnitFilter | None]):
     def __init__(self, index: CorpusIndex, current: UnitFilter) -> None:
         super().__init__()
         self.index = index
-        # Nothing marked at first: enter on a unit replaces the filter, which is what
-        # a search-and-pick expects. To widen the filter, mark its units again.
         self.current = current
-        self.marked: set[str] = set()
+        self.marked: set[str] = {index.corpus.canonical_unit(k) for k in current.keys}
+        self._marks_changed = False  # enter applies the marks only once the user changed them
         self.include_subunits = current.include_subunits
         self.pinyin_ready = False
         self._haystacks: dict[str, str] = {}  # unit key -> what a query is matched against
@@ -80,6 +86,10 @@ class UnitPicker(BeatDialog[UnitFilter | None]):
 
     def on_mount(self) -> None:
         self.refilter()
+        units = self.query_one(OptionList)
+        first = next((k for k in self._visible if k in self.marked), None)
+        if first is not None:
+            units.highlighted = units.get_option_index(first)
         self.warm_pinyin()
 
     @work(thread=True, exclusive=True, group="pinyin")
@@ -142,13 +152,15 @@ class UnitPicker(BeatDialog[UnitFilter | None]):
 
     def _prompt(self, key: str, depth: int, context: bool) -> Content:
         unit = self.index.units[key]
-        box = "    " if context else ("[x] " if key in self.marked else "[ ] ")
-        head = Content(box + "  " * depth + ("› " if depth else ""))
+        box = "    " if context else (f"{MARKED} " if key in self.marked else "[ ] ")
+        head = Content(box + "  " * depth + (f"{SUBUNIT} " if depth else ""))
         name = literal(unit.name, "dim" if context else ("bold $beat-unit" if key in self.marked else ""))
-        counts = literal(f"  {unit.mentions}× in {unit.articles} article{'s' if unit.articles != 1 else ''}", "$text-muted")
+        mentions, articles = self.index.unit_counts(key, self.include_subunits)
+        own = f" ({unit.mentions}× itself)" if mentions != unit.mentions else ""
+        counts = literal(f"  {mentions}× in {articles} article{'s' if articles != 1 else ''}{own}", "$text-muted")
         other_names = [a for a in unit.aliases if a != unit.name][:3]
         aliases = literal(f"  ({', '.join(other_names)})", "$text-muted") if other_names and not context else Content("")
-        inferred = literal("  parent inferred", "italic $text-muted") if unit.parent_inferred and not context else Content("")
+        inferred = literal(f"  {PARENT_INFERRED}", "italic $text-muted") if unit.parent_inferred and not context else Content("")
         return head + name + counts + aliases + inferred
 
     def _status(self) -> None:
@@ -175,6 +187,7 @@ class UnitPicker(BeatDialog[UnitFilter | None]):
         if key is None:
             return
         self.marked ^= {key}
+        self._marks_changed = True
         units = self.query_one(OptionList)
         index = units.get_option_index(key)
         depth = next(d for u, d in self.index.unit_tree() if u.key == key)
@@ -183,10 +196,10 @@ class UnitPicker(BeatDialog[UnitFilter | None]):
 
     def action_subunits(self) -> None:
         self.include_subunits = not self.include_subunits
-        self._status()
+        self.refilter()  # the counts follow: with or without sub-units
 
     def action_apply(self) -> None:
-        keys = set(self.marked)
+        keys = set(self.marked) if self._marks_changed else set()
         if not keys:
             key = self._highlighted()
             if key is None:

@@ -1,7 +1,8 @@
-"""``?``: every key, by where it works, read from the bindings themselves.
+"""``?``: every key, by where it works, read from the bindings themselves; then every symbol.
 
 Built from the classes' BINDINGS (``tui.app.binding_groups`` collects them: only the
-app knows every screen), so it cannot drift from what the keys do.
+app knows every screen), so it cannot drift from what the keys do; the symbols come
+from :mod:`tui.symbols`, the constants the panes draw.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from tui.dialogs.base import BeatDialog
+from tui.safe_text import literal
+from tui.symbols import legend
 
 
 def key_label(key: str) -> str:
@@ -32,6 +35,7 @@ NOTES = (
 
 
 Groups = list[tuple[str, list[Binding]]]
+MARK_WIDTH = 20  # the widest mark, "(publication date)", and two spaces
 
 
 def help_content(groups: Groups) -> Content:
@@ -51,7 +55,20 @@ def help_content(groups: Groups) -> Content:
     lines.append(Content(f"  {'ctrl+p':<16} ").stylize("bold") + Content("every action by name, with its key; themes"))
     lines.append(Content(""))
     lines.extend(Content(note).stylize("$text-muted") for note in NOTES)
+    lines.append(Content(""))
+    lines.extend(symbol_lines())
     return Content("\n").join(lines)
+
+
+def symbol_lines() -> list[Content]:
+    """The legend: each pane's marks as drawn (in their style), with their meaning."""
+    lines = [Content("Symbols").stylize("bold $accent")]
+    for pane, signs in legend():
+        lines.append(Content(f"  {pane}").stylize("bold"))
+        for sign in signs:
+            mark = literal(sign.mark, sign.style)
+            lines.append(Content("    ") + mark + Content(" " * max(1, MARK_WIDTH - mark.cell_length)) + literal(sign.meaning))
+    return lines
 
 
 class HelpScreen(BeatDialog[None]):
@@ -69,7 +86,7 @@ class HelpScreen(BeatDialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Content("Keys").stylize("bold"))
+            yield Static(Content("Keys, then symbols (scroll down)").stylize("bold"))
             with VerticalScroll():
                 yield Static(help_content(self.groups))
         yield Footer()

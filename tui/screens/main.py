@@ -88,6 +88,7 @@ class MainScreen(GuardedScreen, Screen[None]):
         Binding("d", "date", "Date", show=False, tooltip="Set or clear the article's reference date", id="main.date"),
         Binding("o", "original", "Original", show=False, tooltip="Toggle the original (traditional) script", id="main.original"),
         Binding("b", "sidebars", "Sidebars", show=False, tooltip="Show or hide the sidebars", id="main.sidebars"),
+        Binding("i", "import_files", "Import", show=False, tooltip="Import .txt/.html files or folders", id="main.import"),
         *(
             Binding(
                 str(n),
@@ -429,7 +430,12 @@ class MainScreen(GuardedScreen, Screen[None]):
                 self.search = result
                 self._go_to_hit()
 
-        self.app.push_screen(SearchDialog(self.index, self.search.query if self.search else ""), chosen)
+        self.app.push_screen(SearchDialog(self.index, self.search.query if self.search else "", self.unit_filter), chosen)
+
+    def action_import_files(self) -> None:
+        from tui.importing import ask_import
+
+        ask_import(self)
 
     def action_date(self) -> None:
         from tui.dialogs.date_dialog import DateDialog

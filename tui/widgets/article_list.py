@@ -17,6 +17,7 @@ from textual.message import Message
 from store.corpus.corpus import ArticleSummary
 from tui.safe_text import literal
 from tui.styles import component_style
+from tui.symbols import OPEN_ARTICLE, UNREAD
 from tui.widgets.rows import RowList
 
 
@@ -85,11 +86,11 @@ class ArticleList(RowList):
         a = self.articles[index]
         if line == 0:
             if a.id == self.open_id:
-                marker = literal("▶ ", component_style(self, "article-list--open"))
+                marker = literal(f"{OPEN_ARTICLE} ", component_style(self, "article-list--open"))
             elif a.id in self.read:
                 marker = Content("  ")
             else:
-                marker = literal("● ", component_style(self, "article-list--unread"))
+                marker = literal(f"{UNREAD} ", component_style(self, "article-list--unread"))
             return marker + literal(a.title)
         units, tags = self.unit_count(a), self.tag_count(a)
         # Counts are right-aligned so that truncating a long outlet never hides them.

@@ -37,6 +37,7 @@ from tui.linebreak import break_offsets
 from tui.safe_text import literal, with_spans
 from tui.sentences import Selection
 from tui.styles import colour_style, component_style
+from tui.symbols import CURSOR_BAR, MEMO, PASSAGE_MARK, TAG_LINE, TAGGED_BAR
 
 GUTTER = 2  # cursor bar + passage mark
 # Types drawn in another type's colour and toggled with its key: anonymised people (王某,
@@ -175,6 +176,7 @@ class Reader(ScrollView, can_focus=True):
         Binding("g,home", "top", "Top", show=False, id="reader.top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="reader.bottom"),
         Binding("v", "select", "Select", tooltip="Select part of the passage (a sentence, then by clause)", id="reader.select"),
+        Binding("enter", "show_memos", "Memos", show=False, tooltip="Show the memos of this passage's tags", id="reader.memos"),
     ]
     SELECTING: ClassVar[frozenset[str]] = frozenset({"stretch", "shift_selection", "cancel_selection"})
 
@@ -344,6 +346,11 @@ class Reader(ScrollView, can_focus=True):
             return self.doc is not None and self.selection is None
         return True
 
+    def action_show_memos(self) -> None:
+        from tui.dialogs.memo_view import show_memos
+
+        show_memos(self)
+
     def watch_selection(self) -> None:
         self.invalidate(heights=False)
         self.refresh_bindings()
@@ -505,7 +512,7 @@ class Reader(ScrollView, can_focus=True):
     def _tag_line(self, codings: list[Coding]) -> Content:
         """``⌗ 纠纷 · 警企合作 ✎ “part of it…” 服务`` under a tagged passage, one group per span."""
         muted = self._span_styles["reader--tag-line"]
-        parts = [literal("  ⌗", muted)]
+        parts = [literal(f"  {TAG_LINE}", muted)]
         paragraph_len = len(self.doc.article.paragraphs[codings[0].paragraph].text) if self.doc else 0
         spans: dict[tuple[int, int], list[Coding]] = {}
         several = len({c.by for c in codings}) > 1  # a colleague's codings too: say whose each is (issue 19)
@@ -523,7 +530,7 @@ class Reader(ScrollView, can_focus=True):
                 if several:
                     parts.append(literal(f" ‹{c.by}›", muted))
                 if c.memo:
-                    parts.append(literal(" ✎", muted))
+                    parts.append(literal(f" {MEMO}", muted))
         return Content("").join(parts)
 
     def _paragraph_content(self, index: int, text: str, kind: str, original: str | None) -> Content:
@@ -588,13 +595,13 @@ class Reader(ScrollView, can_focus=True):
         """One screen line as a strip (not ``_render``: that name is Textual's ``Widget._render``)."""
         paragraph, content = line
         base = self.get_visual_style("reader--cursor") if on_cursor else self.get_visual_style()
-        bar = literal("▌", component_style(self, "reader--bar")) if on_cursor else Content(" ")
+        bar = literal(CURSOR_BAR, component_style(self, "reader--bar")) if on_cursor else Content(" ")
         mark = Content(" ")
         if first and self._is_marked(paragraph):
-            mark = literal("◆", component_style(self, "reader--mark"))
+            mark = literal(PASSAGE_MARK, component_style(self, "reader--mark"))
         elif paragraph >= 0 and paragraph in self.codings:
             colour = self.tag_colours.get(self.codings[paragraph][0].tag, "")
-            mark = literal("┃", colour_style(colour))
+            mark = literal(TAGGED_BAR, colour_style(colour))
         row = bar + mark + content
         segments = row.render_segments(base)
         return Strip(segments).adjust_cell_length(width, base.rich_style).apply_meta({"paragraph": paragraph})

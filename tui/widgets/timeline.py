@@ -17,6 +17,7 @@ from textual.message import Message
 from store.corpus.query import TimelineRow
 from tui.safe_text import literal
 from tui.styles import component_style
+from tui.symbols import CUT, TIMELINE_HERE
 from tui.widgets.rows import RowList
 
 
@@ -99,11 +100,11 @@ class Timeline(RowList):
         if row.kind == "heading":
             return literal(row.label, component_style(self, "timeline--heading"))
         here = row.article == self.here[0] and row.paragraph == self.here[1]
-        marker = literal("▶", component_style(self, "timeline--here")) if here else Content(" ")
+        marker = literal(TIMELINE_HERE, component_style(self, "timeline--here")) if here else Content(" ")
         when_width = self._when_width
         when = literal(row.when)
         if when.cell_length > when_width:
-            when = when.truncate(when_width, ellipsis=True)
+            when = when.truncate(when_width - 1) + Content(CUT)
         when = when.pad_right(when_width - when.cell_length)
         when = when.stylize(component_style(self, "timeline--inferred" if row.inferred else "timeline--when"))
         return marker + when + Content(" ") + literal(row.label)
