@@ -32,7 +32,8 @@ from tui.widgets.article_header import ArticleHeader
 from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.legend import Legend
-from tui.widgets.reader import Reader, ReaderDoc
+from tui.widgets.reader import Reader
+from tui.widgets.reader_doc import ReaderDoc
 from tui.widgets.timeline import Timeline
 
 SAVE_AFTER = 2.0  # seconds the cursor rests before the reading position is written: one write per pause, not per key

@@ -25,7 +25,8 @@ from tui.writes import write_tags
 if TYPE_CHECKING:
     from tui.dialogs.tag_dialog import TagRequest
     from tui.widgets.article_list import ArticleList
-    from tui.widgets.reader import Reader, ReaderDoc
+    from tui.widgets.reader import Reader
+from tui.widgets.reader_doc import ReaderDoc
 
 
 class TaggingHost(Protocol):
