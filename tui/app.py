@@ -16,7 +16,6 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -29,9 +28,10 @@ from textual.theme import Theme
 
 from store.corpus.query import CorpusIndex
 from store.db.paths import Home
-from store.workspace import Change, ReferenceChanged, TagsChanged, UnitsChanged, Workspace, WorkspaceError
+from store.workspace import Change, ExportResult, ReferenceChanged, TagsChanged, UnitsChanged, Workspace, WorkspaceError
 from tui.guard import GuardedApp
 from tui.screens.main import MainScreen
+from tui.styles import DARK_ENTITY_COLOURS, LIGHT_ENTITY_COLOURS
 
 if TYPE_CHECKING:
     from store.corpus.corpus import Corpus
@@ -39,25 +39,6 @@ if TYPE_CHECKING:
     from tui.dialogs.merge import MergeRequest
     from tui.screens.build import BuildScreen
 
-# Entity colours are theme variables ($beat-unit …): a theme may override them.
-DARK = {
-    "beat-unit": "#f5a524",
-    "beat-person": "#4ade80",
-    "beat-place": "#60a5fa",
-    "beat-org": "#e879f9",
-    "beat-time": "#22d3ee",
-    "beat-figure": "#fca5a5",
-    "beat-match": "#facc15",
-}
-LIGHT = {
-    "beat-unit": "#b45309",
-    "beat-person": "#15803d",
-    "beat-place": "#1d4ed8",
-    "beat-org": "#a21caf",
-    "beat-time": "#0e7490",
-    "beat-figure": "#b91c1c",
-    "beat-match": "#ca8a04",
-}
 PROGRESS_EVERY_S = 0.05
 
 
@@ -65,8 +46,16 @@ class BeatApp(GuardedApp, App[int]):
     CSS_PATH = "beat.tcss"
     TITLE = "Beat"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit from anywhere", show=False, priority=True, id="app.quit"),
+        Binding(
+            "q",
+            "close_screen",
+            "Close",
+            show=False,
+            tooltip="Close this screen (a dialog, help, the tag browser)",
+            id="app.close",
+        ),
+        Binding("question_mark", "help", "Help", tooltip="Show every key and what the symbols mean", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"),
         Binding(
             "ctrl+z", "undo_tags", "Undo tagging", show=False, tooltip="Undo the last tag change (several steps)", id="app.undo"
@@ -119,7 +108,7 @@ class BeatApp(GuardedApp, App[int]):
             dark = self.current_theme.dark
         except Exception:  # noqa: BLE001 - asked before a theme is set
             dark = True
-        return dict(DARK if dark else LIGHT)
+        return dict(DARK_ENTITY_COLOURS if dark else LIGHT_ENTITY_COLOURS)
 
     def on_mount(self) -> None:
         self.push_screen(self.main)
@@ -275,35 +264,52 @@ class BeatApp(GuardedApp, App[int]):
             self.notify(f"{'Undid' if which == 'undo' else 'Redid'}: {label}", title="Tags", markup=False, timeout=4)
 
     def ask_export(self, fmt: str) -> None:
+        """Ask for a file and export to it; the dialog stays open, with the reason, when that fails."""
         from store.corpus.export import LABELS
-        from tui.dialogs.prompt import TextPrompt
-        from tui.safe_text import literal
+        from tui.dialogs.export_dialog import ExportDialog
 
         keys = self.main.focus_keys
         scope = "passages that mention the filtered units" if keys else "every tagged passage"
 
-        def chosen(path: str | None) -> None:
-            if path and path.strip():
-                self.export_tags(fmt, Path(path.strip()), keys)
+        def written(result: ExportResult | None) -> None:
+            if result is not None:
+                count = result.passages
+                message = f"Wrote {count} tagged passage{'s' if count != 1 else ''} to {result.path}."
+                self.notify(message, title="Export", markup=False)
 
-        title = literal(f"Export tagged passages as {LABELS[fmt]}")
-        default = str(Path.home() / f"beat-tags.{fmt}")
-        self.push_screen(TextPrompt(title, default, help=f"Writes {scope} to this file."), chosen)
+        dialog = ExportDialog(
+            f"Export tagged passages as {LABELS[fmt]}",
+            Path.home() / f"beat-tags.{fmt}",
+            scope,
+            lambda path: self.workspace.export(fmt, path, keys),
+        )
+        self.push_screen(dialog, written)
 
-    @work(thread=True, group="export")
-    def export_tags(self, fmt: str, path: Path, keys: frozenset[str]) -> None:
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Save an SVG of the screen in the data home's ``screenshots/`` and say where, whole.
+
+        Textual's default wrote into ~/Downloads, failing with no reason where that did
+        not exist (issue 16). The folder is made private inside the home, never through a link.
+        """
+        from textual._files import generate_datetime_filename  # the name Textual gives its own screenshots
+
+        from store.db.atomic import atomic_write_bytes
+
         try:
-            result = self.workspace.export(fmt, path, keys)
-        except Exception as exc:  # noqa: BLE001 - a bad path, a full disk: tell the user
-            message = str(exc) if isinstance(exc, WorkspaceError) else f"Export failed: {type(exc).__name__}: {exc}"
-            self.call_from_thread(self.notify, message, title="Export", severity="error", markup=False)
-            return
-        count = result.passages
-        message = f"Wrote {count} tagged passage{'s' if count != 1 else ''} to {result.path}."
-        self.call_from_thread(self.notify, message, title="Export", markup=False)
+            folder = self.home.folder(self.home.screenshots)
+            target = folder / (filename or generate_datetime_filename(self.title, ".svg", time_format))
+            atomic_write_bytes(target, self.export_screenshot().encode("utf-8"))
+        except (OSError, ValueError) as exc:
+            self.notify(f"Could not save the screenshot: {exc}", title="Screenshot", severity="error", timeout=15, markup=False)
+            return None
+        self.notify(f"Saved {target}", title="Screenshot", timeout=10, markup=False)
+        return str(target)
 
     # --- keys -----------------------------------------------------------------------
     def action_help(self) -> None:
+        from tui.commands import binding_groups
         from tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen(binding_groups()))
@@ -312,77 +318,23 @@ class BeatApp(GuardedApp, App[int]):
         self.main.remember_position(wait=True)
         self.exit(0)
 
+    async def action_close_screen(self) -> None:
+        """``q`` off the main screen closes that screen (as escape does); it never quits from under a dialog (issue 16)."""
+        from tui.screens.build import BuildScreen
+
+        if self.screen is self.main or isinstance(self.screen, BuildScreen):
+            await self.action_quit()
+        else:
+            self.screen.dismiss(None)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The command palette: Textual's commands, then every Beat action with its key."""
-        from store.corpus.export import LABELS
-        from tui.screens.help import key_label
+        """The command palette: Textual's commands (less the ones Beat replaces), then every Beat action with its key."""
+        from tui.commands import TEXTUAL_COMMANDS_REPLACED, palette_commands
 
-        yield from super().get_system_commands(screen)
-        if not isinstance(screen, MainScreen):
-            return
-        if self.tagbook is not None:
-            for fmt, label in LABELS.items():
-                yield SystemCommand(
-                    f"Export tagged passages as {label}",
-                    "Asks for a file; only passages that mention the filtered units, if a unit filter is on",
-                    partial(self.ask_export, fmt),
-                )
-        nodes = [
-            (self, "anywhere"),
-            (screen, "main screen"),
-            (screen.reader, "reader"),
-            (screen.articles, "article list"),
-            (screen.timeline, "timeline"),
-        ]
-        seen: set[str] = set()
-        for node, where in nodes:
-            for binding in type(node).__dict__.get("BINDINGS", []):
-                if not isinstance(binding, Binding) or binding.id in seen or binding.action == "command_palette":
-                    continue
-                name = binding.action.split("(")[0]
-                if node.check_action(name, ()) is False:
-                    continue
-                seen.add(binding.id or binding.key)
-                yield SystemCommand(
-                    f"{binding.description} ({key_label(binding.key)})",
-                    f"{binding.tooltip or binding.description} — key {key_label(binding.key)}, works in the {where}",
-                    partial(self.run_action, binding.action, node),
-                )
-
-
-def binding_groups() -> list[tuple[str, list[Binding]]]:
-    """(where, bindings) for every context of the app, in reading order: what ``?`` lists.
-
-    Here, at the top, because only the app knows every screen; the help screen gets
-    the list and imports none of them.
-    """
-    from tui.dialogs.date_dialog import DateDialog
-    from tui.dialogs.merge import MergeDialog
-    from tui.dialogs.search import SearchDialog
-    from tui.dialogs.tag_dialog import TagDialog
-    from tui.dialogs.unit_picker import UnitPicker
-    from tui.screens.tag_browser import TagBrowser
-    from tui.widgets.article_list import ArticleList
-    from tui.widgets.reader import Reader
-    from tui.widgets.rows import RowList
-    from tui.widgets.timeline import Timeline
-
-    def bindings(cls: type) -> list[Binding]:
-        return [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
-
-    return [
-        ("Anywhere", bindings(BeatApp)),
-        ("Main screen", bindings(MainScreen)),
-        ("Reader (centre)", bindings(Reader)),
-        ("Article list (left)", bindings(ArticleList) + bindings(RowList)),
-        ("Timeline (right)", bindings(Timeline) + bindings(RowList)),
-        ("Unit picker (u)", bindings(UnitPicker)),
-        ("Merge / alias (m in the unit picker)", bindings(MergeDialog)),
-        ("Search (/)", bindings(SearchDialog)),
-        ("Reference date (d)", bindings(DateDialog)),
-        ("Tag dialog (t)", bindings(TagDialog)),
-        ("Tag browser (#)", bindings(TagBrowser)),
-    ]
+        for command in super().get_system_commands(screen):
+            if command.title not in TEXTUAL_COMMANDS_REPLACED:
+                yield command
+        yield from palette_commands(self, screen)
 
 
 def create_app(home: Home, corpus: Corpus | None = None) -> BeatApp:

@@ -12,6 +12,26 @@ from __future__ import annotations
 from textual.style import Style
 from textual.widget import Widget
 
+# Entity colours are theme variables ($beat-unit …): a theme may override them.
+DARK_ENTITY_COLOURS = {
+    "beat-unit": "#f5a524",
+    "beat-person": "#4ade80",
+    "beat-place": "#60a5fa",
+    "beat-org": "#e879f9",
+    "beat-time": "#22d3ee",
+    "beat-figure": "#fca5a5",
+    "beat-match": "#facc15",
+}
+LIGHT_ENTITY_COLOURS = {
+    "beat-unit": "#b45309",
+    "beat-person": "#15803d",
+    "beat-place": "#1d4ed8",
+    "beat-org": "#a21caf",
+    "beat-time": "#0e7490",
+    "beat-figure": "#b91c1c",
+    "beat-match": "#ca8a04",
+}
+
 NARROW = 110  # below this many columns only one sidebar shows, and footers go compact
 
 

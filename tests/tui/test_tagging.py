@@ -97,7 +97,7 @@ async def test_x_removes_and_memo_and_undo_redo_several_steps(make_app):
         await open_first(pilot, "j", "j")
         await tag(pilot, "甲 乙")
         # M with two tags asks which; the first is highlighted
-        await pilot.press("M")
+        await pilot.press("e")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -313,7 +313,7 @@ async def test_ctrl_z_while_typing_leaves_the_tags_alone(make_app):
         assert [c.tag for c in app.tagbook.codings()] == ["甲"]
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("M")  # the memo prompt: a text field as well
+        await pilot.press("e")  # the memo prompt: a text field as well
         await settle(pilot)
         await pilot.press("x", "ctrl+z")
         await settle(pilot)
@@ -343,7 +343,7 @@ async def test_footer_at_80_columns_shows_the_tagging_keys(make_app):
                 app.screen.unit_filter = UnitFilter(frozenset({XINGOUQIAO}))
             await settle(pilot)
             keys = footer_keys(app)
-            wanted = ("t", "number_sign") + (("x", "M") if state in ("tagged passage", "unit filter") else ())
+            wanted = ("t", "number_sign") + (("x", "e") if state in ("tagged passage", "unit filter") else ())
             for key in wanted:
                 region = keys[key]
                 assert region.width and region.right <= 80, f"{key} cut off in the {state} footer: {region}"

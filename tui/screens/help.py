@@ -18,7 +18,18 @@ from tui.dialogs.base import BeatDialog
 
 
 def key_label(key: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "escape": "esc", "space": "space", "ctrl+p": "ctrl+p", "number_sign": "#"}
+    names = {
+        "question_mark": "?",
+        "slash": "/",
+        "escape": "esc",
+        "space": "space",
+        "ctrl+p": "ctrl+p",
+        "number_sign": "#",
+        "less_than_sign": "<",
+        "greater_than_sign": ">",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+    }
     return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
 
 
