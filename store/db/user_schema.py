@@ -81,7 +81,21 @@ def _setting_rule(row: dict[str, Any]) -> str | None:
     return None if check is None or check(row["value"]) else f"setting {row['key']!r} has a value of the wrong kind"
 
 
-SETTINGS: dict[str, Check] = {"theme": _theme}  # known settings and what their values may be
+def _names(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def _widths(v: Any) -> bool:
+    return isinstance(v, dict) and all(isinstance(k, str) and _nat(x) for k, x in v.items())
+
+
+# known settings and what their values may be: the reader's look, kept across restarts like the theme
+SETTINGS: dict[str, Check] = {
+    "theme": _theme,
+    "hidden_types": _names,  # entity kinds whose highlight 1-6 turned off
+    "article": _theme,  # the article open when the reader closed (an id, or None)
+    "pane_widths": _widths,  # sidebar widths in columns, from < and >
+}
 
 CODING = RowSpec(
     {

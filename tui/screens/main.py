@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -33,7 +33,7 @@ from tui.widgets.filter_bar import FilterBar
 from tui.widgets.legend import Legend
 from tui.widgets.reader import Reader
 from tui.widgets.reader_doc import ReaderDoc
-from tui.widgets.timeline import Timeline
+from tui.widgets.timeline import EventLabel, Timeline
 
 SAVE_AFTER = 2.0  # seconds the cursor rests before the reading position is written: one write per pause, not per key
 
@@ -53,7 +53,9 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
                 yield ArticleHeader(id="article-header")
                 yield Legend(id="legend").data_bind(MainScreen.hidden_types, MainScreen.show_original)
                 yield Reader(id="reader").data_bind(MainScreen.hidden_types, MainScreen.show_original)
-            yield Timeline(id="timeline")
+            with Vertical(id="side"):
+                yield Timeline(id="timeline")
+                yield EventLabel(id="event-label")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -75,7 +77,11 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
             self.reader.show_placeholder("The store holds no articles yet. Import some with 'beat import PATH'.")
             return
         if first:
-            self.open_article(self.articles.current.id if self.articles.current else index.articles[0].id, user=False)
+            self.restore_look(index.settings)
+            listed = {a.id for a in self.articles.articles}
+            saved = index.settings.get("article")  # the article open at the last quit, if it is still there
+            start = saved if saved in listed else self.articles.current.id if self.articles.current else index.articles[0].id
+            self.open_article(start, user=False)
         elif self.article_id in index.by_id:
             self.load_article(self.article_id, self.reader.cursor, 0)  # unit keys may have changed
 
@@ -98,6 +104,10 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
         self.articles.show(index.filtered(flt), keep=current.id if current else self.article_id)
         self.articles.mark(self.article_id, set(index.positions))
         self._update_marks()
+        listed = self.articles.articles
+        if flt and listed and self.article_id is not None and self.article_id not in {a.id for a in listed}:
+            # The reader follows the filter: an article that does not match would contradict "1/5 articles".
+            self.open_article(listed[0].id, mention=1)
         if self.timeline_mode == "corpus":
             self.load_corpus_timeline()
         self._refresh_bar()
@@ -184,6 +194,7 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
         self.articles.mark(aid)
         self.articles.move_to(aid)
         self._refresh_bar()
+        self.keep_setting("article", aid)
 
     def _show_header(self) -> None:
         if self.doc is None or self.index is None:
@@ -219,7 +230,7 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
     @on(ArticleList.Selected)
     def _article_selected(self, event: ArticleList.Selected) -> None:
         self.open_article(event.article_id)
-        self.reader.focus()
+        self.show_pane("reader")
 
     @on(Reader.PassageChanged)
     def _passage_changed(self, event: Reader.PassageChanged) -> None:
@@ -237,7 +248,28 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
 
     @on(Timeline.EventChosen)
     def _event_chosen(self, event: Timeline.EventChosen) -> None:
+        """Enter on an event: its passage, and the keys go to the reader, where the user reads next."""
         self.open_article(event.article_id, event.paragraph)
+        self.show_pane("reader")
+
+    @on(Timeline.Highlighted)
+    def _event_highlighted(self, event: Timeline.Highlighted) -> None:
+        self.query_one(EventLabel).show(event.row)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """On a tiny terminal the focused pane is the one shown."""
+        widget = event.widget
+        pane = (
+            "list"
+            if widget is self.articles
+            else "timeline"
+            if widget is self.timeline
+            else "reader"
+            if widget is self.reader
+            else None
+        )
+        if pane is not None and self.single:
+            self.pane = pane
 
     @on(Reader.SelectionChanged)
     def _selection_changed(self) -> None:

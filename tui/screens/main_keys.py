@@ -44,6 +44,8 @@ MAIN_BINDINGS: list[BindingType] = [
         "less_than_sign", "resize(-1)", "Narrower", show=False, tooltip="Make the focused sidebar narrower", id="main.narrower"
     ),
     Binding("greater_than_sign", "resize(1)", "Wider", show=False, tooltip="Make the focused sidebar wider", id="main.wider"),
+    Binding("tab", "next_pane(1)", "Next pane", show=False, tooltip="Next pane (list, reader, timeline)", id="main.next-pane"),
+    Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, tooltip="Previous pane", id="main.previous-pane"),
     Binding("q", "app.quit", "Quit", tooltip="Quit Beat (ctrl+q quits from anywhere)", id="main.quit"),
     *(
         Binding(

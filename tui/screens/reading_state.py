@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import work
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -35,6 +36,8 @@ class ReadingState(GuardedScreen, Screen[None]):
     narrow: reactive[bool] = reactive(False)
     hidden_types: reactive[frozenset[str]] = reactive(frozenset())
     show_original: reactive[bool] = reactive(False)
+    single: reactive[bool] = reactive(False)  # a tiny terminal: one pane at a time
+    pane: reactive[str] = reactive("list")  # which one, then: list | reader | timeline
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -47,6 +50,23 @@ class ReadingState(GuardedScreen, Screen[None]):
         self._save_timer: Timer | None = None
         self._corpus_rows: list[TimelineRow] | None = None  # unfiltered, cached
         self._tagged_here = False  # the passage under the cursor carries tags (x and e show)
+        self.pane_shift: dict[str, int] = {}  # columns the user added to (or took from) each sidebar with < and >
+
+    # --- settings kept across restarts ---------------------------------------------
+    def keep_setting(self, key: str, value: Any) -> None:
+        """Remember a setting in the user store (as the theme is), when it changed and the store is open."""
+        index = self.index
+        if index is None or index.corpus.user is None or index.settings.get(key) == value:
+            return
+        index.settings[key] = value
+        self._write_setting(key, value)
+
+    @work(thread=True, group="user-write")
+    def _write_setting(self, key: str, value: Any) -> None:
+        try:
+            self.workspace.save_setting(key, value)
+        except Exception as exc:  # noqa: BLE001 - e.g. a full disk: tell the user
+            self._failed("Could not save a setting", exc)
 
     # --- widgets ------------------------------------------------------------------
     @property

@@ -98,9 +98,7 @@ class TagBrowser(Screen[tuple[str, int] | None]):
             if self.focus_keys
             else ""
         )
-        self.query_one("#tb-title", Static).update(
-            literal(f"Tags: {len(self.tags)} · {total} tagged passages{scope}", "bold")
-        )
+        self.query_one("#tb-title", Static).update(literal(f"Tags: {len(self.tags)} · {total} tagged passages{scope}", "bold"))
 
     def _tag_label(self, tag: Tag) -> Content:
         codings = self.by_tag.get(tag.name, [])
