@@ -92,13 +92,16 @@ class TagBrowser(Screen[tuple[str, int] | None]):
         names = [t.name for t in self.tags]
         tags.highlighted = names.index(current) if current in names else (0 if names else None)
         self._show_passages()
-        total = sum(len(v) for v in self.by_tag.values())
+        # Passages, not codings: a passage with two tags is one passage (issue 16 counted it twice).
+        total = len({(c.article, c.paragraph, c.start, c.end) for v in self.by_tag.values() for c in v})
         scope = (
             f" under the unit filter ({', '.join(self.index.unit_name(k) for k in sorted(self.focus_keys)[:3])}…)"
             if self.focus_keys
             else ""
         )
-        self.query_one("#tb-title", Static).update(literal(f"Tags: {len(self.tags)} · {total} tagged passages{scope}", "bold"))
+        self.query_one("#tb-title", Static).update(
+            literal(f"Tags: {len(self.tags)} · {total} tagged passage{'s' if total != 1 else ''}{scope}", "bold")
+        )
 
     def _tag_label(self, tag: Tag) -> Content:
         codings = self.by_tag.get(tag.name, [])

@@ -21,7 +21,7 @@ from tui.styles import colour_style
 
 TAG_MARK = "#"
 """Starts the tag line under a tagged passage. "#" because it is in every terminal font and is the
-tag browser's key; "⌗" (U+2317) was missing from DejaVu Sans Mono and showed as a box (issue 16)."""
+tag browser's key; the "place of interest" sign U+2317 was missing from DejaVu Sans Mono and showed as a box (issue 16)."""
 MEMO_MARK = "✎"
 QUOTE_LIMIT = 12  # characters of a part-passage quote on the tag line: the tag names must still fit at 80 columns
 
