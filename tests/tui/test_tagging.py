@@ -56,7 +56,7 @@ async def test_v_selection_tags_exactly_one_clause(make_app):
         assert app.screen.reader.selection.quote == "负责人失联"
         await pilot.press("l")
         assert app.screen.reader.selection.quote == "负责人失联，引发纠纷。"
-        await pilot.press("H")
+        await pilot.press("left_square_bracket")
         assert app.screen.reader.selection.quote == "负责人失联"
         await tag(pilot, "失联")
         (c,) = app.tagbook.codings()

@@ -34,10 +34,12 @@ def key_label(key: str) -> str:
 
 
 NOTES = (
-    "n / N step through search matches while a search is on, otherwise through passages",
+    "n / p step through search matches while a search is on, otherwise through passages",
     "that mention the filtered units; escape clears the search first, then the filter.",
-    "tab / shift+tab move between the article list, the reader and the timeline.",
-    "Tagging: t tags the passage; v selects its first sentence, h/l and H/L shrink/extend",
+    "tab / shift+tab move between the article list, the reader and the timeline (below 60 columns",
+    "one pane shows at a time). < / > narrow or widen the focused sidebar. q closes a dialog or",
+    "screen (on the main screen it quits); ctrl+q quits from anywhere.",
+    "Tagging: t tags the passage; v selects its first sentence, h/l and [/] shrink/extend",
     "by clause/sentence, left/right move the selection, t tags it. ctrl+z undoes tag changes.",
 )
 
