@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from tui.screens.build import BuildScreen
 
 PROGRESS_EVERY_S = 0.05
+SHORT = 20  # rows: below this the unit picker showed no rows at 40x12, the tag dialog no memo
 
 
 class BeatApp(GuardedApp, App[int]):
@@ -113,6 +114,10 @@ class BeatApp(GuardedApp, App[int]):
     def on_mount(self) -> None:
         self.push_screen(self.main)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A short terminal: dialogs drop their frames so their lists and fields keep rows (tui/beat.tcss)."""
+        self.set_class(event.size.height < SHORT, "-short")
 
     def on_ready(self) -> None:
         # Only now: parsing a large store holds the GIL and would delay the first frame.

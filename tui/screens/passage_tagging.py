@@ -18,7 +18,7 @@ from textual.content import Content
 from store.corpus.query import CorpusIndex
 from store.corpus.tags import Coding
 from store.workspace import Workspace
-from tui.safe_text import literal
+from tui.safe_text import literal, quoted
 from tui.styles import colour_style
 from tui.writes import write_tags
 
@@ -48,8 +48,7 @@ class TaggingHost(Protocol):
 
 def coding_label(c: Coding, colours: dict[str, str]) -> Content:
     """``■ 纠纷  “quote”  ✎ memo`` for choosing one of a passage's tags."""
-    quote = c.quote if len(c.quote) <= 30 else c.quote[:29] + "…"
-    label = literal("■ ", colour_style(colours.get(c.tag, ""))) + literal(c.tag, "bold") + literal(f"  “{quote}”", "$text-muted")
+    label = literal("■ ", colour_style(colours.get(c.tag, ""))) + literal(c.tag, "bold") + literal(f"  {quoted(c.quote, 30)}", "$text-muted")
     return label + literal(f"  ✎ {c.memo}", "italic") if c.memo else label
 
 

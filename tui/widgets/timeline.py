@@ -145,7 +145,7 @@ class EventLabel(Static):
     DEFAULT_CSS = """
     EventLabel {
         height: auto;
-        max-height: 3;
+        max-height: 4;
         padding: 0 1;
         border-left: vkey $foreground 15%;
         background: $boost;
