@@ -48,7 +48,8 @@ class TaggingHost(Protocol):
 
 def coding_label(c: Coding, colours: dict[str, str]) -> Content:
     """``■ 纠纷  “quote”  ✎ memo`` for choosing one of a passage's tags."""
-    label = literal("■ ", colour_style(colours.get(c.tag, ""))) + literal(c.tag, "bold") + literal(f"  {quoted(c.quote, 30)}", "$text-muted")
+    label = literal("■ ", colour_style(colours.get(c.tag, ""))) + literal(c.tag, "bold")
+    label += literal(f"  {quoted(c.quote, 30)}", "$text-muted")
     return label + literal(f"  ✎ {c.memo}", "italic") if c.memo else label
 
 

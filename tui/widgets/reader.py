@@ -75,10 +75,18 @@ class Reader(PassageView, can_focus=True):
         Binding("l", "stretch('clause', 1)", "+clause", tooltip="Extend the selection by a clause", id="reader.extend-clause"),
         Binding("h", "stretch('clause', -1)", "-clause", tooltip="Shrink the selection by a clause", id="reader.shrink-clause"),
         Binding(
-            "right_square_bracket", "stretch('sentence', 1)", "+sentence", tooltip="Extend the selection by a sentence", id="reader.extend-sentence"
+            "right_square_bracket",
+            "stretch('sentence', 1)",
+            "+sentence",
+            tooltip="Extend the selection by a sentence",
+            id="reader.extend-sentence",
         ),
         Binding(
-            "left_square_bracket", "stretch('sentence', -1)", "-sentence", tooltip="Shrink the selection by a sentence", id="reader.shrink-sentence"
+            "left_square_bracket",
+            "stretch('sentence', -1)",
+            "-sentence",
+            tooltip="Shrink the selection by a sentence",
+            id="reader.shrink-sentence",
         ),
         Binding(
             "right",
