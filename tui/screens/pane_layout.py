@@ -32,14 +32,14 @@ PANES = ("list", "reader", "timeline")
 def pane_widths(width: int, sidebars: str, shift: dict[str, int]) -> tuple[int, int]:
     """(list, timeline) widths in columns for a body ``width`` wide; 0 for a hidden one.
 
-    Wide, both show: 22% and 26% of the width (at least 26 and 30 columns), plus the
+    Wide, both show: 24% and 26% of the width (at least 28 and 30 columns), plus the
     user's shift; what the reader cannot use past ``READER_MAX`` goes to the sidebars.
     Narrow, one shows: 36% of the width. The reader never gets fewer than ``READER_MIN``.
     """
     show_list = sidebars in ("both", "list")
     show_timeline = sidebars in ("both", "timeline")
     if show_list and show_timeline:
-        left = max(26, round(width * 0.22)) + shift.get("list", 0)
+        left = max(28, round(width * 0.24)) + shift.get("list", 0)
         right = max(30, round(width * 0.26)) + shift.get("timeline", 0)
     else:
         left = max(24, round(width * 0.36)) + shift.get("list", 0) if show_list else 0
