@@ -295,8 +295,7 @@ class BeatApp(GuardedApp, App[int]):
     ) -> str | None:
         """Save an SVG of the screen in the data home's ``screenshots/`` and say where, whole.
 
-        Textual's default wrote into ~/Downloads, failing with no reason where that did
-        not exist (issue 16). The folder is made private inside the home, never through a link.
+        Textual's default wrote into ~/Downloads, failing silently where it did not exist (issue 16).
         """
         from textual._files import generate_datetime_filename  # the name Textual gives its own screenshots
 
@@ -314,7 +313,6 @@ class BeatApp(GuardedApp, App[int]):
 
     # --- keys -----------------------------------------------------------------------
     def action_help(self) -> None:
-        from tui.commands import binding_groups
         from tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen(binding_groups()))
@@ -334,12 +332,48 @@ class BeatApp(GuardedApp, App[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette: Textual's commands (less the ones Beat replaces), then every Beat action with its key."""
-        from tui.commands import TEXTUAL_COMMANDS_REPLACED, palette_commands
+        from tui.palette import TEXTUAL_COMMANDS_REPLACED, palette_commands
 
         for command in super().get_system_commands(screen):
             if command.title not in TEXTUAL_COMMANDS_REPLACED:
                 yield command
-        yield from palette_commands(self, screen)
+        yield from palette_commands(self, screen, self.home.screenshots, self.ask_export if self.tagbook is not None else None)
+
+
+def _bindings_of(cls: type) -> list[Binding]:
+    return [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
+
+
+def binding_groups() -> list[tuple[str, list[Binding]]]:
+    """(where, bindings) for every context of the app, in reading order: what ``?`` lists.
+
+    Here, at the top, because only the app knows every screen; the help screen gets
+    the list and imports none of them.
+    """
+    from tui.dialogs.date_dialog import DateDialog
+    from tui.dialogs.merge import MergeDialog
+    from tui.dialogs.search import SearchDialog
+    from tui.dialogs.tag_dialog import TagDialog
+    from tui.dialogs.unit_picker import UnitPicker
+    from tui.screens.tag_browser import TagBrowser
+    from tui.widgets.article_list import ArticleList
+    from tui.widgets.reader import Reader
+    from tui.widgets.rows import RowList
+    from tui.widgets.timeline import Timeline
+
+    return [
+        ("Anywhere", _bindings_of(BeatApp)),
+        ("Main screen", _bindings_of(MainScreen)),
+        ("Reader (centre)", _bindings_of(Reader)),
+        ("Article list (left)", _bindings_of(ArticleList) + _bindings_of(RowList)),
+        ("Timeline (right)", _bindings_of(Timeline) + _bindings_of(RowList)),
+        ("Unit picker (u)", _bindings_of(UnitPicker)),
+        ("Merge / alias (m in the unit picker)", _bindings_of(MergeDialog)),
+        ("Search (/)", _bindings_of(SearchDialog)),
+        ("Reference date (d)", _bindings_of(DateDialog)),
+        ("Tag dialog (t)", _bindings_of(TagDialog)),
+        ("Tag browser (#)", _bindings_of(TagBrowser)),
+    ]
 
 
 def create_app(home: Home, corpus: Corpus | None = None) -> BeatApp:

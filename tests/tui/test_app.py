@@ -12,8 +12,7 @@ from textual.binding import Binding
 from tests.conftest import ROOT
 from tests.tui.conftest import settle
 from tests.tui.factory import sample_docs
-from tui.app import BeatApp
-from tui.commands import binding_groups
+from tui.app import BeatApp, binding_groups
 from tui.screens.help import help_content
 from tui.screens.main import MainScreen
 

@@ -1,14 +1,15 @@
-"""Every key of the app, by where it works: what ``?`` lists and what the command palette offers.
+"""The command palette's Beat entries: Screenshot, the exports, and every key of the reading screen.
 
-Read from the classes' BINDINGS, so neither can drift from what the keys do. Here,
-beside the app, because only the app knows every screen; the help screen gets the
-list and imports none of them.
+Read from the classes' BINDINGS (as ``?`` is, see ``tui.app.binding_groups``), so the
+palette cannot drift from what the keys do; each action is listed once, with its key
+and where it works.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
@@ -16,7 +17,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 if TYPE_CHECKING:
-    from tui.app import BeatApp
+    from textual.app import App
+    from textual.dom import DOMNode
+
 
 TEXTUAL_COMMANDS_REPLACED = frozenset({"Keys", "Quit", "Screenshot"})
 """Textual's own palette entries that Beat's replace: its "Keys" panel beside Beat's help made
@@ -24,61 +27,32 @@ three "Keys" entries (issue 16), its "Quit" skips saving the reading position, a
 "Screenshot" wrote into ~/Downloads, which may not exist."""
 
 
-def bindings_of(cls: type) -> list[Binding]:
-    return [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
+def palette_commands(
+    app: App[Any], screen: Screen[Any], screenshots: Path, ask_export: Callable[[str], None] | None
+) -> Iterable[SystemCommand]:
+    """Beat's actions on the reading screen, each once, with its key and where it works.
 
-
-def binding_groups() -> list[tuple[str, list[Binding]]]:
-    """(where, bindings) for every context of the app, in reading order: what ``?`` lists."""
-    from tui.app import BeatApp
-    from tui.dialogs.date_dialog import DateDialog
-    from tui.dialogs.merge import MergeDialog
-    from tui.dialogs.search import SearchDialog
-    from tui.dialogs.tag_dialog import TagDialog
-    from tui.dialogs.unit_picker import UnitPicker
-    from tui.screens.main import MainScreen
-    from tui.screens.tag_browser import TagBrowser
-    from tui.widgets.article_list import ArticleList
-    from tui.widgets.reader import Reader
-    from tui.widgets.rows import RowList
-    from tui.widgets.timeline import Timeline
-
-    return [
-        ("Anywhere", bindings_of(BeatApp)),
-        ("Main screen", bindings_of(MainScreen)),
-        ("Reader (centre)", bindings_of(Reader)),
-        ("Article list (left)", bindings_of(ArticleList) + bindings_of(RowList)),
-        ("Timeline (right)", bindings_of(Timeline) + bindings_of(RowList)),
-        ("Unit picker (u)", bindings_of(UnitPicker)),
-        ("Merge / alias (m in the unit picker)", bindings_of(MergeDialog)),
-        ("Search (/)", bindings_of(SearchDialog)),
-        ("Reference date (d)", bindings_of(DateDialog)),
-        ("Tag dialog (t)", bindings_of(TagDialog)),
-        ("Tag browser (#)", bindings_of(TagBrowser)),
-    ]
-
-
-def palette_commands(app: BeatApp, screen: Screen[Any]) -> Iterable[SystemCommand]:
-    """Beat's actions on the reading screen, each once, with its key and where it works."""
+    ``screenshots``: where Screenshot saves; ``ask_export``: None until tags can be exported.
+    """
     from store.corpus.export import LABELS
     from tui.screens.help import key_label
     from tui.screens.main import MainScreen
 
     yield SystemCommand(
         "Screenshot",
-        f"Save an SVG picture of the screen in {app.home.screenshots}",
+        f"Save an SVG picture of the screen in {screenshots}",
         lambda: app.set_timer(0.1, app.deliver_screenshot),
     )
     if not isinstance(screen, MainScreen):
         return
-    if app.tagbook is not None:
+    if ask_export is not None:
         for fmt, label in LABELS.items():
             yield SystemCommand(
                 f"Export tagged passages as {label}",
                 "Asks for a file; only passages that mention the filtered units, if a unit filter is on",
-                partial(app.ask_export, fmt),
+                partial(ask_export, fmt),
             )
-    nodes = [
+    nodes: list[tuple[DOMNode, str]] = [
         (app, "works anywhere"),
         (screen, "works on the main screen"),
         (screen.reader, "works in the reader"),
