@@ -7,6 +7,7 @@ messages. Everything that touches the store runs in a worker thread.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from textual import events, on, work
@@ -218,14 +219,7 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
         if wait:
             self.workspace.save_position(aid, paragraph)
         else:
-            self.save_position(aid, paragraph)
-
-    @work(thread=True, group="user-write")
-    def save_position(self, article_id: str, paragraph: int) -> None:
-        try:
-            self.workspace.save_position(article_id, paragraph)
-        except Exception as exc:  # noqa: BLE001 - e.g. a full disk: tell the user
-            self._failed("Could not save the reading position", exc)
+            self.write_user("the reading position", partial(self.workspace.save_position, aid, paragraph))
 
     @on(ArticleList.Selected)
     def _article_selected(self, event: ArticleList.Selected) -> None:

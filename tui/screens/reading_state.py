@@ -7,6 +7,8 @@ provide with their types, and :class:`tui.screens.main.MainScreen` joins them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from textual import work
@@ -59,14 +61,15 @@ class ReadingState(GuardedScreen, Screen[None]):
         if index is None or index.corpus.user is None or index.settings.get(key) == value:
             return
         index.settings[key] = value
-        self._write_setting(key, value)
+        self.write_user("a setting", partial(self.workspace.save_setting, key, value))
 
     @work(thread=True, group="user-write")
-    def _write_setting(self, key: str, value: Any) -> None:
+    def write_user(self, what: str, write: Callable[[], None]) -> None:
+        """A small user-store write (a setting, a reading position) off the UI thread; a failure is shown."""
         try:
-            self.workspace.save_setting(key, value)
+            write()
         except Exception as exc:  # noqa: BLE001 - e.g. a full disk: tell the user
-            self._failed("Could not save a setting", exc)
+            self._failed(f"Could not save {what}", exc)
 
     # --- widgets ------------------------------------------------------------------
     @property
