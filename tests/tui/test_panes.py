@@ -161,3 +161,11 @@ async def test_j_and_k_move_in_the_article_list_where_focus_starts(make_app):
         assert app.screen.articles.cursor == 1
         await pilot.press("k")
         assert app.screen.articles.cursor == 0
+
+
+def test_corpus_timeline_dates_are_never_cut_when_the_sidebar_has_room():
+    from store.corpus.query import TimelineRow
+    from tui.widgets.timeline import _when_width
+
+    when = "2024-10-01..10-07"  # a range: cut, it read as a false exact day ("5月1…" in issue 16)
+    assert _when_width([TimelineRow("event", "国庆假期安保", when, "a", 0, 0)], "corpus") >= len(when)

@@ -117,7 +117,7 @@ class Timeline(RowList):
             return literal(row.label, component_style(self, "timeline--heading"))
         here = row.article == self.here[0] and row.paragraph == self.here[1]
         marker = literal("▶", component_style(self, "timeline--here")) if here else Content(" ")
-        when_width = self._when_width
+        when_width = min(self._when_width, max(5, width // 2))  # the label keeps at least half the row
         when = literal(row.when)
         if when.cell_length > when_width:
             when = when.truncate(when_width, ellipsis=True)
@@ -133,8 +133,9 @@ class Timeline(RowList):
 
 def _when_width(rows: list[TimelineRow], mode: str) -> int:
     """Room for the widest date form shown ("2024-08-21..08-31", "04-21 →") so a range or an open
-    period is never cut into a false exact day; at least the old 10 / 5 cells, at most 17 / 12."""
-    floor, cap = (10, 17) if mode == "article" else (5, 12)
+    period is never cut into a false exact day; at least 10 / 5 cells, at most 17 (a whole range;
+    issue 16 saw "5月1…" at 160 columns). A narrow row gives the label half its width first."""
+    floor, cap = (10, 17) if mode == "article" else (5, 17)
     widest = max((cell_len(r.when) for r in rows if r.kind == "event"), default=floor)
     return max(floor, min(cap, widest))
 
