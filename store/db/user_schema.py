@@ -86,7 +86,7 @@ def _names(v: Any) -> bool:
 
 
 def _widths(v: Any) -> bool:
-    return isinstance(v, dict) and all(isinstance(k, str) and _nat(x) for k, x in v.items())
+    return isinstance(v, dict) and all(isinstance(k, str) and _int(x) for k, x in v.items())
 
 
 # known settings and what their values may be: the reader's look, kept across restarts like the theme
@@ -94,7 +94,7 @@ SETTINGS: dict[str, Check] = {
     "theme": _theme,
     "hidden_types": _names,  # entity kinds whose highlight 1-6 turned off
     "article": _theme,  # the article open when the reader closed (an id, or None)
-    "pane_widths": _widths,  # sidebar widths in columns, from < and >
+    "pane_widths": _widths,  # columns added to (or taken from) each sidebar with < and >
 }
 
 CODING = RowSpec(
