@@ -169,3 +169,19 @@ def test_corpus_timeline_dates_are_never_cut_when_the_sidebar_has_room():
 
     when = "2024-10-01..10-07"  # a range: cut, it read as a false exact day ("5月1…" in issue 16)
     assert _when_width([TimelineRow("event", "国庆假期安保", when, "a", 0, 0)], "corpus") >= len(when)
+
+
+async def test_tiny_terminal_reader_shows_the_passage_it_was_sent_to(make_app):
+    """A search hit opened while the reader was hidden: shown, it scrolls to the passage (it stayed at the top)."""
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        last = len(screen.doc.article.paragraphs) - 1
+        screen.open_article(screen.article_id, last)
+        await settle(pilot)
+        screen.show_pane("reader")
+        await settle(pilot)
+        reader = screen.reader
+        top, height = round(reader.scroll_y), reader.scrollable_content_region.height
+        assert reader.cursor == last and top <= reader.first_line(last) < top + height

@@ -21,6 +21,8 @@ from tui.sentences import Selection
 from tui.widgets.passage_view import PassageView
 from tui.widgets.reader_doc import ReaderDoc
 
+SHOWN_SETTLE_S = 0.05
+
 
 class Reader(PassageView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -242,6 +244,13 @@ class Reader(PassageView, can_focus=True):
 
     def action_cancel_selection(self) -> None:
         self.selection = None
+
+    def on_show(self) -> None:
+        """Shown again (a tiny terminal's one pane): the cursor may have moved while hidden, by a search hit.
+
+        After a short wait: at the Show event the scroll limits still say the hidden size (0 lines).
+        """
+        self.set_timer(SHOWN_SETTLE_S, self.scroll_cursor_visible)
 
     def on_click(self, event: events.Click) -> None:
         paragraph = event.style.meta.get("paragraph")
