@@ -205,7 +205,7 @@ async def test_the_reader_finds_with_a_name_what_the_cli_finds(shared, capsys, t
         main_screen = app.main
         assert main_screen.unit_filter == UnitFilter(frozenset({MIAOSHAN}), True)
         assert [a.id for a in main_screen.articles.articles] == [jiangxia().id]
-        await pilot.press("T")  # the corpus timeline under the filter
+        await pilot.press("c")  # the corpus timeline under the filter
         await settle(pilot)
         events = [(r.article, r.paragraph, r.start) for r in main_screen.timeline.rows if r.kind == "event"]
         assert events == [(r["article"], r["index"], r["start"]) for r in cli_timeline]

@@ -16,11 +16,10 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -29,10 +28,12 @@ from textual.theme import Theme
 
 from store.corpus.query import CorpusIndex
 from store.db.paths import Home
+from store.text.wording import plural
 from store.workspace import (
     Change,
     CorpusChanged,
     EntitiesChanged,
+    ExportResult,
     ReferenceChanged,
     TagsChanged,
     UnitsChanged,
@@ -41,6 +42,7 @@ from store.workspace import (
 )
 from tui.guard import GuardedApp
 from tui.screens.main import MainScreen
+from tui.styles import DARK_ENTITY_COLOURS, LIGHT_ENTITY_COLOURS
 
 if TYPE_CHECKING:
     from store.corpus.corpus import Corpus
@@ -48,37 +50,24 @@ if TYPE_CHECKING:
     from tui.dialogs.merge import MergeRequest
     from tui.screens.build import BuildScreen
 
-# Entity colours are theme variables ($beat-unit …): a theme may override them.
-DARK = {
-    "beat-unit": "#f5a524",
-    "beat-person": "#4ade80",
-    "beat-place": "#60a5fa",
-    "beat-org": "#e879f9",
-    "beat-time": "#22d3ee",
-    "beat-figure": "#fca5a5",
-    "beat-match": "#facc15",
-}
-# One shade darker than the 700s they were: on textual-light's #e0e0e0 (and the reader's
-# tinted cursor line) unit, person and time text measured 3.7-4.1:1, under WCAG's 4.5:1
-# for text (tests/tui/test_contrast.py computes it).
-LIGHT = {
-    "beat-unit": "#92400e",
-    "beat-person": "#166534",
-    "beat-place": "#1e40af",
-    "beat-org": "#86198f",
-    "beat-time": "#155e75",
-    "beat-figure": "#991b1b",
-    "beat-match": "#ca8a04",
-}
 PROGRESS_EVERY_S = 0.05
+SHORT = 20  # rows: below this the unit picker showed no rows at 40x12, the tag dialog no memo
 
 
 class BeatApp(GuardedApp, App[int]):
     CSS_PATH = "beat.tcss"
     TITLE = "Beat"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit from anywhere", show=False, priority=True, id="app.quit"),
+        Binding(
+            "q",
+            "close_screen",
+            "Close",
+            show=False,
+            tooltip="Close this screen (a dialog, help, the tag browser)",
+            id="app.close",
+        ),
+        Binding("question_mark", "help", "Help", tooltip="Show every key and what the symbols mean", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"),
         Binding(
             "ctrl+z", "undo_tags", "Undo tagging", show=False, tooltip="Undo the last tag change (several steps)", id="app.undo"
@@ -131,11 +120,15 @@ class BeatApp(GuardedApp, App[int]):
             dark = self.current_theme.dark
         except Exception:  # noqa: BLE001 - asked before a theme is set
             dark = True
-        return dict(DARK if dark else LIGHT)
+        return dict(DARK_ENTITY_COLOURS if dark else LIGHT_ENTITY_COLOURS)
 
     def on_mount(self) -> None:
         self.push_screen(self.main)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A short terminal: dialogs drop their frames so their lists and fields keep rows (tui/beat.tcss)."""
+        self.set_class(event.size.height < SHORT, "-short")
 
     def on_ready(self) -> None:
         # Only now: parsing a large store holds the GIL and would delay the first frame.
@@ -290,34 +283,48 @@ class BeatApp(GuardedApp, App[int]):
             self.notify(f"{'Undid' if which == 'undo' else 'Redid'}: {label}", title="Tags", markup=False, timeout=4)
 
     def ask_export(self, fmt: str) -> None:
+        """Ask for a file and export to it; the dialog stays open, with the reason, when that fails."""
         from store.corpus.export import LABELS
-        from tui.dialogs.prompt import TextPrompt
-        from tui.safe_text import literal
+        from tui.dialogs.export_dialog import ExportDialog
 
         keys = self.main.focus_keys
         scope = "passages that mention the filtered units" if keys else "every tagged passage"
 
-        def chosen(path: str | None) -> None:
-            if path and path.strip():
-                self.export_tags(fmt, Path(path.strip()), keys)
+        def written(result: ExportResult | None) -> None:
+            if result is not None:
+                message = f"Wrote {plural(result.passages, 'tagged passage')} to {result.path}."
+                if result.report is not None:  # QDPX: where each passage went, and what was left out (issue 19)
+                    message = f"Wrote {result.report.summary()} to {result.path}."
+                self.notify(message, title="Export", markup=False)
 
-        title = literal(f"Export tagged passages as {LABELS[fmt]}")
-        default = str(Path.home() / f"beat-tags.{fmt}")
-        self.push_screen(TextPrompt(title, default, help=f"Writes {scope} to this file."), chosen)
+        dialog = ExportDialog(
+            f"Export tagged passages as {LABELS[fmt]}",
+            Path.home() / f"beat-tags.{fmt}",
+            scope,
+            lambda path: self.workspace.export(fmt, path, keys),
+        )
+        self.push_screen(dialog, written)
 
-    @work(thread=True, group="export")
-    def export_tags(self, fmt: str, path: Path, keys: frozenset[str]) -> None:
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Save an SVG of the screen in the data home's ``screenshots/`` and say where, whole.
+
+        Textual's default wrote into ~/Downloads, failing silently where it did not exist (issue 16).
+        """
+        from textual._files import generate_datetime_filename  # the name Textual gives its own screenshots
+
+        from store.db.atomic import atomic_write_bytes
+
         try:
-            result = self.workspace.export(fmt, path, keys)
-        except Exception as exc:  # noqa: BLE001 - a bad path, a full disk: tell the user
-            message = str(exc) if isinstance(exc, WorkspaceError) else f"Export failed: {type(exc).__name__}: {exc}"
-            self.call_from_thread(self.notify, message, title="Export", severity="error", markup=False)
-            return
-        count = result.passages
-        message = f"Wrote {count} tagged passage{'s' if count != 1 else ''} to {result.path}."
-        if result.report is not None:  # QDPX: where each passage went, and what was left out (issue 19)
-            message = f"Wrote {result.report.summary()} to {result.path}."
-        self.call_from_thread(self.notify, message, title="Export", markup=False)
+            folder = self.home.folder(self.home.screenshots)
+            target = folder / (filename or generate_datetime_filename(self.title, ".svg", time_format))
+            atomic_write_bytes(target, self.export_screenshot().encode("utf-8"))
+        except (OSError, ValueError) as exc:
+            self.notify(f"Could not save the screenshot: {exc}", title="Screenshot", severity="error", timeout=15, markup=False)
+            return None
+        self.notify(f"Saved {target}", title="Screenshot", timeout=10, markup=False)
+        return str(target)
 
     # --- keys -----------------------------------------------------------------------
     def action_help(self) -> None:
@@ -329,57 +336,27 @@ class BeatApp(GuardedApp, App[int]):
         self.main.remember_position(wait=True)
         self.exit(0)
 
+    async def action_close_screen(self) -> None:
+        """``q`` off the main screen closes that screen (as escape does); it never quits from under a dialog (issue 16)."""
+        from tui.screens.build import BuildScreen
+
+        if self.screen is self.main or isinstance(self.screen, BuildScreen):
+            await self.action_quit()
+        else:
+            self.screen.dismiss(None)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The command palette: Textual's commands, then every Beat action with its key."""
-        from store.corpus.export import LABELS
-        from tui.screens.help import key_label
+        """The command palette: Textual's commands (less the ones Beat replaces), then every Beat action with its key."""
+        from tui.palette import TEXTUAL_COMMANDS_REPLACED, palette_commands
 
-        yield from super().get_system_commands(screen)
-        if not isinstance(screen, MainScreen):
-            return
-        if self.tagbook is not None:
-            for fmt, label in LABELS.items():
-                yield SystemCommand(
-                    f"Export tagged passages as {label}",
-                    "Asks for a file; only passages that mention the filtered units, if a unit filter is on",
-                    partial(self.ask_export, fmt),
-                )
-            from tui import team_actions  # issue 19: import from other QDA tools, the coder's name
+        for command in super().get_system_commands(screen):
+            if command.title not in TEXTUAL_COMMANDS_REPLACED:
+                yield command
+        yield from palette_commands(self, screen, self.home.screenshots, self.ask_export if self.tagbook is not None else None)
 
-            yield SystemCommand(
-                "Import a REFI-QDA project (.qdpx)",
-                "Sources, codes and codings from a colleague or another QDA tool",
-                partial(team_actions.ask_import, self),
-            )
-            yield SystemCommand(
-                "Set the coder's name", "Stored on every passage you tag from now on", partial(team_actions.ask_coder, self)
-            )
-            yield SystemCommand(
-                "Inter-coder agreement",
-                "Percentage agreement, Cohen's kappa, Krippendorff's alpha per tag; Enter opens a disagreeing passage",
-                partial(team_actions.show_agreement, self),
-            )
-        nodes = [
-            (self, "anywhere"),
-            (screen, "main screen"),
-            (screen.reader, "reader"),
-            (screen.articles, "article list"),
-            (screen.timeline, "timeline"),
-        ]
-        seen: set[str] = set()
-        for node, where in nodes:
-            for binding in type(node).__dict__.get("BINDINGS", []):
-                if not isinstance(binding, Binding) or binding.id in seen or binding.action == "command_palette":
-                    continue
-                name = binding.action.split("(")[0]
-                if node.check_action(name, ()) is False:
-                    continue
-                seen.add(binding.id or binding.key)
-                yield SystemCommand(
-                    f"{binding.description} ({key_label(binding.key)})",
-                    f"{binding.tooltip or binding.description} — key {key_label(binding.key)}, works in the {where}",
-                    partial(self.run_action, binding.action, node),
-                )
+
+def _bindings_of(cls: type) -> list[Binding]:
+    return [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
 
 
 def binding_groups() -> list[tuple[str, list[Binding]]]:
@@ -399,21 +376,18 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     from tui.widgets.rows import RowList
     from tui.widgets.timeline import Timeline
 
-    def bindings(cls: type) -> list[Binding]:
-        return [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
-
     return [
-        ("Anywhere", bindings(BeatApp)),
-        ("Main screen", bindings(MainScreen)),
-        ("Reader (centre)", bindings(Reader)),
-        ("Article list (left)", bindings(ArticleList) + bindings(RowList)),
-        ("Timeline (right)", bindings(Timeline) + bindings(RowList)),
-        ("Unit picker (u)", bindings(UnitPicker)),
-        ("Merge / alias (m in the unit picker)", bindings(MergeDialog)),
-        ("Search (/)", bindings(SearchDialog)),
-        ("Reference date (d)", bindings(DateDialog)),
-        ("Tag dialog (t)", bindings(TagDialog)),
-        ("Tag browser (#)", bindings(TagBrowser)),
+        ("Anywhere", _bindings_of(BeatApp)),
+        ("Main screen", _bindings_of(MainScreen)),
+        ("Reader (centre)", _bindings_of(Reader)),
+        ("Article list (left)", _bindings_of(ArticleList) + _bindings_of(RowList)),
+        ("Timeline (right)", _bindings_of(Timeline) + _bindings_of(RowList)),
+        ("Unit picker (u)", _bindings_of(UnitPicker)),
+        ("Merge / alias (m in the unit picker)", _bindings_of(MergeDialog)),
+        ("Search (/)", _bindings_of(SearchDialog)),
+        ("Reference date (d)", _bindings_of(DateDialog)),
+        ("Tag dialog (t)", _bindings_of(TagDialog)),
+        ("Tag browser (#)", _bindings_of(TagBrowser)),
     ]
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.screens.main import MainScreen
+    from tui.screens.reading_state import ReadingState
 
 
-def ask_import(screen: MainScreen) -> None:
+def ask_import(screen: ReadingState) -> None:
     from tui.dialogs.import_dialog import ImportDialog
 
     workspace = screen.workspace

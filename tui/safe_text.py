@@ -46,3 +46,20 @@ def with_spans(text: str, spans: Sequence[tuple[int, int, Style | str]]) -> Cont
     return Content(
         text, [Span(s, e, st) for s, e, st in spans if 0 <= s < e <= len(text)], strip_control_codes=False
     )
+
+
+OPENING_QUOTES = "“‘「『\"'«‹"
+CLOSING_QUOTES = "”’」』\"'»›"
+
+
+def quoted(text: str, limit: int | None = None) -> str:
+    """``text`` between “ and ”, cut to ``limit`` characters with "…"; its own edge quotes dropped.
+
+    A tagged span often starts or ends at the quote marks of a quotation in the article
+    ("“被动处置”…" showed as "““被动处置”…", issue 16): the marks the text already has at
+    its edges are removed before ours go round it, so a quote never shows doubled.
+    """
+    body = clean(text).lstrip(OPENING_QUOTES).rstrip(CLOSING_QUOTES) or clean(text)
+    if limit is not None and len(body) > limit:
+        body = body[: max(1, limit - 1)] + "…"
+    return f"“{body}”"

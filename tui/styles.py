@@ -12,6 +12,29 @@ from __future__ import annotations
 from textual.style import Style
 from textual.widget import Widget
 
+# Entity colours are theme variables ($beat-unit …): a theme may override them.
+DARK_ENTITY_COLOURS = {
+    "beat-unit": "#f5a524",
+    "beat-person": "#4ade80",
+    "beat-place": "#60a5fa",
+    "beat-org": "#e879f9",
+    "beat-time": "#22d3ee",
+    "beat-figure": "#fca5a5",
+    "beat-match": "#facc15",
+}
+# One shade darker than the 700s they were: on textual-light's #e0e0e0 (and the reader's
+# tinted cursor line) unit, person and time text measured 3.7-4.1:1, under WCAG's 4.5:1
+# for text (tests/tui/test_contrast.py computes it).
+LIGHT_ENTITY_COLOURS = {
+    "beat-unit": "#92400e",
+    "beat-person": "#166534",
+    "beat-place": "#1e40af",
+    "beat-org": "#86198f",
+    "beat-time": "#155e75",
+    "beat-figure": "#991b1b",
+    "beat-match": "#ca8a04",
+}
+
 NARROW = 110  # below this many columns only one sidebar shows, and footers go compact
 
 

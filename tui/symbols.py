@@ -1,11 +1,11 @@
 """Every mark the panes draw, defined once, with what it means: the widgets draw these
 constants and ``?`` lists them (:func:`legend`), so the legend cannot drift from the screen.
 
-A new user met ten unexplained marks (issue 16): ● ▶ ◆ ┃ ✎ ⌗, italic dates, "…" after a
+A new user met ten unexplained marks (issue 16): ● ▶ ◆ ┃ ✎ and the tag line's mark, italic dates, "…" after a
 date, "(corrected)", "parent inferred". Each glyph has one meaning: ▶ marked both the open
 article and the timeline's events under the reader's cursor, so the timeline's is now ◂
-(it points at the reader, to its left). All but ⌗ (U+2317, issue 16 bug 8) are in
-DejaVu Sans Mono, a common terminal font; changing a glyph here changes it on screen and
+(it points at the reader, to its left). All are in DejaVu Sans Mono, a common terminal
+font (the tag line's U+2317 was not: it is # now, issue 16 bug 8); changing a glyph here changes it on screen and
 in the legend alike. No Textual import: the help screen styles the entries.
 """
 
@@ -22,7 +22,7 @@ OPEN_ARTICLE = "▶"
 CURSOR_BAR = "▌"
 PASSAGE_MARK = "◆"
 TAGGED_BAR = "┃"
-TAG_LINE = "⌗"
+TAG_LINE = "#"  # in every terminal font, and the tag browser's key; U+2317 showed as a box in DejaVu Sans Mono
 MEMO = "✎"
 # Timeline
 TIMELINE_HERE = "◂"

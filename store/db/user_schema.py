@@ -107,7 +107,22 @@ def _correction_rule(row: dict[str, Any]) -> str | None:
     return None
 
 
-SETTINGS: dict[str, Check] = {"theme": _theme, "coder": _coder}  # known settings and what their values may be
+def _names(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def _widths(v: Any) -> bool:
+    return isinstance(v, dict) and all(isinstance(k, str) and _int(x) for k, x in v.items())
+
+
+# known settings and what their values may be: the reader's look, kept across restarts like the theme
+SETTINGS: dict[str, Check] = {
+    "theme": _theme,
+    "coder": _coder,  # who codes in this data home (issue 19)
+    "hidden_types": _names,  # entity kinds whose highlight 1-6 turned off
+    "article": _theme,  # the article open when the reader closed (an id, or None)
+    "pane_widths": _widths,  # columns added to (or taken from) each sidebar with < and >
+}
 
 CODING = RowSpec(
     {

@@ -147,6 +147,10 @@ class UserStore:
         row = self._db.table("settings").get(Query().key == key)
         return row["value"] if row else default
 
+    def settings(self) -> dict[str, Any]:
+        """Every setting, key -> value (rows of the wrong shape were refused when the store opened)."""
+        return {row["key"]: row["value"] for row in self._db.table("settings").all()}
+
     def set_setting(self, key: str, value: Any) -> None:
         self._db.table("settings").upsert({"key": key, "value": value}, Query().key == key)
 

@@ -152,7 +152,7 @@ class Workspace:
         if corpus.user is not None:
             with self.lock:
                 positions = corpus.user.positions()
-                settings = {"theme": corpus.user.get_setting("theme")}
+                settings = corpus.user.settings()
         with gc_paused():
             return CorpusIndex.build(corpus, positions, settings)
 

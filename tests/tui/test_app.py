@@ -125,7 +125,7 @@ async def test_command_palette_offers_actions_with_their_keys(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for expected in ("Units (u)", "Search (/)", "Timeline (T)", "Sidebars (b)", "Quit (q)", "Next ¶ (j, down)"):
+        for expected in ("Units (u)", "Search (/)", "Timeline (c)", "Sidebars (b)", "Quit (q)", "Next ¶ (j, down)"):
             assert expected in titles
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -136,7 +136,7 @@ async def test_palette_command_runs_the_action(make_app):
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Timeline (T)")
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Timeline (c)")
         await command.callback()
         await settle(pilot)
         assert app.screen.timeline_mode == "corpus"

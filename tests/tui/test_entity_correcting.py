@@ -36,7 +36,7 @@ async def test_e_rejects_an_entity_here_and_ctrl_z_brings_it_back(make_app):
     async with app.run_test(size=(160, 45)) as pilot:
         await open_para(pilot, 2)
         assert ("person", "程波") in shown(app, 2)
-        await pilot.press("e")
+        await pilot.press("f")
         await settle(pilot)
         await choose(pilot, "not a person here")
         assert ("person", "程波") not in shown(app, 2)
@@ -51,7 +51,7 @@ async def test_e_rejecting_a_unit_everywhere_updates_the_unit_filter(make_app):
     async with app.run_test(size=(160, 45)) as pilot:
         await open_para(pilot, 2)
         assert QS in app.index.unit_articles[XINGOUQIAO]
-        await pilot.press("e")
+        await pilot.press("f")
         await settle(pilot)
         await choose(pilot, "never a unit, anywhere")
         assert QS not in app.index.unit_articles.get(XINGOUQIAO, [])
@@ -63,7 +63,7 @@ async def test_e_marks_the_typed_text_of_a_selection_as_a_type(make_app):
     async with app.run_test(size=(160, 45)) as pilot:
         await open_para(pilot, 2)
         await pilot.press("v")  # select the first sentence: the dialog's box starts with it
-        await pilot.press("e")
+        await pilot.press("f")
         await settle(pilot)
         box = app.screen.query_one("#entity-text")
         assert box.value.startswith("今年2月")
@@ -78,7 +78,7 @@ async def test_a_text_the_article_lacks_is_refused_and_nothing_is_saved(make_app
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await open_para(pilot, 2)
-        await pilot.press("e")
+        await pilot.press("f")
         await settle(pilot)
         app.screen.query_one("#entity-text").value = "不在文中"
         await pilot.pause()
@@ -92,7 +92,7 @@ async def test_e_rejecting_a_time_takes_its_event_off_the_article_timeline(make_
     async with app.run_test(size=(160, 45)) as pilot:
         await open_para(pilot, 4)
         assert any(ev.text == "9月16日" for ev in app.screen.doc.events)
-        await pilot.press("e")
+        await pilot.press("f")
         await settle(pilot)
         await choose(pilot, "not a time here")
         assert not any(ev.text == "9月16日" for ev in app.screen.doc.events)

@@ -96,6 +96,6 @@ async def test_corpus_timeline_when_narrow_shows_the_timeline(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "b")  # none
-        await pilot.press("T")
+        await pilot.press("c")
         await settle(pilot)
         assert regions(app)["timeline"].area

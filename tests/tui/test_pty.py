@@ -58,7 +58,7 @@ def test_escape_payloads_never_reach_the_terminal(tmp_path, capsys):
         os.execv(sys.executable, [sys.executable, "-m", "tui", "--home", str(home)])
     try:
         output = _read_until(fd, 6.0)
-        for keys in (b"\t", b"j", b"j", b"j", b"G", b"T", b"/", "巡逻".encode(), b"\r"):
+        for keys in (b"\t", b"j", b"j", b"j", b"G", b"c", b"/", "巡逻".encode(), b"\r"):
             os.write(fd, keys)
             output += _read_until(fd, 0.6)
         os.write(fd, b"\x1b")

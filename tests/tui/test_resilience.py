@@ -93,7 +93,7 @@ async def test_a_failing_handler_is_logged_shown_and_survived(make_app, lenient,
         await settle(pilot)
         if where == "action":
             monkeypatch.setattr(MainScreen, "action_toggle_timeline", _boom)
-            await pilot.press("T")
+            await pilot.press("c")
         elif where == "result callback":
             monkeypatch.setattr(MainScreen, "_go_to_hit", _boom)
             await search(pilot, "纠纷")

@@ -51,7 +51,7 @@ async def test_enter_opens_the_passage_and_n_N_step_through_hits(make_app):
         await pilot.press("n")  # wraps to the first hit
         await settle(pilot)
         assert (reader.doc.article.id, reader.cursor) == (qingshan().id, 2)
-        await pilot.press("N")
+        await pilot.press("p")
         await settle(pilot)
         assert reader.doc.article.id == jiangxia().id
 

@@ -1,4 +1,5 @@
-"""SVG snapshots of the main screens at 80×24 and 160×45, from fixed in-memory data.
+"""SVG snapshots of the main screens at 80×24 and 160×45 (the main screen also at 40×12, in dark
+and light themes), from fixed in-memory data.
 
 Regenerate after an intended change with
 ``.venv/bin/pytest tests/tui/test_snapshots.py --snapshot-update`` and look at the
@@ -16,10 +17,16 @@ from tests.tui.factory import XINGOUQIAO
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45")]
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_main_screen(snap_compare, make_app, size):
+MAIN_SIZES = [*SIZES, pytest.param((40, 12), id="40x12")]
+THEMES = [pytest.param("textual-dark", id="dark"), pytest.param("textual-light", id="light")]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", MAIN_SIZES)
+def test_main_screen(snap_compare, make_app, size, theme):
     async def run_before(pilot):
         await settle(pilot)
+        pilot.app.theme = theme
         await pilot.press("enter", "j", "j")
         await settle(pilot)
 
@@ -32,7 +39,7 @@ def test_unit_filter_and_corpus_timeline(snap_compare, make_app, size):
         await settle(pilot)
         pilot.app.screen.unit_filter = UnitFilter(frozenset({XINGOUQIAO}), True)
         await settle(pilot)
-        await pilot.press("T", "tab", "n")
+        await pilot.press("c", "tab", "n")
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

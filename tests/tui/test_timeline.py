@@ -40,14 +40,14 @@ async def test_T_switches_to_the_corpus_timeline_grouped_by_year_and_month(make_
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        await pilot.press("T")
+        await pilot.press("c")
         await settle(pilot)
         timeline = app.screen.timeline
         headings = [r.label for r in timeline.rows if r.kind == "heading"]
         assert headings == ["2022", "2024", "2024-06", "2024-12", "2025", "2025-02", "2025-04", "2025-09", "Year unknown"]
         assert timeline.border_title == "Timeline · corpus"
         assert "corpus timeline" in str(app.screen.query_one("FilterBar").render())
-        await pilot.press("T")
+        await pilot.press("c")
         await settle(pilot)
         assert timeline.border_title == "Timeline · this article"
 
@@ -56,7 +56,7 @@ async def test_enter_on_an_event_opens_its_article_at_the_passage(make_app):
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        await pilot.press("T")
+        await pilot.press("c")
         await settle(pilot)
         timeline = app.screen.timeline
         timeline.focus()

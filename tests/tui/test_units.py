@@ -136,7 +136,7 @@ async def test_n_and_N_jump_between_passages_that_mention_the_unit(make_app):
         assert reader.cursor == 2
         await pilot.press("n")
         assert reader.cursor == 3
-        await pilot.press("N")
+        await pilot.press("p")
         assert reader.cursor == 2
         # the mentions are marked strongly, with a gutter mark on their passages
         line = next(reader.render_line(y) for y in range(reader.size.height) if "今年2月" in reader.render_line(y).text)
@@ -167,7 +167,7 @@ async def test_corpus_timeline_keeps_only_events_of_passages_mentioning_the_unit
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        await pilot.press("T")
+        await pilot.press("c")
         await settle(pilot)
         timeline = app.screen.timeline
         all_labels = [r.label for r in timeline.rows if r.kind == "event"]

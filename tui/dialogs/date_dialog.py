@@ -28,6 +28,28 @@ class IsoDate(Validator):
         return self.failure("use YYYY-MM-DD, a real date (or leave empty to clear)")
 
 
+SOURCES = {
+    "user": "set by you",
+    "published": "the publication date",
+    "corrected": "the publication date, corrected",
+    "dateline": "the dateline",
+    "url": "a date in the page address",
+    "filename": "a date in the file name",
+    "inferred": "inferred from the text",
+}
+
+
+def date_status(current: str | None, status: str) -> str:
+    """What relative dates count from now, in words ("Now: unknown (unknown)" said nothing, issue 16)."""
+    if not current:
+        return (
+            "No reference date yet: relative dates (昨天, 今年2月) stay unresolved. "
+            "Type one, or leave empty to keep using the text's date."
+        )
+    source = SOURCES.get(status, status)
+    return f"Relative dates count from {current} ({source}). Empty = use the text's date."
+
+
 class DateDialog(BeatDialog[str | None]):
     DEFAULT_CSS = """
     DateDialog > Vertical.dialog { width: 64; }
@@ -48,13 +70,7 @@ class DateDialog(BeatDialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Content("Reference date of ").stylize("bold") + literal(self.article_title, "bold $accent"))
-            yield Static(
-                literal(
-                    f"Now: {self.current or 'unknown'} ({self.status}). Relative dates count from it. "
-                    "Empty = use the text's date."
-                ),
-                id="date-help",
-            )
+            yield Static(literal(date_status(self.current, self.status)), id="date-help")
             yield Input(
                 value=self.current if self.status == "user" and self.current else "",
                 placeholder="YYYY-MM-DD",
@@ -76,4 +92,3 @@ class DateDialog(BeatDialog[str | None]):
             self.query_one("#date-error", Static).update(Content("Use YYYY-MM-DD, a real date — or leave it empty to clear."))
             return
         self.dismiss(date)
-

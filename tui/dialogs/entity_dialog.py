@@ -1,4 +1,4 @@
-"""``e``: correct the entities of the passage under the cursor (issue 13); returns a :class:`CorrectionRequest` or None.
+"""``f``: correct the entities of the passage under the cursor (issue 13); returns a :class:`CorrectionRequest` or None.
 
 One list, two kinds of line. For each entity found in the passage, "not a person
 here" and "never a person, in any article"; then one line per type, "mark the text as

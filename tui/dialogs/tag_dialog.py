@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from store.corpus.tags import Tag
 from tui import pinyin
 from tui.dialogs.base import BeatDialog
-from tui.safe_text import literal
+from tui.safe_text import literal, quoted
 
 SEPARATORS = re.compile(r"[,，、;；\s]+")
 
@@ -64,7 +64,7 @@ class TagDialog(BeatDialog[TagRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Content("Tag ").stylize("bold") + literal(self.where, "bold $accent"))
-            yield Static(literal(f"“{self.quote}”"), id="tag-quote")
+            yield Static(literal(quoted(self.quote)), id="tag-quote")
             yield Input(placeholder="tags: 汉字 or pinyin initials; several with 、 , or space", id="tag-names")
             yield OptionList(id="tag-completions")
             yield Input(placeholder="memo (optional)", id="tag-memo")

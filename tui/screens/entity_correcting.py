@@ -1,4 +1,4 @@
-"""What ``e`` does on the reading screen: correct the entities of the passage under the cursor (issue 13).
+"""What ``f`` does on the reading screen: correct the entities of the passage under the cursor (issue 13).
 
 Kept out of ``main.py`` like passage tagging: the screen owns the open article, the
 cursor and the selection; this reads them through :class:`CorrectingHost`, asks with
@@ -20,7 +20,8 @@ from tui.writes import write_tags
 
 if TYPE_CHECKING:
     from tui.dialogs.entity_dialog import CorrectionRequest
-    from tui.widgets.reader import Reader, ReaderDoc
+    from tui.widgets.reader import Reader
+    from tui.widgets.reader_doc import ReaderDoc
 
 
 class CorrectingHost(Protocol):

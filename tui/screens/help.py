@@ -21,15 +21,28 @@ from tui.symbols import legend
 
 
 def key_label(key: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "escape": "esc", "space": "space", "ctrl+p": "ctrl+p", "number_sign": "#"}
+    names = {
+        "question_mark": "?",
+        "slash": "/",
+        "escape": "esc",
+        "space": "space",
+        "ctrl+p": "ctrl+p",
+        "number_sign": "#",
+        "less_than_sign": "<",
+        "greater_than_sign": ">",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+    }
     return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
 
 
 NOTES = (
-    "n / N step through search matches while a search is on, otherwise through passages",
+    "n / p step through search matches while a search is on, otherwise through passages",
     "that mention the filtered units; escape clears the search first, then the filter.",
-    "tab / shift+tab move between the article list, the reader and the timeline.",
-    "Tagging: t tags the passage; v selects its first sentence, h/l and H/L shrink/extend",
+    "tab / shift+tab move between the article list, the reader and the timeline (below 60 columns",
+    "one pane shows at a time). < / > narrow or widen the focused sidebar. q closes a dialog or",
+    "screen (on the main screen it quits); ctrl+q quits from anywhere.",
+    "Tagging: t tags the passage; v selects its first sentence, h/l and [/] shrink/extend",
     "by clause/sentence, left/right move the selection, t tags it. ctrl+z undoes tag changes.",
 )
 

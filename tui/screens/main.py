@@ -7,126 +7,46 @@ messages. Everything that touches the store runs in a worker thread.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from store.corpus.query import CorpusIndex, TimelineRow, UnitFilter, article_rows, corpus_rows
+from store.corpus.query import CorpusIndex, TimelineRow, UnitFilter, article_rows
 from store.corpus.tags import Coding
 from store.db.metadata import byline_text
-from store.db.schema import ENTITY_TYPES
-from store.workspace import Workspace, WorkspaceError
+from store.workspace import Workspace
 from tui.dialogs.search import SearchResult
-from tui.guard import GuardedScreen
 from tui.screens.entity_correcting import EntityCorrecting
+from tui.screens.main_keys import MAIN_BINDINGS
+from tui.screens.match_steps import MatchSteps
+from tui.screens.pane_layout import PaneLayout
 from tui.screens.passage_tagging import PassageTagging
-from tui.styles import NARROW
+from tui.screens.reading_dialogs import ReadingDialogs
+from tui.screens.timeline_mode import TimelineMode
 from tui.widgets.article_header import ArticleHeader
 from tui.widgets.article_list import ArticleList
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.legend import Legend
-from tui.widgets.reader import Reader, ReaderDoc
-from tui.widgets.timeline import Timeline
+from tui.widgets.reader import Reader
+from tui.widgets.reader_doc import ReaderDoc
+from tui.widgets.timeline import EventLabel, Timeline
 
 SAVE_AFTER = 2.0  # seconds the cursor rests before the reading position is written: one write per pause, not per key
 
 
-class MainScreen(GuardedScreen, Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Footer order is priority order: at 80 columns the tagging keys must fit, so they
-        # come before the contextual ones; rare toggles are only in ? and the palette.
-        Binding("question_mark", "app.help", "Keys", tooltip="Show every key", id="main.help"),
-        Binding("u", "units", "Units", tooltip="Filter by police unit (pinyin works)", id="main.units"),
-        Binding("slash", "search", "Search", tooltip="Search the whole corpus", id="main.search"),
-        Binding("t", "tag('passage')", "Tag ¶", tooltip="Tag the passage under the cursor", id="main.tag-passage"),
-        Binding(
-            "t", "tag('selection')", "Tag selection", tooltip="Tag the selected sentences or clauses", id="main.tag-selection"
-        ),
-        Binding("x", "untag", "Untag", tooltip="Remove a tag from the passage under the cursor", id="main.untag"),
-        Binding("M", "memo", "Memo", tooltip="Write or edit the memo of a tag on this passage", id="main.memo"),
-        Binding("number_sign", "tag_browser", "Tags", tooltip="Browse tags and every tagged passage", id="main.tags"),
-        Binding("n", "step_match(1)", "Next match", tooltip="Next search match", id="main.next-match"),
-        Binding("N", "step_match(-1)", "Prev match", show=False, tooltip="Previous search match", id="main.previous-match"),
-        Binding(
-            "n", "step_mention(1)", "Next mention", tooltip="Next passage mentioning the unit filter", id="main.next-mention"
-        ),
-        Binding(
-            "N",
-            "step_mention(-1)",
-            "Prev mention",
-            show=False,
-            tooltip="Previous passage mentioning the unit filter",
-            id="main.previous-mention",
-        ),
-        Binding(
-            "escape", "clear_search", "Clear search", tooltip="Stop searching (keeps the unit filter)", id="main.clear-search"
-        ),
-        Binding("escape", "clear_filter", "Clear filter", tooltip="Remove the unit filter", id="main.clear-filter"),
-        Binding(
-            "T",
-            "toggle_timeline",
-            "Timeline",
-            tooltip="Switch the sidebar between this article and the corpus",
-            id="main.timeline",
-        ),
-        Binding(
-            "e",
-            "correct_entity",
-            "Entity",
-            show=False,
-            tooltip="Correct this passage's entities: not an entity (here or anywhere), or mark text as one",
-            id="main.correct-entity",
-        ),
-        Binding("d", "date", "Date", show=False, tooltip="Set or clear the article's reference date", id="main.date"),
-        Binding("o", "original", "Original", show=False, tooltip="Toggle the original (traditional) script", id="main.original"),
-        Binding("b", "sidebars", "Sidebars", show=False, tooltip="Show or hide the sidebars", id="main.sidebars"),
-        Binding("i", "import_files", "Import", show=False, tooltip="Import .txt/.html files or folders", id="main.import"),
-        *(
-            Binding(
-                str(n),
-                f"toggle_type('{kind}')",
-                f"Show/hide {kind}",
-                show=False,
-                tooltip=f"Highlight {kind} entities or not",
-                id=f"main.toggle-{kind}",
-            )
-            for n, kind in enumerate(ENTITY_TYPES, start=1)
-        ),
-    ]
-
-    # Footer keys depend on these (check_action), but re-composing the footer costs
-    # ~50 ms: the watchers refresh bindings only when what the footer shows changes.
-    article_id: reactive[str | None] = reactive(None)
-    unit_filter: reactive[UnitFilter] = reactive(UnitFilter)
-    search: reactive[SearchResult | None] = reactive(None)
-    search_pos: reactive[int] = reactive(0)
-    timeline_mode: reactive[str] = reactive("article")
-    sidebars: reactive[str] = reactive("both")  # both | list | timeline | none
-    narrow: reactive[bool] = reactive(False)
-    hidden_types: reactive[frozenset[str]] = reactive(frozenset())
-    show_original: reactive[bool] = reactive(False)
+class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
 
     def __init__(self, workspace: Workspace) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self.index: CorpusIndex | None = None
-        self.doc: ReaderDoc | None = None
-        self.focus_keys: frozenset[str] = frozenset()
-        self._touched = False  # the user read (moved in) the open article
-        self._saved: tuple[str, int] | None = None
-        self._save_timer: Timer | None = None
-        self._corpus_rows: list[TimelineRow] | None = None  # unfiltered, cached
+        super().__init__(workspace)
         self.tagging = PassageTagging(self)
-        self.correcting = EntityCorrecting(self)  # e (issue 13)
-        self._tagged_here = False  # the passage under the cursor carries tags (x and M show)
+        self.correcting = EntityCorrecting(self)  # f (issue 13)
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filters")
@@ -136,21 +56,10 @@ class MainScreen(GuardedScreen, Screen[None]):
                 yield ArticleHeader(id="article-header")
                 yield Legend(id="legend").data_bind(MainScreen.hidden_types, MainScreen.show_original)
                 yield Reader(id="reader").data_bind(MainScreen.hidden_types, MainScreen.show_original)
-            yield Timeline(id="timeline")
+            with Vertical(id="side"):
+                yield Timeline(id="timeline")
+                yield EventLabel(id="event-label")
         yield Footer()
-
-    # --- widgets ------------------------------------------------------------------
-    @property
-    def articles(self) -> ArticleList:
-        return self.query_one(ArticleList)
-
-    @property
-    def reader(self) -> Reader:
-        return self.query_one(Reader)
-
-    @property
-    def timeline(self) -> Timeline:
-        return self.query_one(Timeline)
 
     def on_mount(self) -> None:
         self.articles.focus()
@@ -171,7 +80,11 @@ class MainScreen(GuardedScreen, Screen[None]):
             self.reader.show_placeholder("The store holds no articles yet. Import some with 'beat import PATH'.")
             return
         if first:
-            self.open_article(self.articles.current.id if self.articles.current else index.articles[0].id, user=False)
+            self.restore_look(index.settings)
+            listed = {a.id for a in self.articles.articles}
+            saved = index.settings.get("article")  # the article open at the last quit, if it is still there
+            start = saved if saved in listed else self.articles.current.id if self.articles.current else index.articles[0].id
+            self.open_article(start, user=False)
         elif self.article_id in index.by_id:
             self.load_article(self.article_id, self.reader.cursor, 0)  # unit keys may have changed
 
@@ -194,6 +107,10 @@ class MainScreen(GuardedScreen, Screen[None]):
         self.articles.show(index.filtered(flt), keep=current.id if current else self.article_id)
         self.articles.mark(self.article_id, set(index.positions))
         self._update_marks()
+        listed = self.articles.articles
+        if flt and listed and self.article_id is not None and self.article_id not in {a.id for a in listed}:
+            # The reader follows the filter: an article that does not match would contradict "1/5 articles".
+            self.open_article(listed[0].id, mention=1)
         if self.timeline_mode == "corpus":
             self.load_corpus_timeline()
         self._refresh_bar()
@@ -280,6 +197,7 @@ class MainScreen(GuardedScreen, Screen[None]):
         self.articles.mark(aid)
         self.articles.move_to(aid)
         self._refresh_bar()
+        self.keep_setting("article", aid)
 
     def _show_header(self) -> None:
         if self.doc is None or self.index is None:
@@ -303,19 +221,12 @@ class MainScreen(GuardedScreen, Screen[None]):
         if wait:
             self.workspace.save_position(aid, paragraph)
         else:
-            self.save_position(aid, paragraph)
-
-    @work(thread=True, group="user-write")
-    def save_position(self, article_id: str, paragraph: int) -> None:
-        try:
-            self.workspace.save_position(article_id, paragraph)
-        except Exception as exc:  # noqa: BLE001 - e.g. a full disk: tell the user
-            self._failed("Could not save the reading position", exc)
+            self.write_user("the reading position", partial(self.workspace.save_position, aid, paragraph))
 
     @on(ArticleList.Selected)
     def _article_selected(self, event: ArticleList.Selected) -> None:
         self.open_article(event.article_id)
-        self.reader.focus()
+        self.show_pane("reader")
 
     @on(Reader.PassageChanged)
     def _passage_changed(self, event: Reader.PassageChanged) -> None:
@@ -333,7 +244,28 @@ class MainScreen(GuardedScreen, Screen[None]):
 
     @on(Timeline.EventChosen)
     def _event_chosen(self, event: Timeline.EventChosen) -> None:
+        """Enter on an event: its passage, and the keys go to the reader, where the user reads next."""
         self.open_article(event.article_id, event.paragraph)
+        self.show_pane("reader")
+
+    @on(Timeline.Highlighted)
+    def _event_highlighted(self, event: Timeline.Highlighted) -> None:
+        self.query_one(EventLabel).show(event.row)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """On a tiny terminal the focused pane is the one shown."""
+        widget = event.widget
+        pane = (
+            "list"
+            if widget is self.articles
+            else "timeline"
+            if widget is self.timeline
+            else "reader"
+            if widget is self.reader
+            else None
+        )
+        if pane is not None and self.single:
+            self.pane = pane
 
     @on(Reader.SelectionChanged)
     def _selection_changed(self) -> None:
@@ -364,110 +296,6 @@ class MainScreen(GuardedScreen, Screen[None]):
     def action_correct_entity(self) -> None:
         self.correcting.correct()
 
-    # --- timeline -----------------------------------------------------------------
-    def action_toggle_timeline(self) -> None:
-        self.timeline_mode = "corpus" if self.timeline_mode == "article" else "article"
-
-    def watch_timeline_mode(self, mode: str) -> None:
-        if mode == "corpus":
-            self.timeline.show([], "corpus", "Collecting events…")
-            self.load_corpus_timeline()
-        elif self.doc is not None:
-            self.timeline.show(article_rows(self.doc.article.id, self.doc.events), "article", "No dated events in this article.")
-        if self.sidebars in ("none", "list"):
-            self.sidebars = "timeline" if self.narrow else "both"
-        self._refresh_bar()
-
-    @work(thread=True, exclusive=True, group="corpus-timeline")
-    def load_corpus_timeline(self) -> None:
-        index = self.index
-        if index is None:
-            return
-        flt, cached = self.unit_filter, self._corpus_rows
-        if not flt and cached is not None:
-            rows = cached
-        else:
-            try:
-                rows = corpus_rows(index.timeline(flt), {a.id: a.title for a in index.articles})
-            except Exception as exc:  # noqa: BLE001 - shown, and the app stays up
-                self._failed("Could not collect the corpus timeline", exc)
-                return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._corpus_timeline_loaded, rows, flt)
-
-    def _corpus_timeline_loaded(self, rows: list[TimelineRow], flt: UnitFilter) -> None:
-        if not flt:
-            self._corpus_rows = rows  # the unfiltered timeline is reused until the data changes
-        if self.timeline_mode == "corpus":
-            empty = "No dated events in passages that mention this unit." if flt else "No dated events."
-            self.timeline.show(rows, "corpus", empty)
-
-    # --- dialogs --------------------------------------------------------------------
-    def action_units(self) -> None:
-        from tui.dialogs.unit_picker import UnitPicker
-
-        if self.index is None:
-            return
-
-        def chosen(flt: UnitFilter | None) -> None:
-            if flt is not None:
-                self.unit_filter = flt
-
-        self.app.push_screen(UnitPicker(self.index, self.unit_filter), chosen)
-
-    def action_search(self) -> None:
-        from tui.dialogs.search import SearchDialog
-
-        if self.index is None:
-            return
-
-        def chosen(result: SearchResult | None) -> None:
-            if result is not None:
-                # The position first, without its watcher: setting ``search`` runs watch_search,
-                # which reads hits[search_pos]; a position left from a longer hit list was
-                # out of range there (IndexError, issue 11 item 17).
-                self.set_reactive(MainScreen.search_pos, result.chosen)
-                self.search = result
-                self._go_to_hit()
-
-        self.app.push_screen(SearchDialog(self.index, self.search.query if self.search else "", self.unit_filter), chosen)
-
-    def action_import_files(self) -> None:
-        from tui.importing import ask_import
-
-        ask_import(self)
-
-    def action_date(self) -> None:
-        from tui.dialogs.date_dialog import DateDialog
-
-        if self.doc is None:
-            return
-        doc = self.doc
-
-        def chosen(date: str | None) -> None:
-            if date is not None:
-                self.set_reference(doc.article.id, date or None)
-
-        assert self.index is not None
-        reference = self.index.corpus.reference(doc.article.id)  # a dict lookup, not I/O
-        self.app.push_screen(DateDialog(doc.article.title, *reference), chosen)
-
-    @work(thread=True, group="user-write")
-    def set_reference(self, article_id: str, date: str | None) -> None:
-        """The workspace writes it and says :class:`ReferenceChanged`; the app then calls :meth:`reference_changed`."""
-        try:
-            self.workspace.set_reference(article_id, date)
-        except (WorkspaceError, OSError) as exc:  # shown to the user, not swallowed
-            self._failed("Could not set the date", exc)
-
-    def reference_changed(self, article_id: str, date: str | None) -> None:
-        self._corpus_rows = None
-        self.notify(f"Reference date {'set to ' + date if date else 'cleared'}.", markup=False)
-        if article_id == self.article_id:
-            self.load_article(article_id, self.reader.cursor, 0)
-        if self.timeline_mode == "corpus":
-            self.load_corpus_timeline()
-
     # --- n / N / escape -------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "step_match" or action == "clear_search":
@@ -492,85 +320,3 @@ class MainScreen(GuardedScreen, Screen[None]):
     def watch_article_id(self, old: str | None, new: str | None) -> None:
         if (old is None) != (new is None):
             self.refresh_bindings()
-
-    def action_step_match(self, step: int) -> None:
-        if self.search is None:
-            return
-        self.search_pos = (self.search_pos + step) % len(self.search.hits)
-        self._go_to_hit()
-
-    def _go_to_hit(self) -> None:
-        assert self.search is not None
-        aid, paragraph, _ = self.search.hits[self.search_pos]
-        self._update_marks()
-        self._refresh_bar()
-        self.open_article(aid, paragraph)
-        self.reader.focus()
-
-    def action_step_mention(self, step: int) -> None:
-        if self.doc is None or not self.focus_keys:
-            return
-        cursor = self.reader.cursor
-        paras = self.doc.paragraphs_mentioning(self.focus_keys)
-        ahead = [p for p in paras if p > cursor] if step > 0 else [p for p in paras if p < cursor][::-1]
-        if ahead and self.doc.article.id in {a.id for a in self.articles.articles}:
-            self._touched = True
-            self.reader.cursor = ahead[0]
-            return
-        listed = self.articles.articles
-        if not listed:
-            return
-        ids = [a.id for a in listed]
-        here = ids.index(self.doc.article.id) if self.doc.article.id in ids else -1
-        target = (here + step) % len(ids)
-        if (step > 0 and target <= here) or (step < 0 and target >= here >= 0):
-            self.notify("Wrapped around the filtered articles.", markup=False, timeout=2)
-        self.open_article(ids[target], mention=step)
-
-    def action_clear_search(self) -> None:
-        self.search = None
-        self.search_pos = 0
-
-    def action_clear_filter(self) -> None:
-        self.unit_filter = UnitFilter()
-
-    # --- display toggles ------------------------------------------------------------
-    def action_toggle_type(self, kind: str) -> None:
-        self.hidden_types = self.hidden_types ^ {kind}
-
-    def action_original(self) -> None:
-        self.show_original = not self.show_original
-        self._show_header()
-
-    def action_sidebars(self) -> None:
-        if self.narrow:
-            order = ["list", "timeline", "none"]
-            self.sidebars = order[(order.index(self.sidebars) + 1) % 3] if self.sidebars in order else "list"
-        else:
-            self.sidebars = "none" if self.sidebars != "none" else "both"
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.narrow = event.size.width < NARROW
-
-    def watch_narrow(self, narrow: bool) -> None:
-        if narrow and self.sidebars == "both":
-            self.sidebars = "timeline" if self.timeline_mode == "corpus" else "list"
-        elif not narrow and self.sidebars in ("list", "timeline"):
-            self.sidebars = "both"
-        self.set_class(narrow, "-narrow")
-        footer = self.query_one(Footer)
-        footer.compact = narrow
-        # Narrow footers overflow; Textual then leaks a cell past the docked ^p key.
-        if footer.show_command_palette == narrow:
-            footer.show_command_palette = not narrow
-            footer.refresh(recompose=True)
-
-    def watch_sidebars(self, sidebars: str) -> None:
-        self.set_class(sidebars not in ("both", "list"), "-no-list")
-        self.set_class(sidebars not in ("both", "timeline"), "-no-timeline")
-        focused = self.focused
-        hidden = (isinstance(focused, ArticleList) and self.has_class("-no-list")) or (
-            isinstance(focused, Timeline) and self.has_class("-no-timeline")
-        )
-        if hidden:
-            self.reader.focus()

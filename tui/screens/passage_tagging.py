@@ -18,14 +18,15 @@ from textual.content import Content
 from store.corpus.query import CorpusIndex
 from store.corpus.tags import Coding
 from store.workspace import Workspace
-from tui.safe_text import literal
+from tui.safe_text import literal, quoted
 from tui.styles import colour_style
 from tui.writes import write_tags
 
 if TYPE_CHECKING:
     from tui.dialogs.tag_dialog import TagRequest
     from tui.widgets.article_list import ArticleList
-    from tui.widgets.reader import Reader, ReaderDoc
+    from tui.widgets.reader import Reader
+from tui.widgets.reader_doc import ReaderDoc
 
 
 class TaggingHost(Protocol):
@@ -47,8 +48,8 @@ class TaggingHost(Protocol):
 
 def coding_label(c: Coding, colours: dict[str, str]) -> Content:
     """``■ 纠纷  “quote”  ✎ memo`` for choosing one of a passage's tags."""
-    quote = c.quote if len(c.quote) <= 30 else c.quote[:29] + "…"
-    label = literal("■ ", colour_style(colours.get(c.tag, ""))) + literal(c.tag, "bold") + literal(f"  “{quote}”", "$text-muted")
+    label = literal("■ ", colour_style(colours.get(c.tag, ""))) + literal(c.tag, "bold")
+    label += literal(f"  {quoted(c.quote, 30)}", "$text-muted")
     return label + literal(f"  ✎ {c.memo}", "italic") if c.memo else label
 
 

@@ -99,14 +99,15 @@ class TagBrowser(Screen[tuple[str, int] | None]):
         tags.set_options(Option(self._tag_label(known.get(n) or Tag(n, ""), n.count(SEP)), id=n) for n in names)
         tags.highlighted = names.index(current) if current in names else (0 if names else None)
         self._show_passages()
-        total = sum(len(v) for v in self.by_tag.values())
+        # Passages, not codings: a passage with two tags is one passage (issue 16 counted it twice).
+        total = len({(c.article, c.paragraph, c.start, c.end) for v in self.by_tag.values() for c in v})
         scope = (
             f" under the unit filter ({', '.join(self.index.unit_name(k) for k in sorted(self.focus_keys)[:3])}…)"
             if self.focus_keys
             else ""
         )
         self.query_one("#tb-title", Static).update(
-            literal(f"Tags: {len(self.tags)} · {total} tagged passages{scope}", "bold")
+            literal(f"Tags: {len(self.tags)} · {total} tagged passage{'s' if total != 1 else ''}{scope}", "bold")
         )
 
     def _under(self, path: str) -> list[Coding]:

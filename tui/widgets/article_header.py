@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.safe_text import join, literal
-from tui.widgets.reader import ReaderDoc
+from tui.widgets.reader_doc import ReaderDoc
 
 
 def reference_text(date: str | None, status: str) -> str:

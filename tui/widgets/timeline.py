@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
+from textual.widgets import Static
 
 from store.corpus.query import TimelineRow
 from tui.safe_text import literal
@@ -31,7 +32,7 @@ class Timeline(RowList):
     }
     DEFAULT_CSS = """
     Timeline {
-        width: 36;
+        width: 1fr;
         height: 1fr;
         border-left: vkey $foreground 15%;
         border-title-color: $text-muted;
@@ -47,6 +48,13 @@ class Timeline(RowList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Go to ¶", tooltip="Open the event's passage in the reader", id="timeline.go"),
     ]
+
+    class Highlighted(Message):
+        """The cursor is on another row (``row`` None: no rows); the label under the timeline shows it whole."""
+
+        def __init__(self, row: TimelineRow | None) -> None:
+            super().__init__()
+            self.row = row
 
     class EventChosen(Message):
         """The user chose an event: open its article at its passage."""
@@ -85,6 +93,15 @@ class Timeline(RowList):
             self.set_reactive(RowList.cursor, row)
             self.scroll_cursor_visible()
         self.restyle()
+        self._highlighted()
+
+    def watch_cursor(self) -> None:
+        super().watch_cursor()
+        self._highlighted()
+
+    def _highlighted(self) -> None:
+        row = self.rows[self.cursor] if self.rows and self.cursor < len(self.rows) else None
+        self.post_message(self.Highlighted(row if row is not None and row.kind == "event" else None))
 
     # --- RowList ------------------------------------------------------------------
     def row_count(self) -> int:
@@ -101,7 +118,7 @@ class Timeline(RowList):
             return literal(row.label, component_style(self, "timeline--heading"))
         here = row.article == self.here[0] and row.paragraph == self.here[1]
         marker = literal(TIMELINE_HERE, component_style(self, "timeline--here")) if here else Content(" ")
-        when_width = self._when_width
+        when_width = min(self._when_width, max(5, width // 2))  # the label keeps at least half the row
         when = literal(row.when)
         if when.cell_length > when_width:
             when = when.truncate(when_width - 1) + Content(CUT)
@@ -117,7 +134,29 @@ class Timeline(RowList):
 
 def _when_width(rows: list[TimelineRow], mode: str) -> int:
     """Room for the widest date form shown ("2024-08-21..08-31", "04-21 →") so a range or an open
-    period is never cut into a false exact day; at least the old 10 / 5 cells, at most 17 / 12."""
-    floor, cap = (10, 17) if mode == "article" else (5, 12)
+    period is never cut into a false exact day; at least 10 / 5 cells, at most 17 (a whole range;
+    issue 16 saw "5月1…" at 160 columns). A narrow row gives the label half its width first."""
+    floor, cap = (10, 17) if mode == "article" else (5, 17)
     widest = max((cell_len(r.when) for r in rows if r.kind == "event"), default=floor)
     return max(floor, min(cap, widest))
+
+
+class EventLabel(Static):
+    """One line under the timeline: the highlighted event whole (date, label, article), where the row cuts it."""
+
+    DEFAULT_CSS = """
+    EventLabel {
+        height: auto;
+        max-height: 4;
+        padding: 0 1;
+        border-left: vkey $foreground 15%;
+        background: $boost;
+        color: $text-muted;
+    }
+    """
+
+    def show(self, row: TimelineRow | None) -> None:
+        if row is None:
+            self.update("")
+            return
+        self.update(Content(" · ").join([literal(row.when, "$beat-time"), literal(row.label, "$foreground")]))

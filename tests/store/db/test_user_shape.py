@@ -169,3 +169,26 @@ def test_row_specs_match_the_records_that_read_them(spec, cls):
     for name, (_check, required) in spec.fields.items():
         has_default = fields[name].default is not dataclasses.MISSING
         assert required is not has_default, name
+
+
+@pytest.mark.parametrize(
+    "key,value,kept",
+    [
+        ("hidden_types", ["person", "org"], True),
+        ("hidden_types", "person", False),  # not a list
+        ("article", "1514e1ab80b8", True),
+        ("article", 7, False),
+        ("pane_widths", {"list": 8, "timeline": -4}, True),
+        ("pane_widths", {"list": "wide"}, False),
+    ],
+)
+def test_reader_settings_of_the_wrong_kind_are_dropped(tmp_path, key, value, kept):
+    """The reader's kept settings (issue 16) are checked on open like the theme: a bad value is dropped, not shown."""
+    p = tmp_path / "user.json"
+    user = UserStore(p)
+    user.set_setting(key, value)
+    user.close()
+    again = UserStore(p)
+    assert (again.settings().get(key) == value) is kept
+    assert bool(again.recoveries) is not kept
+    again.close()
