@@ -15,16 +15,21 @@ from collections.abc import Sequence
 
 from store.db.schema import Entity
 from store.nlp.lexicon import (
+    CITIES,
+    COUNTRIES,
     GENERIC_ORG_BODIES,
     GENERIC_PLACE_BODIES,
     NOT_NAMES,
     NR_COMMON_WORDS,
     ORG_SUFFIXES,
+    PROVINCES,
     SHORT_PLACE_CHARS,
     STRONG_PLACE_SUFFIXES,
     SURNAMES,
     WEAK_PLACE_SUFFIXES,
 )
+from store.nlp.short_forms import PROVINCES as SHORT_PROVINCES
+from store.nlp.short_forms import STATES as SHORT_STATES
 from store.nlp.tokens import PROPER_TAGS, STOP_TAGS, Tokens, is_cjk, word_tag
 
 # Police words: a model ORG holding one is left to the unit grammar (found there or not a unit).
@@ -50,6 +55,9 @@ _ORG_KINDS = tuple(
 _SLOGANS = ("新时代", "平安", "和谐", "文明", "智慧", "枫桥")
 # jieba tags of common words: a model span that is one such word names nothing.
 _COMMON_TAGS = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "m", "mq", "t", "q", "r", "p", "c", "u", "f", "l", "i"})
+SHORT_FORMS = frozenset(SHORT_STATES + SHORT_PROVINCES + "华")
+# A government named by its place ("美国政府", "俄政府", "特区政府"): the place, not an org.
+_GOVERNMENT = re.compile("(?:新|联邦|中央)?(?:人民)?(?:政府|当局)$")
 _PSEUDONYM = re.compile(r"[（(]化名[）)]")
 
 
@@ -63,6 +71,9 @@ def model_candidates(
         text = toks.text
         for kind, s, e in _join_dotted(text, spans):
             s, e = _trim(text, s, e)
+            if e - s == 1 and kind == "LOC" and text[s] in SHORT_FORMS:
+                out.append(Entity("place", text[s], p, s, e, text[s]))  # the model's "俄", "京", "华"
+                continue
             if sum(map(is_cjk, text[s:e])) < 2 or e - s > 40 or any(ord(c) < 32 or c == "\ufffd" for c in text[s:e]):
                 continue
             if not (toks.starts_token(s) or not is_cjk(text[s - 1])):
@@ -90,10 +101,22 @@ def model_candidates(
                 out += [Entity("place", c, p, i, i + 1, c) for i, c in enumerate(name, start=s)]  # "中美": two places
             elif kind == "LOC" and not _kind_of(toks, s, e, _PLACE_KINDS, GENERIC_PLACE_BODIES):
                 out.append(Entity("place", name, p, s, e, name))
+            elif kind == "ORG" and (gov := _GOVERNMENT.search(name)):
+                head = name[: gov.start()]
+                if _place_name(head):  # "印度政府": the place acting, no org of its own
+                    out.append(Entity("place", head, p, s, s + len(head), head))
             elif kind == "ORG" and not _POLICE.search(name) and not _GENERIC_ORG.match(name):
                 if not _kind_of(toks, s, e, _ORG_KINDS, GENERIC_ORG_BODIES | GENERIC_PLACE_BODIES):
                     out.append(Entity("org", name, p, s, e, name))
     return names, out
+
+
+def _place_name(name: str) -> bool:
+    """A country, province or city name, or a one-character short form of one."""
+    stem = name[:-1] if name[-1:] in "省市" else name
+    if len(name) == 1:
+        return name in SHORT_FORMS
+    return name in COUNTRIES or stem in PROVINCES or stem in CITIES
 
 
 def _join_dotted(text: str, spans: Sequence[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

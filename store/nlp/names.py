@@ -65,6 +65,9 @@ def find_people(
     for toks in tokens:
         names.update(_subjects(toks))
     names = {n for n in names if _plausible(n)} | {n for n in trusted if _plausible_trusted(n)}
+    # a name with the next character glued on ("肖宇航参警" read as 肖宇航参 once, 肖宇航
+    # elsewhere): the shorter name standing alone elsewhere in the article is the name
+    names = {n for n in names if not (len(n) >= 3 and n[:-1] in names and count(n[:-1]) > count(n))}
     persons: list[Entity] = []
     for p, text in enumerate(paragraphs):
         taken = DisjointSpans()

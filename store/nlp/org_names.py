@@ -1,0 +1,75 @@
+"""Organisations named after a place: "中国女队", "古巴代表团", "衡阳有色冶金机械总厂".
+
+A body named after its country or city carries the place in its name, and the place is
+then no entity of its own (the seed convention, and the PD98 one). The model reads such
+names as a place plus common nouns (LOC "印尼" + n "女队"), and the rules find the body
+without its place ("化工集团公司" in "大连化工集团公司"). Two repairs, both by kind:
+
+* a place followed by at most four model nouns ending in a team, delegation or assembly
+  word is one organisation (PD98 dev: 61 of 102 such organisations were a place + "队");
+* an organisation directly after a place (no character between) takes the place in.
+
+The government of a place is the place: "印度政府", "美国政府" are the place acting (PD98
+tags the place alone; bare 政府 is never an org here), see ``store.nlp.backbone``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from store.db.schema import Entity
+from store.nlp.lexicon import CITIES, COUNTRIES, PROVINCES
+
+# Words that end a body named after a place: teams, delegations, assemblies; a ministry
+# only inside a minister's title ("美国财政部长" names 美国财政部).
+_HEAD = re.compile(r"(?:[男女]?队|代表团|代表队|议会|国会|委员会|组委会|足协|奥委会)$")
+_NOUN_TAGS = frozenset({"n", "nz", "ORG", "vn"})
+_MAX_NOUNS = 4
+_MAX_CHARS = 10
+
+
+def team_orgs(words: Sequence[Sequence[tuple[str, int, int]]], texts: Sequence[str]) -> list[Entity]:
+    """Place + nouns + a team/delegation/assembly word, from the model's own words."""
+    out: list[Entity] = []
+    for p, (items, text) in enumerate(zip(words, texts, strict=True)):
+        for i, (tag, s, _e) in enumerate(items):
+            if tag != "LOC":
+                continue
+            for j in range(i + 1, min(i + 1 + _MAX_NOUNS, len(items))):
+                tag_j, _, end = items[j]
+                if tag_j not in _NOUN_TAGS or end - s > _MAX_CHARS:
+                    break
+                if text[end - 2:end] == "部长" and end - s > 4:
+                    end -= 1  # the ministry inside "财政部长"
+                elif not _HEAD.search(text, s, end):
+                    continue
+                out.append(Entity("org", text[s:end], p, s, end, text[s:end]))
+                break
+    return out
+
+
+def absorb_places(entities: list[Entity]) -> list[Entity]:
+    """An org right after a place takes it in ("大连" + "化工集团公司"); sorted input."""
+    out: list[Entity] = []
+    for e in entities:
+        prev = out[-1] if out else None
+        if (
+            e.type == "org"
+            and prev is not None
+            and prev.type == "place"
+            and prev.paragraph == e.paragraph
+            and prev.end == e.start
+            and _named_place(prev.text)
+        ):
+            name = prev.text + e.text
+            out[-1] = Entity("org", name, e.paragraph, prev.start, e.end, name)
+            continue
+        out.append(e)
+    return out
+
+
+def _named_place(name: str) -> bool:
+    """A country, province or city (with or without 省/市), or an admin chain of them."""
+    stem = name[:-1] if name[-1:] in "省市县区" else name
+    return len(name) >= 2 and (name in COUNTRIES or stem in PROVINCES or stem in CITIES or name[-1:] in "省市县区")
