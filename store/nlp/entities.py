@@ -35,7 +35,7 @@ from store.nlp.model import ENTITY_TAGS, tag_texts
 from store.nlp.names import find_people
 from store.nlp.org_names import absorb_places, team_orgs
 from store.nlp.places import find_places_orgs
-from store.nlp.short_forms import short_form_places
+from store.nlp.short_forms import short_form_places, split_runs
 from store.nlp.spans import DisjointSpans
 from store.nlp.tokens import Tokens, word_tag
 from store.nlp.unit_keys import learned_names, resolve_mentions
@@ -99,24 +99,33 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
     # model first); the model fills what they leave (PD98 micro F1 0.28 -> 0.67)
     first = _select([*units, *orgs, *team_orgs(words, paragraphs), *persons, *anons, *places, *figures])
     first = _yield_to_orgs(first, [e for e in model_spans if e.type == "org"])
-    entities = absorb_places(_select([*first, *model_spans, *shorts], keep=len(first)))
+    entities = absorb_places(split_runs(_select([*first, *model_spans, *shorts], keep=len(first)), shorts))
     kept = [by_span[(e.paragraph, e.start, e.end)] for e in entities if e.type == "unit"]
     return Analysis(entities, _records(kept, paragraphs, gazetteer), focus)
 
 
 def _yield_to_orgs(kept: list[Entity], orgs: list[Entity]) -> list[Entity]:
-    """Drop rule country/province/city names lying wholly inside a model organisation that
-    covers nothing else found: the place is part of the body's name ("中国美术馆", "中国队").
-    PD98 dev: ORG F1 0.55 -> 0.59, LOC unchanged."""
+    """Drop rule country/province/city names and rule organisations lying wholly inside a
+    model organisation that covers nothing else found: the place or the body is part of
+    the longer body's name ("中国美术馆", "联合国安理会", "中国检察日报社影视部").
+    PD98 dev: ORG F1 0.55 -> 0.59 for places, 0.666 -> 0.688 for bodies, LOC unchanged."""
     inside: set[int] = set()
     for org in orgs:
         hits = [i for i, e in enumerate(kept) if e.paragraph == org.paragraph and e.start < org.end and org.start < e.end]
         if hits and all(
-            kept[i].type == "place" and _admin_name(kept[i].text) and org.start <= kept[i].start and kept[i].end <= org.end
+            (kept[i].type == "place" and _admin_name(kept[i].text) or kept[i].type == "org" and not _registered(kept[i].text))
+            and org.start <= kept[i].start
+            and kept[i].end <= org.end
             for i in hits
         ):
             inside.update(hits)
     return [e for i, e in enumerate(kept) if i not in inside]
+
+
+def _registered(name: str) -> bool:
+    """A company's registered full name ("武汉钢铁有限公司"): it stands, and a department
+    after it ("安全保卫部") is not a body of its own (the seeds' convention)."""
+    return name.endswith(("有限公司", "有限责任公司"))
 
 
 def _admin_name(name: str) -> bool:

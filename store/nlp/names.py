@@ -196,7 +196,7 @@ def _plausible_trusted(name: str) -> bool:
         return len(name) <= 20
     if len(name) >= 3 and name.endswith(_NOUN_SUFFIXES[:3]):
         return False
-    return 2 <= len(name) <= 5 and not any(name.endswith(s) for s in ADDRESS_SUFFIXES if len(s) >= 2)
+    return 2 <= len(name) <= 6 and not any(name.endswith(s) for s in ADDRESS_SUFFIXES if len(s) >= 2)
 
 
 def _plausible(name: str) -> bool:

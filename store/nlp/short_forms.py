@@ -62,3 +62,17 @@ def _glued_right(toks: Tokens, pos: int) -> bool:
     """The short form begins a longer word ("在华南", "来京剧院"): not a place by itself."""
     tok = toks.at(pos)
     return tok is not None and tok.start == pos and tok.end > pos + 1 and tok.tag is not None
+
+
+def split_runs(entities: list[Entity], shorts: list[Entity]) -> list[Entity]:
+    """A place that is exactly a run of short forms ("中印" before 关系) becomes one place
+    per character: two states, not one (sorted input, sorted output)."""
+    singles = {(e.paragraph, e.start): e for e in shorts}
+    out: list[Entity] = []
+    for e in entities:
+        parts = [singles.get((e.paragraph, i)) for i in range(e.start, e.end)]
+        if e.type == "place" and e.end - e.start >= 2 and all(parts):
+            out += [p for p in parts if p is not None]
+        else:
+            out.append(e)
+    return out
