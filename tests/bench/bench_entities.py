@@ -3,7 +3,7 @@
 Run as ``python -m tests.bench.bench_entities [N]`` (default 200 articles of the synthetic
 benchmark corpus; issue 13's figure is for 10,000). One process, one core: the model
 session runs single-threaded, as in a build worker. Prints characters per second for
-the model alone, for jieba's segmentation alone, and for ``recognise`` (model + jieba +
+the model alone, for jieba's and for Beat's segmenter (rjieba) alone, and for ``recognise`` (model + jieba +
 rules), and the share Beat's layers add to the model's time (issue 13: at most 30 %).
 """
 
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     from store.ingest.analysis import _gazetteer
     from store.nlp.entities import recognise
     from store.nlp.model import ensure_loaded, model_entities
-    from store.nlp.tokens import _jieba
+    from store.nlp.tokens import _jieba, _lexicon
     from tests.bench.corpus import _seed_persons, make_article
 
     rng = random.Random(20250305)
@@ -29,12 +29,14 @@ def main(argv: list[str] | None = None) -> int:
     chars = sum(len(p) for a in articles for p in a)
     ensure_loaded()
     jieba = _jieba()[0]
+    cut = _lexicon()[0]
     gazetteer = _gazetteer()
     recognise(articles[0], gazetteer)  # warm caches
     timings = {}
     for name, run in (
         ("model alone", lambda a: model_entities(a)),
         ("jieba.lcut alone", lambda a: [jieba.lcut(p) for p in a]),
+        ("Beat's segmenter", lambda a: [cut(p) for p in a]),
         ("recognise (all)", lambda a: recognise(a, gazetteer)),
     ):
         started = time.perf_counter()
