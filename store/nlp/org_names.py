@@ -24,25 +24,38 @@ from store.nlp.lexicon import CITIES, COUNTRIES, PROVINCES
 # Words that end a body named after a place: teams, delegations, assemblies; a ministry
 # only inside a minister's title ("美国财政部长" names 美国财政部).
 _HEAD = re.compile(r"(?:[男女]?队|代表团|代表队|议会|国会|委员会|组委会|足协|奥委会)$")
-_NOUN_TAGS = frozenset({"n", "nz", "ORG", "vn"})
+# After a body's name that is not yet complete, a body noun completes it ("巴西" ORG +
+# "足球队", "国务院残疾人" + "工作协调委员会"); a complete one ("小米公司") is not extended:
+# what follows is its department or site (the seeds' convention).
+_BODY_HEAD = re.compile(
+    r"(?:委员会|联合会|协会|学会|组织|联盟|集团|公司|联合体|基金会?|大学|学院|研究所|署|局|厅|中心|报社|报"
+    r"|(?:足球|篮球|排球|网球|乒乓球|羽毛球|围棋|田径|国家)[男女]?队)$"
+)
+_COMPLETE = re.compile(r"(?:会|组织|联盟|集团|公司|大学|学院|所|署|局|厅|部|处|中心|社|报|台|队|团|委|院|行|党)$")
+_NOUN_TAGS = frozenset({"n", "nz", "vn"})  # a model ORG after a body is a body of its own
 _MAX_NOUNS = 4
-_MAX_CHARS = 10
+_MAX_CHARS = 14
 
 
 def team_orgs(words: Sequence[Sequence[tuple[str, int, int]]], texts: Sequence[str]) -> list[Entity]:
-    """Place + nouns + a team/delegation/assembly word, from the model's own words."""
+    """A place or body + nouns + a body word, and ministries named in a minister's title
+    ("外交" + "部长" -> 外交部), from the model's own words."""
     out: list[Entity] = []
     for p, (items, text) in enumerate(zip(words, texts, strict=True)):
-        for i, (tag, s, _e) in enumerate(items):
-            if tag != "LOC":
+        for i, (tag, s, e) in enumerate(items):
+            if tag == "n" and e - s == 2 and i + 1 < len(items) and text[e:items[i + 1][2]] == "部长":
+                out.append(Entity("org", text[s:e + 1], p, s, e + 1, text[s:e + 1]))  # "司法部长"
                 continue
+            if tag not in ("LOC", "ORG") or tag == "ORG" and _COMPLETE.search(text, s, e):
+                continue
+            head = _HEAD if tag == "LOC" else _BODY_HEAD
             for j in range(i + 1, min(i + 1 + _MAX_NOUNS, len(items))):
                 tag_j, _, end = items[j]
                 if tag_j not in _NOUN_TAGS or end - s > _MAX_CHARS:
                     break
                 if text[end - 2:end] == "部长" and end - s > 4:
                     end -= 1  # the ministry inside "财政部长"
-                elif not _HEAD.search(text, s, end):
+                elif not head.search(text, s, end):
                     continue
                 out.append(Entity("org", text[s:end], p, s, end, text[s:end]))
                 break
