@@ -86,6 +86,10 @@ def model_candidates(
                 name = text[s:e]
                 if _ANON.match(name):
                     out.append(Entity("anon", name, p, s, e, name))
+                elif _place_name(name) or len(name) >= 3 and name[-1] in "省市县镇乡村州":
+                    out.append(Entity("place", name, p, s, e, name))  # "高升镇", "布隆迪" read as people
+                elif text[e:e + 1] == "族":
+                    continue  # "阿昌族": a people, not a person
                 elif _person(name) and not _common_word(name, person=True) and not _PSEUDONYM.match(text, e):
                     names.add(name)
                 continue
