@@ -63,7 +63,8 @@ def team_orgs(words: Sequence[Sequence[tuple[str, int, int]]], texts: Sequence[s
 
 
 def absorb_places(entities: list[Entity]) -> list[Entity]:
-    """An org right after a place takes it in ("大连" + "化工集团公司"); sorted input."""
+    """An org right after a place takes it in ("大连" + "化工集团公司"), and adjacent places
+    make one place; sorted input."""
     out: list[Entity] = []
     for e in entities:
         prev = out[-1] if out else None
@@ -77,6 +78,19 @@ def absorb_places(entities: list[Entity]) -> list[Entity]:
         ):
             name = prev.text + e.text
             out[-1] = Entity("org", name, e.paragraph, prev.start, e.end, name)
+            continue
+        if (
+            e.type == "place"
+            and prev is not None
+            and prev.type == "place"
+            and prev.paragraph == e.paragraph
+            and prev.end == e.start
+            and min(len(prev.text), len(e.text)) >= 2
+        ):
+            # adjacent places are one span (the seeds' convention: 四川泸州, 北京图书大厦),
+            # whichever recogniser found each part; one-character short forms stay apart
+            name = prev.text + e.text
+            out[-1] = Entity("place", name, e.paragraph, prev.start, e.end, name)
             continue
         out.append(e)
     return out

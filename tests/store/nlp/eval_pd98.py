@@ -91,7 +91,19 @@ def beat_spans(texts: list[str], conventions: bool = False) -> list[set[Span]]:
 # compass parts out of a place (东北地区 -> 东北, 华北北部 -> 华北); and it tags the
 # surname of an anonymised person (郑某 -> 郑), which Beat keeps as its own type (anon).
 _LEVEL = re.compile(r"^(?:[^省市县区旗盟州镇乡村]{2,7}?(?:省|自治区|市|县|区|旗|盟|州|镇|乡))(?=[\u4e00-\u9fff]{2})")
+_FEATURE = re.compile("(?:半岛|海峡|高原|盆地|平原|群岛|大陆|本土|[东南西北中]部|地区|大厦|博物馆|美术馆)$")
+_ADMIN_WORD = re.compile("(?:省|自治区|特别行政区|特区|市)?")
 _REGION_TAIL = re.compile(r"(?:[东南西北中]{1,2}部)?(?:部分)?(?:地区|山区)?$")
+
+
+def _is_level(rest: str, after_country: bool) -> bool:
+    """Whether what follows a level is another place level: a name with an admin suffix or
+    a city; after a country, any name but a geographic feature ("朝鲜半岛", "台湾海峡")."""
+    from store.nlp.lexicon import CITIES
+
+    if len(rest) < 2 or _FEATURE.search(rest):
+        return False
+    return after_country or rest[-1] in "省市县区旗盟州镇乡村" or rest in CITIES
 
 
 def pd98_view(text: str, kind: str, start: int, end: int) -> list[Span]:
@@ -110,13 +122,16 @@ def pd98_view(text: str, kind: str, start: int, end: int) -> list[Span]:
     out: list[Span] = []
     while end - start > 3:
         name = text[start:end]
-        head = next((n for n in (*COUNTRIES, *PROVINCES) if name.startswith(n) and len(name) - len(n) >= 2), None)
+        heads = [n for n in (*COUNTRIES, *PROVINCES) if name.startswith(n)]
+        head = max(heads, key=len) if heads else None
         if head is not None:
-            level = len(head) + (1 if name[len(head):len(head) + 1] == "省" else 0)
+            level = len(head) + len(_ADMIN_WORD.match(name, len(head)).group())  # type: ignore[union-attr]
         elif m := _LEVEL.match(name):
             level = m.end()
         else:
             break
+        if not _is_level(name[level:], head in COUNTRIES):
+            break  # "北京图书大厦", "朝鲜半岛": one place, not two levels
         out.append(("LOC", start, start + level))
         start += level
     return [*out, ("LOC", start, end)]
