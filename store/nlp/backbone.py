@@ -60,6 +60,9 @@ SHORT_FORMS = frozenset(SHORT_STATES + SHORT_PROVINCES + "华")
 _GOVERNMENT = re.compile("(?:新|联邦|中央)?(?:人民)?(?:政府|当局)$")
 _BODY_HEADS = frozenset("队委部社党军署局院会团行")
 _FUNCTION_CHARS = frozenset(STOP_CHARS) | frozenset("当但可")
+# A city's weather glued to its name in a forecast table, before the temperature.
+_WEATHER = re.compile("(?:[晴阴]|多云|[小中大暴阵]?雨|雷阵雨|[小中大]?雪|雾)(?:转(?:[晴阴]|多云|[小中大暴阵]?雨|雷阵雨))?$")
+_TEMPERATURE = re.compile(r"[-－]?[0-9０-９]+[℃度]")
 _TITLE_END = re.compile("(?:长|员|官|家|者|人|士|师|会|队|党|国|省|市|县|州|军)$")
 _PSEUDONYM = re.compile(r"[（(]化名[）)]")
 
@@ -74,6 +77,8 @@ def model_candidates(
         text = toks.text
         for kind, s, e in _join_dotted(text, spans):
             s, e = _trim(text, s, e)
+            if kind in ("LOC", "PER") and (weather := _WEATHER.search(text, s, e)) and _TEMPERATURE.match(text, e):
+                kind, e = "LOC", weather.start()  # a weather table: "台北阴26℃", "卡拉奇晴30℃"
             if e - s == 1 and kind == "LOC" and text[s] in SHORT_FORMS:
                 out.append(Entity("place", text[s], p, s, e, text[s]))  # the model's "俄", "京", "华"
                 continue
