@@ -96,14 +96,14 @@ _ADMIN_WORD = re.compile("(?:省|自治区|特别行政区|特区|市)?")
 _REGION_TAIL = re.compile(r"(?:[东南西北中]{1,2}部)?(?:部分)?(?:地区|山区)?$")
 
 
-def _is_level(rest: str, after_country: bool) -> bool:
+def _is_level(rest: str, after_state: bool) -> bool:
     """Whether what follows a level is another place level: a name with an admin suffix or
-    a city; after a country, any name but a geographic feature ("朝鲜半岛", "台湾海峡")."""
+    a city; after a country or province, any name but a geographic feature ("朝鲜半岛")."""
     from store.nlp.lexicon import CITIES
 
     if len(rest) < 2 or _FEATURE.search(rest):
         return False
-    return after_country or rest[-1] in "省市县区旗盟州镇乡村" or rest in CITIES
+    return after_state or rest[-1] in "省市县区旗盟州镇乡村" or rest in CITIES
 
 
 def pd98_view(text: str, kind: str, start: int, end: int) -> list[Span]:
@@ -130,7 +130,7 @@ def pd98_view(text: str, kind: str, start: int, end: int) -> list[Span]:
             level = m.end()
         else:
             break
-        if not _is_level(name[level:], head in COUNTRIES):
+        if not _is_level(name[level:], head is not None):
             break  # "北京图书大厦", "朝鲜半岛": one place, not two levels
         out.append(("LOC", start, start + level))
         start += level
