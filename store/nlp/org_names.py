@@ -23,7 +23,7 @@ from store.nlp.lexicon import CITIES, COUNTRIES, PROVINCES
 
 # Words that end a body named after a place: teams, delegations, assemblies; a ministry
 # only inside a minister's title ("美国财政部长" names 美国财政部).
-_HEAD = re.compile(r"(?:[男女]?队|代表团|代表队|议会|国会|委员会|组委会|足协|奥委会)$")
+_HEAD = re.compile(r"(?:(?<![军部球])[男女]?队|代表团|代表队|议会|国会|委员会|组委会|足协|奥委会)$")
 # After a body's name that is not yet complete, a body noun completes it ("巴西" ORG +
 # "足球队", "国务院残疾人" + "工作协调委员会"); a complete one ("小米公司") is not extended:
 # what follows is its department or site (the seeds' convention).

@@ -24,7 +24,10 @@ if str(ROOT) not in sys.path:  # when run as a plain script
     sys.path.insert(0, str(ROOT))
 
 # shared/ sits beside the checkout (as for the REFI-QDA schema); BEAT_PD98 points elsewhere
-DEFAULT = Path(os.environ.get("BEAT_PD98", str(ROOT.parent / "shared" / "bench" / "ner" / "pd98_dev.bio")))
+_BENCH = Path("shared") / "bench" / "ner" / "pd98_dev.bio"
+# the nearest ancestor holding it: beside the main checkout or above a worktree
+_FOUND = next((p / _BENCH for p in ROOT.parents if (p / _BENCH).is_file()), ROOT.parent / _BENCH)
+DEFAULT = Path(os.environ.get("BEAT_PD98", str(_FOUND)))
 TYPE_MAP = {"person": "PER", "place": "LOC", "org": "ORG", "unit": "ORG"}
 TYPES = ("PER", "LOC", "ORG")
 

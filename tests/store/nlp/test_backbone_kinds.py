@@ -93,3 +93,66 @@ def test_a_name_with_the_next_character_glued_on_is_cut_back(gazetteer: Gazettee
 def test_long_transcribed_names_are_people(gazetteer: Gazetteer) -> None:
     got = found("俄罗斯外长普里马科夫今天抵达开罗。", gazetteer)
     assert ("person", "普里马科夫") in got
+
+
+def test_a_dateline_names_a_place_whatever_the_model_says(gazetteer: Gazetteer) -> None:
+    got = found("本报波恩5月25日电记者王明报道：会议今天闭幕。", gazetteer)
+    assert ("place", "波恩") in got
+    assert ("person", "波恩") not in got
+    got = found("新华社香港6月3日电 当地今天举行庆祝活动。", gazetteer)
+    assert ("place", "香港") in got
+
+
+def test_weather_words_are_not_part_of_a_city(gazetteer: Gazetteer) -> None:
+    got = found("台北阴26℃／35℃悉尼晴10℃／19℃", gazetteer)
+    assert {("place", "台北"), ("place", "悉尼")} <= got
+    assert not any(name.endswith(("阴", "晴")) for _, name in got)
+
+
+def test_a_dateline_word_does_not_open_a_place(gazetteer: Gazetteer) -> None:
+    got = found("本报讯江苏泰兴市今年新建了三所学校。", gazetteer)
+    assert not any(name.startswith("本报讯") for _, name in got)
+
+
+@pytest.mark.parametrize("text", ["学生与陈教授刚从外地回来。", "当天，胡老说起了往事。", "去世后，李大娘成了孤老。"])
+def test_a_surname_with_a_title_is_not_a_full_name(text: str, gazetteer: Gazetteer) -> None:
+    assert [e for e in found(text, gazetteer) if e[0] == "person"] == []
+
+
+def test_a_given_name_ending_in_a_kinship_character_is_still_a_name(gazetteer: Gazetteer) -> None:
+    from store.nlp.backbone import _person
+
+    assert _person("俞平伯")
+
+
+def test_the_person_a_doctrine_is_named_after(gazetteer: Gazetteer) -> None:
+    assert ("person", "马克思") in found("他们认真学习马克思主义理论。", gazetteer)
+
+
+def test_a_dotted_foreign_name_is_one_person(gazetteer: Gazetteer) -> None:
+    got = found("联合国艾滋病规划署执行干事彼得·皮奥在开幕式上讲话。", gazetteer)
+    assert ("person", "彼得·皮奥") in got
+
+
+def test_a_one_character_word_after_a_name_is_cut_off(gazetteer: Gazetteer) -> None:
+    got = found("班长赵华说，大家要注意安全。", gazetteer)
+    assert ("person", "赵华") in got and ("person", "赵华说") not in got
+
+
+def test_a_countrys_army_is_the_country(gazetteer: Gazetteer) -> None:
+    got = found("报道披露，美国军队曾在当地驻扎。", gazetteer)
+    assert ("place", "美国") in got
+    assert ("org", "美国军队") not in got
+
+
+def test_a_common_word_before_a_place_noun_is_a_kind(gazetteer: Gazetteer) -> None:
+    got = found("动物随意进入保护区，造成破坏；贫困县的学校也得到了资助。", gazetteer)
+    assert ("place", "保护区") not in got and ("place", "贫困县") not in got
+
+
+def test_a_city_jieba_files_as_a_common_word_is_a_place(gazetteer: Gazetteer) -> None:
+    assert ("place", "合肥") in found("合肥雷阵雨20℃／28℃，福州阴转雷阵雨26℃／31℃", gazetteer)
+
+
+def test_the_committee_inside_a_secretarys_title(gazetteer: Gazetteer) -> None:
+    assert ("org", "市委") in found("四日，市委书记张学忠主持会议。", gazetteer)
