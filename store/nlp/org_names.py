@@ -68,30 +68,16 @@ def absorb_places(entities: list[Entity]) -> list[Entity]:
     out: list[Entity] = []
     for e in entities:
         prev = out[-1] if out else None
-        if (
-            e.type == "org"
-            and prev is not None
-            and prev.type == "place"
-            and prev.paragraph == e.paragraph
-            and prev.end == e.start
-            and _named_place(prev.text)
-        ):
-            name = prev.text + e.text
-            out[-1] = Entity("org", name, e.paragraph, prev.start, e.end, name)
-            continue
-        if (
-            e.type == "place"
-            and prev is not None
-            and prev.type == "place"
-            and prev.paragraph == e.paragraph
-            and prev.end == e.start
-            and min(len(prev.text), len(e.text)) >= 2
-        ):
-            # adjacent places are one span (the seeds' convention: 四川泸州, 北京图书大厦),
-            # whichever recogniser found each part; one-character short forms stay apart
-            name = prev.text + e.text
-            out[-1] = Entity("place", name, e.paragraph, prev.start, e.end, name)
-            continue
+        if prev is not None and prev.type == "place" and prev.paragraph == e.paragraph and prev.end == e.start:
+            # an org named after its place; adjacent places as one span (the seeds'
+            # convention: 四川泸州, 北京图书大厦) whichever recogniser found each part,
+            # one-character short forms ("中", "美") apart
+            into_org = e.type == "org" and _named_place(prev.text)
+            into_place = e.type == "place" and min(len(prev.text), len(e.text)) >= 2
+            if into_org or into_place:
+                name = prev.text + e.text
+                out[-1] = Entity(e.type, name, e.paragraph, prev.start, e.end, name)
+                continue
         out.append(e)
     return out
 
