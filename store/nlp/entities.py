@@ -37,7 +37,7 @@ from store.nlp.names import find_people
 from store.nlp.org_names import absorb_places, team_orgs
 from store.nlp.places import find_places_orgs
 from store.nlp.short_forms import short_form_places, split_runs
-from store.nlp.spans import DisjointSpans
+from store.nlp.spans import DisjointSpans, FixedSpans
 from store.nlp.tokens import Tokens, word_tag
 from store.nlp.unit_keys import learned_names, resolve_mentions
 from store.nlp.units import UnitMention, find_unit_mentions
@@ -94,6 +94,7 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
     model_names -= {e.text for e in datelines}  # "本报波恩5月25日电": a place, whatever the model says
     persons, anons = find_people(paragraphs, tokens, model_names)
     places, orgs = find_places_orgs(paragraphs, tokens, gazetteer, context, stems)
+    places = _without_people(places, persons)
     by_span = {(m.paragraph, m.start, m.end): m for m in mentions}
     units = [Entity("unit", paragraphs[m.paragraph][m.start:m.end], m.paragraph, m.start, m.end, m.key) for m in mentions]
     figures = [f for p, text in enumerate(paragraphs) for f in figure_spans(text, p)]
@@ -106,6 +107,17 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
     entities = absorb_places(split_runs(_select([*first, *model_spans, *shorts], keep=len(first)), shorts))
     kept = [by_span[(e.paragraph, e.start, e.end)] for e in entities if e.type == "unit"]
     return Analysis(entities, _records(kept, paragraphs, gazetteer), focus)
+
+
+def _without_people(places: list[Entity], persons: list[Entity]) -> list[Entity]:
+    """Drop a rule place that runs over a person's name: a place noun walked left across
+    the name ("副书记刘友明带队走村", "吉林省委书记张德江"). PD98 dev: people 738 -> 741 right,
+    113 -> 116 wrong; places 4 fewer wrong, 2 fewer right."""
+    spans: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+    for e in persons:
+        spans[e.paragraph].append((e.start, e.end))
+    fixed = {p: FixedSpans(v) for p, v in spans.items()}
+    return [e for e in places if e.paragraph not in fixed or not fixed[e.paragraph].overlaps(e.start, e.end)]
 
 
 def _yield_to_orgs(kept: list[Entity], orgs: list[Entity]) -> list[Entity]:

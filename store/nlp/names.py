@@ -31,7 +31,7 @@ _ANCHOR_RE = re.compile("(?:" + "|".join(sorted(PERSON_ANCHORS, key=len, reverse
 _ANON_RE = re.compile(
     "["
     + "".join(sorted(SURNAMES))
-    + "](?:某{1,2}(?!些|种|个|项|处|地|年|月|日|时|天|方面|单位|公司|小区|医院|学校|部门|企业|平台|网站"
+    + "](?:某{1,2}(?!一|些|种|个|项|处|地|年|月|日|时|天|方面|单位|公司|小区|医院|学校|部门|企业|平台|网站"
     + "|县|市|区|镇|村)|先生|女士)"
 )
 _BYLINE_RE = re.compile(

@@ -156,3 +156,13 @@ def test_a_city_jieba_files_as_a_common_word_is_a_place(gazetteer: Gazetteer) ->
 
 def test_the_committee_inside_a_secretarys_title(gazetteer: Gazetteer) -> None:
     assert ("org", "市委") in found("四日，市委书记张学忠主持会议。", gazetteer)
+
+
+def test_mou_yi_is_a_certain_one_not_an_anonymised_person(gazetteer: Gazetteer) -> None:
+    got = found("他长期从事于某一方面的研究。", gazetteer)
+    assert [e for e in got if e[0] == "anon"] == []
+
+
+def test_a_place_never_runs_over_a_persons_name(gazetteer: Gazetteer) -> None:
+    got = found("村党支部副书记刘友明带队走村访户，了解群众困难。", gazetteer)
+    assert ("person", "刘友明") in got
