@@ -150,12 +150,12 @@ def test_a_place_never_runs_over_a_persons_name(gazetteer: Gazetteer) -> None:
 @pytest.mark.parametrize(
     ("text", "kind", "name"),
     [
-    ("去年，沈阳化工集团公司的产值增长了两成。", "org", "沈阳化工集团公司"),  # a body takes in the city before it
-    ("民警与武汉钢铁有限公司安全保卫部签订协议。", "org", "武汉钢铁有限公司"),  # a registered company keeps its name before a department
-    ("俄罗斯外长普里马科夫今天抵达开罗。", "person", "普里马科夫"),  # long transcribed names are people
-    ("他们认真学习马克思主义理论。", "person", "马克思"),  # the person a doctrine is named after
-    ("合肥雷阵雨20℃／28℃，福州阴转雷阵雨26℃／31℃", "place", "合肥"),  # a city jieba files as a common word
-    ("四日，市委书记张学忠主持会议。", "org", "市委"),  # the committee inside a secretary's title
+        ("去年，沈阳化工集团公司的产值增长了两成。", "org", "沈阳化工集团公司"),  # a body takes in the city before it
+        ("民警与武汉钢铁有限公司安全保卫部签订协议。", "org", "武汉钢铁有限公司"),  # a registered company keeps its name before a department
+        ("俄罗斯外长普里马科夫今天抵达开罗。", "person", "普里马科夫"),  # long transcribed names are people
+        ("他们认真学习马克思主义理论。", "person", "马克思"),  # the person a doctrine is named after
+        ("合肥雷阵雨20℃／28℃，福州阴转雷阵雨26℃／31℃", "place", "合肥"),  # a city jieba files as a common word
+        ("四日，市委书记张学忠主持会议。", "org", "市委"),  # the committee inside a secretary's title
     ],
 )
 def test_one_entity_of_a_kind(text: str, kind: str, name: str, gazetteer: Gazetteer) -> None:
