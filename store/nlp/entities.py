@@ -28,14 +28,17 @@ from typing import Any
 
 from store.db.schema import Entity
 from store.nlp.backbone import model_candidates
+from store.nlp.datelines import dateline_places
 from store.nlp.figures import figure_spans
 from store.nlp.gazetteer import Gazetteer
 from store.nlp.lexicon import CITIES, COUNTRIES, PROVINCES
-from store.nlp.model import model_entities
+from store.nlp.model import ENTITY_TAGS, tag_texts
 from store.nlp.names import find_people
+from store.nlp.org_names import absorb_places, team_orgs
 from store.nlp.people_roles import with_roles
 from store.nlp.places import find_places_orgs
-from store.nlp.spans import DisjointSpans
+from store.nlp.short_forms import short_form_places, split_runs
+from store.nlp.spans import DisjointSpans, FixedSpans
 from store.nlp.tokens import Tokens, word_tag
 from store.nlp.unit_keys import learned_names, resolve_mentions, unit_above
 from store.nlp.units import UnitMention, find_unit_mentions
@@ -72,7 +75,8 @@ class Analysis:
 def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
     """Every unit, person, anonymised person, place, organisation and figure in an article."""
     tokens = [Tokens(text) for text in paragraphs]
-    found = model_entities(paragraphs)
+    words = tag_texts(paragraphs)
+    found = [[(ENTITY_TAGS[k], s, e) for k, s, e in items if k in ENTITY_TAGS] for items in words]
     model_orgs = [[(s, e) for kind, s, e in spans if kind == "ORG"] for spans in found]
     mentions = [m for p, toks in enumerate(tokens) for m in find_unit_mentions(p, toks, gazetteer, model_orgs[p])]
     focus = resolve_mentions(mentions, gazetteer, paragraphs)
@@ -87,34 +91,59 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
         and word_tag(stem) in (None, "ns", "nr", "nz")
     }
     model_names, model_spans = model_candidates(tokens, found)
+    datelines = [e for p, text in enumerate(paragraphs) for e in dateline_places(text, p)]
+    model_names -= {e.text for e in datelines}  # "本报波恩5月25日电": a place, whatever the model says
     persons, anons = find_people(paragraphs, tokens, model_names)
     places, orgs = find_places_orgs(paragraphs, tokens, gazetteer, context, stems)
+    places = _without_people(places, persons)
     by_span = {(m.paragraph, m.start, m.end): m for m in mentions}
     units = [Entity("unit", paragraphs[m.paragraph][m.start:m.end], m.paragraph, m.start, m.end, m.key) for m in mentions]
     figures = [f for p, text in enumerate(paragraphs) for f in figure_spans(text, p)]
+    shorts = [e for p, toks in enumerate(tokens) for e in short_form_places(toks, p)]
     # rules first: on police news they are precise (seed place P 0.82 vs 0.54 with the
     # model first); the model fills what they leave (PD98 micro F1 0.28 -> 0.67)
-    first = _select([*units, *orgs, *persons, *anons, *places, *figures])
+    rules = [*units, *orgs, *team_orgs(words, paragraphs), *persons, *anons, *places, *figures]
+    first = _select([*datelines, *rules], keep=len(datelines))  # a dateline's place holds (新华社香港5月3日电)
     first = _yield_to_orgs(first, [e for e in model_spans if e.type == "org"])
-    entities = _select([*first, *model_spans], keep=len(first))
+    entities = absorb_places(split_runs(_select([*first, *model_spans, *shorts], keep=len(first)), shorts))
     entities = with_roles(entities, paragraphs)  # byline roles and officers' titles (store.nlp.people_roles)
     kept = [by_span[(e.paragraph, e.start, e.end)] for e in entities if e.type == "unit"]
     return Analysis(entities, _records(kept, paragraphs, gazetteer), focus)
 
 
+def _without_people(places: list[Entity], persons: list[Entity]) -> list[Entity]:
+    """Drop a rule place that runs over a person's name: a place noun walked left across
+    the name ("副书记刘友明带队走村", "吉林省委书记张德江"). PD98 dev: people 738 -> 741 right,
+    113 -> 116 wrong; places 4 fewer wrong, 2 fewer right."""
+    spans: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+    for e in persons:
+        spans[e.paragraph].append((e.start, e.end))
+    fixed = {p: FixedSpans(v) for p, v in spans.items()}
+    return [e for e in places if e.paragraph not in fixed or not fixed[e.paragraph].overlaps(e.start, e.end)]
+
+
 def _yield_to_orgs(kept: list[Entity], orgs: list[Entity]) -> list[Entity]:
-    """Drop rule country/province/city names lying wholly inside a model organisation that
-    covers nothing else found: the place is part of the body's name ("中国美术馆", "中国队").
-    PD98 dev: ORG F1 0.55 -> 0.59, LOC unchanged."""
+    """Drop rule country/province/city names and rule organisations lying wholly inside a
+    model organisation that covers nothing else found: the place or the body is part of
+    the longer body's name ("中国美术馆", "联合国安理会", "中国检察日报社影视部").
+    PD98 dev: ORG F1 0.55 -> 0.59 for places, 0.666 -> 0.688 for bodies, LOC unchanged."""
     inside: set[int] = set()
     for org in orgs:
         hits = [i for i, e in enumerate(kept) if e.paragraph == org.paragraph and e.start < org.end and org.start < e.end]
         if hits and all(
-            kept[i].type == "place" and _admin_name(kept[i].text) and org.start <= kept[i].start and kept[i].end <= org.end
+            (kept[i].type == "place" and _admin_name(kept[i].text) or kept[i].type == "org" and not _registered(kept[i].text))
+            and org.start <= kept[i].start
+            and kept[i].end <= org.end
             for i in hits
         ):
             inside.update(hits)
     return [e for i, e in enumerate(kept) if i not in inside]
+
+
+def _registered(name: str) -> bool:
+    """A company's registered full name ("武汉钢铁有限公司"): it stands, and a department
+    after it ("安全保卫部") is not a body of its own (the seeds' convention)."""
+    return name.endswith(("有限公司", "有限责任公司"))
 
 
 def _admin_name(name: str) -> bool:

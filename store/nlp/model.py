@@ -62,7 +62,27 @@ def _load() -> Any:
         ) from exc
     oov = vocab.get("OOV", 0)
     labels = [id2tag.get(i, "O") for i in range(transitions.shape[0])]
+    transitions = transitions + _bio_constraints(np, labels)
     return np, session, transitions, vocab, q2b, oov, labels
+
+
+def _bio_constraints(np: Any, labels: list[str]) -> Any:
+    """-1e4 where a word's inside tag follows anything but its own begin or inside tag.
+
+    The shipped CRF transitions are untrained noise (all within +-0.21), so the decoder
+    alone let "克林顿派" be PER-B PER-I ORG-I ORG-I and split names at whim ("罗豪" +
+    "才"). Forbidding what BIO forbids gives the model's own best valid path: PD98 dev
+    model-only micro F1 0.709 -> 0.728 (PER 0.772 -> 0.796, ORG 0.591 -> 0.637)."""
+    parts = [label.rpartition("-") for label in labels]
+    n = len(labels)
+    mask = np.zeros((n, n), dtype=np.float32)
+    for b, (kind_b, _, part_b) in enumerate(parts):
+        if part_b != "I":
+            continue
+        for a, (kind_a, _, part_a) in enumerate(parts):
+            if not (kind_a == kind_b and part_a in ("B", "I")):
+                mask[a, b] = -1e4
+    return mask
 
 
 def ensure_loaded() -> None:
@@ -130,7 +150,8 @@ def _viterbi(np: Any, emissions: Any, transitions: Any, lengths: Any) -> Any:
     Two reductions and an add per step: the per-step cost is numpy call overhead, so
     fewer calls matter more than their size (60 % of the model's time before this)."""
     batch, width, n = emissions.shape
-    score = emissions[:, 0, :]
+    start = np.where(transitions.min(axis=0) < -1e3, -1e4, 0.0).astype(emissions.dtype)
+    score = emissions[:, 0, :] + start  # no piece starts inside a word
     back = np.zeros((batch, width, n), dtype=np.intp)
     rows = np.arange(batch)
     for t in range(1, width):

@@ -23,7 +23,7 @@ from store.nlp.lexicon import (
     SURNAMES,
 )
 from store.nlp.spans import DisjointSpans
-from store.nlp.tokens import Tokens, is_cjk, word_freq
+from store.nlp.tokens import Tokens, is_cjk, word_freq, word_tag
 
 _ANCHOR_RE = re.compile("(?:" + "|".join(sorted(PERSON_ANCHORS, key=len, reverse=True)) + ")[”’\"]?")
 # Anonymised people: a surname and 某 ("刘某", "张某某"), or a surname and a form of
@@ -31,7 +31,7 @@ _ANCHOR_RE = re.compile("(?:" + "|".join(sorted(PERSON_ANCHORS, key=len, reverse
 _ANON_RE = re.compile(
     "["
     + "".join(sorted(SURNAMES))
-    + "](?:某{1,2}(?!些|种|个|项|处|地|年|月|日|时|天|方面|单位|公司|小区|医院|学校|部门|企业|平台|网站"
+    + "](?:某{1,2}(?!一|些|种|个|项|处|地|年|月|日|时|天|方面|单位|公司|小区|医院|学校|部门|企业|平台|网站"
     + "|县|市|区|镇|村)|先生|女士)"
 )
 _BYLINE_RE = re.compile(
@@ -44,6 +44,7 @@ _SUBJECT_VERBS = re.compile(
     "带领|介绍|表示|说|告诉|坦言|指出|透露|回忆|感慨|解释|强调|发现|立即|迅速|随即|主动|当即|第一时间|接到|赶到|带着|"
     "一边|又|正在|随后|多次|连续|荣获|获评|先后|始终|曾|深有感触|笑着|激动"
 )
+_DOCTRINE = re.compile("(?:主义|思想|理论)$")
 _NAME_TAGS = frozenset({"nr", "nrfg"})
 _AFTER_TAGS = frozenset({"v", "vd", "vi", "d", "p", "c", "ad"})
 
@@ -64,7 +65,11 @@ def find_people(
         names.update(_byline(text))
     for toks in tokens:
         names.update(_subjects(toks))
+        names.update(_doctrines(toks))
     names = {n for n in names if _plausible(n)} | {n for n in trusted if _plausible_trusted(n)}
+    # a name with the next character glued on ("肖宇航参警" read as 肖宇航参 once, 肖宇航
+    # elsewhere): the shorter name standing alone elsewhere in the article is the name
+    names = {n for n in names if not (len(n) >= 3 and n[:-1] in names and count(n[:-1]) > count(n))}
     persons: list[Entity] = []
     for p, text in enumerate(paragraphs):
         taken = DisjointSpans()
@@ -176,6 +181,17 @@ def _subjects(toks: Tokens) -> list[str]:
     return out
 
 
+def _doctrines(toks: Tokens) -> list[str]:
+    """The person a doctrine is named after ("马克思主义", "毛泽东思想"): jieba writes the
+    doctrine as one word, and its stem is a dictionary name (nr). PD98 dev: 7 people."""
+    out = []
+    for tok in toks.toks:
+        m = _DOCTRINE.search(tok.word)
+        if m and m.start() >= 2 and word_tag(stem := tok.word[: m.start()]) in ("nr", "nrt", "nrfg"):
+            out.append(stem)
+    return out
+
+
 def _byline(text: str) -> list[str]:
     """A paragraph that is nothing but two or more names: the reporters' byline."""
     m = _BYLINE_RE.match(text.strip())
@@ -200,7 +216,7 @@ def _plausible_trusted(name: str) -> bool:
         return len(name) <= 20
     if len(name) >= 3 and name.endswith(_NOUN_SUFFIXES[:3]):
         return False
-    return 2 <= len(name) <= 5 and not any(name.endswith(s) for s in ADDRESS_SUFFIXES if len(s) >= 2)
+    return 2 <= len(name) <= 6 and not any(name.endswith(s) for s in ADDRESS_SUFFIXES if len(s) >= 2)
 
 
 def _plausible(name: str) -> bool:

