@@ -99,6 +99,7 @@ IMPORT = RowSpec(
         "stored": (_str, True), "imported_at": (_num, True),
     }
 )
+SEARCH = RowSpec({"name": (_str, True), "query": (_str, True), "created": (_num, False)})  # store.analysis.saved
 USER_TABLES: dict[str, RowSpec] = {
     "codings": CODING,
     "tags": TAG,
@@ -107,6 +108,7 @@ USER_TABLES: dict[str, RowSpec] = {
     "unit_aliases": RowSpec({"alias": (_str, True), "key": (_str, True)}),
     "reference_dates": RowSpec({"article": (_str, True), "date": (_date, True)}),
     "positions": RowSpec({"article": (_str, True), "paragraph": (_nat, True)}),
+    "searches": SEARCH,
     "imports": IMPORT,  # kept in the user file by an older Beat; moved out on open
 }
 MANIFEST_TABLES: dict[str, RowSpec] = {"imports": IMPORT}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,7 +31,7 @@ from store.ingest.credits import (
 )
 from store.ingest.furniture import furniture_kind, has_text, strip_markdown
 from store.ingest.repair import repair_mojibake, strip_remnants
-from store.text.charclass import char_class
+from store.text.charclass import width
 from store.text.sanitize import sanitize
 from store.text.script import to_simplified
 
@@ -365,22 +364,6 @@ def _take_title(blocks: list[list[str]]) -> tuple[str | None, list[list[str]]]:
         rest = [first[1:]] if len(first) > 1 else []
         return first[0], rest + blocks[1:]
     return None, blocks
-
-
-@cache
-def _wide() -> re.Pattern[str]:
-    """One character class of every wide (W) or full-width (F) code point up to plane 3.
-
-    Built once per process from ``unicodedata`` (about 40 ms), so :func:`width` is one
-    regex pass instead of a Python-level loop per character: the loop was the cleaner's
-    single largest cost (a fifth of its time on the seeds).
-    """
-    return re.compile(char_class(lambda ch: unicodedata.east_asian_width(ch) in "WF", range(0x40000)))
-
-
-def width(text: str) -> int:
-    """Display columns: wide (CJK) characters count two."""
-    return len(text) if text.isascii() else len(text) + len(_wide().findall(text))
 
 
 def _is_wrapped(blocks: list[list[str]]) -> bool:
