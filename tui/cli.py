@@ -85,6 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     e.add_argument("--tag", metavar="T", help="only this tag")
     _unit_options(e, "only passages mentioning this unit (an orphan: its article's units)")
+    from tui.cli_analysis import add_parsers  # search, kwic, counts, cooccur, reposts, figures, searches
+
+    add_parsers(sub, home)
     return p
 
 
@@ -138,6 +141,10 @@ def _home(args: argparse.Namespace) -> Home:
 def _writes(args: argparse.Namespace) -> bool:
     """Commands that change the data home take the single-instance lock; readers don't."""
     if args.command in {"build", "import", "date"}:
+        return True
+    from tui.cli_analysis import writes
+
+    if writes(args):
         return True
     if args.command == "units":
         return bool(args.merge or args.alias)
@@ -555,3 +562,6 @@ _COMMANDS = {
     "tag": _tag,
     "export": _export,
 }
+from tui.cli_analysis import COMMANDS as _ANALYSIS  # noqa: E402  (its handlers import this module's helpers lazily)
+
+_COMMANDS.update(_ANALYSIS)

@@ -12,7 +12,7 @@ For each pair the count is the number of contexts holding both; strength is the
 rare units that always appear together ranks above two busy units that meet by chance
 as often. Pairs are sorted by count, then Jaccard (``by="jaccard"``: the other way).
 Kinds: ``units``×``units``, ``tags``×``units`` (``tags-units``), ``tags``×``tags``; units are
-named by their full names.
+named by their keys, the full names (a short name such as 刑侦大队 repeats across districts).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class Context:
 
 
 def _unit_names(index: CorpusIndex, keys: Iterable[str]) -> frozenset[str]:
-    return frozenset(index.unit_name(k) for k in keys)
+    return frozenset(keys)  # keys are the full names (武汉市公安局青山区分局刑侦大队): short names repeat across districts
 
 
 def _units_by_paragraph(index: CorpusIndex, aid: str) -> dict[int, set[str]]:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from store.analysis.search import Search
+from store.analysis.unit_refs import resolve_unit
 from store.corpus.query import CorpusIndex, UnitFilter
 from store.corpus.tags import Coding
 
@@ -85,13 +86,14 @@ def query_series(
 def unit_series(index: CorpusIndex, unit: str, by: str = "month", subunits: bool = True) -> Series:
     """Mentions of one unit (``unit`` as ``beat --unit`` takes it) per period."""
     _check(by)
-    keys = index.unit_keys([unit], subunits)
+    key = resolve_unit(index, unit)
+    keys = index.unit_keys([key], subunits)
     counts: Counter[str] = Counter()
     corpus = index.corpus
     for aid in {a for key in keys for a in index.unit_articles.get(key, ())}:
         n = sum(c for key, c in corpus.unit_mentions(aid).items() if key in keys)
         counts[period_of(index.by_id[aid].published, by)] += n
-    return Series(index.unit_name(index.lookup_unit(unit)), _sorted(counts))
+    return Series(key, _sorted(counts))
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,7 +134,7 @@ def _what(paragraph: str, start: int, end: int) -> str:
         return run[:8]
     before = paragraph[max(0, start - 12) : start]
     cut = max(before.rfind(ch) for ch in _CLAUSE_END)
-    return before[cut + 1 :][-6:]
+    return before[cut + 1 :][-8:]
 
 
 def _kind(measure: str, what: str) -> str:

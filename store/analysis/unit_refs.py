@@ -16,15 +16,22 @@ from store.corpus.query import CorpusIndex, UnitLookupError
 
 def unit_keys(index: CorpusIndex, node: Field, query: str) -> frozenset[str]:
     """The keys ``unit:VALUE`` stands for: the unit and, unless ``unit:=``, its sub-units."""
-    value = node.value
     try:
-        key = index.lookup_unit(value)
+        key = resolve_unit(index, node.value)
+    except UnitLookupError as exc:
+        raise QueryError(str(exc), node.offset + len("unit:"), query) from None
+    return index.unit_keys([key], include_subunits=not node.exact)
+
+
+def resolve_unit(index: CorpusIndex, value: str) -> str:
+    """One unit key for ``value``; raises ``UnitLookupError`` (with the candidates) when there is none."""
+    try:
+        return index.lookup_unit(value)
     except UnitLookupError as exc:
         retried = _retry(index, value, exc)
         if retried is None:
-            raise QueryError(str(exc), node.offset + len("unit:"), query) from None
-        key = retried
-    return index.unit_keys([key], include_subunits=not node.exact)
+            raise
+        return retried
 
 
 def _retry(index: CorpusIndex, value: str, exc: UnitLookupError) -> str | None:
