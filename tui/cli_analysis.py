@@ -254,14 +254,14 @@ def _counts(home: Home, args: argparse.Namespace) -> int:
             _dump({"periods": table.periods,
                    "units": [{"key": k, "name": n, "depth": d, "counts": c} for k, n, d, c in table.rows]})
         else:
-            header = ["unit", "depth", *table.periods, "total"]
-            rows = ([k, d, *(c.get(p, 0) for p in table.periods), sum(c.values())] for k, _n, d, c in table.rows)
             if args.csv:
-                _csv(header, rows)
+                _csv(["unit", "depth", *table.periods, "total"],
+                     ([k, d, *(c.get(p, 0) for p in table.periods), sum(c.values())] for k, _n, d, c in table.rows))
             else:
                 print("unit\t" + "\t".join(table.periods) + "\ttotal")
-                for row in rows:
-                    print(f"{'  ' * int(row[1])}{_line(row[0])}\t" + "\t".join(str(v) for v in row[2:]))
+                for key, _name, depth, c in table.rows:
+                    cells = [str(c.get(p, 0)) for p in table.periods] + [str(sum(c.values()))]
+                    print(f"{'  ' * depth}{_line(key)}\t" + "\t".join(cells))
         return 0
     if bool(args.query) == bool(args.unit):
         print("beat: give a QUERY, or --unit UNIT, or --table", file=sys.stderr)
