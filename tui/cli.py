@@ -562,6 +562,6 @@ _COMMANDS = {
     "tag": _tag,
     "export": _export,
 }
-from tui.cli_analysis import COMMANDS as _ANALYSIS  # noqa: E402  (its handlers import this module's helpers lazily)
+from tui.cli_analysis import Shell, commands  # noqa: E402  (search, kwic, counts, cooccur, reposts, figures, searches)
 
-_COMMANDS.update(_ANALYSIS)
+_COMMANDS.update(commands(Shell(_workspace, _line, _dump)))

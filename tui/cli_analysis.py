@@ -1,6 +1,8 @@
 """``beat search``, ``kwic``, ``counts``, ``cooccur``, ``reposts``, ``figures``, ``searches``: shells over ``store.analysis``.
 
-Registered by ``tui.cli`` (:func:`add_parsers`, :data:`COMMANDS`, :func:`writes`). All are
+Registered by ``tui.cli`` (:func:`add_parsers`, :func:`commands`, :func:`writes`), which hands
+over its helpers as a :class:`Shell` (opening the workspace, one-line and JSON output) so
+that this module never imports it back. All are
 read-only but ``search --save`` and ``searches --delete``; none loads jieba or the model
 (tested). A query that cannot run is a usage error: the message, the query with a caret
 under the position, exit 2.
@@ -12,6 +14,8 @@ import argparse
 import csv
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from store.db.paths import Home
@@ -88,22 +92,16 @@ def writes(args: argparse.Namespace) -> bool:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _workspace(home: Home, writable: bool = False) -> Any:
-    from tui.cli import _workspace as open_workspace
+@dataclass(frozen=True, slots=True)
+class Shell:
+    """What ``tui.cli`` lends these commands: its workspace opener and its sanitising printers."""
 
-    return open_workspace(home, writable)
-
-
-def _line(value: object) -> str:
-    from tui.cli import _line as one_line
-
-    return one_line(value)
+    workspace: Callable[..., Any]  # (home, writable=False) -> Workspace
+    line: Callable[[object], str]
+    dump: Callable[[Any], None]
 
 
-def _dump(data: Any) -> None:
-    from tui.cli import _dump as dump
-
-    dump(data)
+Handler = Callable[[Home, argparse.Namespace], int]
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -115,23 +113,16 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         out.writerow([sanitize(v) if isinstance(v, str) else v for v in row])
 
 
-def _query_failed(exc: Any) -> int:
-    print(_line(f"beat: {exc.message}"), file=sys.stderr)
-    print("\n".join(_line(part) for part in exc.pointer().split("\n")), file=sys.stderr)
-    return 2
+def _guarded(run: Callable[[Shell, Home, argparse.Namespace], int], sh: Shell, home: Home, args: argparse.Namespace) -> int:
+    """Run a command; a query that cannot run is a usage error: the message, the query, a caret (exit 2)."""
+    from store.analysis.query_parse import QueryError
 
-
-def _guarded(run: Callable[[Home, argparse.Namespace], int]) -> Callable[[Home, argparse.Namespace], int]:
-    def wrapped(home: Home, args: argparse.Namespace) -> int:
-        from store.analysis.query_parse import QueryError
-
-        try:
-            return run(home, args)
-        except QueryError as exc:
-            return _query_failed(exc)
-
-    wrapped.__doc__ = run.__doc__
-    return wrapped
+    try:
+        return run(sh, home, args)
+    except QueryError as exc:
+        print(sh.line(f"beat: {exc.message}"), file=sys.stderr)
+        print("\n".join(sh.line(part) for part in exc.pointer().split("\n")), file=sys.stderr)
+        return 2
 
 
 def _articles(workspace: Any, args: argparse.Namespace) -> list[str] | None:
@@ -146,19 +137,19 @@ def _articles(workspace: Any, args: argparse.Namespace) -> list[str] | None:
 # --- commands ---------------------------------------------------------------------------------
 
 
-def _search(home: Home, args: argparse.Namespace) -> int:
+def _search(sh: Shell, home: Home, args: argparse.Namespace) -> int:
     from store.analysis.search import Search
 
     if args.saved and args.query:
         print("beat: give a QUERY or --saved NAME, not both", file=sys.stderr)
         return 2
-    workspace = _workspace(home, writable=bool(args.save))
+    workspace = sh.workspace(home, writable=bool(args.save))
     query = args.query
     if args.saved:
         saved = next((s for s in workspace.searches() if s.name == args.saved), None)
         if saved is None:
             names = ", ".join(s.name for s in workspace.searches()) or "none yet"
-            print(_line(f"beat: no saved search {args.saved!r} (saved: {names})"), file=sys.stderr)
+            print(sh.line(f"beat: no saved search {args.saved!r} (saved: {names})"), file=sys.stderr)
             return 2
         query = saved.query
     if query is None:
@@ -167,7 +158,7 @@ def _search(home: Home, args: argparse.Namespace) -> int:
     search = Search(workspace.index, query, workspace.codings(), _articles(workspace, args))
     if args.save:
         workspace.save_search(args.save, query)
-        print(_line(f"saved {args.save!r}: {query}"), file=sys.stderr)
+        print(sh.line(f"saved {args.save!r}: {query}"), file=sys.stderr)
     hits = search.first(args.limit) if args.limit is not None else list(search.hits())
     corpus, by_id = workspace.corpus, workspace.index.by_id
     texts: dict[str, list[str]] = {}
@@ -175,7 +166,7 @@ def _search(home: Home, args: argparse.Namespace) -> int:
         if hit.article not in texts:
             texts[hit.article] = corpus.paragraph_texts(hit.article)
     if args.json:
-        _dump([
+        sh.dump([
             {"article": h.article, "paragraph": h.paragraph, "start": h.start, "end": h.end,
              "text": texts[h.article][h.paragraph][h.start : h.end], "title": by_id[h.article].title,
              "published": by_id[h.article].published}
@@ -185,29 +176,29 @@ def _search(home: Home, args: argparse.Namespace) -> int:
     for h in hits:
         para = texts[h.article][h.paragraph]
         snippet = para[max(0, h.start - 12) : h.end + 24]
-        print(f"{_line(h.article)} ¶{h.paragraph:<3} {_line(by_id[h.article].published or '-'):<10}  {_line(snippet)}")
+        print(f"{sh.line(h.article)} ¶{h.paragraph:<3} {sh.line(by_id[h.article].published or '-'):<10}  {sh.line(snippet)}")
     print(f"{len(hits)} hit(s)", file=sys.stderr)
     return 0
 
 
-def _searches(home: Home, args: argparse.Namespace) -> int:
-    workspace = _workspace(home, writable=bool(args.delete))
+def _searches(sh: Shell, home: Home, args: argparse.Namespace) -> int:
+    workspace = sh.workspace(home, writable=bool(args.delete))
     if args.delete:
         if not workspace.delete_search(args.delete):
-            print(_line(f"beat: no saved search {args.delete!r}"), file=sys.stderr)
+            print(sh.line(f"beat: no saved search {args.delete!r}"), file=sys.stderr)
             return 1
-        print(_line(f"deleted {args.delete!r}"), file=sys.stderr)
+        print(sh.line(f"deleted {args.delete!r}"), file=sys.stderr)
         return 0
     found = workspace.searches()
     if args.json:
-        _dump([s.to_dict() for s in found])
+        sh.dump([s.to_dict() for s in found])
         return 0
     for s in found:
-        print(f"{_line(s.name)}\t{_line(s.query)}")
+        print(f"{sh.line(s.name)}\t{sh.line(s.query)}")
     return 0
 
 
-def _kwic(home: Home, args: argparse.Namespace) -> int:
+def _kwic(sh: Shell, home: Home, args: argparse.Namespace) -> int:
     from store.analysis.kwic import lines, sort_key
     from store.analysis.search import Search
 
@@ -218,9 +209,9 @@ def _kwic(home: Home, args: argparse.Namespace) -> int:
         try:
             sort_key(args.sort)
         except ValueError as exc:
-            print(_line(f"beat: {exc}"), file=sys.stderr)
+            print(sh.line(f"beat: {exc}"), file=sys.stderr)
             return 2
-    workspace = _workspace(home)
+    workspace = sh.workspace(home)
     search = Search(workspace.index, args.query, workspace.codings(), _articles(workspace, args))
     hits = list(search.hits())
     found = lines(workspace.index, hits, args.width)
@@ -229,21 +220,21 @@ def _kwic(home: Home, args: argparse.Namespace) -> int:
     if args.limit is not None:
         found = found[: args.limit]
     if args.json:
-        _dump([ln.to_dict() for ln in found])
+        sh.dump([ln.to_dict() for ln in found])
     elif args.csv:
         _csv(["article", "paragraph", "start", "end", "published", "unit", "left", "keyword", "right"],
              ([ln.hit.article, ln.hit.paragraph, ln.hit.start, ln.hit.end, ln.published, ln.unit, ln.left_full, ln.keyword,
                ln.right_full] for ln in found))
     else:
         for ln in found:
-            print(f"{ln.left} {ln.keyword} {ln.right}  {_line(ln.hit.article)} ¶{ln.hit.paragraph}")
+            print(f"{ln.left} {ln.keyword} {ln.right}  {sh.line(ln.hit.article)} ¶{ln.hit.paragraph}")
     return 0
 
 
-def _counts(home: Home, args: argparse.Namespace) -> int:
+def _counts(sh: Shell, home: Home, args: argparse.Namespace) -> int:
     from store.analysis import counts
 
-    workspace = _workspace(home)
+    workspace = sh.workspace(home)
     index, articles = workspace.index, _articles(workspace, args)
     if args.table:
         if args.query or args.unit:
@@ -251,7 +242,7 @@ def _counts(home: Home, args: argparse.Namespace) -> int:
             return 2
         table = counts.unit_table(index, args.by, args.subunits, articles, args.top)
         if args.json:
-            _dump({"periods": table.periods,
+            sh.dump({"periods": table.periods,
                    "units": [{"key": k, "name": n, "depth": d, "counts": c} for k, n, d, c in table.rows]})
         else:
             if args.csv:
@@ -261,7 +252,7 @@ def _counts(home: Home, args: argparse.Namespace) -> int:
                 print("unit\t" + "\t".join(table.periods) + "\ttotal")
                 for key, _name, depth, c in table.rows:
                     cells = [str(c.get(p, 0)) for p in table.periods] + [str(sum(c.values()))]
-                    print(f"{'  ' * depth}{_line(key)}\t" + "\t".join(cells))
+                    print(f"{'  ' * depth}{sh.line(key)}\t" + "\t".join(cells))
         return 0
     if bool(args.query) == bool(args.unit):
         print("beat: give a QUERY, or --unit UNIT, or --table", file=sys.stderr)
@@ -274,7 +265,7 @@ def _counts(home: Home, args: argparse.Namespace) -> int:
     else:
         series = counts.query_series(index, args.query, args.by, workspace.codings(), args.passages, articles)
     if args.json:
-        _dump({"label": series.label, "by": args.by, "counts": series.counts, "total": series.total})
+        sh.dump({"label": series.label, "by": args.by, "counts": series.counts, "total": series.total})
     elif args.csv:
         _csv([args.by, "count"], series.counts.items())
     else:
@@ -286,42 +277,42 @@ def _counts(home: Home, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cooccur(home: Home, args: argparse.Namespace) -> int:
+def _cooccur(sh: Shell, home: Home, args: argparse.Namespace) -> int:
     from store.analysis.cooccurrence import cooccurrence
 
-    workspace = _workspace(home)
+    workspace = sh.workspace(home)
     try:
         found = cooccurrence(workspace.index, args.kind, args.scope, workspace.codings(), _articles(workspace, args), args.by)
     except ValueError as exc:
-        print(_line(f"beat: {exc}"), file=sys.stderr)
+        print(sh.line(f"beat: {exc}"), file=sys.stderr)
         return 2
     if args.limit:
         found = found[: args.limit]
     if args.json:
-        _dump([p.to_dict() for p in found])
+        sh.dump([p.to_dict() for p in found])
     elif args.csv:
         _csv(["a", "b", "count", "a_contexts", "b_contexts", "jaccard"],
              ([p.a, p.b, p.count, p.a_total, p.b_total, round(p.jaccard, 4)] for p in found))
     else:
         for p in found:
-            print(f"{p.count:>5}  J={p.jaccard:.3f}  {_line(p.a)} — {_line(p.b)}")
+            print(f"{p.count:>5}  J={p.jaccard:.3f}  {sh.line(p.a)} — {sh.line(p.b)}")
     return 0
 
 
-def _reposts(home: Home, args: argparse.Namespace) -> int:
+def _reposts(sh: Shell, home: Home, args: argparse.Namespace) -> int:
     from store.analysis.reposts import clusters, version_diff
 
-    workspace = _workspace(home)
+    workspace = sh.workspace(home)
     index = workspace.index
     if args.diff:
         try:
             a, b = (workspace.corpus.resolve_id(ref) for ref in args.diff)
         except KeyError as exc:
-            print(_line(f"beat: {exc.args[0]}"), file=sys.stderr)
+            print(sh.line(f"beat: {exc.args[0]}"), file=sys.stderr)
             return 1
         left, right, rows = version_diff(index, a, b)
         if args.json:
-            _dump([{"op": r.op, "left": [left[i] for i in r.left], "right": [right[j] for j in r.right],
+            sh.dump([{"op": r.op, "left": [left[i] for i in r.left], "right": [right[j] for j in r.right],
                     "left_paragraphs": list(r.left), "right_paragraphs": list(r.right)} for r in rows])
             return 0
         mark = {"equal": " ", "replace": "~", "delete": "-", "insert": "+"}
@@ -330,38 +321,39 @@ def _reposts(home: Home, args: argparse.Namespace) -> int:
                 print(f"  ({len(r.left)} paragraph(s) the same)")
                 continue
             for i in r.left:
-                print(f"{mark[r.op]}< ¶{i} {_line(left[i])}")
+                print(f"{mark[r.op]}< ¶{i} {sh.line(left[i])}")
             for j in r.right:
-                print(f"{mark[r.op]}> ¶{j} {_line(right[j])}")
+                print(f"{mark[r.op]}> ¶{j} {sh.line(right[j])}")
         return 0
     if not 0 < args.threshold <= 1:
         print("beat: --threshold is between 0 and 1", file=sys.stderr)
         return 2
     found = clusters(index, threshold=args.threshold)
     if args.json:
-        _dump([c.to_dict(index) for c in found])
+        sh.dump([c.to_dict(index) for c in found])
         return 0
     for n, c in enumerate(found, 1):
         print(f"cluster {n}: {len(c.articles)} versions, similarity ≥ {c.similarity:.2f}")
         for i, aid in enumerate(c.articles):
             a = index.by_id[aid]
             first = "earliest " if i == 0 else "         "
-            print(f"  {first}{_line(aid)}  {_line(a.published or '-'):<10}  {_line(a.source or '-')[:12]:<12}  {_line(a.title)}")
+            where = f"{sh.line(a.published or '-'):<10}  {sh.line(a.source or '-')[:12]:<12}"
+            print(f"  {first}{sh.line(aid)}  {where}  {sh.line(a.title)}")
     print(f"{len(found)} cluster(s) of reposts", file=sys.stderr)
     return 0
 
 
-def _figures(home: Home, args: argparse.Namespace) -> int:
+def _figures(sh: Shell, home: Home, args: argparse.Namespace) -> int:
     from store.analysis.ledger import ledger
 
-    workspace = _workspace(home)
+    workspace = sh.workspace(home)
     rows = ledger(workspace.index, _articles(workspace, args))
     if args.conflicts:
         rows = [r for r in rows if r.conflicts]
     if args.kind:
         rows = [r for r in rows if r.kind == args.kind]
     if args.json:
-        _dump([r.to_dict() for r in rows])
+        sh.dump([r.to_dict() for r in rows])
     elif args.csv:
         header = ["article", "paragraph", "start", "text", "value", "approximate", "measure", "kind", "what", "unit", "date",
                   "cumulative", "conflicts", "sentence"]
@@ -371,17 +363,13 @@ def _figures(home: Home, args: argparse.Namespace) -> int:
         for r in rows:
             value = f"{'≥' if r.approximate else ''}{r.value:,.10g}"
             flag = "  ⚠ contradicts " + ", ".join(r.conflicts) if r.conflicts else ""
-            print(f"{_line(r.date):<23} {value:>14} {_line(r.measure):<4} {_line(r.kind):<9} {_line(r.what):<10} "
-                  f"{_line(workspace.index.unit_name(r.unit))}{flag}")
+            print(f"{sh.line(r.date):<23} {value:>14} {sh.line(r.measure):<4} {sh.line(r.kind):<9} {sh.line(r.what):<10} "
+                  f"{sh.line(workspace.index.unit_name(r.unit))}{flag}")
     return 0
 
 
-COMMANDS: dict[str, Callable[[Home, argparse.Namespace], int]] = {
-    "search": _guarded(_search),
-    "searches": _searches,
-    "kwic": _guarded(_kwic),
-    "counts": _guarded(_counts),
-    "cooccur": _cooccur,
-    "reposts": _reposts,
-    "figures": _figures,
-}
+def commands(sh: Shell) -> dict[str, Handler]:
+    """The handlers, bound to ``tui.cli``'s helpers; every one reports a bad query the same way."""
+    table = {"search": _search, "searches": _searches, "kwic": _kwic, "counts": _counts, "cooccur": _cooccur,
+             "reposts": _reposts, "figures": _figures}
+    return {name: partial(_guarded, run, sh) for name, run in table.items()}
