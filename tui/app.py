@@ -361,6 +361,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     from tui.dialogs.search import SearchDialog
     from tui.dialogs.tag_dialog import TagDialog
     from tui.dialogs.unit_picker import UnitPicker
+    from tui.screens.concordance import Concordance
     from tui.screens.tag_browser import TagBrowser
     from tui.widgets.article_list import ArticleList
     from tui.widgets.reader import Reader
@@ -382,6 +383,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("Reference date (d)", bindings(DateDialog)),
         ("Tag dialog (t)", bindings(TagDialog)),
         ("Tag browser (#)", bindings(TagBrowser)),
+        ("Concordance (K)", bindings(Concordance)),
     ]
 
 

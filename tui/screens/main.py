@@ -79,6 +79,9 @@ class MainScreen(GuardedScreen, Screen[None]):
         Binding("d", "date", "Date", show=False, tooltip="Set or clear the article's reference date", id="main.date"),
         Binding("o", "original", "Original", show=False, tooltip="Toggle the original (traditional) script", id="main.original"),
         Binding("b", "sidebars", "Sidebars", show=False, tooltip="Show or hide the sidebars", id="main.sidebars"),
+        Binding(  # issue 17: the concordance view (tui/screens/concordance.py)
+            "K", "concordance", "Concordance", show=False, tooltip="Keyword in context for a query", id="main.concordance"
+        ),
         *(
             Binding(
                 str(n),
@@ -349,6 +352,11 @@ class MainScreen(GuardedScreen, Screen[None]):
 
     def action_tag_browser(self) -> None:
         self.tagging.browse()
+
+    def action_concordance(self) -> None:
+        from tui.screens.concordance import open_concordance
+
+        open_concordance(self)
 
     # --- timeline -----------------------------------------------------------------
     def action_toggle_timeline(self) -> None:

@@ -1,0 +1,75 @@
+"""``K``: the concordance view (keyword in context) from the keyboard, and its snapshot."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.analysis.search import search
+from store.text.charclass import width
+from tests.tui.conftest import settle
+from tui.screens.concordance import Concordance
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45")]
+
+
+async def _query(pilot, text: str) -> None:
+    await pilot.press("K")
+    await settle(pilot)
+    field = pilot.app.screen.query_one("#kwic-query")
+    field.cursor_blink = False
+    field.value = text
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_concordance_lists_hits_sorts_and_opens_the_passage(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await _query(pilot, "派出所")
+        screen = pilot.app.screen
+        assert isinstance(screen, Concordance)
+        expected = search(screen.index, "派出所")
+        assert [ln.hit for ln in screen.shown] == expected
+        assert len({width(ln.left) for ln in screen.shown}) == 1  # the keyword column lines up
+        await pilot.press("s")  # right1
+        await settle(pilot)
+        assert [ln.right_full for ln in screen.shown] == sorted(ln.right_full for ln in screen.found)
+        target = screen.shown[0].hit
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, Concordance)
+        assert pilot.app.screen.article_id == target.article and pilot.app.screen.reader.cursor == target.paragraph
+
+
+async def test_a_bad_query_says_where_and_keeps_the_screen(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await _query(pilot, "派出所 AND (民警")
+        screen = pilot.app.screen
+        status = str(screen.query_one("#kwic-status").render())
+        assert "never closed" in status and "character 9" in status
+        assert screen.query_one("#kwic-query").cursor_position == 8
+        await pilot.press("escape")  # the field has focus: escape leaves the view from there too
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, Concordance)
+
+
+def test_concordance_is_listed_in_help():
+    from tui.app import binding_groups
+
+    groups = dict(binding_groups())
+    assert "Concordance (K)" in groups
+    from tui.screens.main import MainScreen
+
+    assert any(b.action == "concordance" for b in MainScreen.BINDINGS if hasattr(b, "action"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_concordance_snapshot(snap_compare, make_app, size):
+    async def run_before(pilot):
+        await settle(pilot)
+        await _query(pilot, "派出所")
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
