@@ -327,6 +327,10 @@ class BeatApp(GuardedApp, App[int]):
                     "Asks for a file; only passages that mention the filtered units, if a unit filter is on",
                     partial(self.ask_export, fmt),
                 )
+        from tui.screens.concordance import saved_search_commands  # issue 17: saved searches in the palette
+
+        for title, help_text, callback in saved_search_commands(screen):
+            yield SystemCommand(title, help_text, callback)
         nodes = [
             (self, "anywhere"),
             (screen, "main screen"),

@@ -73,3 +73,26 @@ def test_concordance_snapshot(snap_compare, make_app, size):
         await _query(pilot, "派出所")
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+async def test_save_the_query_and_find_it_in_the_palette(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await _query(pilot, "派出所 NOT 民警")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        pilot.app.screen.query_one("Input").value = "派出所无民警"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [(s.name, s.query) for s in pilot.app.workspace.searches()] == [("派出所无民警", "派出所 NOT 民警")]
+        await pilot.press("escape")
+        await settle(pilot)
+        titles = [c.title for c in pilot.app.get_system_commands(pilot.app.screen)]
+        assert "Saved search: 派出所无民警" in titles
+        (command,) = [c for c in pilot.app.get_system_commands(pilot.app.screen) if c.title == "Saved search: 派出所无民警"]
+        command.callback()
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, Concordance) and screen.query_one("#kwic-query").value == "派出所 NOT 民警"
+        assert [ln.hit for ln in screen.found] == search(screen.index, "派出所 NOT 民警")

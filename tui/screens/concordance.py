@@ -11,6 +11,8 @@ position, and the caret is moved there.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -41,6 +43,8 @@ class Concordance(Screen[tuple[str, int] | None]):
         Binding("escape", "back", "Back", tooltip="Back to the reader", id="kwic.back"),
         Binding("s", "sort", "Sort", tooltip="Order by right context, left context, date, unit, article", id="kwic.sort"),
         Binding("slash", "edit_query", "Query", tooltip="Edit the query", id="kwic.query"),
+        Binding("ctrl+s", "save_search", "Save search", tooltip="Save the query under a name (palette, beat search --saved)",
+                id="kwic.save"),
     ]
 
     def __init__(self, workspace: Workspace, index: CorpusIndex, query: str = "") -> None:
@@ -138,8 +142,37 @@ class Concordance(Screen[tuple[str, int] | None]):
     def action_back(self) -> None:
         self.dismiss(None)
 
+    def action_save_search(self) -> None:
+        """Name the query and keep it in the user store; a query that cannot run is refused with its error."""
+        from store.workspace import WorkspaceError
+        from tui.dialogs.prompt import TextPrompt
 
-def open_concordance(screen: Any) -> None:
+        query = self.query_one("#kwic-query", Input).value.strip()
+        if not query:
+            self.notify("Type a query first.", severity="warning", markup=False)
+            return
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                saved = self.workspace.save_search(name, query)
+            except WorkspaceError as exc:
+                self.notify(str(exc), title="Save search", severity="error", markup=False)
+                return
+            self.notify(f"Saved “{saved.name}”: {saved.query}", title="Save search", markup=False)
+
+        self.app.push_screen(TextPrompt(literal("Save this search as"), help=query), named)
+
+
+def saved_search_commands(screen: Any) -> Iterator[tuple[str, str, Callable[[], None]]]:
+    """(title, help, callback) for the palette: one per saved search, opening the view on it."""
+    for saved in screen.workspace.searches():
+        yield (f"Saved search: {saved.name}", f"Keyword in context for {saved.query}",
+               partial(open_concordance, screen, saved.query))
+
+
+def open_concordance(screen: Any, query: str = "") -> None:
     """Push the view from the reading screen; the chosen line's passage opens in the reader."""
     index = screen.index
     if index is None:
@@ -153,4 +186,4 @@ def open_concordance(screen: Any) -> None:
             screen.open_article(article_id, paragraph)
             screen.reader.focus()
 
-    screen.app.push_screen(Concordance(screen.workspace, index), chosen)
+    screen.app.push_screen(Concordance(screen.workspace, index, query), chosen)
