@@ -125,6 +125,21 @@ def _guarded(run: Callable[[Shell, Home, argparse.Namespace], int], sh: Shell, h
         return 2
 
 
+def _output(
+    sh: Shell, args: argparse.Namespace, records: Callable[[], Any], header: Sequence[str],
+    rows: Callable[[], Iterable[Sequence[Any]]], lines: Callable[[], Iterable[str]],
+) -> int:
+    """One result three ways: ``--json`` records, ``--csv`` rows under ``header``, else text lines."""
+    if args.json:
+        sh.dump(records())
+    elif getattr(args, "csv", False):
+        _csv(header, rows())
+    else:
+        for line in lines():
+            print(line)
+    return 0
+
+
 def _articles(workspace: Any, args: argparse.Namespace) -> list[str] | None:
     """With ``--per-cluster``: one article per cluster of reposts (the earliest) and every other one."""
     if not getattr(args, "per_cluster", False):
@@ -219,16 +234,13 @@ def _kwic(sh: Shell, home: Home, args: argparse.Namespace) -> int:
         found.sort(key=sort_key(args.sort))
     if args.limit is not None:
         found = found[: args.limit]
-    if args.json:
-        sh.dump([ln.to_dict() for ln in found])
-    elif args.csv:
-        _csv(["article", "paragraph", "start", "end", "published", "unit", "left", "keyword", "right"],
-             ([ln.hit.article, ln.hit.paragraph, ln.hit.start, ln.hit.end, ln.published, ln.unit, ln.left_full, ln.keyword,
-               ln.right_full] for ln in found))
-    else:
-        for ln in found:
-            print(f"{ln.left} {ln.keyword} {ln.right}  {sh.line(ln.hit.article)} ¶{ln.hit.paragraph}")
-    return 0
+    return _output(
+        sh, args, lambda: [ln.to_dict() for ln in found],
+        ["article", "paragraph", "start", "end", "published", "unit", "left", "keyword", "right"],
+        lambda: ([ln.hit.article, ln.hit.paragraph, ln.hit.start, ln.hit.end, ln.published, ln.unit, ln.left_full,
+                  ln.keyword, ln.right_full] for ln in found),
+        lambda: (f"{ln.left} {ln.keyword} {ln.right}  {sh.line(ln.hit.article)} ¶{ln.hit.paragraph}" for ln in found),
+    )
 
 
 def _counts(sh: Shell, home: Home, args: argparse.Namespace) -> int:
@@ -288,15 +300,11 @@ def _cooccur(sh: Shell, home: Home, args: argparse.Namespace) -> int:
         return 2
     if args.limit:
         found = found[: args.limit]
-    if args.json:
-        sh.dump([p.to_dict() for p in found])
-    elif args.csv:
-        _csv(["a", "b", "count", "a_contexts", "b_contexts", "jaccard"],
-             ([p.a, p.b, p.count, p.a_total, p.b_total, round(p.jaccard, 4)] for p in found))
-    else:
-        for p in found:
-            print(f"{p.count:>5}  J={p.jaccard:.3f}  {sh.line(p.a)} — {sh.line(p.b)}")
-    return 0
+    return _output(
+        sh, args, lambda: [p.to_dict() for p in found], ["a", "b", "count", "a_contexts", "b_contexts", "jaccard"],
+        lambda: ([p.a, p.b, p.count, p.a_total, p.b_total, round(p.jaccard, 4)] for p in found),
+        lambda: (f"{p.count:>5}  J={p.jaccard:.3f}  {sh.line(p.a)} — {sh.line(p.b)}" for p in found),
+    )
 
 
 def _reposts(sh: Shell, home: Home, args: argparse.Namespace) -> int:
@@ -352,20 +360,21 @@ def _figures(sh: Shell, home: Home, args: argparse.Namespace) -> int:
         rows = [r for r in rows if r.conflicts]
     if args.kind:
         rows = [r for r in rows if r.kind == args.kind]
-    if args.json:
-        sh.dump([r.to_dict() for r in rows])
-    elif args.csv:
-        header = ["article", "paragraph", "start", "text", "value", "approximate", "measure", "kind", "what", "unit", "date",
-                  "cumulative", "conflicts", "sentence"]
-        _csv(header, ([r.article, r.paragraph, r.start, r.text, r.value, r.approximate, r.measure, r.kind, r.what, r.unit,
-                       r.date, r.cumulative, " ".join(r.conflicts), r.sentence] for r in rows))
-    else:
-        for r in rows:
-            value = f"{'≥' if r.approximate else ''}{r.value:,.10g}"
-            flag = "  ⚠ contradicts " + ", ".join(r.conflicts) if r.conflicts else ""
-            print(f"{sh.line(r.date):<23} {value:>14} {sh.line(r.measure):<4} {sh.line(r.kind):<9} {sh.line(r.what):<10} "
-                  f"{sh.line(workspace.index.unit_name(r.unit))}{flag}")
-    return 0
+    header = ["article", "paragraph", "start", "text", "value", "approximate", "measure", "kind", "what", "unit", "date",
+              "cumulative", "conflicts", "sentence"]
+
+    def text(r: Any) -> str:
+        value = f"{'≥' if r.approximate else ''}{r.value:,.10g}"
+        flag = "  ⚠ contradicts " + ", ".join(r.conflicts) if r.conflicts else ""
+        return (f"{sh.line(r.date):<23} {value:>14} {sh.line(r.measure):<4} {sh.line(r.kind):<9} {sh.line(r.what):<10} "
+                f"{sh.line(workspace.index.unit_name(r.unit))}{flag}")
+
+    return _output(
+        sh, args, lambda: [r.to_dict() for r in rows], header,
+        lambda: ([r.article, r.paragraph, r.start, r.text, r.value, r.approximate, r.measure, r.kind, r.what, r.unit, r.date,
+                  r.cumulative, " ".join(r.conflicts), r.sentence] for r in rows),
+        lambda: (text(r) for r in rows),
+    )
 
 
 def commands(sh: Shell) -> dict[str, Handler]:

@@ -12,7 +12,9 @@ from tui.screens.concordance import Concordance
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45")]
 
 
-async def _query(pilot, text: str) -> None:
+async def _query(pilot, text: str) -> Concordance:
+    """Open the view with ``K`` from the reading screen, run ``text``; the view."""
+    await settle(pilot)
     await pilot.press("K")
     await settle(pilot)
     field = pilot.app.screen.query_one("#kwic-query")
@@ -20,15 +22,14 @@ async def _query(pilot, text: str) -> None:
     field.value = text
     await pilot.press("enter")
     await settle(pilot)
+    assert isinstance(pilot.app.screen, Concordance)
+    return pilot.app.screen
 
 
 async def test_concordance_lists_hits_sorts_and_opens_the_passage(make_app):
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot)
-        await _query(pilot, "派出所")
-        screen = pilot.app.screen
-        assert isinstance(screen, Concordance)
+        screen = await _query(pilot, "派出所")
         expected = search(screen.index, "派出所")
         assert [ln.hit for ln in screen.shown] == expected
         assert len({width(ln.left) for ln in screen.shown}) == 1  # the keyword column lines up
@@ -45,9 +46,7 @@ async def test_concordance_lists_hits_sorts_and_opens_the_passage(make_app):
 async def test_a_bad_query_says_where_and_keeps_the_screen(make_app):
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot)
-        await _query(pilot, "派出所 AND (民警")
-        screen = pilot.app.screen
+        screen = await _query(pilot, "派出所 AND (民警")
         status = str(screen.query_one("#kwic-status").render())
         assert "never closed" in status and "character 9" in status
         assert screen.query_one("#kwic-query").cursor_position == 8
@@ -69,7 +68,6 @@ def test_concordance_is_listed_in_help():
 @pytest.mark.parametrize("size", SIZES)
 def test_concordance_snapshot(snap_compare, make_app, size):
     async def run_before(pilot):
-        await settle(pilot)
         await _query(pilot, "派出所")
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
@@ -78,7 +76,6 @@ def test_concordance_snapshot(snap_compare, make_app, size):
 async def test_save_the_query_and_find_it_in_the_palette(make_app):
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot)
         await _query(pilot, "派出所 NOT 民警")
         await pilot.press("ctrl+s")
         await settle(pilot)
