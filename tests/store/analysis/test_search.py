@@ -103,3 +103,22 @@ def test_bad_queries_raise_query_error_only(index):
     for query in ("(诈骗", "date:2024-06..2024-01", "x" * 10_000, "unit:", "/[/"):
         with pytest.raises(QueryError):
             search(index, query)
+
+
+def test_saved_search_rows_of_the_wrong_shape_are_dropped_on_open(tmp_path):
+    """A hand-edited ``searches`` row without its query is dropped (and said), the others kept."""
+    from store.analysis.saved import SavedSearches
+    from store.db.userstore import UserStore
+
+    user = UserStore(tmp_path / "user.json")
+    SavedSearches(user).save("a", "诈骗")
+    SavedSearches(user).save("b", "盗窃")
+    user.table("searches").insert({"name": "broken"})
+    user.close()
+    reopened = UserStore(tmp_path / "user.json")
+    assert [s.name for s in SavedSearches(reopened).all()] == ["a", "b"]
+    assert any("searches" in r.message for r in reopened.recoveries)
+    with pytest.raises(QueryError):
+        SavedSearches(reopened).save("c", "(诈骗")
+    with pytest.raises(ValueError, match="needs a name"):
+        SavedSearches(reopened).save("  ", "诈骗")
