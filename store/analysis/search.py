@@ -18,6 +18,7 @@ search (:data:`REGEX_SECONDS`): ``(a+)+$`` over a long passage stops with a
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -86,6 +87,7 @@ class Search:
     tree: Node = field(init=False)
     _compiled: dict[int, Any] = field(default_factory=dict)
     _units: dict[int, frozenset[str]] = field(default_factory=dict)
+    _whole: dict[int, Any] = field(default_factory=dict)  # patterns to try on a whole article first
     _deadline: float = 0.0
 
     def __post_init__(self) -> None:
@@ -96,6 +98,8 @@ class Search:
     def _prepare(self, node: Node) -> None:
         if isinstance(node, Pattern):
             self._compiled[node.offset] = _compile(node, self.query)
+            if not _EDGE_SENSITIVE.search(node.pattern):
+                self._whole[node.offset] = _compile(node, self.query, multiline=True)
         elif isinstance(node, Field) and node.name == "unit":
             self._units[node.offset] = unit_keys(self.index, node, self.query)
         elif isinstance(node, Not):
@@ -180,6 +184,9 @@ class Search:
         if isinstance(node, Text):
             return frozenset(p for p, t in enumerate(art.texts) if node.text in t)
         if isinstance(node, Pattern):
+            whole = self._whole.get(node.offset)
+            if whole is not None and not self._regex(whole, node, "\n".join(art.texts), first=True):
+                return frozenset()  # one call for an article without a match instead of one per paragraph
             compiled = self._compiled[node.offset]
             return frozenset(p for p, t in enumerate(art.texts) if self._regex(compiled, node, t, first=True))
         if isinstance(node, Field):
@@ -285,11 +292,17 @@ def _positive_fields(node: Node, negated: bool, out: list[Field]) -> None:
             _positive_fields(item, negated, out)
 
 
-def _compile(node: Pattern, query: str) -> Any:
+# A pattern that may look at a text's edges (\A, \Z, lookarounds) could match a lone paragraph
+# and not the same paragraph inside its article: such patterns are tried paragraph by paragraph.
+_EDGE_SENSITIVE = re.compile(r"\\[AZz]|\(\?[<=!]")
+
+
+def _compile(node: Pattern, query: str, multiline: bool = False) -> Any:
+    """The pattern compiled; ``multiline`` for a whole article (``^``/``$`` at each paragraph's ends)."""
     import regex
 
     try:
-        return regex.compile(node.pattern, regex.V0)
+        return regex.compile(node.pattern, regex.V0 | (regex.MULTILINE if multiline else 0))
     except regex.error as exc:
         at = node.offset + 1 + (exc.pos or 0)
         raise QueryError(f"invalid regular expression: {exc.msg}", min(at, len(query)), query) from None

@@ -49,6 +49,14 @@ def test_regex(index):
     assert [(h.article, h.end - h.start) for h in hits] == [("f1", 9), ("f2", 9)]
 
 
+def test_regex_anchors_hold_per_paragraph(index):
+    """Articles are tried whole first (one call each); anchors still mean a paragraph's ends."""
+    assert where(search(index, "/^警方/")) == [("r1", 3)]
+    assert where(search(index, "/\\A警方/")) == [("r1", 3)]
+    assert where(search(index, "/诈骗。$/")) == [("r1", 3)]
+    assert where(search(index, "/(?<=都是)诈骗/")) == [("r1", 3)]
+
+
 def test_unit_field_with_and_without_subunits(index):
     assert where(search(index, "unit:青山区分局")) == [("f1", 0), ("f2", 0), ("r1", 0), ("r2", 0), ("r3", 1)]
     assert where(search(index, "unit:新沟桥")) == [("r1", 0), ("r2", 0), ("r3", 1)]
