@@ -130,3 +130,11 @@ def test_saved_search_rows_of_the_wrong_shape_are_dropped_on_open(tmp_path):
         SavedSearches(reopened).save("c", "(诈骗")
     with pytest.raises(ValueError, match="needs a name"):
         SavedSearches(reopened).save("  ", "诈骗")
+
+
+def test_containing_finds_each_article_once_first_and_last_included(index):
+    """The byte search behind the candidates: one id per article however often it says it."""
+    assert index.corpus.containing("诈骗") == ["r1", "r2"]
+    assert index.corpus.containing("青山公安") == ["f1", "f2"]  # f2 is the last article of the side file
+    assert index.corpus.containing("青山区分局新沟桥") == ["r1", "r2", "r3"]  # r1 begins the side file with it
+    assert index.corpus.containing("霹雳火") == [] and index.corpus.containing("") == []
