@@ -104,7 +104,7 @@ def test_catastrophic_regex_stops_with_a_message(monkeypatch):
     started = time.perf_counter()
     with pytest.raises(QueryError, match="took more than") as exc:
         search(index, "/(a+)+$/")
-    assert time.perf_counter() - started < 2 and exc.value.offset == 0
+    assert time.perf_counter() - started < 5 and exc.value.offset == 0  # the engine checks its clock in steps; 2 busy cores stretch them
 
 
 def test_bad_queries_raise_query_error_only(index):
