@@ -365,6 +365,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     from tui.dialogs.search import SearchDialog
     from tui.dialogs.tag_dialog import TagDialog
     from tui.dialogs.unit_picker import UnitPicker
+    from tui.screens.analysis_tables import AnalysisTables
     from tui.screens.concordance import Concordance
     from tui.screens.tag_browser import TagBrowser
     from tui.widgets.article_list import ArticleList
@@ -388,6 +389,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("Tag dialog (t)", bindings(TagDialog)),
         ("Tag browser (#)", bindings(TagBrowser)),
         ("Concordance (K)", bindings(Concordance)),
+        ("Analysis tables (A)", bindings(AnalysisTables)),
     ]
 
 

@@ -82,6 +82,10 @@ class MainScreen(GuardedScreen, Screen[None]):
         Binding(  # issue 17: the concordance view (tui/screens/concordance.py)
             "K", "concordance", "Concordance", show=False, tooltip="Keyword in context for a query", id="main.concordance"
         ),
+        Binding(  # issue 17: figures, units × month, co-occurrence, reposts (tui/screens/analysis_tables.py)
+            "A", "analysis_tables", "Analysis", show=False, tooltip="Figures ledger, units × month, co-occurrence, reposts",
+            id="main.analysis",
+        ),
         *(
             Binding(
                 str(n),
@@ -357,6 +361,11 @@ class MainScreen(GuardedScreen, Screen[None]):
         from tui.screens.concordance import open_concordance
 
         open_concordance(self)
+
+    def action_analysis_tables(self) -> None:
+        from tui.screens.analysis_tables import open_tables
+
+        open_tables(self)
 
     # --- timeline -----------------------------------------------------------------
     def action_toggle_timeline(self) -> None:
