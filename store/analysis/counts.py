@@ -25,6 +25,7 @@ from store.analysis.search import Search
 from store.analysis.unit_refs import resolve_unit
 from store.corpus.query import CorpusIndex, UnitFilter
 from store.corpus.tags import Coding
+from store.db.tinydb_storage import gc_paused
 
 PERIODS = ("week", "month", "year")
 UNDATED = "undated"
@@ -62,7 +63,7 @@ class Series:
         return sum(self.counts.values())
 
 
-def _sorted(counts: Counter[str]) -> dict[str, int]:
+def _sorted(counts: dict[str, int]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (kv[0] == UNDATED, kv[0])))
 
 
@@ -105,22 +106,40 @@ class UnitTable:
 def unit_table(
     index: CorpusIndex, by: str = "month", rollup: bool = True, articles: Iterable[str] | None = None, top: int | None = None
 ) -> UnitTable:
-    """Every unit's mentions per period, in hierarchy order; with ``rollup`` each includes its sub-units."""
+    """Every unit's mentions per period, in hierarchy order; with ``rollup`` each includes its sub-units.
+
+    Some hundred thousand small dicts are made at 10,000 articles, none cyclic: the collector
+    is paused (it otherwise doubled the time, 0.2 s → 0.5 s, now and then).
+    """
     _check(by)
-    own: dict[str, Counter[str]] = {}
+    with gc_paused():
+        return _unit_table(index, by, rollup, articles, top)
+
+
+def _unit_table(index: CorpusIndex, by: str, rollup: bool, articles: Iterable[str] | None, top: int | None) -> UnitTable:
+    own: dict[str, dict[str, int]] = {}
     periods: set[str] = set()
-    corpus = index.corpus
-    for aid in articles if articles is not None else index.by_id:
+    wanted = set(articles) if articles is not None else None
+    for aid, mentions in index.corpus.all_unit_mentions():
+        if wanted is not None and aid not in wanted:
+            continue
         period = period_of(index.by_id[aid].published, by)
         periods.add(period)
-        for key, n in corpus.unit_mentions(aid).items():
-            own.setdefault(key, Counter())[period] += n
+        for key, n in mentions.items():
+            per = own.get(key)
+            if per is None:
+                per = own[key] = {}
+            per[period] = per.get(period, 0) + n
     rows = []
     for unit, depth in index.unit_tree():
         keys = index.expand(UnitFilter(frozenset([unit.key]), rollup)) if rollup else frozenset([unit.key])
-        total: Counter[str] = Counter()
-        for key in keys:
-            total.update(own.get(key, {}))
+        if len(keys) == 1:
+            total = own.get(unit.key) or {}
+        else:
+            total = {}
+            for key in keys:
+                for period, n in own.get(key, {}).items():
+                    total[period] = total.get(period, 0) + n
         if total:
             rows.append((unit.key, unit.name, depth, _sorted(total)))
     if top is not None:

