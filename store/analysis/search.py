@@ -143,7 +143,9 @@ class Search:
                     return None
                 out |= found
             return out
-        return None  # a regex, a NOT
+        if isinstance(node, Pattern) and (literal := required_literal(node.pattern)):
+            return set(corpus.containing(literal))
+        return None  # a regex without a literal every match holds, a NOT
 
     # --- matching ---------------------------------------------------------------------------
     def passages(self) -> Iterator[tuple[str, list[str], list[int]]]:
@@ -295,6 +297,52 @@ def _positive_fields(node: Node, negated: bool, out: list[Field]) -> None:
 # A pattern that may look at a text's edges (\A, \Z, lookarounds) could match a lone paragraph
 # and not the same paragraph inside its article: such patterns are tried paragraph by paragraph.
 _EDGE_SENSITIVE = re.compile(r"\\[AZz]|\(\?[<=!]")
+
+
+_META = set(".^$*+?{}[]()|\\")
+
+
+def required_literal(pattern: str) -> str:
+    """The longest run of plain characters every match of ``pattern`` must contain, or "".
+
+    Conservative: a pattern with alternation or inline flags gives none; only runs outside
+    groups and classes count, and a character made optional by ``?``/``*``/``{`` leaves its
+    run. ``骗.{0,4}万元`` gives 万元, so the articles to try come from a byte search of the
+    side file (~0.1 s for 10,000 articles) instead of running the pattern over all of them.
+    """
+    if "|" in pattern or "(?" in pattern:
+        return ""
+    runs: list[str] = []
+    run, depth, i = "", 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" or ch == "[":
+            runs.append(run)
+            run = ""
+            if ch == "[":
+                close = pattern.find("]", i + 2)
+                i = close + 1 if close != -1 else len(pattern)
+            else:
+                i += 2
+            continue
+        if ch in "?*{" and run:
+            run = run[:-1]  # the character before is optional (or repeated a number of times that may be 0)
+        if ch == "{":
+            runs.append(run)
+            run = ""
+            close = pattern.find("}", i)
+            i = close + 1 if close != -1 else len(pattern)
+            continue
+        if ch in _META:
+            depth += ch == "("
+            depth -= ch == ")"
+            runs.append(run)
+            run = ""
+        elif depth == 0:
+            run += ch
+        i += 1
+    runs.append(run)
+    return max(runs, key=len) if any(len(r) >= 2 for r in runs) else ""
 
 
 def _compile(node: Pattern, query: str, multiline: bool = False) -> Any:

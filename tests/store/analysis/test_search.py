@@ -138,3 +138,19 @@ def test_containing_finds_each_article_once_first_and_last_included(index):
     assert index.corpus.containing("青山公安") == ["f1", "f2"]  # f2 is the last article of the side file
     assert index.corpus.containing("青山区分局新沟桥") == ["r1", "r2", "r3"]  # r1 begins the side file with it
     assert index.corpus.containing("霹雳火") == [] and index.corpus.containing("") == []
+
+
+@pytest.mark.parametrize(
+    "pattern,literal",
+    [("骗.{0,4}万元", "万元"), ("累计破获案件\\d+起", "累计破获案件"), ("民警?出警", "出警"), ("[诈盗]骗团伙", "骗团伙"),
+     ("派出所+", "派出所"), ("abc*", "ab"), ("诈骗|盗窃", ""), ("(诈骗)案", ""), ("(?i)abc", ""), ("x{2}yz", "yz")],
+)
+def test_required_literal_is_in_every_match(pattern, literal):
+    from store.analysis.search import required_literal
+
+    assert required_literal(pattern) == literal
+
+
+def test_regex_with_a_literal_narrows_to_articles_holding_it(index):
+    s = Search(index, "/累计破获案件\\d+起/")
+    assert s._candidates(s.tree) == {"f1", "f2"}
