@@ -23,6 +23,7 @@ measure word: both rows are flagged, each naming the other.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -38,6 +39,8 @@ _SPAN = re.compile(
 _DIGIT_VALUES = {ch: i for i, ch in enumerate("〇一两三四五六七八九")} | {"二": 2}
 _SENTENCE_END = "。！？；!?;"
 _CLAUSE_END = _SENTENCE_END + "，,、：:（）()“”\"《》 "
+_SENTENCE_MARK = re.compile(f"[{_SENTENCE_END}]")
+_CLAUSE_SPLIT = re.compile(f"[{re.escape(_CLAUSE_END)}]")
 _FUNCTION = set("的了着被把和与及等在对向为")
 _CUMULATIVE = re.compile(r"累计|总计|合计|共计|共|以来|全年|截至")
 _MONEY = {"元", "块钱", "美元", "港元", "欧元"}
@@ -133,8 +136,7 @@ def _what(paragraph: str, start: int, end: int) -> str:
     if len(run) >= 2:
         return run[:8]
     before = paragraph[max(0, start - 12) : start]
-    cut = max(before.rfind(ch) for ch in _CLAUSE_END)
-    return before[cut + 1 :][-8:]
+    return _CLAUSE_SPLIT.split(before)[-1][-8:]
 
 
 def _kind(measure: str, what: str) -> str:
@@ -154,10 +156,12 @@ def _kind(measure: str, what: str) -> str:
     return measure or "other"
 
 
-def _sentence(paragraph: str, start: int, end: int) -> tuple[int, str]:
-    first = max(paragraph.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
-    stops = [i for i in (paragraph.find(ch, end) for ch in _SENTENCE_END) if i != -1]
-    last = min(stops) + 1 if stops else len(paragraph)
+def _sentence(ends: list[int], paragraph: str, start: int, end: int) -> tuple[int, str]:
+    """The sentence holding [start, end): ``ends`` are the paragraph's sentence-final marks."""
+    k = bisect_left(ends, start)
+    first = ends[k - 1] + 1 if k else 0
+    k = bisect_left(ends, end)
+    last = ends[k] + 1 if k < len(ends) else len(paragraph)
     return first, paragraph[first:last].strip()
 
 
@@ -176,22 +180,28 @@ def article_rows(index: CorpusIndex, aid: str) -> list[LedgerRow]:
     if not figures:
         return []
     texts, events = corpus.paragraph_texts(aid), corpus.events(aid)
-    units = [e for e in entities if e.type == "unit"]
+    units: dict[int, list[Entity]] = {}
+    for e in entities:
+        if e.type == "unit":
+            units.setdefault(e.paragraph, []).append(e)
     mentions = corpus.unit_mentions(aid)
     main = max(mentions, key=lambda k: (mentions[k], k)) if mentions else ""
+    ends: dict[int, list[int]] = {}
     out = []
     for fig in figures:
         reading = read_figure(fig.text)
         if reading is None:
             continue
         paragraph = texts[fig.paragraph]
-        lo, sentence = _sentence(paragraph, fig.start, fig.end)
+        if fig.paragraph not in ends:
+            ends[fig.paragraph] = [m.start() for m in _SENTENCE_MARK.finditer(paragraph)]
+        lo, sentence = _sentence(ends[fig.paragraph], paragraph, fig.start, fig.end)
         what = _what(paragraph, fig.start, fig.end)
         clause = paragraph[lo : fig.start]
         out.append(
             LedgerRow(
                 aid, fig.paragraph, fig.start, fig.end, fig.text, reading.value, reading.approximate, reading.measure,
-                _kind(reading.measure, what), what, _unit(units, fig) or main,
+                _kind(reading.measure, what), what, _unit(units.get(fig.paragraph, []), fig) or main,
                 _date(events, fig.paragraph, lo, lo + len(sentence), index.by_id[aid].published),
                 bool(_CUMULATIVE.search(clause)), sentence,
             )
@@ -200,7 +210,8 @@ def article_rows(index: CorpusIndex, aid: str) -> list[LedgerRow]:
 
 
 def _unit(units: list[Entity], fig: Entity) -> str:
-    before = [u for u in units if u.paragraph == fig.paragraph and u.start < fig.start]
+    """The last unit mentioned before the figure in its paragraph (``units``: that paragraph's, in order)."""
+    before = [u for u in units if u.start < fig.start]
     return before[-1].key if before else ""
 
 
