@@ -11,8 +11,10 @@ components (union-find).
 
 Why our own MinHash: datasketch 2.0 (measured) needs one ``MinHash`` object per article
 and ``update_batch`` of encoded byte strings, and pulls scipy in; over the 10,000-article
-benchmark it took several times longer than this vectorised version, which is ~60
-lines. Copies of the exact same text never reach here: the store keeps one.
+benchmark the signatures of 1,000 articles took it 6.0 s against 2.4 s here (7.6 against
+2.5 in a second run), and this vectorised version is ~60 lines. Clustering all 10,050 took
+31–49 s against 88–113 s for the build's cleaning of as many files (0.35–0.43×; target ≤ 2×).
+Copies of the exact same text never reach here: the store keeps one.
 
 The earliest publisher of a cluster is the copy with the earliest publication date
 (undated copies last); :func:`version_diff` lines up two versions paragraph by paragraph

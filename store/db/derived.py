@@ -323,7 +323,7 @@ class Derived:
         """Rows whose text holds ``needle``, in list order: one byte search per row that has it.
 
         After a hit the search jumps to the next row's start, so a common word costs one
-        find per article and a rare one a single pass over the side file (~30 ms for 10,000
+        find per article and a rare one a single pass over the side file (~90 ms for 10,000
         articles): the query evaluator narrows a search with it before decoding any text.
         """
         if not needle or "\n" in needle:
