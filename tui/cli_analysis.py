@@ -214,7 +214,7 @@ def _searches(sh: Shell, home: Home, args: argparse.Namespace) -> int:
 
 
 def _kwic(sh: Shell, home: Home, args: argparse.Namespace) -> int:
-    from store.analysis.kwic import lines, sort_key
+    from store.analysis.kwic import CSV_HEADER, csv_row, lines, sort_key
     from store.analysis.search import Search
 
     if not 1 <= args.width <= 500:
@@ -236,9 +236,7 @@ def _kwic(sh: Shell, home: Home, args: argparse.Namespace) -> int:
         found = found[: args.limit]
     return _output(
         sh, args, lambda: [ln.to_dict() for ln in found],
-        ["article", "paragraph", "start", "end", "published", "unit", "left", "keyword", "right"],
-        lambda: ([ln.hit.article, ln.hit.paragraph, ln.hit.start, ln.hit.end, ln.published, ln.unit, ln.left_full,
-                  ln.keyword, ln.right_full] for ln in found),
+        CSV_HEADER, lambda: (csv_row(ln) for ln in found),
         lambda: (f"{ln.left} {ln.keyword} {ln.right}  {sh.line(ln.hit.article)} ¶{ln.hit.paragraph}" for ln in found),
     )
 

@@ -13,9 +13,13 @@ Chinese has no spaces, so positions count characters, not words.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from store.analysis.search import Hit
@@ -134,3 +138,33 @@ def sort_key(spec: str) -> Callable[[Line], tuple[Any, ...]]:
 
 def sorted_lines(found: list[Line], spec: str | None) -> list[Line]:
     return sorted(found, key=sort_key(spec)) if spec else found
+
+
+CSV_HEADER = ("article", "paragraph", "start", "end", "published", "unit", "left", "keyword", "right")
+
+
+def csv_row(line: Line) -> list[Any]:
+    """One line for a spreadsheet: whole contexts (the paragraph's, not the cut ones), sanitised."""
+    h = line.hit
+    return [h.article, h.paragraph, h.start, h.end, line.published, line.unit, line.left_full, line.keyword, line.right_full]
+
+
+def write_lines(path: Path, found: list[Line]) -> int:
+    """``found`` to ``path`` as JSON (a ``.json`` name) or CSV, replaced whole or not at all; the lines written.
+
+    The export's own rules apply (``store.corpus.export.replacing``): a FIFO, a device or
+    a folder is refused, a link is followed to the file it names.
+    """
+    from store.corpus.export import replacing
+
+    if path.suffix.lower() == ".json":
+        data = json.dumps([ln.to_dict() for ln in found], ensure_ascii=False, indent=1).encode("utf-8")
+    else:
+        text = io.StringIO()
+        out = csv.writer(text, lineterminator="\n")
+        out.writerow(CSV_HEADER)
+        out.writerows([sanitize(v) if isinstance(v, str) else v for v in csv_row(ln)] for ln in found)
+        data = text.getvalue().encode("utf-8-sig")  # the byte-order mark makes Excel read UTF-8
+    with replacing(path) as f:
+        f.write(data)
+    return len(found)

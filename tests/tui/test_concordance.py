@@ -93,3 +93,22 @@ async def test_save_the_query_and_find_it_in_the_palette(make_app):
         screen = pilot.app.screen
         assert isinstance(screen, Concordance) and screen.query_one("#kwic-query").value == "派出所 NOT 民警"
         assert [ln.hit for ln in screen.found] == search(screen.index, "派出所 NOT 民警")
+
+
+async def test_export_the_lines_as_shown(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await _query(pilot, "派出所")
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        pilot.app.screen.query_one("Input").value = str(tmp_path / "kwic.json")
+        await pilot.press("enter")
+        await settle(pilot)
+        import json
+
+        written = json.loads((tmp_path / "kwic.json").read_text("utf-8"))
+        assert [(d["article"], d["paragraph"], d["start"]) for d in written] == [
+            (ln.hit.article, ln.hit.paragraph, ln.hit.start) for ln in screen.shown
+        ]

@@ -3,7 +3,8 @@
 Type a query (the language of ``beat search``) and press enter: the hits come one per
 line, left context | keyword | right context, the keyword column aligned by display
 width. ``s`` cycles the order (list order, right1, left1, date, unit, article); enter on
-a line opens that passage in the reader. The search runs in a worker: a slow regex is
+a line opens that passage in the reader; ``e`` writes the lines, in that order, to CSV or
+JSON. The search runs in a worker: a slow regex is
 stopped by the query layer's time limit and reported on the status line, and the
 screen stays responsive while it runs. A query that cannot run shows its error with the
 position, and the caret is moved there.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -45,6 +47,7 @@ class Concordance(Screen[tuple[str, int] | None]):
         Binding("slash", "edit_query", "Query", tooltip="Edit the query", id="kwic.query"),
         Binding("ctrl+s", "save_search", "Save search", tooltip="Save the query under a name (palette, beat search --saved)",
                 id="kwic.save"),
+        Binding("e", "export", "Export", tooltip="Write the lines, in this order, to a CSV or JSON file", id="kwic.export"),
     ]
 
     def __init__(self, workspace: Workspace, index: CorpusIndex, query: str = "") -> None:
@@ -141,6 +144,32 @@ class Concordance(Screen[tuple[str, int] | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_export(self) -> None:
+        """Ask for a file (``.json`` for JSON, anything else CSV) and write the lines as shown."""
+        from tui.dialogs.prompt import TextPrompt
+
+        if not self.shown:
+            self.notify("No lines to export.", severity="warning", markup=False)
+            return
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.export_lines(Path(path).expanduser(), list(self.shown))
+
+        default = str(Path.home() / "beat-kwic.csv")
+        self.app.push_screen(TextPrompt(literal("Export the concordance to"), default, help="A .json name writes JSON."), chosen)
+
+    @work(thread=True, group="kwic-export")
+    def export_lines(self, path: Path, found: list[Line]) -> None:
+        from store.analysis.kwic import write_lines
+
+        try:
+            n = write_lines(path, found)
+        except (OSError, ValueError) as exc:  # a folder, a FIFO, a full disk: the file is left as it was
+            self.app.call_from_thread(self.notify, f"Export failed: {exc}", title="Export", severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, f"Wrote {n} line(s) to {path}.", title="Export", markup=False)
 
     def action_save_search(self) -> None:
         """Name the query and keep it in the user store; a query that cannot run is refused with its error."""

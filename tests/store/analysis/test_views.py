@@ -158,3 +158,23 @@ def test_ledger_rows_and_the_contradiction(index):
     assert rows["f1", "40起"].conflicts == ("f2:0:15",) and rows["f2", "35起"].conflicts == ("f1:0:15",)
     assert not rows["f1", "12名"].conflicts
     assert rows["f1", "12名"].sentence.startswith("今年以来") and rows["f1", "12名"].sentence.endswith("。")
+
+
+def test_kwic_lines_written_to_csv_and_json(index, tmp_path):
+    import csv as csv_module
+    import json
+    import os
+
+    from store.analysis.kwic import write_lines
+    from store.corpus.export import ExportTargetError
+
+    found = sorted_lines(lines(index, search(index, "诈骗"), columns=10), "right1")
+    assert write_lines(tmp_path / "k.csv", found) == 5
+    rows = list(csv_module.reader((tmp_path / "k.csv").read_text("utf-8-sig").splitlines()))
+    assert rows[0][-3:] == ["left", "keyword", "right"] and [r[7] for r in rows[1:]] == ["诈骗"] * 5
+    assert [r[8] for r in rows[1:]] == [ln.right_full for ln in found]  # the order shown
+    write_lines(tmp_path / "k.json", found)
+    assert [d["keyword"] for d in json.loads((tmp_path / "k.json").read_text("utf-8"))] == ["诈骗"] * 5
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(ExportTargetError, match="FIFO"):
+        write_lines(tmp_path / "fifo", found)  # refused at once, never blocks
