@@ -31,6 +31,13 @@ MINIMAL: dict[str, list[list[str]]] = {
         ["tag", "rm", "C"],
     ],
     "export": [["export", "--format", "csv", "-o", "f.csv"]],
+    "search": [["search", "诈骗"], ["search", "诈骗", "--save", "N"]],
+    "searches": [["searches"], ["searches", "--delete", "N"]],
+    "kwic": [["kwic", "诈骗"]],
+    "counts": [["counts", "诈骗"], ["counts", "--table"]],
+    "cooccur": [["cooccur"]],
+    "reposts": [["reposts"]],
+    "figures": [["figures"]],
 }
 
 
