@@ -8,7 +8,7 @@ the characters leading up to the keyword read leftwards, and so on; ``date``,
 ``unit``, ``article`` and ``position`` (list order) too, several joined by commas.
 Chinese has no spaces, so positions count characters, not words.
 
-10,000 lines take 0.6–0.75 s to build and sort on two busy cores (tests/bench/bench_analysis.py).
+10,000 lines take 0.22 s to build and sort (0.6–0.75 s on two busy cores; tests/bench/bench_analysis.py).
 """
 
 from __future__ import annotations

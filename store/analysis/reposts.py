@@ -11,9 +11,9 @@ components (union-find).
 
 Why our own MinHash: datasketch 2.0 (measured) needs one ``MinHash`` object per article
 and ``update_batch`` of encoded byte strings, and pulls scipy in; over the 10,000-article
-benchmark the signatures of 1,000 articles took it 6.0 s against 2.4 s here (7.6 against
-2.5 in a second run), and this vectorised version is ~60 lines. Clustering all 10,050 took
-31–49 s against 88–113 s for the build's cleaning of as many files (0.35–0.43×; target ≤ 2×).
+benchmark the signatures of 1,000 articles took it 2.66 s against 0.94 s here (6.0–7.6 s
+against 2.4–2.5 s on busy cores), and this vectorised version is ~60 lines. Clustering all 10,050 took
+10.7 s against 38.9 s for the build's cleaning of as many files (0.27×; target ≤ 2×).
 Copies of the exact same text never reach here: the store keeps one.
 
 The earliest publisher of a cluster is the copy with the earliest publication date
