@@ -370,6 +370,8 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     from tui.dialogs.search import SearchDialog
     from tui.dialogs.tag_dialog import TagDialog
     from tui.dialogs.unit_picker import UnitPicker
+    from tui.screens.analysis_tables import AnalysisTables
+    from tui.screens.concordance import Concordance
     from tui.screens.tag_browser import TagBrowser
     from tui.widgets.article_list import ArticleList
     from tui.widgets.reader import Reader
@@ -388,6 +390,8 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("Reference date (d)", _bindings_of(DateDialog)),
         ("Tag dialog (t)", _bindings_of(TagDialog)),
         ("Tag browser (#)", _bindings_of(TagBrowser)),
+        ("Concordance (w)", _bindings_of(Concordance)),
+        ("Analysis tables (a)", _bindings_of(AnalysisTables)),
     ]
 
 

@@ -67,6 +67,10 @@ def palette_commands(
             "Percentage agreement, Cohen's kappa, Krippendorff's alpha per tag; Enter opens a disagreeing passage",
             partial(team_actions.show_agreement, app),
         )
+    from tui.screens.concordance import saved_search_commands  # issue 17: saved searches in the palette
+
+    for title, help_text, callback in saved_search_commands(screen):
+        yield SystemCommand(title, help_text, callback)
     nodes: list[tuple[DOMNode, str]] = [
         (app, "works anywhere"),
         (screen, "works on the main screen"),

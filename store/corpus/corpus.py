@@ -331,3 +331,38 @@ class Corpus:
 
         q = to_simplified(query.strip())
         return [(self._order[row], p, offset) for row, p, offset in self._store.find(q, limit)]
+
+    def containing(self, text: str) -> list[str]:
+        """Ids of the articles whose (simplified) text holds ``text``, in list order: a byte search, no decoding."""
+        return [self._order[row] for row in self._store.rows_containing(text)]
+
+    def unit_mentions(self, ref: str) -> dict[str, int]:
+        """Unit key (after the user's merges) -> mentions in one article, from the index (no side file read)."""
+        out: dict[str, int] = {}
+        for key, seen in self._row(ref).units.items():
+            canonical = self.canonical_unit(key)
+            out[canonical] = out.get(canonical, 0) + seen.count
+        return out
+
+    def all_unit_mentions(self) -> list[tuple[str, dict[str, int]]]:
+        """(article id, unit key after merges -> mentions) for every article, in list order: one pass over the index.
+
+        :meth:`unit_mentions` per article costs an id lookup and a merge walk per key; a
+        unit × month table of 10,000 articles wants them all at once (0.45 s → 0.24 s on two busy cores; 63 ms quiet).
+        """
+        canonical = self._canonical
+        out = []
+        for row in self._store.rows:
+            counts: dict[str, int] = {}
+            for key, seen in row.units.items():
+                k = canonical[key]
+                counts[k] = counts.get(k, 0) + seen.count
+            out.append((row.id, counts))
+        return out
+
+    def unit_paragraph_map(self, ref: str) -> dict[str, tuple[int, ...]]:
+        """Unit key (after merges) -> the paragraphs mentioning it in one article, from the index."""
+        out: dict[str, set[int]] = {}
+        for key, seen in self._row(ref).units.items():
+            out.setdefault(self.canonical_unit(key), set()).update(seen.paragraphs)
+        return {key: tuple(sorted(paras)) for key, paras in out.items()}

@@ -147,6 +147,7 @@ IMPORT = RowSpec(
         "stored": (_str, True), "imported_at": (_num, True),
     }
 )
+SEARCH = RowSpec({"name": (_str, True), "query": (_str, True), "created": (_num, False)})  # store.analysis.saved
 USER_TABLES: dict[str, RowSpec] = {
     "codings": CODING,
     "tags": TAG,
@@ -156,6 +157,7 @@ USER_TABLES: dict[str, RowSpec] = {
     "reference_dates": RowSpec({"article": (_str, True), "date": (_date, True)}),
     "positions": RowSpec({"article": (_str, True), "paragraph": (_nat, True)}),
     "entity_corrections": CORRECTION,
+    "searches": SEARCH,
     "imports": IMPORT,  # kept in the user file by an older Beat; moved out on open
 }
 MANIFEST_TABLES: dict[str, RowSpec] = {"imports": IMPORT}

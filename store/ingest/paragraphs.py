@@ -11,33 +11,15 @@ and punctuation takes one form (full-width inside Chinese, half-width digits).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
 from store.ingest.bounds import MAX_PARAGRAPH_CHARS
-from store.text.charclass import char_class
+from store.text.charclass import width
 
 _TERMINATORS = "。！？!?…；;"
 _CLOSERS = "”’」』）)"
 _OPENERS = "“‘「『"
 SPACE_RUN = re.compile(r"\s{2,}")
-
-
-@cache
-def _wide() -> re.Pattern[str]:
-    """One character class of every wide (W) or full-width (F) code point up to plane 3.
-
-    Built once per process from ``unicodedata`` (about 40 ms), so :func:`width` is one
-    regex pass instead of a Python-level loop per character: the loop was the cleaner's
-    single largest cost (a fifth of its time on the seeds).
-    """
-    return re.compile(char_class(lambda ch: unicodedata.east_asian_width(ch) in "WF", range(0x40000)))
-
-
-def width(text: str) -> int:
-    """Display columns: wide (CJK) characters count two."""
-    return len(text) if text.isascii() else len(text) + len(_wide().findall(text))
 
 
 def _is_wrapped(blocks: list[list[str]]) -> bool:

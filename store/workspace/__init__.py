@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from store.analysis.saved import SavedSearch, SavedSearches
 from store.corpus.coders import SETTING, coder_name
 from store.corpus.corpus import Corpus
 from store.corpus.export import export_rows, write_rows
@@ -434,6 +435,29 @@ class Workspace:
         user = self._user()
         with self.lock:
             user.set_setting(key, value)
+
+    # --- saved searches (store.analysis.saved) -----------------------------------------
+    def searches(self) -> list[SavedSearch]:
+        if self.user is None:
+            return []
+        with self.lock:
+            return SavedSearches(self.user).all()
+
+    def save_search(self, name: str, query: str) -> SavedSearch:
+        """Save a named query (replacing one of that name); ChangeRefused for a bad name or query."""
+        user = self._user()
+        try:
+            with self.lock:
+                return SavedSearches(user).save(name, query)
+        except ValueError as exc:  # QueryError is one: the query would not run
+            raise ChangeRefused(str(exc)) from exc
+        except OSError as exc:
+            raise WriteFailed(f"Could not save the search: {exc}") from exc
+
+    def delete_search(self, name: str) -> bool:
+        user = self._user()
+        with self.lock:
+            return SavedSearches(user).delete(name)
 
     # --- export ---------------------------------------------------------------------
     def export(

@@ -12,12 +12,16 @@ from collections.abc import Callable, Sequence
 
 from store.db.paths import Home, resolve_home
 from store.nlp.model import ModelError
+from tui.cli.analysis import Shell
+from tui.cli.analysis import commands as analysis_commands
+from tui.cli.analysis import writes as analysis_writes
 from tui.cli.articles import date, list_, show, timeline
 from tui.cli.build import build, import_, tui
 from tui.cli.entities import WRITES as ENTITY_WRITES
 from tui.cli.entities import entity
 from tui.cli.export import export
-from tui.cli.output import EXIT_USAGE, CommandError, line
+from tui.cli.opening import open_workspace
+from tui.cli.output import EXIT_USAGE, CommandError, dump, line
 from tui.cli.parser import build_parser
 from tui.cli.tags import tag
 from tui.cli.team import COMMANDS as TEAM_COMMANDS
@@ -39,6 +43,7 @@ COMMANDS: dict[str, Command] = {
     "export": export,
     "entity": entity,
     **TEAM_COMMANDS,  # issue 19: import-qdpx, agreement, coder
+    **analysis_commands(Shell(open_workspace, line, dump)),  # issue 17: search, kwic, counts, cooccur, reposts, figures
 }
 
 
@@ -81,7 +86,7 @@ def home_of(args: argparse.Namespace) -> Home:
 
 def writes(args: argparse.Namespace) -> bool:
     """Commands that change the data home take the single-instance lock; readers don't."""
-    if args.command in {"build", "import", "date"}:
+    if args.command in {"build", "import", "date"} or analysis_writes(args):
         return True
     if args.command == "units":
         return bool(args.merge or args.alias)

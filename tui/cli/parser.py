@@ -101,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.cli.team import register as add_team_parsers  # issue 19: import-qdpx, agreement, coder
 
     add_team_parsers(sub, common)
+    from tui.cli.analysis import add_parsers as add_analysis_parsers  # issue 17: search, kwic, counts, …
+
+    add_analysis_parsers(sub, common)
     return p
 
 

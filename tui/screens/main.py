@@ -296,6 +296,16 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
     def action_correct_entity(self) -> None:
         self.correcting.correct()
 
+    def action_concordance(self) -> None:
+        from tui.screens.concordance import open_concordance
+
+        open_concordance(self)
+
+    def action_analysis_tables(self) -> None:
+        from tui.screens.analysis_tables import open_tables
+
+        open_tables(self)
+
     # --- n / N / escape -------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "step_match" or action == "clear_search":

@@ -49,6 +49,13 @@ MAIN_BINDINGS: list[BindingType] = [
         id="main.correct-entity",
     ),
     Binding("i", "import_files", "Import", show=False, tooltip="Import .txt/.html files or folders", id="main.import"),
+    Binding(  # issue 17: the concordance view (tui/screens/concordance.py); w: words in context
+        "w", "concordance", "Concordance", show=False, tooltip="Keyword in context for a query", id="main.concordance"
+    ),
+    Binding(  # issue 17: figures, units × month, co-occurrence, reposts (tui/screens/analysis_tables.py)
+        "a", "analysis_tables", "Analysis", show=False, tooltip="Figures ledger, units × month, co-occurrence, reposts",
+        id="main.analysis",
+    ),
     Binding(
         "less_than_sign", "resize(-1)", "Narrower", show=False, tooltip="Make the focused sidebar narrower", id="main.narrower"
     ),

@@ -11,10 +11,11 @@ import orjson
 import pytest
 
 import store.db.recovery as recovery
+from store.analysis.saved import SavedSearch
 from store.corpus.tags import Coding, Tag, TagBook
 from store.db.corrections import Correction
 from store.db.recovery import Recovery, UserStoreTooNew
-from store.db.user_schema import CODING, CORRECTION, IMPORT, TAG
+from store.db.user_schema import CODING, CORRECTION, IMPORT, SEARCH, TAG
 from store.db.userstore import ImportRecord, UserStore, manifest_path, read_imports
 
 PARAS = ["民警程波主动走访，联动区文旅局开展宣传。"]
@@ -162,7 +163,9 @@ def test_read_imports_skips_rows_of_the_wrong_shape(path):
     assert sorted(r["digest"] for r in read_imports(path)) == ["d2", "d3"]
 
 
-@pytest.mark.parametrize("spec,cls", [(CODING, Coding), (TAG, Tag), (IMPORT, ImportRecord), (CORRECTION, Correction)])
+@pytest.mark.parametrize(
+    "spec,cls", [(CODING, Coding), (TAG, Tag), (IMPORT, ImportRecord), (CORRECTION, Correction), (SEARCH, SavedSearch)]
+)
 def test_row_specs_match_the_records_that_read_them(spec, cls):
     fields = {f.name: f for f in dataclasses.fields(cls)}
     assert set(spec.fields) == set(fields)

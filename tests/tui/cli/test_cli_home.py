@@ -41,6 +41,13 @@ MINIMAL: dict[str, list[list[str]]] = {
     "import-qdpx": [["import-qdpx", "p.qdpx"]],
     "agreement": [["agreement"]],
     "coder": [["coder"], ["coder", "名"]],
+    "search": [["search", "诈骗"], ["search", "诈骗", "--save", "N"]],
+    "searches": [["searches"], ["searches", "--delete", "N"]],
+    "kwic": [["kwic", "诈骗"]],
+    "counts": [["counts", "诈骗"], ["counts", "--table"]],
+    "cooccur": [["cooccur"]],
+    "reposts": [["reposts"]],
+    "figures": [["figures"]],
 }
 
 

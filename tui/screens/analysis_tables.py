@@ -1,0 +1,147 @@
+"""``A``: the corpus in tables: the statistics ledger, units × month, co-occurring units, reposts.
+
+Each tab is one ``store.analysis`` answer, the same rows ``beat figures``, ``beat counts
+--table``, ``beat cooccur`` and ``beat reposts`` print. They are computed in a worker, one
+after the other, so the screen opens at once and fills in (reposts take a few seconds on
+ten thousand articles). Enter on a figure opens its passage, on a repost cluster its
+earliest copy. Cells are ``rich.text.Text``: a DataTable reads a plain ``str`` as markup,
+and corpus text must never be markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, TabbedContent, TabPane
+
+from store.corpus.query import CorpusIndex
+from store.workspace import Workspace
+from tui.safe_text import clean
+
+TABS = (("figures", "Figures"), ("units", "Units × month"), ("cooccur", "Co-occurrence"), ("reposts", "Reposts"))
+MAX_ROWS = 5_000  # a DataTable of more rows is slow to build; the CLI gives every row
+
+
+def cell(value: object, style: str = "") -> Text:
+    return Text(clean(str(value)), style=style, no_wrap=True)
+
+
+class AnalysisTables(Screen[tuple[str, int] | None]):
+    DEFAULT_CSS = """
+    AnalysisTables DataTable { height: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to the reader", id="tables.back"),
+    ]
+
+    def __init__(self, workspace: Workspace, index: CorpusIndex) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.index = index
+        self.places: dict[str, list[tuple[str, int] | None]] = {name: [] for name, _ in TABS}
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent():
+            for name, title in TABS:
+                with TabPane(title, id=f"tab-{name}"):
+                    yield DataTable(id=f"table-{name}", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fill()
+
+    @work(thread=True, exclusive=True, group="tables")
+    def fill(self) -> None:
+        steps: list[tuple[str, Callable[[], tuple[list[str], list[tuple[list[Text], tuple[str, int] | None]]]]]] = [
+            ("figures", self._figures), ("units", self._units), ("cooccur", self._cooccur), ("reposts", self._reposts),
+        ]
+        for name, compute in steps:
+            try:
+                columns, rows = compute()
+            except Exception as exc:  # noqa: BLE001 - show it in the table, keep the others
+                columns, rows = ["error"], [([cell(f"{type(exc).__name__}: {exc}", "red")], None)]
+            self.app.call_from_thread(self._show, name, columns, rows[:MAX_ROWS])
+
+    def _show(self, name: str, columns: list[str], rows: list[tuple[list[Text], tuple[str, int] | None]]) -> None:
+        table = self.query_one(f"#table-{name}", DataTable)
+        table.clear(columns=True)
+        table.add_columns(*columns)
+        for cells, _place in rows:
+            table.add_row(*cells)
+        self.places[name] = [place for _cells, place in rows]
+
+    # --- the four answers ---------------------------------------------------------------
+    def _figures(self) -> tuple[list[str], list[Any]]:
+        from store.analysis.ledger import ledger
+
+        rows = []
+        for r in ledger(self.index):
+            style = "bold red" if r.conflicts else ""
+            value = f"{'≥' if r.approximate else ''}{r.value:,.10g}"
+            flag = "contradicts " + ", ".join(r.conflicts) if r.conflicts else ""
+            cells = [cell(r.date), cell(value, style), cell(r.measure), cell(r.kind), cell(r.what),
+                     cell(self.index.unit_name(r.unit)), cell(flag, style), cell(r.sentence)]
+            rows.append((cells, (r.article, r.paragraph)))
+        return ["date", "value", "measure", "kind", "what", "unit", "flag", "sentence"], rows
+
+    def _units(self) -> tuple[list[str], list[Any]]:
+        from store.analysis.counts import unit_table
+
+        table = unit_table(self.index, "month")
+        rows = []
+        for _key, name, depth, counts in table.rows:
+            cells = [cell("  " * depth + name), cell(sum(counts.values()))] + [cell(counts.get(p, "")) for p in table.periods]
+            rows.append((cells, None))
+        return ["unit (with sub-units)", "total", *table.periods], rows
+
+    def _cooccur(self) -> tuple[list[str], list[Any]]:
+        from store.analysis.cooccurrence import cooccurrence
+
+        pairs = cooccurrence(self.index, "units", "paragraph", self.workspace.codings())
+        name = self.index.unit_name
+        rows = [([cell(p.count), cell(f"{p.jaccard:.3f}"), cell(name(p.a)), cell(name(p.b))], None) for p in pairs]
+        return ["paragraphs", "Jaccard", "unit", "unit"], rows
+
+    def _reposts(self) -> tuple[list[str], list[Any]]:
+        from store.analysis.reposts import clusters
+
+        rows = []
+        for c in clusters(self.index):
+            first = self.index.by_id[c.earliest]
+            sources = sorted({self.index.by_id[a].source or "-" for a in c.articles})
+            cells = [cell(len(c.articles)), cell(f"{c.similarity:.2f}"), cell(first.published or "-"), cell(first.source or "-"),
+                     cell(", ".join(sources)), cell(first.title)]
+            rows.append((cells, (c.earliest, 0)))
+        return ["versions", "similarity", "earliest", "earliest outlet", "outlets", "title"], rows
+
+    # --- keys -----------------------------------------------------------------------------
+    @on(DataTable.RowSelected)
+    def open_row(self, event: DataTable.RowSelected) -> None:
+        name = (event.data_table.id or "").removeprefix("table-")
+        places = self.places.get(name, [])
+        index = event.cursor_row
+        if 0 <= index < len(places) and places[index] is not None:
+            self.dismiss(places[index])
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def open_tables(screen: Any) -> None:
+    """Push the tables from the reading screen; a chosen row's passage opens in the reader."""
+    index = screen.index
+    if index is None:
+        return
+
+    def chosen(place: tuple[str, int] | None) -> None:
+        if place is not None and place[0] in index.by_id:
+            screen.open_article(*place)
+            screen.reader.focus()
+
+    screen.app.push_screen(AnalysisTables(screen.workspace, index), chosen)
