@@ -31,7 +31,8 @@ from store.ingest.build import article_document
 from store.ingest.importer import body_digest, import_paths
 from store.ingest.sources import SourceError, source_from_bytes
 from store.text.wording import plural
-from store.workspace import Progress, Workspace, ensure_built
+from store.workspace import Workspace, ensure_built
+from store.workspace.transfer import Progress
 
 
 @dataclass(slots=True)

@@ -12,7 +12,9 @@ workspace tells its subscribers what changed (:class:`TagsChanged`, :class:`Unit
 :class:`EntitiesChanged`, :class:`ReferenceChanged`), from the thread that wrote. Tag
 edits and entity corrections share one undo history (the tag book's). No Textual, no
 Rich: the shells decide how to show a change or an error. Parts: ``changes`` (errors and
-events), ``corrections`` (entity corrections, as ``workspace.entities``).
+events), ``corrections`` (entity corrections, as ``workspace.entities``), ``preferences``
+(reference dates, positions, settings, the coder, saved searches) and ``transfer``
+(importing files, exporting tagged passages).
 """
 
 from __future__ import annotations
@@ -20,16 +22,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from store.analysis.saved import SavedSearch, SavedSearches
 from store.corpus.coders import SETTING, coder_name
 from store.corpus.corpus import Corpus
-from store.corpus.export import export_rows, write_rows
 from store.corpus.query import CorpusIndex
 from store.corpus.tags import Coding, Tag, TagBook, reanchor_tags
-from store.db.dates import InvalidDate, iso_date
 from store.db.paths import Home
 from store.db.tinydb_storage import gc_paused
 from store.db.userstore import UserStore
@@ -48,10 +46,11 @@ from store.workspace.changes import (
     WriteFailed,
 )
 from store.workspace.corrections import EntityCorrections
+from store.workspace.preferences import Preferences
+from store.workspace.transfer import Progress, Transfer
 
 if TYPE_CHECKING:
     from store.ingest.build import BuildReport
-    from store.ingest.importer import ImportOutcome
 
 __all__ = [
     "Change",
@@ -71,7 +70,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-Progress = Callable[[int, int, str], None]
 
 
 def ensure_built(
@@ -92,7 +90,7 @@ def ensure_built(
 
 
 
-class Workspace:
+class Workspace(Preferences, Transfer):
     """The open data home. ``corpus`` given: use it as is (tests, benchmarks, the CLI)."""
 
     def __init__(self, home: Home, corpus: Corpus | None = None) -> None:
@@ -335,161 +333,3 @@ class Workspace:
         event = kind(fresh, message)
         self._emit(event)
         return event
-
-    # --- importing ------------------------------------------------------------------
-    def import_files(self, paths: Iterable[Path | str], progress: Progress | None = None) -> ImportOutcome:
-        """Copy files into the home, rebuild the store, re-anchor the tags; then :class:`CorpusChanged`.
-
-        The open reader holds the home lock (store.db.lock), so ``beat import``, a second
-        writer of the user file, is refused and the user had to quit to import. Here the
-        copy goes through the session's user store under the workspace's lock, serialised
-        with the reader's own writes (a tag written meanwhile waits: ms for a page, seconds
-        for thousands); the build writes only the derived store, outside the lock; tags are
-        re-anchored through the session's tag book, so its cache stays true.
-        Raises :class:`WriteFailed` when the home cannot be written.
-        """
-        from store.db import derived
-        from store.ingest.importer import import_and_build
-
-        user, book = self._user(), self._book()
-        try:
-            outcome = import_and_build(self.home, [Path(p).expanduser() for p in paths], user, progress, self.lock)
-            store = derived.load(self.home.root) if outcome.report is not None else None
-        except OSError as exc:
-            raise WriteFailed(
-                f"Could not import: {exc.strerror or exc}. Files already copied stay in {self.home.sources}; "
-                "'beat build' brings the store up to date"
-            ) from exc
-        if outcome.report is None:
-            return outcome  # nothing new: no build ran
-        if store is None:
-            raise WriteFailed("the build produced no store")
-        corpus = Corpus(store, user)
-
-        def paragraphs(article: str) -> list[str] | None:
-            try:
-                return corpus.paragraph_texts(article)
-            except KeyError:  # the article left the corpus
-                return None
-
-        with self.lock:
-            outcome.report.moved, outcome.report.orphaned = book.reanchor_all(paragraphs)
-        self.corpus = corpus
-        index = self._build_index(corpus)
-        with self.lock:
-            index.count_tags(book.codings())
-        self.index = index
-        self._emit(CorpusChanged(index, outcome.summary()))
-        return outcome
-
-    # --- reference dates, positions, settings ---------------------------------------
-    def set_reference(self, article: str, date: str | None) -> ReferenceChanged:
-        """Set (a YYYY-MM-DD date) or clear (None) an article's reference date."""
-        self._user()
-        assert self.corpus is not None
-        try:
-            checked = iso_date(date) if date is not None else None
-            aid = self.corpus.resolve_id(article)
-        except (InvalidDate, KeyError) as exc:
-            raise ChangeRefused(str(exc).strip("'\"")) from exc
-        try:
-            with self.lock:
-                self.corpus.set_reference(aid, checked)
-        except OSError as exc:
-            raise WriteFailed(f"Could not set the date: {exc}") from exc
-        event = ReferenceChanged(aid, checked)
-        self._emit(event)
-        return event
-
-    def save_position(self, article: str, paragraph: int) -> None:
-        """Remember where the user is in an article (no event: nothing else shows it)."""
-        user = self._user()
-        with self.lock:
-            user.set_position(article, paragraph)
-
-    def coder(self) -> str | None:
-        """The data home's coder, or None if none was named yet (the reader asks once)."""
-        if self.corpus is None or self.corpus.user is None:
-            return None
-        with self.lock:
-            name = self.corpus.user.get_setting(SETTING)
-        return name if isinstance(name, str) and name else None
-
-    def set_coder(self, name: str) -> str:
-        """Name the coder of this data home; later codings carry the name (earlier ones keep theirs)."""
-        user = self._user()
-        try:
-            name = coder_name(name)
-        except ValueError as exc:
-            raise ChangeRefused(str(exc)) from exc
-        try:
-            with self.lock:
-                user.set_setting(SETTING, name)
-        except OSError as exc:
-            raise WriteFailed(f"Could not save the coder's name: {exc}") from exc
-        if self.tagbook is not None:
-            self.tagbook.coder = name
-        return name
-
-    def save_setting(self, key: str, value: object) -> None:
-        user = self._user()
-        with self.lock:
-            user.set_setting(key, value)
-
-    # --- saved searches (store.analysis.saved) -----------------------------------------
-    def searches(self) -> list[SavedSearch]:
-        if self.user is None:
-            return []
-        with self.lock:
-            return SavedSearches(self.user).all()
-
-    def save_search(self, name: str, query: str) -> SavedSearch:
-        """Save a named query (replacing one of that name); ChangeRefused for a bad name or query."""
-        user = self._user()
-        try:
-            with self.lock:
-                return SavedSearches(user).save(name, query)
-        except ValueError as exc:  # QueryError is one: the query would not run
-            raise ChangeRefused(str(exc)) from exc
-        except OSError as exc:
-            raise WriteFailed(f"Could not save the search: {exc}") from exc
-
-    def delete_search(self, name: str) -> bool:
-        user = self._user()
-        with self.lock:
-            return SavedSearches(user).delete(name)
-
-    # --- export ---------------------------------------------------------------------
-    def export(
-        self,
-        fmt: str,
-        path: Path,
-        keys: frozenset[str] = frozenset(),
-        tag: str | None = None,
-        write_empty: bool = True,
-        original_script: bool = False,
-    ) -> ExportResult:
-        """Tagged passages counting under ``keys`` (all if empty) to ``path``; the user store is read under the lock.
-
-        ``write_empty=False``: when no passage counts, ``path`` is left alone (``passages`` 0).
-        ``original_script``: QDPX sources in the script the article was written in.
-        """
-        corpus = self.corpus
-        if corpus is None:
-            raise NotOpen("the store is not open yet")
-        with self.lock:
-            codings = self.tagbook.codings(tag=tag) if self.tagbook is not None else []
-            tags = self.tagbook.tags() if self.tagbook is not None else []
-        summaries = self.index.by_id if self.index is not None else None
-        rows = export_rows(corpus, codings, keys, summaries)
-        path = path.expanduser()
-        if not rows and not write_empty:
-            return ExportResult(path, 0)
-        try:
-            report = write_rows(fmt, path, corpus, tags, rows, original_script)
-        except ValueError as exc:  # an unknown format
-            raise ChangeRefused(str(exc)) from exc
-        except OSError as exc:  # the export's own path, not the home: the store was only read
-            kept = "left as it was" if path.exists() else "not written"
-            raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}; {path} {kept}") from exc
-        return ExportResult(path, report.written if report else len(rows), report)
