@@ -8,7 +8,7 @@ passage, the tagged words, the passage's memo and the tag's own memo; M still ed
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,9 +21,6 @@ from tui.dialogs.base import BeatDialog
 from tui.safe_text import literal
 from tui.styles import colour_style
 from tui.symbols import MEMO
-
-if TYPE_CHECKING:
-    from tui.widgets.reader import Reader
 
 QUOTE = 40  # characters of the tagged words shown; the passage itself is on screen behind
 
@@ -66,15 +63,3 @@ class MemoView(BeatDialog[None]):
             with VerticalScroll():
                 yield Static(self.body, id="memo-body")
         yield Footer()
-
-
-def show_memos(reader: Reader) -> None:
-    """Open the memo view for the passage under ``reader``'s cursor (or say there are no tags)."""
-    codings = reader.codings.get(reader.cursor, [])
-    if not codings:
-        reader.notify("No tags on this passage: t tags it.", markup=False, timeout=3)
-        return
-    workspace = getattr(reader.app, "workspace", None)
-    tags = {t.name: t for t in workspace.tags()} if workspace is not None else {}
-    title = f"Memos on ¶{reader.cursor + 1}"
-    reader.app.push_screen(MemoView(title, memo_content(codings, tags)))

@@ -223,9 +223,16 @@ class Reader(PassageView, can_focus=True):
         return True
 
     def action_show_memos(self) -> None:
-        from tui.dialogs.memo_view import show_memos
+        """Open the memo view for the passage under the cursor (or say there are no tags)."""
+        from tui.dialogs.memo_view import MemoView, memo_content
 
-        show_memos(self)
+        codings = self.codings.get(self.cursor, [])
+        if not codings:
+            self.notify("No tags on this passage: t tags it.", markup=False, timeout=3)
+            return
+        workspace = getattr(self.app, "workspace", None)
+        tags = {t.name: t for t in workspace.tags()} if workspace is not None else {}
+        self.app.push_screen(MemoView(f"Memos on ¶{self.cursor + 1}", memo_content(codings, tags)))
 
     def watch_selection(self) -> None:
         self.invalidate(heights=False)

@@ -38,7 +38,7 @@ def js(capsys, home, *argv):
 
 def test_search_json(capsys, syn):
     hits = js(capsys, syn, "search", "詐騙 AND 警方", "--json")
-    assert [(h["article"], h["paragraph"], h["text"]) for h in hits] == [("r1", 3, "警方"), ("r1", 3, "诈骗")]  # both words
+    assert [(h["article"], h["paragraph"], h["text"]) for h in hits] == [("r1", 4, "警方"), ("r1", 4, "诈骗")]  # both words (¶ from 1)
     assert js(capsys, syn, "search", "诈骗", "--json", "--limit", "2") == js(capsys, syn, "search", "诈骗", "--json")[:2]
     assert len(js(capsys, syn, "search", "诈骗", "--json", "--per-cluster")) == 3  # r2 is r1's repost
 
