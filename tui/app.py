@@ -31,6 +31,7 @@ from store.db.paths import Home
 from store.text.wording import plural
 from store.workspace import (
     Change,
+    ChangeRefused,
     CorpusChanged,
     EntitiesChanged,
     ExportResult,
@@ -297,12 +298,16 @@ class BeatApp(GuardedApp, App[int]):
                     message = f"Wrote {result.report.summary()} to {result.path}."
                 self.notify(message, title="Export", markup=False)
 
-        dialog = ExportDialog(
-            f"Export tagged passages as {LABELS[fmt]}",
-            Path.home() / f"beat-tags.{fmt}",
-            scope,
-            lambda path: self.workspace.export(fmt, path, keys),
-        )
+        def export(path: Path) -> ExportResult:
+            # Nothing to write is said in the dialog, as the CLI says it (issue 16, 2): an
+            # empty file and "Wrote 0 tagged passages" looked like a result.
+            result = self.workspace.export(fmt, path, keys, write_empty=False)
+            if not result.passages:
+                what = "mention the filtered units" if keys else "exist yet"
+                raise ChangeRefused(f"No tagged passages {what}: {path} not written.")
+            return result
+
+        dialog = ExportDialog(f"Export tagged passages as {LABELS[fmt]}", Path.home() / f"beat-tags.{fmt}", scope, export)
         self.push_screen(dialog, written)
 
     def deliver_screenshot(

@@ -55,6 +55,24 @@ async def test_a_failed_export_keeps_the_dialog_open_with_the_path_and_the_whole
         assert not isinstance(app.screen, ExportDialog) and target.exists()
 
 
+async def test_an_export_with_nothing_to_write_says_so_and_writes_no_file(make_app, tmp_path):
+    """As the CLI does (issue 16, 2): an empty export looked like a result ("Wrote 0 tagged passages")."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first(pilot)
+        app.ask_export("csv")
+        await settle(pilot)
+        target = tmp_path / "out.csv"
+        app.screen.query_one("Input").value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)  # still open: another filter or a tag first
+        reason = str(dialog.query_one("#export-error").render()).replace("\n", "")
+        assert "no tagged passages" in reason.lower() and "not written" in reason
+        assert not target.exists()
+
+
 # --- bug 4: Screenshot --------------------------------------------------------------
 async def screenshot(pilot) -> None:
     command = next(c for c in pilot.app.get_system_commands(pilot.app.screen) if c.title == "Screenshot")
