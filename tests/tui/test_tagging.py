@@ -213,7 +213,7 @@ async def test_browser_rename_merge_delete_with_undo(make_app):
         await settle(pilot)
         assert {t.name for t in app.tagbook.tags()} == {"丙"}
         assert len(app.tagbook.codings(tag="丙")) == 2
-        await pilot.press("D")
+        await pilot.press("d")
         await settle(pilot)
         await pilot.press("down", "enter")
         await settle(pilot)
@@ -270,7 +270,7 @@ async def test_browser_M_edits_the_tag_memo_undoably(make_app):
         await settle(pilot)
         browser = app.screen
         assert "M writes one" in str(browser.query_one("#tb-memo").render())
-        await pilot.press("M")
+        await pilot.press("e")
         await settle(pilot)
         prompt = app.screen
         assert prompt.query_one("Input").value == ""
@@ -280,7 +280,7 @@ async def test_browser_M_edits_the_tag_memo_undoably(make_app):
         assert app.screen is browser and app.tagbook.tag("甲").memo == "冲突 [b]x[/]"
         assert "冲突 [b]x[/]" in str(browser.query_one("#tb-memo").render())  # literal, not markup
         assert "冲突 [b]x[/]" in str(browser.query_one("#tb-tags").get_option_at_index(0).prompt)
-        await pilot.press("M")  # the prompt starts from the memo it edits
+        await pilot.press("e")  # the prompt starts from the memo it edits
         await settle(pilot)
         assert app.screen.query_one("Input").value == "冲突 [b]x[/]"
         await pilot.press("escape")
@@ -350,7 +350,7 @@ async def test_footer_at_80_columns_shows_the_tagging_keys(make_app):
         await pilot.press("number_sign")  # the tag browser's keys fit too (compact when narrow)
         await settle(pilot)
         keys = footer_keys(app)
-        assert all(keys[k].width and keys[k].right <= 80 for k in ("r", "m", "c", "M", "D", "question_mark"))
+        assert all(keys[k].width and keys[k].right <= 80 for k in ("r", "m", "c", "e", "d", "question_mark"))
 
 
 async def test_tag_browser_shows_the_code_tree_with_counts_rolled_up_and_moves_by_keyboard(make_app):

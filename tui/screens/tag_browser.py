@@ -26,8 +26,9 @@ from store.corpus.query import CorpusIndex
 from store.corpus.tags import PALETTE, SEP, Coding, Tag
 from store.workspace import Workspace
 from tui.pinyin import pinyin_keys
-from tui.safe_text import literal
+from tui.safe_text import literal, quoted
 from tui.styles import NARROW, colour_style
+from tui.symbols import MEMO
 from tui.writes import write_tags
 
 
@@ -44,8 +45,8 @@ class TagBrowser(Screen[tuple[str, int] | None]):
         Binding("r", "rename", "Rename", tooltip="Rename the highlighted tag", id="tags.rename"),
         Binding("m", "merge", "Merge", tooltip="Merge the highlighted tag into another", id="tags.merge"),
         Binding("c", "recolour", "Colour", tooltip="Give the highlighted tag another colour", id="tags.recolour"),
-        Binding("M", "tag_memo", "Memo", tooltip="Write or edit the highlighted tag's own memo (what it means)", id="tags.memo"),
-        Binding("D", "delete", "Delete", tooltip="Delete the highlighted tag from every passage (asks first)", id="tags.delete"),
+        Binding("e", "tag_memo", "Memo", tooltip="Write or edit the highlighted tag's own memo (what it means)", id="tags.memo"),
+        Binding("d", "delete", "Delete", tooltip="Delete the highlighted tag from every passage (asks first)", id="tags.delete"),
         Binding("p", "move", "Move", tooltip="Move the highlighted tag under another tag (or to the top)", id="tags.move"),
         Binding("less_than_sign", "move_up", "Up a level", show=False, tooltip="Move the tag one level up", id="tags.up"),
         Binding("s", "sort", "Sort", tooltip="Sort the tree by pinyin or by passages", id="tags.sort"),
@@ -188,11 +189,11 @@ class TagBrowser(Screen[tuple[str, int] | None]):
             )
             if c.tag != name:
                 head += literal(f" · {c.tag}", "$text-muted")
-            body = literal(f"  “{c.quote}”")
+            body = literal(f"  {quoted(c.quote)}")  # never doubled quotes (issue 16, 8)
             if c.orphan:
                 body = literal("  [orphan] ", "bold $warning") + body
             if c.memo:
-                body += literal(f"  ✎ {c.memo}", "italic")
+                body += literal(f"  {MEMO} {c.memo}", "italic")
             options.append(Option(head + Content("\n") + body, id=c.id))
         passages.set_options(options)
         passages.highlighted = 0 if options else None
