@@ -328,3 +328,18 @@ def test_unit_counts_are_what_the_filter_lists():
     for key in index.units:
         for sub in (True, False):
             assert index.unit_counts(key, sub)[1] == len(index.filtered(UnitFilter(frozenset({key}), sub))), key
+
+
+async def test_pinyin_warmed_after_the_picker_closed_does_nothing(make_app):
+    """The warm-up worker's answer can arrive after the picker was closed (keys typed while
+    quitting): it used to refilter a picker with no widgets and end the app with NoMatches."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        picker = await open_picker(pilot)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert app.screen is not picker
+        picker._pinyin_warmed(picker.index, {})  # as call_from_thread would, late
+        await settle(pilot)
+        assert app.is_running

@@ -99,6 +99,8 @@ class UnitPicker(BeatDialog[UnitFilter | None]):
         self.app.call_from_thread(self._pinyin_warmed, index, haystacks)
 
     def _pinyin_warmed(self, index: CorpusIndex, haystacks: dict[str, str]) -> None:
+        if not self.is_attached:  # closed while the worker ran (keys typed while quitting): nothing to refill
+            return
         if index is not self.index:  # reloaded meanwhile (a merge): warm the new units
             self.warm_pinyin()
             return
