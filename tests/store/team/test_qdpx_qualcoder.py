@@ -15,13 +15,10 @@ import zipfile
 from dataclasses import dataclass, replace
 from io import BytesIO
 
-from store.corpus.corpus import Corpus
 from store.corpus.qdpx_export import NAME_MAX, code_names, write_qdpx
 from store.corpus.tags import Coding
-from store.db.userstore import UserStore
 from store.teamwork import import_qdpx
-from store.workspace import Workspace
-from tests.store.team.refi import copy_home
+from tests.store.team.refi import close, copy_home, open_ws
 
 NS = "{urn:QDA-XML:project:1.0}"
 
@@ -29,17 +26,6 @@ NS = "{urn:QDA-XML:project:1.0}"
 def _project(data: bytes | str) -> ET.Element:
     with zipfile.ZipFile(data if isinstance(data, str) else BytesIO(data)) as z:
         return ET.fromstring(z.read("project.qde"))
-
-
-def _open(home) -> Workspace:
-    ws = Workspace(home, Corpus.open(home, UserStore(home.user)))
-    ws.open_or_build()
-    return ws
-
-
-def _close(ws: Workspace) -> None:
-    ws.user.close()
-    ws.corpus.close()
 
 
 def test_code_names_are_unique_and_a_bare_leaf_stays_where_it_can():
@@ -54,7 +40,7 @@ def test_code_names_are_unique_and_a_bare_leaf_stays_where_it_can():
 
 def test_tags_sharing_a_leaf_name_export_as_distinct_codes_and_come_back_as_they_were(built_home, tmp_path):
     home = copy_home(built_home.root, tmp_path / "a")
-    ws = _open(home)
+    ws = open_ws(home)
     try:
         first, second = [a.id for a in ws.corpus.articles()][:2]
         ws.add_tags(first, 0, ["组织/派出所"], 0, 4)
@@ -65,18 +51,18 @@ def test_tags_sharing_a_leaf_name_export_as_distinct_codes_and_come_back_as_they
         ws.export("qdpx", out)
         before = sorted((c.tag, c.article, c.paragraph, c.start, c.end) for c in ws.codings())
     finally:
-        _close(ws)
+        close(ws)
     codes = list(_project(str(out)).iter(NS + "Code"))
     names = [c.get("name") for c in codes]
     assert len(codes) == 6 and len(set(names)) == len(names), names  # 组织, 单位 and four codes, each its own name
     fresh = copy_home(built_home.root, tmp_path / "b")
     import_qdpx(fresh, out)
-    ws_b = _open(fresh)
+    ws_b = open_ws(fresh)
     try:
         assert sorted((c.tag, c.article, c.paragraph, c.start, c.end) for c in ws_b.codings()) == before
         assert {t.name for t in ws_b.tags()} >= {"组织/派出所", "单位/派出所", "派出所", "组织/派出所/社区警务"}
     finally:
-        _close(ws_b)
+        close(ws_b)
 
 
 @dataclass
@@ -110,7 +96,7 @@ def test_orphan_notes_have_unique_names_even_when_titles_differ_only_late():
 
 def test_an_orphan_note_is_not_referenced_from_its_article(built_home, tmp_path):
     home = copy_home(built_home.root, tmp_path / "a")
-    ws = _open(home)
+    ws = open_ws(home)
     try:
         aid = next(a.id for a in ws.corpus.articles())
         (old,) = ws.add_tags(aid, 1, ["旧标签"], 0, 3, memo="orphan memo")
@@ -118,7 +104,7 @@ def test_an_orphan_note_is_not_referenced_from_its_article(built_home, tmp_path)
         out = tmp_path / "x.qdpx"
         ws.export("qdpx", out)
     finally:
-        _close(ws)
+        close(ws)
     root = _project(str(out))
     (note,) = root.iter(NS + "Note")
     refs = {r.get("targetGUID") for r in root.iter(NS + "NoteRef")}
