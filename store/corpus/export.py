@@ -40,7 +40,8 @@ LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown", "qdpx": "QDPX"}  # as 
 _GONE = "(article no longer in the corpus)"
 _NS = uuid.UUID("8d3b2f4e-5c1a-4e9b-9a77-2f0c6f1b7e10")
 FIELDS = [
-    "tag", "parent", "memo", "article", "title", "source", "published", "bylines", "units", "quote", "paragraph", "start", "end", "orphan",
+    "tag", "parent", "memo", "article", "title", "source", "published", "bylines", "units", "quote", "paragraph", "start", "end",
+    "orphan",
     "coder", "created",  # issue 19: who tagged it and when (UTC); the tag column is the code's path (a/b/c)
 ]  # "parent": the path above the tag (a/b for a/b/c, empty at the top), so a spreadsheet can group by level
 
