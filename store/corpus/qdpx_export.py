@@ -271,13 +271,16 @@ def _orphan_note(aid: str, name: str, title: str, orphans: list[Coding], files: 
 
     No ``NoteRef`` from the article's source points at it: QualCoder takes a note so
     referenced for an annotation on that source (at the note's own positions, empty) and
-    drops its text; unreferenced, the note arrives as a journal holding the quotes."""
+    drops its text; unreferenced, the note arrives as a journal holding the quotes, each
+    with a line naming its tag, coder, date and memo (a journal keeps no codings)."""
     nguid = guid("note", aid)
     about = f"{ORPHAN_NOTE} of article {aid} (source {guid('source', aid)}): {title}"
-    text, starts = source_text(f"Orphaned passages of {title}", [c.quote for c in orphans])
+    # each quote is followed by what it was coded with: QualCoder reads the note's text only (as a journal)
+    lines = [line for c in orphans for line in (c.quote, _orphan_label(c))]
+    text, starts = source_text(f"Orphaned passages of {title}", lines)
     files[f"sources/{nguid}.txt"] = text
     selections = "".join(
-        _selection(c, starts[i], starts[i] + len(c.quote), c.quote) for i, c in enumerate(orphans)
+        _selection(c, starts[2 * i], starts[2 * i] + len(c.quote), c.quote) for i, c in enumerate(orphans)
     )
     return (
         f'<Note guid="{nguid}" name={quoteattr(name)} plainTextPath="internal://{nguid}.txt" '
@@ -285,6 +288,13 @@ def _orphan_note(aid: str, name: str, title: str, orphans: list[Coding], files: 
         f"<Description>{escape(about)}</Description>"
         f"{selections}</Note>"
     )
+
+
+def _orphan_label(c: Coding) -> str:
+    """The line under an orphan's quote in its note: tag, coder, date and memo, on one line."""
+    when = f"; tagged {stamp(c.created)[:10]}" if c.created > 0 else ""
+    memo = f"; memo: {' '.join(c.memo.split())}" if c.memo else ""
+    return f"(tag: {c.tag}; coder: {c.by}{when}{memo})"
 
 
 def _finish(

@@ -94,7 +94,7 @@ def test_orphan_notes_have_unique_names_even_when_titles_differ_only_late():
     assert len({n.get("name") for n in notes}) == 2
 
 
-def test_an_orphan_note_is_not_referenced_from_its_article(built_home, tmp_path):
+def test_an_orphan_note_is_a_journal_that_names_each_quotes_tag_and_memo(built_home, tmp_path):
     home = copy_home(built_home.root, tmp_path / "a")
     ws = open_ws(home)
     try:
@@ -110,4 +110,6 @@ def test_an_orphan_note_is_not_referenced_from_its_article(built_home, tmp_path)
     refs = {r.get("targetGUID") for r in root.iter(NS + "NoteRef")}
     assert note.get("guid") not in refs  # so QualCoder keeps it as a journal with the quote, not an empty annotation
     with zipfile.ZipFile(out) as z:
-        assert "一句已不在文中的话" in z.read("sources/" + note.get("plainTextPath").removeprefix("internal://")).decode()
+        journal = z.read("sources/" + note.get("plainTextPath").removeprefix("internal://")).decode()
+    # a journal keeps no codings: the quote, and under it what it was coded with, by whom, and the memo
+    assert "一句已不在文中的话\n\n(tag: 旧标签; coder: " in journal and "; memo: orphan memo)" in journal
