@@ -26,7 +26,7 @@ from typing import IO, Any
 from store.corpus.corpus import ArticleSummary, Corpus
 from store.corpus.qdpx_export import QdpxReport, stamp, write_qdpx
 from store.corpus.query import PassageUnits
-from store.corpus.tags import Coding, Tag, TagBook
+from store.corpus.tags import SEP, Coding, Tag, TagBook
 from store.db.metadata import byline_text
 from store.text.wording import plural
 
@@ -40,9 +40,10 @@ LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown", "qdpx": "QDPX"}  # as 
 _GONE = "(article no longer in the corpus)"
 _NS = uuid.UUID("8d3b2f4e-5c1a-4e9b-9a77-2f0c6f1b7e10")
 FIELDS = [
-    "tag", "memo", "article", "title", "source", "published", "bylines", "units", "quote", "paragraph", "start", "end", "orphan",
+    "tag", "parent", "memo", "article", "title", "source", "published", "bylines", "units", "quote", "paragraph", "start", "end",
+    "orphan",
     "coder", "created",  # issue 19: who tagged it and when (UTC); the tag column is the code's path (a/b/c)
-]
+]  # "parent": the path above the tag (a/b for a/b/c, empty at the top), so a spreadsheet can group by level
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class ExportRow:
         c = self.coding
         return {
             "tag": c.tag,
+            "parent": c.tag.rsplit(SEP, 1)[0] if SEP in c.tag else "",
             "memo": c.memo,
             "article": c.article,
             "title": self.title,

@@ -26,6 +26,7 @@ import re
 import time
 import uuid
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,13 +128,40 @@ def code_tree(tags: Iterable[Tag]) -> dict[str, tuple[Tag | None, list[str]]]:
     return nodes
 
 
-def _code_xml(path: str, nodes: dict[str, tuple[Tag | None, list[str]]]) -> str:
+def code_names(paths: Iterable[str]) -> dict[str, str]:
+    """Path -> the name its REFI ``Code`` carries, unique across the project.
+
+    QualCoder keeps code and category names unique (``unique(name)`` in its tables): of
+    组织/派出所 and 单位/派出所 it makes one code, and the second one's codings point at
+    nothing. So a leaf name that more than one path ends in is qualified by its parent
+    path ("派出所 (单位)"; a top-level one keeps its bare name), with a number added if even
+    that is taken. The GUID stays that of the path, so Beat's importer takes the
+    qualifier off again (``store.corpus.qdpx_import``)."""
+    ordered = sorted(paths)
+    leaf = {p: p.rsplit(SEP, 1)[-1] for p in ordered}
+    repeated = {n for n, k in Counter(leaf.values()).items() if k > 1}
+    names = {p: leaf[p] for p in ordered if leaf[p] not in repeated}
+    taken = set(names.values())
+    for p in ordered:
+        if p in names:
+            continue
+        base = f"{leaf[p]} ({p.rsplit(SEP, 1)[0]})" if SEP in p else leaf[p]
+        name, n = base, 1
+        while name in taken:
+            n += 1
+            name = f"{base} ({n})"
+        names[p] = name
+        taken.add(name)
+    return names
+
+
+def _code_xml(path: str, nodes: dict[str, tuple[Tag | None, list[str]]], names: dict[str, str]) -> str:
     tag, children = nodes[path]
     colour = f" color={quoteattr(tag.colour)}" if tag and re.fullmatch(r"#[0-9A-Fa-f]{6}", tag.colour) else ""
     memo = f"<Description>{escape(tag.memo)}</Description>" if tag and tag.memo else ""
-    inner = "".join(_code_xml(c, nodes) for c in children)
+    inner = "".join(_code_xml(c, nodes, names) for c in children)
     return (
-        f'<Code guid="{guid("code", path)}" name={quoteattr(path.rsplit(SEP, 1)[-1])} '
+        f'<Code guid="{guid("code", path)}" name={quoteattr(names[path])} '
         f'isCodable="{"true" if tag else "false"}"{colour}>{memo}{inner}</Code>'
     )
 
@@ -192,6 +220,7 @@ def write_qdpx(
     notes: list[str] = []
     files: dict[str, str] = {}
     taken: set[str] = set()
+    note_names: set[str] = set()  # QualCoder keeps journal names unique too (and fails on a repeat)
     by_article: dict[str, list[Row]] = {}
     units_of = {a.id: a.units for a in corpus.articles()} if rows else {}  # the article's units, not one passage's
     for r in rows:
@@ -223,36 +252,49 @@ def write_qdpx(
             for c in placed:
                 s, e = map_span(texts[c.paragraph], shown[c.paragraph], c.start, c.end)
                 selections.append(_selection(c, starts[c.paragraph] + s, starts[c.paragraph] + e, shown[c.paragraph][s:e]))
-            note_ref = f'<NoteRef targetGUID="{guid("note", aid)}"/>' if orphans else ""
             sources.append(
                 f'<TextSource guid="{sguid}" name={quoteattr(name)} plainTextPath="internal://{sguid}.txt" '
                 f'creatingUser="{creator}" creationDateTime="{now}">'
                 f"<Description>{escape(_description(article.title, info))}</Description>"
-                + "".join(selections) + note_ref + _variable_values(info) + "</TextSource>"
+                + "".join(selections) + _variable_values(info) + "</TextSource>"
             )
             report.sources += 1
             report.selections += len(placed)
         if orphans:
-            notes.append(_orphan_note(aid, name, title, orphans, files, creator, now))
+            notes.append(_orphan_note(aid, safe_name("orphans of " + name, note_names), title, orphans, files, creator, now))
             report.orphans += len(orphans)
     return _finish(out, report, nodes, coders, creator, now, sources, notes, files)
 
 
 def _orphan_note(aid: str, name: str, title: str, orphans: list[Coding], files: dict[str, str], creator: str, now: str) -> str:
-    """A note holding the last known quotes of an article's orphaned codings, one per paragraph, each coded."""
+    """A note holding the last known quotes of an article's orphaned codings, one per paragraph, each coded.
+
+    No ``NoteRef`` from the article's source points at it: QualCoder takes a note so
+    referenced for an annotation on that source (at the note's own positions, empty) and
+    drops its text; unreferenced, the note arrives as a journal holding the quotes, each
+    with a line naming its tag, coder, date and memo (a journal keeps no codings)."""
     nguid = guid("note", aid)
     about = f"{ORPHAN_NOTE} of article {aid} (source {guid('source', aid)}): {title}"
-    text, starts = source_text(f"Orphaned passages of {title}", [c.quote for c in orphans])
+    # each quote is followed by what it was coded with: QualCoder reads the note's text only (as a journal)
+    lines = [line for c in orphans for line in (c.quote, _orphan_label(c))]
+    text, starts = source_text(f"Orphaned passages of {title}", lines)
     files[f"sources/{nguid}.txt"] = text
     selections = "".join(
-        _selection(c, starts[i], starts[i] + len(c.quote), c.quote) for i, c in enumerate(orphans)
+        _selection(c, starts[2 * i], starts[2 * i] + len(c.quote), c.quote) for i, c in enumerate(orphans)
     )
     return (
-        f'<Note guid="{nguid}" name={quoteattr(safe_name("orphans of " + name, set()))} plainTextPath="internal://{nguid}.txt" '
+        f'<Note guid="{nguid}" name={quoteattr(name)} plainTextPath="internal://{nguid}.txt" '
         f'creatingUser="{creator}" creationDateTime="{now}">'
         f"<Description>{escape(about)}</Description>"
         f"{selections}</Note>"
     )
+
+
+def _orphan_label(c: Coding) -> str:
+    """The line under an orphan's quote in its note: tag, coder, date and memo, on one line."""
+    when = f"; tagged {stamp(c.created)[:10]}" if c.created > 0 else ""
+    memo = f"; memo: {' '.join(c.memo.split())}" if c.memo else ""
+    return f"(tag: {c.tag}; coder: {c.by}{when}{memo})"
 
 
 def _finish(
@@ -268,7 +310,8 @@ def _finish(
     ]
     roots = [p for p in nodes if SEP not in p]
     if roots:
-        xml.append("<CodeBook><Codes>" + "".join(_code_xml(p, nodes) for p in roots) + "</Codes></CodeBook>")
+        names = code_names(nodes)
+        xml.append("<CodeBook><Codes>" + "".join(_code_xml(p, nodes, names) for p in roots) + "</Codes></CodeBook>")
     if sources:
         xml.append(
             "<Variables>"

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.corpus.qdpx_export import ORPHAN_NOTE
+from store.corpus.qdpx_export import ORPHAN_NOTE, guid
 from store.corpus.qdpx_zip import Archive, QdpxError, member_problem
 from store.corpus.tags import DEFAULT_CODER, SEP
 from store.text.sanitize import sanitize
@@ -184,6 +184,18 @@ def _text(el: ET.Element | None) -> str:
     return sanitize(el.text or "") if el is not None else ""
 
 
+def _beat_leaf(name: str, parent: str, ident: str) -> str:
+    """The level a code names. Beat's export qualifies a leaf name that several paths end in
+    ("派出所 (单位)": ``qdpx_export.code_names``) but keeps the GUID of the bare path, so a
+    qualifier whose removal gives back that GUID is taken off; any other name is kept whole."""
+    want, cut = ident.strip("{}").lower(), name
+    while " (" in cut:
+        cut = cut[: cut.rfind(" (")]
+        if guid("code", f"{parent}{SEP}{cut}" if parent else cut) == want:
+            return cut
+    return name
+
+
 class _Reader:
     def __init__(self, archive: Archive, root: ET.Element) -> None:
         self.archive, self.root = archive, root
@@ -224,7 +236,8 @@ class _Reader:
 
     def _code(self, el: ET.Element, parent: str) -> None:
         # a "/" in another tool's code name is not a level here; a level holds at most 60 characters, as a typed tag
-        name = " ".join(sanitize(el.get("name", "")).replace(SEP, "／").split())[:60] or "unnamed"
+        raw = _beat_leaf(el.get("name", ""), parent, el.get("guid", ""))
+        name = " ".join(sanitize(raw).replace(SEP, "／").split())[:60] or "unnamed"
         path = f"{parent}{SEP}{name}" if parent else name
         colour = el.get("color") or ""
         if len(colour) == 4:  # #abc → #aabbcc

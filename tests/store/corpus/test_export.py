@@ -113,3 +113,18 @@ def test_bylines_travel_with_the_passages(tmp_path):
     write_export("csv", out, corpus, book)
     (row,) = csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig")))
     assert row["bylines"] == "记者 甲乙 丙丁 · 通讯员 戊己"
+
+
+def test_csv_and_json_name_the_parent_of_a_tag_path(tmp_path):
+    """The tag column holds the whole path (组织/派出所/社区警务); parent the path above it, empty at the top."""
+    user = UserStore(tmp_path / "user.json")
+    corpus = Corpus.from_docs([doc("a1", "标题一")], user)
+    book = TagBook(user)
+    book.add("a1", PARAS, 0, 0, 2, ["组织/派出所/社区警务", "人物"])
+    out = tmp_path / "x.csv"
+    assert write_export("csv", out, corpus, book) == 2
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    assert {(r["tag"], r["parent"]) for r in rows} == {("组织/派出所/社区警务", "组织/派出所"), ("人物", "")}
+    assert write_export("json", tmp_path / "x.json", corpus, book) == 2
+    data = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert {(r["tag"], r["parent"]) for r in data} == {("组织/派出所/社区警务", "组织/派出所"), ("人物", "")}

@@ -29,3 +29,19 @@ def validate(project: str | bytes) -> None:
     import xmlschema
 
     xmlschema.XMLSchema(str(SCHEMA)).validate(project)
+
+
+def open_ws(home):
+    """A workspace on ``home``, built if need be (close it with :func:`close`)."""
+    from store.corpus.corpus import Corpus
+    from store.db.userstore import UserStore
+    from store.workspace import Workspace
+
+    ws = Workspace(home, Corpus.open(home, UserStore(home.user)))
+    ws.open_or_build()
+    return ws
+
+
+def close(ws) -> None:
+    ws.user.close()
+    ws.corpus.close()

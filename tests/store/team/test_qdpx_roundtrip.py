@@ -9,24 +9,12 @@ from dataclasses import replace
 import pytest
 
 from store.corpus.coders import coder_guid
-from store.corpus.corpus import Corpus
 from store.corpus.qdpx_export import stamp
 from store.corpus.tags import DEFAULT_CODER
 from store.db.userstore import UserStore
 from store.teamwork import import_qdpx
 from store.workspace import Workspace
-from tests.store.team.refi import SCHEMA, copy_home, validate
-
-
-def open_ws(home) -> Workspace:
-    ws = Workspace(home, Corpus.open(home, UserStore(home.user)))
-    ws.open_or_build()
-    return ws
-
-
-def close(ws: Workspace) -> None:
-    ws.user.close()
-    ws.corpus.close()
+from tests.store.team.refi import SCHEMA, close, copy_home, open_ws, validate
 
 
 def identity(ws: Workspace) -> tuple[set, set]:
