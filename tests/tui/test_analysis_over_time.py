@@ -58,7 +58,7 @@ async def test_a_unit_filter_is_counted_when_there_is_no_search(make_app):
         screen = app.screen
         assert isinstance(screen, AnalysisTables)
         table = screen.query_one("#table-time", DataTable)
-        assert [str(c.label) for c in table.columns.values()][:2] == ["month", app.index.unit_name(key)]
+        assert [str(c.label) for c in table.columns.values()] == ["month", "n", app.index.unit_name(key)]
         rows = _rows(table)
         assert [r[0] for r in rows] == ["2024-02"] and int(rows[0][1]) >= 1
 
@@ -72,3 +72,15 @@ def test_over_time_snapshot(snap_compare, make_app):
         await settle(pilot)
 
     assert snap_compare(make_app(synthetic.docs()), terminal_size=(100, 24), run_before=run_before)
+
+
+async def test_a_search_that_looks_like_markup_heads_its_column_literally(make_app):
+    """The header is the user's search: read as markup, ``[/]`` raised MarkupError and the tables never filled."""
+    app = make_app(synthetic.docs())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(AnalysisTables(app.workspace, app.index, "[/]诈骗[bold]"))
+        await settle(pilot)
+        table = app.screen.query_one("#table-time", DataTable)
+        assert [c.label.plain for c in table.columns.values()] == ["month", "n", "[/]诈骗[bold]"]
+        assert app.screen.query_one("#table-reposts", DataTable).row_count == 1  # the later tabs filled in too

@@ -2,8 +2,9 @@
 
 What is counted follows the reading screen: its search (hits of the searched words, as
 ``beat counts QUERY`` counts them), else each unit of its filter (mentions, with sub-units
-if the filter takes them, as ``beat counts --unit``), else the three most-mentioned units
-with their sub-units. Months with nothing are rows of 0 between the first and the last, so
+if the filter takes them, as ``beat counts --unit``), else the three units most mentioned
+by name (not rolled up: on the seeds the rolled-up top three are 公安部 ⊃ 湖北省公安厅 ⊃
+武汉市公安局, one curve three times). Months with nothing are rows of 0 between the first and the last, so
 a gap shows as a gap; ``undated`` comes last. Each series gets its count and a bar of
 eighth-block characters scaled to its own busiest month (``BAR`` columns wide), and the
 first series is drawn above the table with Textual's Sparkline.
@@ -66,9 +67,9 @@ def over_time(index: CorpusIndex, query: str, units: UnitFilter, codings: Sequen
         labels = [index.unit_name(key) for key in keys]
         title = "mentions of the filtered units" + (" with sub-units" if units.include_subunits else "")
     else:
-        top = unit_table(index, "month", rollup=True, top=TOP_UNITS).rows
+        top = unit_table(index, "month", rollup=False, top=TOP_UNITS).rows
         series = [Series(name, counts) for _key, name, _depth, counts in top]
         labels = [name for _key, name, _depth, _counts in top]
-        title = f"mentions of the {len(top)} most-mentioned units with sub-units"
+        title = f"mentions of the {len(top)} most-mentioned units (no search, no unit filter)"
     months = month_range(sorted({p for s in series for p in s.counts}))
     return OverTime(title, labels, months, [[s.counts.get(m, 0) for m in months] for s in series])

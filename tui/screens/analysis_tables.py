@@ -87,7 +87,9 @@ class AnalysisTables(Screen[tuple[str, int] | None]):
     def _show(self, name: str, columns: list[str], rows: list[tuple[list[Text], tuple[str, int] | None]]) -> None:
         table = self.query_one(f"#table-{name}", DataTable)
         table.clear(columns=True)
-        table.add_columns(*columns)
+        table.add_columns(*(cell(c) for c in columns))  # a header may be a unit's name or the user's search: never markup
+        if not rows:  # an empty table looks like one still filling in
+            rows = [([cell("none in this corpus", "dim"), *(cell("") for _ in columns[1:])], None)]
         for cells, _place in rows:
             table.add_row(*cells)
         self.places[name] = [place for _cells, place in rows]
@@ -121,8 +123,8 @@ class AnalysisTables(Screen[tuple[str, int] | None]):
                 cells += [cell(counts[i]), cell(bar(counts[i], top))]
             rows.append((cells, None))
         columns = ["month"]
-        for label in over.labels:
-            columns += [label, ""]
+        for label in over.labels:  # the name over the bar: a count column as wide as a unit's name pushed the bars off
+            columns += ["n", label]
         return columns, rows
 
     def _units(self) -> tuple[list[str], list[Any]]:
