@@ -182,7 +182,7 @@ class Concordance(Screen[tuple[str, int] | None]):
             added = {c.tag for c in written.value}
             what = plural(len(spans), "hit")
             if written.value:
-                self.notify(f"Tagged {what} with {', '.join(sorted(added))} (ctrl+z in the reader undoes).", title="Tags",
+                self.notify(f"Tagged {what} with {', '.join(sorted(added))} (ctrl+z undoes).", title="Tags",
                             markup=False)
             else:
                 self.notify(f"The {what} already had these tags.", title="Tags", markup=False)
