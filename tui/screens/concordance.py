@@ -1,4 +1,4 @@
-"""``K``: keyword in context for any query, over the whole corpus (``store.analysis.kwic``).
+"""``w``: keyword in context for any query, over the whole corpus (``store.analysis.kwic``).
 
 Type a query (the language of ``beat search``) and press enter: the hits come one per
 line, left context | keyword | right context, the keyword column aligned by display
