@@ -179,23 +179,35 @@ class TagBook:
         coder: str | None = None,
     ) -> list[Coding]:
         """Tag one span with one or more tags (a tag already on that exact span is skipped)."""
-        anchor = make_anchor(paragraphs, paragraph, start, end)
+        return self.add_spans([(article, paragraphs, paragraph, start, end)], tags, memo, coder)
+
+    def add_spans(
+        self, spans: Iterable[tuple[str, list[str], int, int, int]], tags: list[str], memo: str = "", coder: str | None = None,
+    ) -> list[Coding]:
+        """Tag many (article, paragraphs, paragraph, start, end) spans in one write and one undo step.
+
+        The concordance tags its marked hits so: fifty hits are one ``ctrl+z``, not fifty.
+        """
         names = list(dict.fromkeys(_tag_name(t) for t in tags))
         if not names:
             raise ValueError("no tag given")
         who = self.coder if coder is None else coder
-        present = {
-            c.tag
-            for c in self.codings(article=article)
-            if (c.paragraph, c.start, c.end, c.by) == (paragraph, start, end, who or DEFAULT_CODER)
-        }
+        now, codings = time.time(), []
+        seen: set[tuple[str, int, int, int, str]] = set()  # the same span twice in one call is tagged once
+        for article, paragraphs, paragraph, start, end in spans:
+            anchor = make_anchor(paragraphs, paragraph, start, end)
+            present = {
+                c.tag
+                for c in self.codings(article=article)
+                if (c.paragraph, c.start, c.end, c.by) == (paragraph, start, end, who or DEFAULT_CODER)
+            }
+            codings += [
+                Coding(uuid.uuid4().hex[:12], n, article, anchor.paragraph, anchor.start, anchor.end, anchor.quote,
+                       anchor.before, anchor.after, anchor.position, sanitize(memo), now, coder=who)
+                for n in names if n not in present and (article, paragraph, start, end, n) not in seen
+            ]
+            seen.update((article, paragraph, start, end, n) for n in names)
         new_tags = [n for n in names if self.tag(n) is None]
-        now = time.time()
-        codings = [
-            Coding(uuid.uuid4().hex[:12], n, article, anchor.paragraph, anchor.start, anchor.end, anchor.quote,
-                   anchor.before, anchor.after, anchor.position, sanitize(memo), now, coder=who)
-            for n in names if n not in present
-        ]
         for n in new_tags:
             self.ensure_tag(n)
         self._insert(codings)

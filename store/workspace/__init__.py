@@ -261,6 +261,23 @@ class Workspace(Preferences, Transfer):
             lambda b: b.add(aid, texts, paragraph, start, stop, names, memo=memo, coder=coder), "tag the passage"
         )
 
+    def tag_spans(self, spans: Iterable[tuple[str, int, int, int]], names: Iterable[str], memo: str = "") -> list[Coding]:
+        """Tag several (article, paragraph, start, end) spans at once: one write, one undo step (the concordance's marks)."""
+        corpus = self.corpus
+        if corpus is None:
+            raise NotOpen("the store is not open yet")
+        resolved = []
+        try:
+            for article, paragraph, start, end in spans:
+                texts, aid = corpus.paragraph_texts(article), corpus.resolve_id(article)
+                if not 0 <= paragraph < len(texts):
+                    raise ChangeRefused(f"article {aid} has no paragraph {paragraph} (0 to {len(texts) - 1})")
+                resolved.append((aid, texts, paragraph, start, end))
+        except KeyError as exc:
+            raise ChangeRefused(str(exc).strip("'\"")) from exc
+        names = list(names)
+        return self.change_tags(lambda b: b.add_spans(resolved, names, memo=memo), "tag the passages")
+
     def remove_codings(self, ids: Iterable[str]) -> int:
         ids = list(ids)
         return self.change_tags(lambda b: b.remove(ids), "remove the tag")

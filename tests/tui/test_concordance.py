@@ -112,3 +112,52 @@ async def test_export_the_lines_as_shown(make_app, tmp_path):
         assert [(d["article"], d["index"], d["paragraph"] - 1, d["start"]) for d in written] == [
             (ln.hit.article, ln.hit.paragraph, ln.hit.paragraph, ln.hit.start) for ln in screen.shown
         ]
+
+
+async def test_mark_several_hits_and_tag_them_in_one_undoable_write(make_app):
+    """space marks hits (● in the margin), t tags each marked keyword span; one ctrl+z takes all of them back."""
+    from tui.dialogs.tag_dialog import TagDialog
+
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await _query(pilot, "派出所")
+        assert len(screen.shown) >= 3
+        await pilot.press("space", "down", "space")  # mark the 1st (space steps on), skip the 2nd, mark the 3rd
+        await settle(pilot)
+        wanted = {screen.shown[0].hit, screen.shown[2].hit}
+        assert screen.marked == wanted
+        view = screen.query_one("#kwic-lines")
+        assert str(view.get_option_at_index(0).prompt).startswith("●")
+        assert not str(view.get_option_at_index(1).prompt).startswith("●")
+        await pilot.press("t")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, TagDialog)
+        dialog.query_one("#tag-names").value = "纠纷"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and not screen.marked
+        codings = app.workspace.codings()
+        assert {(c.article, c.paragraph, c.start, c.end) for c in codings} == {
+            (h.article, h.paragraph, h.start, h.end) for h in wanted
+        }
+        assert {c.tag for c in codings} == {"纠纷"} and all(c.quote == "派出所" for c in codings)
+        await pilot.press("ctrl+z")  # from the concordance itself: one step for both
+        await settle(pilot)
+        assert app.workspace.codings() == []
+        assert app.workspace.undo() is None
+
+
+async def test_t_without_marks_tags_the_highlighted_hit(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await _query(pilot, "派出所")
+        await pilot.press("down", "t")
+        await settle(pilot)
+        app.screen.query_one("#tag-names").value = "走访"
+        await pilot.press("enter")
+        await settle(pilot)
+        hit = screen.shown[1].hit
+        assert [(c.article, c.paragraph, c.start, c.end) for c in app.workspace.codings()] == [
+            (hit.article, hit.paragraph, hit.start, hit.end)
+        ]

@@ -1,9 +1,11 @@
-"""``A``: the corpus in tables: the statistics ledger, units × month, co-occurring units, reposts.
+"""``a``: the corpus in tables: the statistics ledger, counts over time, units × month, co-occurring units, reposts.
 
 Each tab is one ``store.analysis`` answer, the same rows ``beat figures``, ``beat counts
 --table``, ``beat cooccur`` and ``beat reposts`` print. They are computed in a worker, one
 after the other, so the screen opens at once and fills in (reposts take a few seconds on
-ten thousand articles). Enter on a figure opens its passage, on a repost cluster its
+ten thousand articles). "Over time" counts the reader's search, or its unit filter, per
+month (``tui.screens.analysis_over_time``), a Sparkline above the numbers and their bars.
+Enter on a figure opens its passage, on a repost cluster its
 earliest copy. Cells are ``rich.text.Text``: a DataTable reads a plain ``str`` as markup,
 and corpus text must never be markup.
 """
@@ -18,13 +20,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
 
-from store.corpus.query import CorpusIndex
+from store.analysis.counts import UNDATED
+from store.corpus.query import CorpusIndex, UnitFilter
 from store.workspace import Workspace
 from tui.safe_text import clean
+from tui.screens.analysis_over_time import OverTime, bar, over_time
 
-TABS = (("figures", "Figures"), ("units", "Units × month"), ("cooccur", "Co-occurrence"), ("reposts", "Reposts"))
+TABS = (
+    ("figures", "Figures"), ("time", "Over time"), ("units", "Units × month"), ("cooccur", "Co-occurrence"),
+    ("reposts", "Reposts"),
+)
 MAX_ROWS = 5_000  # a DataTable of more rows is slow to build; the CLI gives every row
 
 
@@ -35,21 +42,29 @@ def cell(value: object, style: str = "") -> Text:
 class AnalysisTables(Screen[tuple[str, int] | None]):
     DEFAULT_CSS = """
     AnalysisTables DataTable { height: 1fr; }
+    AnalysisTables #time-caption { height: 1; color: $text-muted; }
+    AnalysisTables #time-spark { height: 3; margin: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="Back to the reader", id="tables.back"),
     ]
 
-    def __init__(self, workspace: Workspace, index: CorpusIndex) -> None:
+    def __init__(self, workspace: Workspace, index: CorpusIndex, query: str = "", units: UnitFilter | None = None) -> None:
         super().__init__()
         self.workspace = workspace
         self.index = index
+        self.query_text = query  # the reader's search and unit filter, for "Over time"
+        self.units = units or UnitFilter()
+        self.over: OverTime | None = None
         self.places: dict[str, list[tuple[str, int] | None]] = {name: [] for name, _ in TABS}
 
     def compose(self) -> ComposeResult:
         with TabbedContent():
             for name, title in TABS:
                 with TabPane(title, id=f"tab-{name}"):
+                    if name == "time":
+                        yield Static(id="time-caption")
+                        yield Sparkline([], id="time-spark")
                     yield DataTable(id=f"table-{name}", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -59,7 +74,8 @@ class AnalysisTables(Screen[tuple[str, int] | None]):
     @work(thread=True, exclusive=True, group="tables")
     def fill(self) -> None:
         steps: list[tuple[str, Callable[[], tuple[list[str], list[tuple[list[Text], tuple[str, int] | None]]]]]] = [
-            ("figures", self._figures), ("units", self._units), ("cooccur", self._cooccur), ("reposts", self._reposts),
+            ("figures", self._figures), ("time", self._time), ("units", self._units), ("cooccur", self._cooccur),
+            ("reposts", self._reposts),
         ]
         for name, compute in steps:
             try:
@@ -71,10 +87,17 @@ class AnalysisTables(Screen[tuple[str, int] | None]):
     def _show(self, name: str, columns: list[str], rows: list[tuple[list[Text], tuple[str, int] | None]]) -> None:
         table = self.query_one(f"#table-{name}", DataTable)
         table.clear(columns=True)
-        table.add_columns(*columns)
+        table.add_columns(*(cell(c) for c in columns))  # a header may be a unit's name or the user's search: never markup
+        if not rows:  # an empty table looks like one still filling in
+            rows = [([cell("none in this corpus", "dim"), *(cell("") for _ in columns[1:])], None)]
         for cells, _place in rows:
             table.add_row(*cells)
         self.places[name] = [place for _cells, place in rows]
+        if name == "time" and self.over is not None:
+            over = self.over
+            self.query_one("#time-caption", Static).update(Text(clean(f"Per month: {over.title}"), no_wrap=True))
+            dated = [n for m, n in zip(over.months, over.counts[0], strict=True) if m != UNDATED] if over.counts else []
+            self.query_one("#time-spark", Sparkline).data = dated or [0]
 
     # --- the four answers ---------------------------------------------------------------
     def _figures(self) -> tuple[list[str], list[Any]]:
@@ -89,6 +112,20 @@ class AnalysisTables(Screen[tuple[str, int] | None]):
                      cell(self.index.unit_name(r.unit)), cell(flag, style), cell(r.sentence)]
             rows.append((cells, (r.article, r.paragraph)))
         return ["date", "value", "measure", "kind", "what", "unit", "flag", "sentence"], rows
+
+    def _time(self) -> tuple[list[str], list[Any]]:
+        over = self.over = over_time(self.index, self.query_text, self.units, self.workspace.codings())
+        rows = []
+        tops = [max(c, default=0) for c in over.counts]
+        for i, month in enumerate(over.months):
+            cells = [cell(month)]
+            for counts, top in zip(over.counts, tops, strict=True):
+                cells += [cell(counts[i]), cell(bar(counts[i], top))]
+            rows.append((cells, None))
+        columns = ["month"]
+        for label in over.labels:  # the name over the bar: a count column as wide as a unit's name pushed the bars off
+            columns += ["n", label]
+        return columns, rows
 
     def _units(self) -> tuple[list[str], list[Any]]:
         from store.analysis.counts import unit_table
@@ -144,4 +181,5 @@ def open_tables(screen: Any) -> None:
             screen.open_article(*place)
             screen.reader.focus()
 
-    screen.app.push_screen(AnalysisTables(screen.workspace, index), chosen)
+    query = screen.search.query if screen.search is not None else ""
+    screen.app.push_screen(AnalysisTables(screen.workspace, index, query, screen.unit_filter), chosen)

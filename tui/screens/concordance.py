@@ -1,10 +1,12 @@
-"""``K``: keyword in context for any query, over the whole corpus (``store.analysis.kwic``).
+"""``w``: keyword in context for any query, over the whole corpus (``store.analysis.kwic``).
 
 Type a query (the language of ``beat search``) and press enter: the hits come one per
 line, left context | keyword | right context, the keyword column aligned by display
 width. ``s`` cycles the order (list order, right1, left1, date, unit, article); enter on
 a line opens that passage in the reader; ``e`` writes the lines, in that order, to CSV or
-JSON. The search runs in a worker: a slow regex is
+JSON. ``space`` marks the highlighted hit (● in the margin) and ``t`` tags every marked
+hit's keyword span, or the highlighted one when none is marked, through the workspace
+in one write and one undo step. The search runs in a worker: a slow regex is
 stopped by the query layer's time limit and reported on the status line, and the
 screen stays responsive while it runs. A query that cannot run shows its error with the
 position, and the caret is moved there.
@@ -20,13 +22,14 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.analysis.kwic import Line, lines, sort_key
 from store.analysis.query_parse import QueryError
-from store.analysis.search import Search
+from store.analysis.search import Hit, Search
 from store.corpus.query import CorpusIndex
 from store.text.wording import plural
 from store.workspace import Workspace
@@ -48,6 +51,8 @@ class Concordance(Screen[tuple[str, int] | None]):
         Binding("slash", "edit_query", "Query", tooltip="Edit the query", id="kwic.query"),
         Binding("ctrl+s", "save_search", "Save search", tooltip="Save the query under a name (palette, beat search --saved)",
                 id="kwic.save"),
+        Binding("space", "mark", "Mark", tooltip="Mark or unmark the hit for tagging several at once", id="kwic.mark"),
+        Binding("t", "tag", "Tag", tooltip="Tag the marked hits (or the highlighted one) in one undoable write", id="kwic.tag"),
         Binding("e", "export", "Export", tooltip="Write the lines, in this order, to a CSV or JSON file", id="kwic.export"),
     ]
 
@@ -60,6 +65,7 @@ class Concordance(Screen[tuple[str, int] | None]):
         self.shown: list[Line] = []  # in the order on screen
         self.order = 0
         self.columns = 24
+        self.marked: set[Hit] = set()  # by hit, so marks survive a change of order
 
     def compose(self) -> ComposeResult:
         yield Input(self.initial, placeholder='a query: 诈骗 · "电信 诈骗" · unit:青山 · /骗.{0,4}万元/ · date:2024-01..2024-06',
@@ -108,6 +114,8 @@ class Concordance(Screen[tuple[str, int] | None]):
         field.cursor_position = exc.offset
 
     def _show(self, found: list[Line]) -> None:
+        if found is not self.found:
+            self.marked.clear()
         self.found = found
         self._fill()
         more = f" (the first {MAX_LINES:,})" if len(found) >= MAX_LINES else ""
@@ -118,18 +126,77 @@ class Concordance(Screen[tuple[str, int] | None]):
     def _fill(self) -> None:
         ordered = self.found if ORDERS[self.order] == "position" else sorted(self.found, key=sort_key(ORDERS[self.order]))
         self.shown = ordered
-        options = []
-        for n, line in enumerate(ordered):
-            title = f"{line.published[:10] or '-'} {self.index.by_id[line.hit.article].title}"
-            parts = [literal(line.left), literal(line.keyword, "bold reverse"), literal(line.right), literal(title, "dim")]
-            options.append(Option(join(parts, " "), id=str(n)))
+        options = [Option(self._prompt(line), id=str(n)) for n, line in enumerate(ordered)]
         view = self.query_one("#kwic-lines", OptionList)
         view.clear_options()
         view.add_options(options)
         if options:
             view.highlighted = 0
 
+    def _prompt(self, line: Line) -> Content:
+        title = f"{line.published[:10] or '-'} {self.index.by_id[line.hit.article].title}"
+        mark = literal("●", "bold $accent") if line.hit in self.marked else literal(" ")
+        parts = [literal(line.left), literal(line.keyword, "bold reverse"), literal(line.right), literal(title, "dim")]
+        return join([mark, *parts], " ")
+
     # --- keys -------------------------------------------------------------------------
+    def action_mark(self) -> None:
+        view = self.query_one("#kwic-lines", OptionList)
+        n = view.highlighted
+        if n is None or not self.shown:
+            return
+        hit = self.shown[n].hit
+        self.marked.symmetric_difference_update({hit})
+        view.replace_option_prompt_at_index(n, self._prompt(self.shown[n]))
+        if n + 1 < len(self.shown):
+            view.highlighted = n + 1
+        self._status(f"{plural(len(self.marked), 'hit')} marked · t tags them · space marks or unmarks")
+
+    def action_tag(self) -> None:
+        from tui.team_actions import ensure_coder
+
+        ensure_coder(self.app, self._tag)
+
+    def _tag(self) -> None:
+        from tui.dialogs.tag_dialog import TagDialog, TagRequest
+        from tui.writes import write_tags
+
+        n = self.query_one("#kwic-lines", OptionList).highlighted
+        here = [self.shown[n]] if n is not None and self.shown else []
+        chosen_lines = [ln for ln in self.shown if ln.hit in self.marked] or here
+        if not chosen_lines:
+            return
+        if self.workspace.tagbook is None:
+            self.notify("Tagging needs a user store.", severity="warning", markup=False)
+            return
+        spans = [(ln.hit.article, ln.hit.paragraph, ln.hit.start, ln.hit.end) for ln in chosen_lines]
+
+        def chosen(request: TagRequest | None) -> None:
+            if request is None:
+                return
+            written = write_tags(self, self.workspace, lambda ws: ws.tag_spans(spans, request.tags, request.memo))
+            if written is None:
+                return
+            self.marked.clear()
+            self._fill_keeping_place()
+            added = {c.tag for c in written.value}
+            what = plural(len(spans), "hit")
+            if written.value:
+                self.notify(f"Tagged {what} with {', '.join(sorted(added))} (ctrl+z undoes).", title="Tags",
+                            markup=False)
+            else:
+                self.notify(f"The {what} already had these tags.", title="Tags", markup=False)
+
+        quote = "、".join(dict.fromkeys(ln.keyword for ln in chosen_lines))
+        self.app.push_screen(TagDialog(plural(len(spans), "hit"), quote, self.workspace.tags()), chosen)
+
+    def _fill_keeping_place(self) -> None:
+        view = self.query_one("#kwic-lines", OptionList)
+        place = view.highlighted
+        self._fill()
+        if place is not None and place < len(self.shown):
+            view.highlighted = place
+
     @on(OptionList.OptionSelected, "#kwic-lines")
     def open_line(self, event: OptionList.OptionSelected) -> None:
         line = self.shown[int(event.option.id or 0)]

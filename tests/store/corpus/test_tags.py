@@ -116,3 +116,18 @@ def test_typed_unit_alias_goes_through_the_sanitiser(tmp_path):
     assert user.unit_aliases() == {"青山公安": "武汉市公安局青山区分局"}
     with pytest.raises(ValueError):
         user.add_unit_alias("\x1b[31m", "武汉市公安局青山区分局")
+
+
+def test_add_spans_is_one_write_and_one_undo_step(book):
+    """The concordance's marked hits: three spans (one given twice) make two codings each, undone together."""
+    spans = [("a1", PARAS, 0, 0, 2), ("a1", PARAS, 1, 5, 9), ("a1", PARAS, 0, 0, 2)]
+    codings = book.add_spans(spans, ["纠纷", "走访"])
+    assert sorted((c.paragraph, c.quote, c.tag) for c in codings) == [
+        (0, "民警", "纠纷"), (0, "民警", "走访"), (1, "青山印象", "纠纷"), (1, "青山印象", "走访"),
+    ]
+    assert len(reopen(book).codings()) == 4
+    assert book.undo() == "tag 纠纷, 走访"
+    assert book.codings() == [] and book.tags() == []
+    assert book.undo() is None  # nothing else was recorded
+    book.redo()
+    assert len(book.codings()) == 4
