@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-# beside the main checkout (/work/main → /work/shared), or a worktree one level deeper (/work/wt/x)
+# the shared files sit beside the checkout (../shared), or two levels up for a worktree one level deeper
 SCHEMA = next(
     (p for p in (ROOT.parent / "shared" / "refi-qda" / "Project.xsd", ROOT.parent.parent / "shared" / "refi-qda" / "Project.xsd")
      if p.exists()),
