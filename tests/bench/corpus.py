@@ -5,6 +5,14 @@ another seed) with its district swapped for another Wuhan district from the unit
 gazetteer, its 派出所 renamed, its people renamed and its dates moved. The text
 stays police news that exercises every recogniser, at about 3,000 characters an
 article, like the seeds. The same ``seed`` always gives the same files.
+
+Stations (issue 18): only the seeds' real 派出所 (read from their hand annotation,
+tests/data/seed_entities.toml) are renamed, to names drawn from a fixed population
+of 3,000 with a long-tailed (Zipf, s = 1.1) distribution, the same within an
+article, as a city's stations are: a few named often, most rarely. The old renaming
+(``stations="harsh"``) replaced any two or three characters before 派出所, which
+glued words such as 市各 or 将工人村 into names and gave ~35,000 distinct bogus units
+at 10,000 articles; it stays as the harsh case for the unit index's worst day.
 """
 
 from __future__ import annotations
@@ -80,7 +88,9 @@ def _seed_persons() -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-_STATION = re.compile(r"([\u4e00-\u9fff]{2,3})(派出所)")
+_ANY_STATION = re.compile(r"([\u4e00-\u9fff]{2,3})(派出所)")  # the harsh case: glues words into names
+POPULATION = 3000  # distinct station names the realistic corpus draws from
+ZIPF_S = 1.1
 _YEAR = re.compile(r"(20[12]\d)(年)")
 _MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
 
@@ -93,8 +103,36 @@ def _station(rng: random.Random) -> str:
     return rng.choice(PLACE_CHARS) + rng.choice(PLACE_CHARS) + rng.choice(PLACE_ENDS)
 
 
-def make_article(i: int, rng: random.Random, persons: tuple[str, ...] = ()) -> tuple[str, str]:
-    """(title, text) of article ``i``: a varied seed."""
+@cache
+def station_population() -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """3,000 distinct station names and their Zipf weights (rank 1 most mentioned)."""
+    rng = random.Random(20181)
+    names: dict[str, None] = {}
+    while len(names) < POPULATION:
+        names.setdefault(_station(rng))
+    return tuple(names), tuple(1 / rank**ZIPF_S for rank in range(1, POPULATION + 1))
+
+
+@cache
+def _seed_stations() -> re.Pattern[str]:
+    """The seeds' real 派出所 names, from their hand annotation (text and key), longest first."""
+    data = tomllib.loads((Path(__file__).parents[1] / "data" / "seed_entities.toml").read_text("utf-8"))
+    names: set[str] = set()
+    for article in (a for tables in data.values() if isinstance(tables, list) for a in tables):
+        for row in article.get("entities", []):
+            if row[0] != "unit" or len(row) < 3 or not row[2].endswith("派出所"):
+                continue
+            marked = re.search(r"\[\[(.+?)\]\]", row[1])
+            for written in (marked.group(1) if marked else "", row[2].rsplit("分局", 1)[-1]):
+                name = written.removesuffix("派出所")
+                if 2 <= len(name) <= 4 and not any(ch in name for ch in "区所局公"):  # a station's own name only
+                    names.add(name)
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(f"({alternatives})(派出所)")
+
+
+def make_article(i: int, rng: random.Random, persons: tuple[str, ...] = (), stations: str = "realistic") -> tuple[str, str]:
+    """(title, text) of article ``i``: a varied seed. ``stations``: "realistic" or "harsh" (see the module)."""
     pool = seeds()
     seed = pool[i % len(pool)]
     paragraphs = [p for p in seed.paragraphs if rng.random() > 0.15]
@@ -103,13 +141,18 @@ def make_article(i: int, rng: random.Random, persons: tuple[str, ...] = ()) -> t
         paragraphs.insert(rng.randrange(len(paragraphs) + 1), rng.choice(other.paragraphs))
     target = rng.choice(districts())
     renames = {name: _person(rng) for name in persons}
-    stations: dict[str, str] = {}
+    renamed: dict[str, str] = {}
+    if stations == "harsh":
+        pattern, draw = _ANY_STATION, lambda: _station(rng)
+    else:
+        names, weights = station_population()
+        pattern, draw = _seed_stations(), lambda: rng.choices(names, weights)[0]
     year_shift = rng.randint(-6, 1)
 
     def vary(text: str) -> str:
         if seed.district:
             text = text.replace(seed.district, target.full).replace(seed.district[:-1], target.short)
-        text = _STATION.sub(lambda m: stations.setdefault(m.group(1), _station(rng)) + m.group(2), text)
+        text = pattern.sub(lambda m: renamed.setdefault(m.group(1), draw()) + m.group(2), text)
         for old, new in renames.items():
             text = text.replace(old, new)
         text = _YEAR.sub(lambda m: f"{int(m.group(1)) + year_shift}{m.group(2)}", text)
@@ -123,14 +166,14 @@ def make_article(i: int, rng: random.Random, persons: tuple[str, ...] = ()) -> t
     return title, text
 
 
-def write_corpus(folder: Path, n: int, seed: int = 20250305, rename_people: bool = True) -> int:
+def write_corpus(folder: Path, n: int, seed: int = 20250305, rename_people: bool = True, stations: str = "realistic") -> int:
     """Write ``n`` articles as ``folder/NNNNN.txt``; return the characters written."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     persons = _seed_persons() if rename_people else ()
     chars = 0
     for i in range(n):
-        _, text = make_article(i, rng, persons)
+        _, text = make_article(i, rng, persons, stations)
         (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
         chars += len(text)
     return chars
