@@ -16,7 +16,7 @@ from typing import Any
 
 from textual.content import Content
 
-from tui.safe_text import literal
+from tui.safe_text import literal, quoted
 from tui.writes import write_tags
 
 _ASKED = "_beat_coder_asked"
@@ -120,7 +120,7 @@ def show_agreement(app: Any, level: str = "char") -> None:
         return index.by_id[aid].title if aid in index.by_id else aid
 
     options = [
-        (str(i), literal(f"{d.tag} · {title(d.article)} ¶{d.paragraph + 1} · {', '.join(d.coders)} only: “{d.text[:30]}”"))
+        (str(i), literal(f"{d.tag} · {title(d.article)} ¶{d.paragraph + 1} · {', '.join(d.coders)} only: {quoted(d.text, 30)}"))
         for i, d in enumerate(found)
     ] or [("none", literal("No disagreements."))]
 

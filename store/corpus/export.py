@@ -21,14 +21,17 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from store.corpus.corpus import ArticleSummary, Corpus
-from store.corpus.qdpx_export import QdpxReport, stamp, write_qdpx
 from store.corpus.query import PassageUnits
 from store.corpus.tags import SEP, Coding, Tag, TagBook
+from store.db.dates import stamp
 from store.db.metadata import byline_text
 from store.text.wording import plural
+
+if TYPE_CHECKING:
+    from store.corpus.qdpx_export import QdpxReport
 
 
 class ExportTargetError(ValueError):
@@ -131,6 +134,8 @@ def write_rows(
         elif fmt == "md":
             out.write(to_markdown(rows).encode("utf-8"))
         else:
+            from store.corpus.qdpx_export import write_qdpx  # zip and XML: loaded only to write one
+
             report = write_qdpx(out, corpus, tags, rows, original_script)
     return report
 

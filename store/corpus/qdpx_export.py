@@ -21,7 +21,6 @@ Beat's ids, so exporting twice gives the same project.
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 import time
 import uuid
@@ -37,6 +36,7 @@ from store.corpus.coders import NAMESPACE, coder_guid
 from store.corpus.corpus import Corpus
 from store.corpus.script_map import map_span
 from store.corpus.tags import SEP, Coding, Tag
+from store.db.dates import stamp
 from store.db.schema import Article
 from store.text.wording import plural
 
@@ -83,11 +83,6 @@ class QdpxReport:
 
 def guid(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
-
-
-def stamp(seconds: float) -> str:
-    """An xsd:dateTime in UTC with microseconds, so a coding's time survives a round trip."""
-    return _dt.datetime.fromtimestamp(seconds, _dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def source_text(title: str, paragraphs: list[str]) -> tuple[str, list[int]]:

@@ -40,3 +40,8 @@ def is_iso_date(text: str) -> bool:
     except InvalidDate:
         return False
     return True
+
+
+def stamp(seconds: float) -> str:
+    """An xsd:dateTime in UTC with microseconds (a coding's ``created``), so it survives a round trip."""
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -54,10 +54,10 @@ class ImportOutcome:
     def summary(self) -> str:
         """"Imported 2 files (1 already present); the corpus now has 7 articles"."""
         added, present = len(self.result.added), len(self.result.duplicates)
-        text = f"Imported {added} file{'s' if added != 1 else ''}"
+        text = f"Imported {plural(added, 'file')}"
         text += f" ({present} already present)" if present else ""
         if self.report is not None and self.report.built:
-            text += f"; the corpus now has {self.report.articles} article{'s' if self.report.articles != 1 else ''}"
+            text += f"; the corpus now has {plural(self.report.articles, 'article')}"
         return text + "."
 
 

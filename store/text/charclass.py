@@ -41,6 +41,18 @@ def _wide() -> re.Pattern[str]:
     return re.compile(char_class(lambda ch: unicodedata.east_asian_width(ch) in "WF", range(0x40000)))
 
 
+@cache
+def _zero() -> re.Pattern[str]:
+    """Every combining mark (Mn, Me) and format character (Cf): they take no cell of their own."""
+    zero = ("Mn", "Me", "Cf")
+    return re.compile(char_class(lambda ch: unicodedata.category(ch) in zero, range(0x40000), range(0xE0000, 0xE1000)))
+
+
 def width(text: str) -> int:
-    """Display columns: wide (CJK) characters count two (the cleaner's line widths, KWIC's alignment)."""
-    return len(text) if text.isascii() else len(text) + len(_wide().findall(text))
+    """Terminal cells: wide and full-width characters two, combining marks and format characters none.
+
+    The one display-width rule: the cleaner's line widths, KWIC's alignment and the CLI's columns.
+    """
+    if text.isascii():
+        return len(text)
+    return len(text) + len(_wide().findall(text)) - len(_zero().findall(text))

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from store.corpus.qdpx_export import QdpxReport
 from store.corpus.query import CorpusIndex
 from store.corpus.tags import Coding
+
+if TYPE_CHECKING:
+    from store.corpus.qdpx_export import QdpxReport  # only a type: the QDPX writer loads when exporting
 
 
 class WorkspaceError(Exception):

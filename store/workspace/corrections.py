@@ -14,32 +14,16 @@ their mind, and two contradictory rows would leave the answer to their order.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
-from typing import Protocol
 
-from store.corpus.corpus import Corpus
-from store.corpus.tags import TagBook
 from store.db.corrections import Correction, make_correction
-from store.db.userstore import UserStore
-from store.workspace.changes import ChangeRefused, EntitiesChanged, UnitsChanged, WriteFailed
-
-
-class Host(Protocol):
-    """What these writes need of :class:`store.workspace.Workspace` (named so, the two never import each other)."""
-
-    lock: threading.RLock
-    corpus: Corpus | None
-    _corrected: bool
-
-    def _user(self) -> UserStore: ...
-    def _book(self) -> TagBook: ...
-    def _reindex(self, kind: type[UnitsChanged], message: str) -> UnitsChanged: ...
+from store.workspace.changes import ChangeRefused, EntitiesChanged, WriteFailed
+from store.workspace.core import Core
 
 
 class EntityCorrections:
-    def __init__(self, workspace: Host) -> None:
+    def __init__(self, workspace: Core) -> None:
         self._ws = workspace
 
     def all(self) -> list[Correction]:

@@ -7,41 +7,18 @@ lock and raises its typed errors.
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
-from store.analysis.saved import SavedSearch, SavedSearches
 from store.corpus.coders import SETTING, coder_name
-from store.corpus.corpus import Corpus
-from store.corpus.query import CorpusIndex
-from store.corpus.tags import TagBook
 from store.db.dates import InvalidDate, iso_date
-from store.db.paths import Home
-from store.db.userstore import UserStore
-from store.workspace.changes import Change, ChangeRefused, ReferenceChanged, WriteFailed
+from store.workspace.changes import ChangeRefused, ReferenceChanged, WriteFailed
+from store.workspace.core import Core
+
+if TYPE_CHECKING:
+    from store.analysis.saved import SavedSearch
 
 
-class Preferences:
-    # What the workspace provides (store.workspace.Workspace); declared for the type checker.
-    home: Home
-    lock: threading.RLock
-    corpus: Corpus | None
-    index: CorpusIndex | None
-    tagbook: TagBook | None
-
-    if TYPE_CHECKING:
-
-        @property
-        def user(self) -> UserStore | None: ...
-
-        def _user(self) -> UserStore: ...
-
-        def _book(self) -> TagBook: ...
-
-        def _build_index(self, corpus: Corpus) -> CorpusIndex: ...
-
-        def _emit(self, change: Change) -> None: ...
-
+class Preferences(Core):
     def set_reference(self, article: str, date: str | None) -> ReferenceChanged:
         """Set (a YYYY-MM-DD date) or clear (None) an article's reference date."""
         self._user()
@@ -100,6 +77,8 @@ class Preferences:
         if self.user is None:
             return []
         with self.lock:
+            from store.analysis.saved import SavedSearches  # the query parser: not on a warm start
+
             return SavedSearches(self.user).all()
 
     def save_search(self, name: str, query: str) -> SavedSearch:
@@ -107,6 +86,8 @@ class Preferences:
         user = self._user()
         try:
             with self.lock:
+                from store.analysis.saved import SavedSearches
+
                 return SavedSearches(user).save(name, query)
         except ValueError as exc:  # QueryError is one: the query would not run
             raise ChangeRefused(str(exc)) from exc
@@ -116,4 +97,6 @@ class Preferences:
     def delete_search(self, name: str) -> bool:
         user = self._user()
         with self.lock:
+            from store.analysis.saved import SavedSearches
+
             return SavedSearches(user).delete(name)

@@ -6,18 +6,14 @@ module holds opening, tags and units.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.corpus.corpus import Corpus
 from store.corpus.export import export_rows, write_rows
-from store.corpus.query import CorpusIndex
-from store.corpus.tags import TagBook
-from store.db.paths import Home
-from store.db.userstore import UserStore
-from store.workspace.changes import Change, ChangeRefused, CorpusChanged, ExportResult, NotOpen, WriteFailed
+from store.workspace.changes import ChangeRefused, CorpusChanged, ExportResult, NotOpen, WriteFailed
+from store.workspace.core import Core
 
 if TYPE_CHECKING:
     from store.ingest.importer import ImportOutcome
@@ -25,27 +21,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]
 
 
-class Transfer:
-    # What the workspace provides (store.workspace.Workspace); declared for the type checker.
-    home: Home
-    lock: threading.RLock
-    corpus: Corpus | None
-    index: CorpusIndex | None
-    tagbook: TagBook | None
-
-    if TYPE_CHECKING:
-
-        @property
-        def user(self) -> UserStore | None: ...
-
-        def _user(self) -> UserStore: ...
-
-        def _book(self) -> TagBook: ...
-
-        def _build_index(self, corpus: Corpus) -> CorpusIndex: ...
-
-        def _emit(self, change: Change) -> None: ...
-
+class Transfer(Core):
     # --- importing ------------------------------------------------------------------
     def import_files(self, paths: Iterable[Path | str], progress: Progress | None = None) -> ImportOutcome:
         """Copy files into the home, rebuild the store, re-anchor the tags; then :class:`CorpusChanged`.

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from store.text.charclass import width
 from store.text.sanitize import sanitize
 
 EXIT_USAGE = 2  # the arguments name nothing that exists, or something out of range: fix the command
@@ -62,17 +62,7 @@ def line(value: object) -> str:
     return sanitize(str(value)).replace("\n", " ").replace("\t", " ")
 
 
-def _char_cells(ch: str) -> int:
-    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def cell_width(text: str) -> int:
-    """Terminal cells ``text`` takes: wide and full-width characters 2, marks and format characters 0."""
-    if text.isascii():
-        return len(text)
-    return sum(_char_cells(ch) for ch in text)
+cell_width = width  # terminal cells: store.text.charclass holds the one rule
 
 
 def fit(text: str, cells: int) -> str:
@@ -81,7 +71,7 @@ def fit(text: str, cells: int) -> str:
         return text
     out, used = [], 0
     for ch in text:
-        w = _char_cells(ch)
+        w = width(ch)
         if used + w > cells - 1:
             break
         out.append(ch)

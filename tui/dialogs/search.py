@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 
 from store.corpus.query import CorpusIndex, UnitFilter
 from store.corpus.search import TITLE_HIT, search
+from store.text.wording import plural
 from tui.dialogs.base import BeatDialog
 from tui.safe_text import clean, literal
 
@@ -117,13 +118,14 @@ class SearchDialog(BeatDialog[SearchResult | None]):
         """"12 matches in 3 articles (2 titles)", or under a filter "43 in corpus, 5 in filter (2 articles)"."""
         more = "+" if in_corpus >= SEARCH_LIMIT else ""
         titles = sum(1 for h in hits if h[2] == TITLE_HIT)
-        articles = _count(len({h[0] for h in hits}), "article")
+        articles = plural(len({h[0] for h in hits}), "article")
         listed = f" · listing the first {SHOWN}; n/N in the reader steps through all" if len(hits) > SHOWN else ""
         if not self.unit_filter:
-            return f"{len(hits)}{more} matches in {articles}" + (f" ({_count(titles, 'title')})" if titles else "") + listed
+            matches = plural(len(hits), "match", "matches").replace(" ", f"{more} ", 1)  # "200+ matches"
+            return f"{matches} in {articles}" + (f" ({plural(titles, 'title')})" if titles else "") + listed
         if not hits:
             return f"no matches in the filter ({in_corpus}{more} in corpus: escape, then escape again clears the filter)"
-        counted = articles + (f", {_count(titles, 'title')}" if titles else "")
+        counted = articles + (f", {plural(titles, 'title')}" if titles else "")
         return f"{in_corpus}{more} in corpus, {len(hits)} in filter ({counted}){listed}"
 
     def _show(
@@ -164,6 +166,3 @@ class SearchDialog(BeatDialog[SearchResult | None]):
     def _selected(self) -> None:
         self.action_open()
 
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' if n != 1 else ''}"

@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 
 from store.corpus.corpus import UnitInfo
 from store.corpus.query import CorpusIndex, UnitFilter
+from store.text.wording import plural
 from tui import pinyin
 from tui.dialogs.base import BeatDialog
 from tui.dialogs.merge import SHOWN, MergeDialog, MergeRequest
@@ -159,7 +160,7 @@ class UnitPicker(BeatDialog[UnitFilter | None]):
         name = literal(unit.name, "dim" if context else ("bold $beat-unit" if key in self.marked else ""))
         mentions, articles = self.index.unit_counts(key, self.include_subunits)
         own = f" ({unit.mentions}× itself)" if mentions != unit.mentions else ""
-        counts = literal(f"  {mentions}× in {articles} article{'s' if articles != 1 else ''}{own}", "$text-muted")
+        counts = literal(f"  {mentions}× in {plural(articles, 'article')}{own}", "$text-muted")
         other_names = [a for a in unit.aliases if a != unit.name][:3]
         aliases = literal(f"  ({', '.join(other_names)})", "$text-muted") if other_names and not context else Content("")
         inferred = literal(f"  {PARENT_INFERRED}", "italic $text-muted") if unit.parent_inferred and not context else Content("")

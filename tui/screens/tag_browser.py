@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from store.corpus.query import CorpusIndex
 from store.corpus.tags import PALETTE, SEP, Coding, Tag
+from store.text.wording import plural
 from store.workspace import Workspace
 from tui.pinyin import pinyin_keys
 from tui.safe_text import literal, quoted
@@ -108,7 +109,7 @@ class TagBrowser(Screen[tuple[str, int] | None]):
             else ""
         )
         self.query_one("#tb-title", Static).update(
-            literal(f"Tags: {len(self.tags)} · {total} tagged passage{'s' if total != 1 else ''}{scope}", "bold")
+            literal(f"Tags: {len(self.tags)} · {plural(total, 'tagged passage')}{scope}", "bold")
         )
 
     def _under(self, path: str) -> list[Coding]:
@@ -339,7 +340,7 @@ class TagBrowser(Screen[tuple[str, int] | None]):
             ("keep", Content("Keep it")),
             (
                 "delete",
-                Content("Delete ") + literal(name) + Content(f" and remove it from {count} passage{'s' if count != 1 else ''}"),
+                Content("Delete ") + literal(name) + Content(f" and remove it from {plural(count, 'passage')}"),
             ),
         ]
         self.app.push_screen(ChoiceDialog(Content("Delete the tag ") + literal(name) + Content("?"), options), confirmed)

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.message import Message
 
 from store.corpus.corpus import ArticleSummary
+from store.text.wording import plural
 from tui.safe_text import literal
 from tui.styles import component_style
 from tui.symbols import OPEN_ARTICLE, UNREAD
@@ -95,7 +96,7 @@ class ArticleList(RowList):
         units, tags = self.unit_count(a), self.tag_count(a)
         # Counts are right-aligned so that truncating a long outlet never hides them.
         if width >= 34:
-            counts = f" {units} unit{'s' if units != 1 else ''} · {tags} tag{'s' if tags != 1 else ''}"
+            counts = f" {plural(units, 'unit')} · {plural(tags, 'tag')}"
         else:
             counts = f" {units}u {tags}t"
         left = literal(f"  {a.published or 'date unknown'} · {a.source or 'outlet unknown'}")

@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 
 from store.corpus.coders import coder_guid
-from store.corpus.qdpx_export import stamp
 from store.corpus.tags import DEFAULT_CODER
+from store.db.dates import stamp
 from store.db.userstore import UserStore
 from store.teamwork import import_qdpx
 from store.workspace import Workspace
