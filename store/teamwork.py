@@ -79,8 +79,17 @@ def _digest(source: Source) -> str | None:
     return body_digest(doc) if doc is not None else None
 
 
-def prepare(home: Home, path: Path, progress: Progress | None = None, user: UserStore | None = None) -> Prepared:
-    """Check the project, import its new articles and build; raises ``QdpxError`` before any write."""
+def prepare(
+    home: Home, path: Path, progress: Progress | None = None, user: UserStore | None = None, workspace: Workspace | None = None
+) -> Prepared:
+    """Check the project, import its new articles and build; raises ``QdpxError`` before any write.
+
+    ``workspace``: the reader's open one. Its store is current, and the new articles go in
+    through :meth:`Workspace.import_files`, as the reader's own import does: through the
+    session's user store under its lock, tags re-anchored through the session's tag book
+    (its undo history kept), then :class:`store.workspace.CorpusChanged`. Without it (the
+    command line) the home is imported into and built directly.
+    """
     project = read_project(path)
     prepared = Prepared(project, {})
     for source in project.sources:
@@ -89,12 +98,16 @@ def prepare(home: Home, path: Path, progress: Progress | None = None, user: User
             prepared.empty.append(source.name)
         else:
             prepared.digests[source.guid] = digest
-    ensure_built(home, progress, user=user)
-    corpus = Corpus.open(home)
-    try:
+    if workspace is not None and workspace.corpus is not None:
+        corpus = workspace.corpus
         new = {g: d for g, d in prepared.digests.items() if corpus.by_text(d) is None}
-    finally:
-        corpus.close()
+    else:
+        ensure_built(home, progress, user=user)
+        corpus = Corpus.open(home)
+        try:
+            new = {g: d for g, d in prepared.digests.items() if corpus.by_text(d) is None}
+        finally:
+            corpus.close()
     prepared.matched = len(prepared.digests) - len(new)
     if new:
         with tempfile.TemporaryDirectory(prefix="beat-qdpx-") as tmp:
@@ -105,11 +118,15 @@ def prepare(home: Home, path: Path, progress: Progress | None = None, user: User
                     file = Path(tmp) / f"{safe_name(source.name, taken)}.txt"
                     file.write_text(source.text, encoding="utf-8")
                     files.append(file)
-            result = import_paths(home, files)
-        if result.errors:
-            raise OSError(f"could not import the project's sources: {'; '.join(f'{p}: {r}' for p, r in result.errors)}")
+            if workspace is not None:
+                errors = workspace.import_files(files, progress).result.errors
+            else:
+                errors = import_paths(home, files).errors
+        if errors:
+            raise OSError(f"could not import the project's sources: {'; '.join(f'{p}: {r}' for p, r in errors)}")
         prepared.added = len(new)
-        ensure_built(home, progress, user=user)
+        if workspace is None:
+            ensure_built(home, progress, user=user)
     return prepared
 
 

@@ -66,23 +66,15 @@ def ask_import(app: Any) -> None:
 
 def import_project(app: Any, path: Path) -> None:
     """In a worker thread: prepare (check, import new articles, build), then attach the codings."""
-    from store.corpus.corpus import Corpus
     from store.corpus.qdpx_zip import QdpxError
-    from store.corpus.tags import TagBook
     from store.teamwork import attach, prepare
 
     workspace = app.workspace
     say = app.call_from_thread
     say(app.notify, f"Importing {path.name}…", title="QDPX", markup=False, timeout=3)
     try:
-        with workspace.lock:  # the build re-anchors the user's tags: no tag write in between
-            prepared = prepare(app.home, path, user=workspace.user)
-            if prepared.added:
-                workspace.corpus = Corpus.open(app.home, workspace.user)
-                workspace.tagbook = TagBook(workspace.user)  # re-anchoring wrote through another book
-                workspace.open_or_build()
-        if prepared.added:
-            app.post_message(app.StoreOpened(workspace.index))
+        # new articles go in as the reader's own import does (CorpusChanged refreshes the list)
+        prepared = prepare(app.home, path, workspace=workspace)
         report = attach(workspace, prepared)
     except QdpxError as exc:
         say(app.notify, f"{path.name}: {exc}; nothing was imported", title="QDPX", severity="error", markup=False)
