@@ -235,15 +235,7 @@ class BeatApp(GuardedApp, App[int]):
             self.main.load(change.index)
 
     def _theme_changed(self, theme: Theme) -> None:
-        if self.index is None or self.index.corpus.user is None:
-            return
-        if self.index.settings.get("theme") != theme.name:
-            self.index.settings["theme"] = theme.name
-            self.save_setting("theme", theme.name)
-
-    @work(thread=True, group="user-write")
-    def save_setting(self, key: str, value: object) -> None:
-        self.workspace.save_setting(key, value)
+        self.main.keep_setting("theme", theme.name)  # kept like every other setting of the reader
 
     def on_unit_picker_merge_requested(self, message: Any) -> None:
         """``m`` in the unit picker: the dialog's answer, a :class:`MergeRequest`."""
