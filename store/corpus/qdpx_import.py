@@ -24,7 +24,7 @@ from pathlib import Path
 
 from store.corpus.qdpx_export import ORPHAN_NOTE, guid
 from store.corpus.qdpx_zip import Archive, QdpxError, member_problem
-from store.corpus.tags import DEFAULT_CODER, SEP
+from store.corpus.tags import DEFAULT_CODER, NAME_SLASH, SEP
 from store.text.sanitize import sanitize
 
 NS = "{urn:QDA-XML:project:1.0}"
@@ -237,7 +237,7 @@ class _Reader:
     def _code(self, el: ET.Element, parent: str) -> None:
         # a "/" in another tool's code name is not a level here; a level holds at most 60 characters, as a typed tag
         raw = _beat_leaf(el.get("name", ""), parent, el.get("guid", ""))
-        name = " ".join(sanitize(raw).replace(SEP, "／").split())[:60] or "unnamed"
+        name = " ".join(sanitize(raw).replace(SEP, NAME_SLASH).split())[:60] or "unnamed"
         path = f"{parent}{SEP}{name}" if parent else name
         colour = el.get("color") or ""
         if len(colour) == 4:  # #abc → #aabbcc

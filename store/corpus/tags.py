@@ -19,12 +19,14 @@ from tinydb import Query
 from store.corpus.anchors import Anchor, make_anchor, reanchor
 from store.db import derived
 from store.db.paths import Home
+from store.db.user_migrations import SLASH_IN_NAME
 from store.db.userstore import UserStore
 from store.text.sanitize import sanitize
 from store.text.wording import plural
 
 DEFAULT_CODER = "Beat"  # the one user every coding had before coders: old exports named it so too
 SEP = "/"  # a tag's name is its path in the code hierarchy: 组织/派出所/社区警务
+NAME_SLASH = SLASH_IN_NAME  # "／": a slash inside one level's name (an older tag's, another tool's code's)
 PALETTE = (
     "#e5c07b", "#61afef", "#98c379", "#e06c75", "#c678dd", "#56b6c2",
     "#d19a66", "#abb2bf", "#f0a6ca", "#7fdbca", "#ffcb6b", "#82aaff",

@@ -111,6 +111,10 @@ def _names(v: Any) -> bool:
     return isinstance(v, list) and all(isinstance(x, str) for x in v)
 
 
+def _renames(v: Any) -> bool:
+    return isinstance(v, dict) and all(isinstance(k, str) and isinstance(x, str) for k, x in v.items())
+
+
 def _widths(v: Any) -> bool:
     return isinstance(v, dict) and all(isinstance(k, str) and _int(x) for k, x in v.items())
 
@@ -161,7 +165,7 @@ USER_TABLES: dict[str, RowSpec] = {
     "imports": IMPORT,  # kept in the user file by an older Beat; moved out on open
 }
 MANIFEST_TABLES: dict[str, RowSpec] = {"imports": IMPORT}
-META = RowSpec({"schema": (_int, True), "created": (_num, False)})
+META = RowSpec({"schema": (_int, True), "created": (_num, False), "renamed": (_renames, False)})
 
 
 class ShapeError(Exception):

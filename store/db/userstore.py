@@ -12,26 +12,23 @@ rewritten on every tag.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
 
-from store.db.atomic import rotate_backups
+from store.db.atomic import atomic_write_bytes, rotate_backups
 from store.db.corrections import Correction, decode_correction, encode_correction
 from store.db.dates import iso_date
 from store.db.recovery import BACKUPS, Opened, Recovery, UserStoreTooNew, open_checked
 from store.db.tinydb_storage import CorruptStoreError, load_json, open_db
+from store.db.user_migrations import migrate
 from store.db.user_schema import IMPORT, MANIFEST_TABLES, USER_TABLES, check_rows
 from store.text.sanitize import sanitize
 
-SCHEMA = 1
+SCHEMA = 2  # 2: "/" in a tag name separates levels (store.db.user_migrations)
 BACKUP_EVERY_S = 600.0  # a burst of edits must not push every good backup out
-
-# schema n -> n+1; each takes and returns the raw tables dict
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +79,7 @@ class UserStore:
         self.path = path
         self.manifest = manifest_path(path)
         self.recoveries: list[Recovery] = []  # things the user must be told
+        self.migrated: list[str] = []  # what this open's schema migration changed: told once, by whoever opened
         self._last_backup: dict[Path, float] = {}
         user = open_checked(path, "user store", USER_TABLES, SCHEMA)
         manifest = open_checked(self.manifest, "import manifest", MANIFEST_TABLES, None)
@@ -95,8 +93,8 @@ class UserStore:
 
     @property
     def notices(self) -> list[str]:
-        """The recoveries as sentences, for interfaces that only show text."""
-        return [r.message for r in self.recoveries]
+        """The recoveries and what a migration changed, as sentences, for interfaces that only show text."""
+        return [r.message for r in self.recoveries] + self.migrated
 
     # --- durability -------------------------------------------------------------
     def _backup(self, path: Path) -> None:
@@ -128,11 +126,23 @@ class UserStore:
             raise UserStoreTooNew(f"user store schema {version} is newer than this Beat understands ({SCHEMA}); upgrade Beat")
         if version == SCHEMA:
             return  # current: opening must not write (a reader beside a running Beat)
-        while version < SCHEMA:
-            data = self._db.storage.read() or {}
-            self._db.storage.write(MIGRATIONS[version](data))
-            version += 1
-        meta.update({"schema": SCHEMA}, doc_ids=[1])
+        self.migrate_from(version)
+
+    def migrate_from(self, version: int) -> None:
+        """Bring the store of ``version`` to :data:`SCHEMA` in one atomic write, after keeping it as it was.
+
+        The file as it was is kept as ``user.json.before-schema-N`` (written atomically, never
+        rotated away like the three backups), then the migrated tables and the new schema
+        number go in one write: a crash at any point leaves the old store, to be migrated
+        again on the next open, or the migrated one, never half.
+        """
+        keep = self.path.with_name(f"{self.path.name}.before-schema-{SCHEMA}")
+        if not keep.exists():
+            atomic_write_bytes(keep, self.path.read_bytes())
+        data = self._db.storage.read() or {}
+        result = migrate(data, version, SCHEMA)
+        self._db.storage.write(result.data)
+        self.migrated += [f"{note}. The store as it was is kept as {keep.name}." for note in result.notes]
 
     def close(self) -> None:
         self._db.close()

@@ -195,6 +195,23 @@ async def test_user_store_notices_are_shown(make_app):
         assert any("damaged" in m for m in messages)
 
 
+async def test_a_migration_that_renamed_tags_is_shown_once(make_app):
+    """A schema-1 store's "2024/05" stays one tag as "2024／05", and the reader says so (issue 19)."""
+    from tests.store.db.old_stores import old_store
+
+    old_store(make_app.home.user, ["2024/05"])
+    app = make_app()
+    async with app.run_test(notifications=True) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("'2024/05' → '2024／05'" in m for m in messages), messages
+    app.index.corpus.user.close()
+    again = make_app()
+    async with again.run_test(notifications=True) as pilot:
+        await settle(pilot)
+        assert not any("→" in n.message for n in again._notifications)
+
+
 async def test_store_failure_is_shown_not_swallowed(tmp_path, monkeypatch):
     import store.workspace
     from store.db.paths import Home

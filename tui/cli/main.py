@@ -121,16 +121,18 @@ def _reporting_recovery(home: Home, args: argparse.Namespace, run: Command) -> i
     from store.db.recovery import UserStoreTooNew
     from store.db.userstore import UserStore, manifest_path
 
-    recoveries = []
+    recoveries, migrated = [], []
     if home.user.exists() or manifest_path(home.user).exists():
         try:
             user = UserStore(home.user)
         except UserStoreTooNew as exc:
             print(f"beat: {exc}", file=sys.stderr)
             return 1
-        recoveries = user.recoveries
+        recoveries, migrated = user.recoveries, user.migrated
         user.close()
     for recovery in recoveries:
         print(f"beat: {recovery.message}", file=sys.stderr)
+    for note in migrated:  # the one open that migrated the store says what changed; later ones have nothing to say
+        print(f"beat: {note}", file=sys.stderr)
     code = run(home, args)
     return 1 if recoveries and code == 0 and not writes(args) else code

@@ -197,3 +197,24 @@ def test_inline_bomb_ratio_is_refused_from_the_headers(tmp_path):
     (tmp_path / "r.qdpx").write_bytes(buf.getvalue())
     with pytest.raises(QdpxError, match="inflates"):
         Archive(tmp_path / "r.qdpx")
+
+
+def test_a_slash_in_another_tools_code_name_stays_one_code(home, tmp_path):
+    """REFI nests codes by XML structure, never by names: "詐騙/盜竊" from another tool is one code."""
+    codes = (
+        f'<Code guid="{G["org"]}" name="組織/單位" isCodable="false">'
+        f'<Code guid="{G["station"]}" name="派出所" isCodable="true">'
+        f'<Code guid="{G["community"]}" name="社區/警務" isCodable="true"/></Code></Code>'
+        f'<Code guid="{G["fraud"]}" name="2024/05" isCodable="true"/>'
+    )
+    f = qdpx(tmp_path / "p.qdpx", project(codes=codes))
+    assert main(["--home", str(home.root), "import-qdpx", str(f)]) == 0
+    user = UserStore(home.user)
+    from store.corpus.tags import NAME_SLASH, SEP, TagBook
+
+    book = TagBook(user)
+    names = {t.name for t in book.tags()}
+    assert names == {f"組織{NAME_SLASH}單位{SEP}派出所", f"組織{NAME_SLASH}單位{SEP}派出所{SEP}社區{NAME_SLASH}警務", f"2024{NAME_SLASH}05"}
+    assert {n.count(SEP) for n in names} == {1, 2, 0}  # the depth the XML gave, whatever the names hold
+    assert {c.tag for c in book.codings()} <= names
+    user.close()
