@@ -55,6 +55,8 @@ ARTICLE_VARIABLE = "Beat article"
 VARIABLES = ("Outlet", "Published", "Units", "Source path", "Reference date", ARTICLE_VARIABLE)
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 NAME_MAX = 80  # characters of a source name: file systems allow 255 bytes, CJK takes 3 each
+# names Windows keeps for devices, whatever the extension: QualCoder there cannot copy "CON.txt"
+_DEVICES = frozenset({"con", "prn", "aux", "nul"} | {f"{k}{i}" for k in ("com", "lpt") for i in range(1, 10)})
 
 
 @dataclass(slots=True)
@@ -96,10 +98,13 @@ def source_text(title: str, paragraphs: list[str]) -> tuple[str, list[int]]:
 
 
 def safe_name(title: str, taken: set[str]) -> str:
-    """A source name that is a safe file name (no separators, no control characters, no leading dot)
-    and not yet in ``taken`` (a number is added: "标题 (2)"); ``taken`` is updated."""
+    """A source name that is a safe file name (no separators, no control characters, no leading dot,
+    no device name such as ``CON``) and not yet in ``taken`` (a number is added: "标题 (2)");
+    ``taken`` is updated."""
     base = _UNSAFE.sub("_", title).strip(" ._") or "article"
     base = base[:NAME_MAX].rstrip(" ._")
+    if base.split(".")[0].strip().casefold() in _DEVICES:
+        base += "_"
     name, n = base, 1
     while name.casefold() in taken:
         n += 1
