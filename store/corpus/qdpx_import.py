@@ -21,10 +21,11 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers import expat
 
 from store.corpus.qdpx_export import ORPHAN_NOTE, guid
 from store.corpus.qdpx_zip import Archive, QdpxError, member_problem
-from store.corpus.tags import DEFAULT_CODER, NAME_SLASH, SEP
+from store.corpus.tags import DEFAULT_CODER, LEVEL_MAX, MAX_LEVELS, NAME_SLASH, SEP
 from store.text.sanitize import sanitize
 
 NS = "{urn:QDA-XML:project:1.0}"
@@ -107,13 +108,26 @@ def read_project(path: Path) -> Project:
         archive.close()
 
 
+class _Declares(Exception):
+    """A DOCTYPE seen by the pre-pass: entities could expand to gigabytes or read local files."""
+
+
+def _refuse_doctype(*_: object) -> None:
+    raise _Declares
+
+
 def _parse(raw: bytes) -> ET.Element:
-    head = raw[:4096].decode("utf-8", "replace")
-    if "<!DOCTYPE" in head or "<!ENTITY" in raw.decode("utf-8", "replace"):
-        raise QdpxError("project.qde", "declares a DOCTYPE or entities, which a REFI project never needs")
+    # Expat itself looks for the DOCTYPE, in whatever encoding the file declares: a search of
+    # the bytes for "<!DOCTYPE" missed one written in UTF-16.
+    pre = expat.ParserCreate()
+    pre.StartDoctypeDeclHandler = _refuse_doctype
+    pre.EntityDeclHandler = _refuse_doctype
     try:
+        pre.Parse(raw, True)
         root = ET.fromstring(raw)
-    except ET.ParseError as exc:
+    except _Declares:
+        raise QdpxError("project.qde", "declares a DOCTYPE or entities, which a REFI project never needs") from None
+    except (ET.ParseError, expat.ExpatError) as exc:
         raise QdpxError("project.qde", f"is not well-formed XML ({exc})") from exc
     if root.tag != NS + "Project":
         raise QdpxError("project.qde", f"its root is <{root.tag}>, not a REFI-QDA <Project> (urn:QDA-XML:project:1.0)")
@@ -234,19 +248,24 @@ class _Reader:
         coders = sorted({s.coder for src in sources for s in src.selections} | {s.coder for n in orphans for s in n.selections})
         return Project(list(self.codes.values()), coders, sources, orphans, self.skipped)
 
-    def _code(self, el: ET.Element, parent: str) -> None:
-        # a "/" in another tool's code name is not a level here; a level holds at most 60 characters, as a typed tag
-        raw = _beat_leaf(el.get("name", ""), parent, el.get("guid", ""))
-        name = " ".join(sanitize(raw).replace(SEP, NAME_SLASH).split())[:60] or "unnamed"
-        path = f"{parent}{SEP}{name}" if parent else name
-        colour = el.get("color") or ""
-        if len(colour) == 4:  # #abc → #aabbcc
-            colour = "#" + "".join(ch * 2 for ch in colour[1:])
-        codable = el.get("isCodable") in ("true", "1")
-        memo = _text(el.find(NS + "Description"))
-        self.codes[el.get("guid", "").strip("{}").lower()] = Code(path, colour.lower(), memo, codable)
-        for child in el.findall(NS + "Code"):
-            self._code(child, path)
+    def _code(self, top: ET.Element, parent: str) -> None:
+        """A code and the codes inside it, depth first without recursion (a crafted project nests thousands)."""
+        stack = [(top, parent, 1)]
+        while stack:
+            el, parent, depth = stack.pop()
+            if depth > MAX_LEVELS:
+                raise QdpxError(_where(el), f"nests codes more than {MAX_LEVELS} levels deep, and a tag has at most {MAX_LEVELS}")
+            # a "/" in another tool's code name is not a level here; a level holds at most LEVEL_MAX characters
+            raw = _beat_leaf(el.get("name", ""), parent, el.get("guid", ""))
+            name = " ".join(sanitize(raw).replace(SEP, NAME_SLASH).split())[:LEVEL_MAX] or "unnamed"
+            path = f"{parent}{SEP}{name}" if parent else name
+            colour = el.get("color") or ""
+            if len(colour) == 4:  # #abc → #aabbcc
+                colour = "#" + "".join(ch * 2 for ch in colour[1:])
+            codable = el.get("isCodable") in ("true", "1")
+            memo = _text(el.find(NS + "Description"))
+            self.codes[el.get("guid", "").strip("{}").lower()] = Code(path, colour.lower(), memo, codable)
+            stack += [(child, path, depth + 1) for child in reversed(el.findall(NS + "Code"))]
 
     def _content(self, el: ET.Element) -> str | None:
         """A text source's (or note's) plain text: inline, or a file inside the archive; None if elsewhere."""
@@ -286,10 +305,8 @@ class _Reader:
         for sel in el.findall(NS + "PlainTextSelection"):
             start, end = int(sel.get("startPosition", "0")), int(sel.get("endPosition", "0"))
             if not 0 <= start < end <= len(text):
-                raise QdpxError(
-                    _where(sel), f"selection {start}-{end} lies outside its source's text ({len(text)} characters) "
-                    f"in {_where(el)}"
-                )
+                where = "is empty or ends before it starts" if end <= start else "lies outside its source's text"
+                raise QdpxError(_where(sel), f"selection {start}-{end} {where} ({len(text)} characters) in {_where(el)}")
             codes, coder = [], ""
             for coding in sel.findall(NS + "Coding"):
                 ref = coding.find(NS + "CodeRef")

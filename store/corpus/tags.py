@@ -26,6 +26,7 @@ from store.text.wording import plural
 
 DEFAULT_CODER = "Beat"  # the one user every coding had before coders: old exports named it so too
 SEP = "/"  # a tag's name is its path in the code hierarchy: 组织/派出所/社区警务
+MAX_LEVELS, LEVEL_MAX = 8, 60  # a tag path's levels, and characters in one level
 NAME_SLASH = SLASH_IN_NAME  # "／": a slash inside one level's name (an older tag's, another tool's code's)
 PALETTE = (
     "#e5c07b", "#61afef", "#98c379", "#e06c75", "#c678dd", "#56b6c2",
@@ -390,10 +391,10 @@ def _tag_name(name: str) -> str:
     parts = [p for p in parts if p]
     if not parts:
         raise ValueError("a tag needs a name")
-    if any(len(p) > 60 for p in parts):
-        raise ValueError("a tag name is at most 60 characters per level")
-    if len(parts) > 8:
-        raise ValueError("a tag path has at most 8 levels")
+    if any(len(p) > LEVEL_MAX for p in parts):
+        raise ValueError(f"a tag name is at most {LEVEL_MAX} characters per level")
+    if len(parts) > MAX_LEVELS:
+        raise ValueError(f"a tag path has at most {MAX_LEVELS} levels")
     return SEP.join(parts)
 
 

@@ -128,6 +128,32 @@ def _bomb(path):
     return path
 
 
+def _nest(levels: int) -> str:
+    return "".join(f'<Code guid="{uuid.uuid5(uuid.NAMESPACE_URL, str(i))}" name="c{i}" isCodable="true">' for i in range(levels)) + "</Code>" * levels
+
+
+def _twice(path):
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("project.qde", project())
+        z.writestr("sources/doc1.txt", TEXT.encode())
+        with pytest.warns(UserWarning):  # zipfile warns, and writes both
+            z.writestr("sources/doc1.txt", TEXT.encode() + "又一段不同的文字，足以放下每个选段。".encode() * 9)
+    return path
+
+
+def _encrypted(path):
+    raw = bytearray(qdpx(path, project()).read_bytes())
+    for sig, flag in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # the "encrypted" bit of every header
+        at = raw.find(sig)
+        while at >= 0:
+            raw[at + flag] |= 1
+            at = raw.find(sig, at + 4)
+    path.write_bytes(bytes(raw))
+    return path
+
+
+_U16 = '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE Project [<!ENTITY a "b">]>'
+
 BAD = [
     ("not a zip", lambda p: (p.write_bytes(b"<Project/> not a zip"), p)[1], "not a zip"),
     ("zip bomb", _bomb, "zip bomb"),
@@ -140,6 +166,12 @@ BAD = [
     ("'..' in plainTextPath", lambda p: qdpx(p, project().replace("internal://doc1.txt", "internal://../doc1.txt")), "'..'"),
     ("duplicate GUIDs", lambda p: qdpx(p, project().replace(G["s3"], G["s2"])), "used twice"),
     ("entities", lambda p: qdpx(p, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>' + project()[21:]), "DOCTYPE"),
+    ("entities in UTF-16", lambda p: qdpx(p, (_U16 + project()[38:]).encode("utf-16")), "DOCTYPE"),
+    ("codes nested past 8 levels", lambda p: qdpx(p, project(codes=_nest(9), selections="")), "more than 8 levels"),
+    ("codes nested 5,000 deep", lambda p: qdpx(p, project(codes=_nest(5000), selections="")), "more than 8 levels"),
+    ("a member twice in the archive", _twice, "appears twice"),
+    ("an encrypted member", _encrypted, "encrypted"),
+    ("an empty selection", lambda p: qdpx(p, project(selections=sel("s2", "電信詐騙", "fraud", "u1").replace('endPosition="', 'endPosition="-'))), "is empty"),
 ]
 
 
@@ -179,6 +211,20 @@ def test_the_total_inflated_size_is_bounded(monkeypatch, tmp_path):
     monkeypatch.setattr(qdpx_zip, "MAX_TOTAL", 2000)
     with pytest.raises(QdpxError, match="more than the"):
         read_project(qdpx(tmp_path / "p.qdpx", project(), {"sources/doc1.txt": TEXT.encode() * 20}))
+
+
+def test_the_number_of_members_is_bounded_before_the_directory_is_read(monkeypatch, tmp_path):
+    from store.corpus import qdpx_zip
+    from store.corpus.qdpx_import import read_project
+    from store.corpus.qdpx_zip import QdpxError, declared_members
+
+    files = {"sources/doc1.txt": TEXT.encode()} | {f"sources/pad{i}.txt": b"" for i in range(20)}
+    f = qdpx(tmp_path / "p.qdpx", project(), files)
+    assert declared_members(f) == 22  # read from the end record
+    monkeypatch.setattr(qdpx_zip, "MAX_MEMBERS", 21)
+    monkeypatch.setattr(zipfile, "ZipFile", None)  # never reached: the count is refused first
+    with pytest.raises(QdpxError, match="holds 22 files, more than the 21"):
+        read_project(f)
 
 
 def test_unknown_parts_are_skipped_with_a_count(home, tmp_path, capsys):
