@@ -116,12 +116,14 @@ def write_export(fmt: str, path: Path, corpus: Corpus, book: TagBook, tag: str |
 
 
 def write_rows(
-    fmt: str, path: Path, corpus: Corpus, tags: Iterable[Tag], rows: list[ExportRow], original_script: bool = False
+    fmt: str, path: Path, corpus: Corpus, tags: Iterable[Tag], rows: list[ExportRow], original_script: bool = False,
+    exporter: str = "",
 ) -> QdpxReport | None:
     """Write ``rows`` in ``fmt``; ``tags`` give QDPX its code colours and memos (read by the caller).
 
     The target is replaced whole or not at all (see :func:`replacing`). QDPX returns what
-    it wrote where (:class:`QdpxReport`); the other formats write every row.
+    it wrote where (:class:`QdpxReport`); the other formats write every row. ``exporter``:
+    the data home's coder, QDPX's first user.
     """
     report = None
     if fmt not in FORMATS:
@@ -136,7 +138,7 @@ def write_rows(
         else:
             from store.corpus.qdpx_export import write_qdpx  # zip and XML: loaded only to write one
 
-            report = write_qdpx(out, corpus, tags, rows, original_script)
+            report = write_qdpx(out, corpus, tags, rows, original_script, exporter)
     return report
 
 

@@ -206,14 +206,19 @@ def _article_info(corpus: Corpus, article: Article, units: tuple[str, ...]) -> d
 
 
 def write_qdpx(
-    out: Path | IO[bytes], corpus: Corpus, tag_list: Iterable[Tag], rows: Sequence[Row], original_script: bool = False
+    out: Path | IO[bytes], corpus: Corpus, tag_list: Iterable[Tag], rows: Sequence[Row], original_script: bool = False,
+    exporter: str = "",
 ) -> QdpxReport:
-    """Write the project of ``rows`` (``store.corpus.export.ExportRow``) to ``out``; what was written."""
+    """Write the project of ``rows`` (``store.corpus.export.ExportRow``) to ``out``; what was written.
+
+    ``exporter`` (the data home's coder), when among the coders, is the first ``User`` and
+    the sources' creator: QualCoder makes the first user its current coder on import.
+    """
     report = QdpxReport()
     now = stamp(time.time())
     tags = list(tag_list)
     nodes = code_tree(tags + [Tag(n, "") for n in {r.coding.tag for r in rows} - {t.name for t in tags}])
-    coders = sorted({r.coding.by for r in rows} or {"Beat"})
+    coders = sorted({r.coding.by for r in rows} or {"Beat"}, key=lambda n: (n != exporter, n))
     creator = coder_guid(coders[0])
     report.codes, report.users = sum(1 for t, _ in nodes.values() if t), len(coders)
     sources: list[str] = []

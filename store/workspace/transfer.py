@@ -95,7 +95,8 @@ class Transfer(Core):
         if not rows and not write_empty:
             return ExportResult(path, 0)
         try:
-            report = write_rows(fmt, path, corpus, tags, rows, original_script)
+            exporter = self.tagbook.coder if self.tagbook is not None else ""
+            report = write_rows(fmt, path, corpus, tags, rows, original_script, exporter)
         except ValueError as exc:  # an unknown format
             raise ChangeRefused(str(exc)) from exc
         except OSError as exc:  # the export's own path, not the home: the store was only read

@@ -13,7 +13,8 @@ breaks when one is not met:
   text source: no origin is a TypeError) and without "ATLAS" (that switches its line-end
   handling).
 - Q3 users: a ``User`` with guid and name for every ``creatingUser``; the match is plain
-  string equality (case and braces count), anything else is owned by "default".
+  string equality (case and braces count), anything else is owned by "default". The
+  first ``User`` becomes QualCoder's current coder after the import.
 - Q4 code book: ``CodeBook``'s first child is ``Codes``; ``isCodable="false"`` codes
   become categories, all others codes; code names are unique (its ``code_name.name`` is
   unique: a repeat is folded into the first, and codings of the second point at nothing),
@@ -22,7 +23,9 @@ breaks when one is not met:
   target is a code's GUID, string-equal.
 - Q6 variables: each ``Variable`` has a name unique in the project (a repeat raises a
   modal warning) and a ``typeOfVariable``; a source's ``VariableValue`` refers to one
-  (string-equal GUID) and holds a ``TextValue``…; the value is stripped on import.
+  (string-equal GUID) and holds a ``TextValue``…; the value is stripped on import; one
+  value per variable and source (its ``attribute`` table is unique on them, and the
+  insert is not guarded: a repeat stops the import).
 - Q7 text sources: no ``path`` attribute (an internal ``path`` would be read instead of
   the text), ``plainTextPath="internal://FILE.EXT"`` naming a file in the sources folder,
   with an extension (``split('.')[-1]`` names the copy); the ``name`` becomes the file
@@ -78,7 +81,7 @@ class Seen:
 @dataclass(slots=True)
 class Reading:
     problems: list[str] = field(default_factory=list)
-    users: dict[str, str] = field(default_factory=dict)  # guid -> name
+    users: dict[str, str] = field(default_factory=dict)  # guid -> name, in document order
     codes: dict[str, str] = field(default_factory=dict)  # guid -> name (codable)
     categories: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # name -> text
@@ -247,6 +250,8 @@ def _sources(r: Reading, root: ET.Element, texts: dict[str, str], variables: dic
             if not held:
                 r.bad("Q6", f"source {name!r}: {variables[target]} has no value")
                 continue
+            if variables[target] in attrs:
+                r.bad("Q6", f"source {name!r}: {variables[target]} twice")
             if held[0].text != held[0].text.strip():
                 r.bad("Q6", f"source {name!r}: {variables[target]} loses white space on import")
             attrs[variables[target]] = held[0].text.strip()

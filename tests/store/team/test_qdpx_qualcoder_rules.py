@@ -79,6 +79,7 @@ def test_beats_export_meets_every_rule_of_qualcoders_import(project, original):
     placed = [c for c in codings if not c.orphan]
     # Q3, defect 6: one user per coder, under the coder's stable GUID, owning that coder's passages
     assert reading.users == {coder_guid(n): n for n in ("王明", "李华")}
+    assert next(iter(reading.users.values())) == "王明"  # the exporting coder first: QualCoder's coder after the import
     names = code_names({t.name for t in ws.tags()})
     expected = sorted((names[c.tag], c.by, stamp(c.created).replace("T", " ").replace("Z", "")) for c in placed)
     assert sorted((s.code, s.owner, s.date) for s in reading.selections) == expected  # defect 2: each its own date
