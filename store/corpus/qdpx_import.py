@@ -3,10 +3,10 @@
 :func:`read_project` turns an archive into plain records (codes with their paths,
 coders, text sources with their selections, Beat's orphan notes) or raises one
 :class:`~store.corpus.qdpx_zip.QdpxError` naming the part at fault. The REFI schema
-cannot ship with Beat, so its rules that matter here are checked in code: the
-namespace, the elements each element may hold, required attributes, GUIDs, colours,
-integer positions inside their source's text, dates, references that resolve, and
-no GUID used twice. (Tests check the same files against the XSD itself.)
+cannot ship with Beat, so its rules are checked in code (``store.corpus.qdpx_schema``:
+children, their order and number, attributes, typed values); here, on top of them, what
+the schema cannot say: positions inside their source's text, references that resolve,
+real dates, no GUID used twice, no DOCTYPE. (Tests check the same files against the XSD.)
 
 Parts Beat has no place for (pictures, PDFs, audio, video, cases, sets, graphs,
 links, codings of a whole source) are skipped and counted. The second half, placing
@@ -24,29 +24,13 @@ from pathlib import Path
 from xml.parsers import expat
 
 from store.corpus.qdpx_export import ORPHAN_NOTE, guid
+from store.corpus.qdpx_schema import check_tree
+from store.corpus.qdpx_schema import where as _where
 from store.corpus.qdpx_zip import Archive, QdpxError, member_problem
 from store.corpus.tags import DEFAULT_CODER, LEVEL_MAX, MAX_LEVELS, NAME_SLASH, SEP
 from store.text.sanitize import sanitize
 
 NS = "{urn:QDA-XML:project:1.0}"
-_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\{[0-9a-fA-F-]{36}\}")
-_RGB = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
-_TEXT = ("Description", "PlainTextContent", "PlainTextSelection", "Coding", "NoteRef", "VariableValue")
-CHILDREN: dict[str, tuple[str, ...]] = {  # what each element may hold (the XSD's sequences, order not checked)
-    "Project": (
-        "Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets", "Graphs", "Description", "NoteRef",
-    ),
-    "Users": ("User",), "User": (), "CodeBook": ("Codes",), "Codes": ("Code",), "Code": ("Description", "NoteRef", "Code"),
-    "Sources": ("TextSource", "PictureSource", "PDFSource", "AudioSource", "VideoSource"), "TextSource": _TEXT, "Note": _TEXT,
-    "Notes": ("Note",), "PlainTextSelection": ("Description", "Coding", "NoteRef"), "Coding": ("CodeRef", "NoteRef"),
-    "Variables": ("Variable",), "Variable": ("Description",), "CodeRef": (), "NoteRef": (),
-    "VariableValue": ("VariableRef", "TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue"),
-}
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "Project": ("name",), "User": ("guid",), "Code": ("guid", "name", "isCodable"), "TextSource": ("guid",), "Note": ("guid",),
-    "PlainTextSelection": ("guid", "startPosition", "endPosition"), "Coding": ("guid",), "CodeRef": ("targetGUID",),
-    "NoteRef": ("targetGUID",), "Variable": ("guid", "name", "typeOfVariable"), "VariableRef": ("targetGUID",),
-}
 SKIPPED = {"PictureSource": "pictures", "PDFSource": "PDFs", "AudioSource": "audio", "VideoSource": "video",
            "Cases": "case lists", "Sets": "sets", "Graphs": "graphs", "Links": "links"}  # fmt: skip
 
@@ -129,59 +113,24 @@ def _parse(raw: bytes) -> ET.Element:
         raise QdpxError("project.qde", "declares a DOCTYPE or entities, which a REFI project never needs") from None
     except (ET.ParseError, expat.ExpatError) as exc:
         raise QdpxError("project.qde", f"is not well-formed XML ({exc})") from exc
-    if root.tag != NS + "Project":
-        raise QdpxError("project.qde", f"its root is <{root.tag}>, not a REFI-QDA <Project> (urn:QDA-XML:project:1.0)")
-    _check_tree(root)
+    check_tree(root)
+    _check_guids(root)
     return root
 
 
-def _local(el: ET.Element) -> str:
-    return el.tag[len(NS):] if el.tag.startswith(NS) else el.tag
-
-
-def _where(el: ET.Element) -> str:
-    name, ident = _local(el), el.get("guid")
-    return f"project.qde <{name}{' ' + ident if ident else ''}{' ' + repr(el.get('name')) if el.get('name') else ''}>"
-
-
-def _check_tree(root: ET.Element) -> None:
-    """The schema's structural rules, and no GUID used twice."""
+def _check_guids(root: ET.Element) -> None:
+    """No GUID used twice (the schema declares no key, so the XSD lets this through), and real dates."""
     seen: dict[str, str] = {}
-    stack = [root]
-    while stack:
-        el = stack.pop()
-        name = _local(el)
-        if not el.tag.startswith(NS):
-            raise QdpxError(_where(el), "an element outside the REFI-QDA namespace")
-        for attr in REQUIRED.get(name, ()):
-            if el.get(attr) is None:
-                raise QdpxError(_where(el), f"lacks its required {attr!r} attribute")
-        for attr in ("guid", "targetGUID", "creatingUser", "creatingUserGUID"):
-            value = el.get(attr)
-            if value is not None and not _GUID.fullmatch(value):
-                raise QdpxError(_where(el), f"{attr} {value!r} is not a GUID")
+    for el in root.iter():
         ident = el.get("guid")
         if ident is not None:
             key = ident.strip("{}").lower()
             if key in seen:
                 raise QdpxError(_where(el), f"GUID {ident} is used twice (also by {seen[key]})")
             seen[key] = _where(el)
-        if name == "Code":
-            if el.get("isCodable") not in ("true", "false", "1", "0"):
-                raise QdpxError(_where(el), "isCodable is not a boolean")
-            if el.get("color") is not None and not _RGB.fullmatch(el.get("color", "")):
-                raise QdpxError(_where(el), f"color {el.get('color')!r} is not #RRGGBB")
-        if name == "PlainTextSelection":
-            for attr in ("startPosition", "endPosition"):
-                if not re.fullmatch(r"[+-]?\d+", el.get(attr, "")):
-                    raise QdpxError(_where(el), f"{attr} {el.get(attr)!r} is not an integer")
-        if el.get("creationDateTime") is not None:
-            _seconds(el.get("creationDateTime"), el)
-        if name in CHILDREN:
-            for child in el:
-                if _local(child) not in CHILDREN[name]:
-                    raise QdpxError(_where(el), f"holds <{_local(child)}>, which the REFI-QDA schema does not allow there")
-                stack.append(child)
+        for attr in ("creationDateTime", "modifiedDateTime"):
+            if el.get(attr) is not None:
+                _seconds(el.get(attr), el)
 
 
 def _seconds(value: str | None, el: ET.Element) -> float:

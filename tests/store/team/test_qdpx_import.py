@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import uuid
 import zipfile
 
@@ -152,6 +153,17 @@ def _encrypted(path):
     return path
 
 
+def _swap(text: str, first: str, second: str) -> str:
+    a = re.search(rf"<{first}>.*?</{first}>", text).group(0)
+    b = re.search(rf"<{second}>.*?</{second}>", text).group(0)
+    return text.replace(a + b, b + a)
+
+
+def _no_users(text: str) -> str:
+    text = re.sub(r"<Users>.*?</Users>", "<Users></Users>", text)
+    return re.sub(r' creatingUser="[^"]+"', "", text)
+
+
 _U16 = '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE Project [<!ENTITY a "b">]>'
 
 BAD = [
@@ -160,6 +172,14 @@ BAD = [
     ("schema: unknown element", lambda p: qdpx(p, project().replace("<Users>", "<Gadgets/><Users>")), "does not allow"),
     ("schema: code without isCodable", lambda p: qdpx(p, project(codes=f'<Code guid="{G["fraud"]}" name="x"/>', selections="")), "isCodable"),
     ("schema: bad GUID", lambda p: qdpx(p, project().replace(G["u2"], "not-a-guid")), "not a GUID"),
+    ("schema: unknown attribute", lambda p: qdpx(p, project().replace('name="反詐"', 'name="反詐" weight="2"')), "'weight'"),
+    ("schema: children out of order", lambda p: qdpx(p, _swap(project(), "Users", "CodeBook")), "order"),
+    ("schema: text among elements", lambda p: qdpx(p, project().replace("<Codes>", "<Codes>stray")), "holds text"),
+    ("schema: two code books", lambda p: qdpx(p, project().replace("</CodeBook>", "</CodeBook><CodeBook><Codes/></CodeBook>")), "more than 1"),
+    ("schema: Users without a User", lambda p: qdpx(p, _no_users(project())), "no <User>"),
+    ("schema: a Coding without its CodeRef first", lambda p: qdpx(p, project().replace("<CodeRef", f'<NoteRef targetGUID="{G["c1"]}"/><CodeRef', 1)), "order"),
+    ("schema: a date without its T", lambda p: qdpx(p, project().replace("2024-05-06T07:08:09Z", "2024-05-06 07:08:09", 1)), "not a dateTime"),
+    ("schema: an element inside a Description", lambda p: qdpx(p, project().replace("<Description>基層單位", "<Description><b/>基層單位")), "text only"),
     ("selection outside the text", lambda p: qdpx(p, project(selections=sel("s1", "電信詐騙", "fraud", "u1").replace('endPosition="', 'endPosition="9'))), "outside"),
     ("'..' in the archive", lambda p: qdpx(p, project(), {"sources/doc1.txt": TEXT.encode(), "../evil.txt": b"x"}), "'..'"),
     ("absolute path in the archive", lambda p: qdpx(p, project(), {"sources/doc1.txt": TEXT.encode(), "/etc/evil.txt": b"x"}), "absolute"),
