@@ -23,6 +23,7 @@ from store.corpus.qdpx_zip import QdpxError
 
 NS = "{urn:QDA-XML:project:1.0}"
 ANY = -1  # maxOccurs="unbounded"
+XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +152,8 @@ def _check_attributes(el: ET.Element, name: str) -> None:
         if required and el.get(attr) is None:
             raise QdpxError(where(el), f"lacks its required {attr!r} attribute")
     for attr, value in el.attrib.items():
+        if attr.startswith(XSI):  # xsi:schemaLocation and kin: every XSD validator allows them anywhere
+            continue
         if attr not in allowed:
             raise QdpxError(where(el), f"has an attribute {attr!r} that the REFI-QDA schema does not allow there")
         kind = _KINDS.get(attr)

@@ -85,6 +85,23 @@ def test_the_hand_built_fixture_is_a_valid_refi_project():
     validate(project())
 
 
+def test_what_the_schema_allows_is_let_through():
+    """xsi attributes, which every XSD validator allows (QualCoder declares their namespace; tools add xsi:schemaLocation)."""
+    from store.corpus.qdpx_schema import check_tree
+
+    text = project().replace(
+        '<Project xmlns="urn:QDA-XML:project:1.0"',
+        '<Project xmlns="urn:QDA-XML:project:1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="urn:QDA-XML:project:1.0 Project.xsd"',
+    )
+    import xml.etree.ElementTree as ET
+
+    check_tree(ET.fromstring(text))
+    if SCHEMA.exists():
+        xmlschema = pytest.importorskip("xmlschema")
+        assert xmlschema.XMLSchema(str(SCHEMA)).is_valid(text)
+
+
 def test_a_foreign_project_imports_with_every_selection_on_its_text(home, tmp_path, capsys):
     f = qdpx(tmp_path / "p.qdpx", project())
     assert main(["--home", str(home.root), "import-qdpx", str(f)]) == 0
