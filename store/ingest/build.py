@@ -226,6 +226,9 @@ def build(
     meta = {"versions": versions(), "fingerprint": fingerprint([e.key for e in entries])}
     try:
         report.articles = _write_derived(home, meta, documents(), lambda row: _rank(row, originals))
+    except engines.BatchFailed as exc:
+        exc.names = [originals.get(name, (name,))[0] for name in exc.names]  # as the user imported them
+        raise
     finally:
         if old is not None:
             old.close()

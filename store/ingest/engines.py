@@ -150,10 +150,10 @@ Result = tuple["Entry", shards.Result]
 
 
 def analysed(
-    home: Home, todo: list[Entry], engine: Callable[[], Engine], versions: str, tally: Tally, limit: int = shards.BATCH_BYTES
+    home: Home, todo: list[Entry], engine: Callable[[], Engine], versions: str, tally: Tally
 ) -> Iterator[Result]:
     """Each entry of ``todo`` with its analysis, in order; ``engine`` is called only if a batch must run."""
-    cut = shards.batches(todo, limit)
+    cut = shards.batches(todo, shards.BATCH_BYTES)  # read here: a test makes batches small
     digests = [shards.batch_digest(versions, batch) for batch in cut]
     ready: dict[int, list[tuple[str, shards.Result]]] = {}
     for i, digest in enumerate(digests):
@@ -162,7 +162,7 @@ def analysed(
             ready[i] = done
     running: dict[int, Pending] = {}
     started: Engine | None = None
-    queued = 0  # batches before this one were submitted or are ready
+    queued = 0  # the first batch not yet submitted (nor read from its shard)
     try:
         for i, batch in enumerate(cut):
             if i in ready:
@@ -171,6 +171,7 @@ def analysed(
             else:
                 if started is None:
                     started = engine()
+                queued = max(queued, i)  # the batches before this one are merged already
                 while queued < len(cut) and len(running) < AHEAD * started.workers or queued <= i:
                     if queued not in ready:
                         running[queued] = started.submit(cut[queued])
