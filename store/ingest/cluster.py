@@ -85,12 +85,13 @@ def _with_bytes(entry: Entry) -> Entry:
 
 
 @contextlib.contextmanager
-def connect(address: str, workers: int = 0, timeout: float = CONNECT_S) -> Iterator[DaskEngine]:
+def connect(address: str, workers: int = 0, timeout: float | None = None) -> Iterator[DaskEngine]:
     """A connected engine, the model loaded on every worker; ClusterError when that fails.
 
     ``address`` is a scheduler's (``tcp://host:8786``), or ``local`` for a cluster of
     ``workers`` processes on this machine (0: one per core, as memory allows).
     """
+    timeout = CONNECT_S if timeout is None else timeout
     cluster = None
     client = None
     try:
