@@ -70,3 +70,16 @@ def same_store(a: Home, b: Home) -> None:
 def store_files(home: Home) -> dict[str, bytes]:
     """Every file of the derived store, by name: to show a failed build changed nothing."""
     return {p.name: p.read_bytes() for p in home.root.glob("derived*")}
+
+
+MARKER = "测试用故障标记"  # the article a test's analyser trips on
+
+
+def with_marked_article(home: Home, folder: Path) -> Path:
+    """Import one short article holding MARKER; its original path."""
+    from store.ingest.importer import import_paths
+
+    marked = folder / "marked.txt"
+    marked.write_text(f"标题\n\n民警在青山区巡逻。{MARKER}\n", encoding="utf-8")
+    assert import_paths(home, [marked]).added == [str(marked)]
+    return marked

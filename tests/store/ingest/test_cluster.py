@@ -23,9 +23,7 @@ from store.ingest.engines import BatchFailed, ClusterError
 from store.ingest.importer import import_paths
 from store.workspace import ensure_built
 from tests.bench.corpus import write_corpus
-from tests.store.ingest.conftest import copy_home, same_store, store_files
-
-MARKER = "测试用故障标记"
+from tests.store.ingest.conftest import MARKER, copy_home, same_store, store_files, with_marked_article
 
 
 @pytest.fixture(scope="module")
@@ -148,16 +146,9 @@ def test_a_cluster_build_resumes_from_the_shards_of_an_aborted_one(scheduler, sy
     assert report.analysed == 6 - len(in_shards) == len(analysed) and not in_shards & set(analysed)
 
 
-def _with_marked_article(home, tmp_path):
-    marked = tmp_path / "marked.txt"
-    marked.write_text(f"标题\n\n民警在青山区巡逻。{MARKER}\n", encoding="utf-8")
-    assert import_paths(home, [marked]).added == [str(marked)]
-    return marked
-
-
 def test_a_batch_failing_twice_on_the_cluster_stops_the_build(scheduler, synthetic_built, tmp_path):
     home = copy_home(synthetic_built, tmp_path / "home")
-    marked = _with_marked_article(home, tmp_path)
+    marked = with_marked_article(home, tmp_path)
     before = store_files(home)
     scheduler.run(_install, "raise")
     try:
@@ -172,7 +163,7 @@ def test_a_batch_failing_twice_on_the_cluster_stops_the_build(scheduler, synthet
 
 def test_a_lost_worker_s_batch_runs_again(scheduler, synthetic_built, tmp_path):
     home = copy_home(synthetic_built, tmp_path / "home")
-    _with_marked_article(home, tmp_path)
+    with_marked_article(home, tmp_path)
     scheduler.run(_install, "die", str(tmp_path / "died"))
     try:
         report = build_on(scheduler, home)

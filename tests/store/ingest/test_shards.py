@@ -10,11 +10,8 @@ import pytest
 from store.ingest import build, engines, shards
 from store.ingest.build import analyse_entry, corpus_entries, versions
 from store.ingest.engines import BatchFailed
-from store.ingest.importer import import_paths
 from store.workspace import ensure_built
-from tests.store.ingest.conftest import copy_home, same_store, store_files
-
-MARKER = "测试用故障标记"
+from tests.store.ingest.conftest import MARKER, copy_home, same_store, store_files, with_marked_article
 
 
 def test_a_shard_gives_back_the_documents_it_was_made_from(home):
@@ -85,16 +82,9 @@ def test_an_aborted_build_resumes_from_its_shards(synthetic_imported, synthetic_
     same_store(home, synthetic_built)
 
 
-def _with_marked_article(home, tmp_path):
-    marked = tmp_path / "marked.txt"
-    marked.write_text(f"标题\n\n民警在青山区巡逻。{MARKER}\n", encoding="utf-8")
-    assert import_paths(home, [marked]).added == [str(marked)]
-    return marked
-
-
 def test_a_batch_that_fails_twice_stops_the_build_and_leaves_the_store(synthetic_built, tmp_path, monkeypatch):
     home = copy_home(synthetic_built, tmp_path / "home")
-    marked = _with_marked_article(home, tmp_path)
+    marked = with_marked_article(home, tmp_path)
     before = store_files(home)
     tries = []
     real = build.analyse_entry

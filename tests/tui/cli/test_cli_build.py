@@ -10,10 +10,8 @@ import sys
 from store.db.paths import Home
 from store.ingest import build as pipeline
 from store.ingest import cluster
-from store.ingest.importer import import_paths
 from tests.conftest import ROOT
-
-MARKER = "测试用故障标记"
+from tests.store.ingest.conftest import MARKER, with_marked_article
 
 
 def _copy(built_home: Home, tmp_path) -> Home:
@@ -32,9 +30,7 @@ def test_workers_must_be_a_positive_number(beat, home):
 
 def test_a_failing_batch_is_named_and_the_store_kept(beat, built_home, tmp_path, monkeypatch):
     home = _copy(built_home, tmp_path)
-    marked = tmp_path / "marked.txt"
-    marked.write_text(f"标题\n\n民警在青山区巡逻。{MARKER}\n", encoding="utf-8")
-    assert import_paths(home, [marked]).added == [str(marked)]
+    marked = with_marked_article(home, tmp_path)
     before = _store_files(home)
     real = pipeline.analyse_entry
 
