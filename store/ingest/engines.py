@@ -153,7 +153,8 @@ def analysed(
     home: Home, todo: list[Entry], engine: Callable[[], Engine], versions: str, tally: Tally
 ) -> Iterator[Result]:
     """Each entry of ``todo`` with its analysis, in order; ``engine`` is called only if a batch must run."""
-    cut = shards.batches(todo, shards.BATCH_BYTES)  # read here: a test makes batches small
+    limit = shards.batch_limit(sum(e.size for e in todo), shards.BATCH_BYTES)  # read here: a test makes batches small
+    cut = shards.batches(todo, limit)
     digests = [shards.batch_digest(versions, batch) for batch in cut]
     ready: dict[int, list[tuple[str, shards.Result]]] = {}
     for i, digest in enumerate(digests):

@@ -40,6 +40,8 @@ from store.db.paths import Home
 from store.db.schema import Document, Entity, Event, Paragraph
 
 BATCH_BYTES = 256 * 1024
+SMALLEST_BATCH = 64 * 1024  # a few articles: fewer would pay an fsync per article or two
+SPREAD = 32  # a build of fewer than SPREAD full batches cuts smaller ones, so the last batch leaves few workers idle
 MAX_ARTICLES = 64  # a batch of tiny files still reports progress and spreads over workers
 FOLDER = "shards"
 
@@ -81,6 +83,20 @@ def batches(entries: Sequence[E], limit: int = BATCH_BYTES) -> list[list[E]]:
     return out
 
 
+def batch_limit(total: int, largest: int = BATCH_BYTES) -> int:
+    """The batch size for a build of ``total`` bytes: ``largest``, or for a small build a
+    power of two near ``total / SPREAD`` (at least ``SMALLEST_BATCH``).
+
+    A build of 200 articles (2 MB) in 256 KB batches is 8 batches: the last one runs
+    alone while the other workers wait, several percent of the build. The power of
+    two keeps the cuts, and so the shards, the same when a few files come or go
+    between a killed build and its rerun. Not the worker count: a rerun with other
+    ``--workers`` must find the same shards.
+    """
+    want = max(total // SPREAD, SMALLEST_BATCH)
+    return min(largest, 1 << (want.bit_length() - 1))
+
+
 def batch_digest(versions: str, batch: Iterable[Batchable]) -> str:
     h = hashlib.sha256(versions.encode())
     for entry in batch:
@@ -93,9 +109,18 @@ def folder(home: Home) -> Path:
     return home.folder(home.root / FOLDER)
 
 
+def _existing(home: Home) -> Path | None:
+    """The shard folder if it is a real folder in the home: a link planted there is never followed."""
+    path = home.root / FOLDER
+    return path if path.is_dir() and not path.is_symlink() else None
+
+
 def read(home: Home, digest: str, versions: str) -> list[tuple[str, Result]] | None:
     """A finished shard's results, or None when there is none (or it cannot be used)."""
-    path = home.root / FOLDER / f"{digest}.json"
+    where = _existing(home)
+    if where is None:
+        return None
+    path = where / f"{digest}.json"
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as f:
@@ -114,19 +139,25 @@ def write(home: Home, digest: str, payload: bytes) -> None:
 
 
 def clear(home: Home) -> int:
-    """Remove every shard (the store holds their analysis now); how many went."""
+    """Remove every shard (the store holds their analysis now), then the empty folder; how many went."""
     removed = 0
+    where = _existing(home)
     try:
-        names = os.listdir(home.root / FOLDER)
+        names = os.listdir(where) if where is not None else []
     except OSError:
         return 0
     for name in names:
-        if name.endswith(".json") or name.endswith(".tmp"):
+        if where is not None and (name.endswith(".json") or name.endswith(".tmp")):
             try:
-                (home.root / FOLDER / name).unlink()
+                (where / name).unlink()
                 removed += 1
             except OSError:
                 pass
+    if where is not None:
+        try:
+            where.rmdir()  # only when empty: a home holds no shard folder between builds
+        except OSError:
+            pass
     return removed
 
 

@@ -80,8 +80,12 @@ def _cluster(address: str | None, workers: int) -> Iterator[EngineStart | None]:
 
         def start() -> Engine:
             if not engines:
-                from store.ingest.cluster import connect  # imports Dask: only here
+                from store.ingest.engines import ClusterError
 
+                try:
+                    from store.ingest.cluster import connect  # imports Dask: only here
+                except ImportError as exc:
+                    raise ClusterError(f"--cluster needs Dask ({exc.name} is missing): pip install 'beat[cluster]'") from exc
                 engines.append(stack.enter_context(connect(address, workers)))
             return engines[0]
 

@@ -78,7 +78,7 @@ def test_an_aborted_build_resumes_from_its_shards(synthetic_imported, synthetic_
     report = ensure_built(home)
     assert report.resumed == len(kept) and report.analysed == len(analysed) == 17 - len(kept)
     assert set(lost) <= set(analysed) and not kept & set(analysed)  # what a whole shard held was not analysed again
-    assert not list((home.root / "shards").iterdir())  # the store holds it now
+    assert not (home.root / "shards").exists()  # the store holds it now
     same_store(home, synthetic_built)
 
 
@@ -120,3 +120,25 @@ def test_a_local_pool_build_equals_the_in_process_build(synthetic_imported, synt
     report = ensure_built(home, workers=2)
     assert report.analysed == 17 and not report.errors
     same_store(home, synthetic_built)
+
+
+def test_a_link_planted_as_the_shard_folder_is_never_followed(synthetic_built, tmp_path):
+    home = copy_home(synthetic_built, tmp_path / "home")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / f"{'0' * 64}.json").write_bytes(b"{}")
+    (home.root / "shards").symlink_to(outside)
+    with_marked_article(home, tmp_path)  # one article to analyse, so a shard is due
+    before = store_files(home)
+    with pytest.raises(NotADirectoryError):
+        ensure_built(home)
+    assert [p.name for p in outside.iterdir()] == [f"{'0' * 64}.json"] and store_files(home) == before
+    shards.clear(home)
+    assert (outside / f"{'0' * 64}.json").exists()
+
+
+def test_small_builds_cut_smaller_batches_that_stay_put():
+    assert shards.batch_limit(100_000_000) == shards.BATCH_BYTES
+    assert shards.batch_limit(3_000_000) == 65_536  # over 45 batches, not 12: the last one leaves a worker idle briefly
+    assert shards.batch_limit(2_900_000) == shards.batch_limit(3_100_000)  # an import between a kill and the rerun
+    assert shards.batch_limit(10_000) == shards.SMALLEST_BATCH

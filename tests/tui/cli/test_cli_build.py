@@ -72,3 +72,13 @@ def test_a_local_build_imports_no_cluster_engine(built_home, tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert json.loads(out.splitlines()[-1]) == [0, []]
+
+
+def test_a_cluster_without_dask_installed_is_a_clear_error(beat, built_home, tmp_path, monkeypatch):
+    home = _copy(built_home, tmp_path)
+    before = _store_files(home)
+    monkeypatch.delitem(sys.modules, "store.ingest.cluster", raising=False)
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if it were not installed
+    code, _, err = beat("build", "--rebuild", "--cluster", "local", "--home", str(home.root))
+    assert code == 1 and "--cluster needs Dask (distributed is missing): pip install 'beat[cluster]'" in err
+    assert _store_files(home) == before
