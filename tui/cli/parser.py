@@ -39,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", **common, help="build or refresh the store")
     b.add_argument("--rebuild", action="store_true", help="rebuild everything from the sources")
+    b.add_argument(
+        "--cluster", metavar="ADDRESS", help="analyse on a Dask cluster (tcp://host:8786), or 'local' to start one here"
+    )
+    b.add_argument(
+        "--workers", type=_positive, default=0, metavar="N", help="worker processes (default: one per core, as memory allows)"
+    )
 
     i = sub.add_parser("import", **common, help="add .txt/.html files or folders to the corpus")
     i.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -118,3 +124,13 @@ def unit_options(p: argparse.ArgumentParser, what: str) -> None:
         default=True,
         help="count the units' sub-units too (default: yes, as in the reader)",
     )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value

