@@ -58,3 +58,49 @@ def test_analysis_tables_snapshot(snap_compare, make_app, size):
         await _open(pilot)
 
     assert snap_compare(make_app(synthetic.docs()), terminal_size=size, run_before=run_before)
+
+
+async def test_per_cluster_counts_the_repost_once_in_every_tab(make_app):
+    """r2 is r1's repost: per cluster, 诈骗 has r1's 3 hits, and units share 2 paragraphs, not 3."""
+    app = make_app(synthetic.docs())
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(AnalysisTables(app.workspace, app.index, "诈骗"))
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("c")
+        await settle(pilot)
+        time = screen.query_one("#table-time", DataTable)
+        assert [time.get_row_at(i)[1].plain for i in range(time.row_count)] == ["3"]
+        pairs = screen.query_one("#table-cooccur", DataTable)
+        assert pairs.get_row_at(0)[0].plain == "2"
+        assert "per cluster" in str(screen.query_one("#time-caption").render())
+        await pilot.press("c")
+        await settle(pilot)
+        assert screen.query_one("#table-cooccur", DataTable).get_row_at(0)[0].plain == "3"
+
+
+async def test_enter_on_a_pair_lists_its_passages_and_on_a_cluster_its_copies(make_app):
+    from tui.screens.pair_passages import PairPassages
+    from tui.screens.reposts_view import RepostCopies
+
+    app = make_app(synthetic.docs())
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = await _open(pilot)
+        from textual.widgets import OptionList, TabbedContent
+
+        screen.query_one(TabbedContent).active = "tab-cooccur"
+        screen.query_one("#table-cooccur", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PairPassages) and app.screen.query_one(OptionList).option_count == 3
+        await pilot.press("escape")
+        await settle(pilot)
+        screen.query_one(TabbedContent).active = "tab-reposts"
+        screen.query_one("#table-reposts", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RepostCopies) and app.screen.cluster.articles == ("r1", "r2")
+        await pilot.press("o")  # the highlighted copy, r2, opens in the reader through the tables
+        await settle(pilot)
+        assert app.screen is app.main and app.main.article_id == "r2"

@@ -7,7 +7,7 @@ in 3 (all shared with 青山区分局), 庙山派出所 in 1 (r3 ¶2, shared wit
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, Input, OptionList
 
 from tests.store.analysis import synthetic
 from tests.tui.conftest import settle
@@ -82,7 +82,11 @@ async def test_pairs_switch_kind_scope_and_export(make_app, tmp_path):
         await settle(pilot)
         header, body = screen.shown_table()
         assert header == ["", "青山区分局", "新沟桥街派出所", "庙山派出所"] and body[1] == ["新沟桥街派出所", 3, 3, 1]
-        screen.export(tmp_path / "m.csv", header, body)
+        await pilot.press("e")
+        await settle(pilot)
+        prompt = app.screen.query_one(Input)
+        prompt.value = str(tmp_path / "m.csv")
+        await pilot.press("enter")
         await settle(pilot)
         text = (tmp_path / "m.csv").read_text(encoding="utf-8-sig")
         assert text.splitlines()[0] == ",青山区分局,新沟桥街派出所,庙山派出所"

@@ -273,10 +273,7 @@ def _counts(sh: Shell, home: Home, args: argparse.Namespace) -> int:
         print("beat: give a QUERY, or --unit UNIT, or --table", file=sys.stderr)
         return 2
     if args.unit:
-        if articles is not None:
-            print("beat: --per-cluster counts a QUERY or --table, not --unit", file=sys.stderr)
-            return 2
-        series = counts.unit_series(index, args.unit, args.by, args.subunits)
+        series = counts.unit_series(index, args.unit, args.by, args.subunits, articles)
     else:
         series = counts.query_series(index, args.query, args.by, workspace.codings(), args.passages, articles)
     if args.json:

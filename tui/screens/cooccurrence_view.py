@@ -15,7 +15,6 @@ words and a unit's name is corpus text.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -237,32 +236,14 @@ class CooccurrenceView(Screen[tuple[str, int] | None]):
         return [str(h) for h in header], rows
 
     def action_export(self) -> None:
-        from tui.dialogs.prompt import TextPrompt
+        from tui.screens.export_prompt import ask_export
 
         if self.grid is None or not self.grid.rows:
             self.notify("Nothing to export.", severity="warning", markup=False)
             return
         header, rows = self.shown_table()
-
-        def chosen(path: str | None) -> None:
-            if path:
-                self.export(Path(path).expanduser(), header, rows)
-
         name = "pairs" if self.show_pairs else "matrix"
-        default = str(Path.home() / f"beat-cooccurrence-{name}.csv")
-        self.app.push_screen(TextPrompt(literal(f"Export the co-occurrence {name} to"), default,
-                                        help="A .json name writes JSON."), chosen)
-
-    @work(thread=True, group="cooccur-export")
-    def export(self, path: Path, header: list[str], rows: list[list[Any]]) -> None:
-        from store.analysis.table_export import write_table
-
-        try:
-            n = write_table(path, header, rows)
-        except (OSError, ValueError) as exc:
-            self.app.call_from_thread(self.notify, f"Export failed: {exc}", title="Export", severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.notify, f"Wrote {plural(n, 'row')} to {path}.", title="Export", markup=False)
+        ask_export(self, f"the co-occurrence {name}", f"cooccurrence-{name}", header, rows)
 
 
 def open_cooccurrence(screen: Any) -> None:

@@ -97,6 +97,14 @@ def test_cooccur(capsys, syn):
     assert code == 2 and "needs tags" in err
 
 
+def test_counts_per_cluster(capsys, syn):
+    """新沟桥街派出所 is in r1 (2024-01) and its repost r2 (2024-03): per cluster only January counts."""
+    every = js(capsys, syn, "counts", "--unit", XINGOUQIAO, "--json")
+    once = js(capsys, syn, "counts", "--unit", XINGOUQIAO, "--per-cluster", "--json")
+    assert set(every["counts"]) == {"2024-01", "2024-02", "2024-03"} and set(once["counts"]) == {"2024-01", "2024-02"}
+    assert js(capsys, syn, "counts", "诈骗", "--by", "week", "--per-cluster", "--json")["counts"] == {"2024-W02": 3}
+
+
 def test_cooccur_matrix(capsys, syn):
     """Units by paragraph: 青山区分局 in 5, 新沟桥街派出所 in 3 (all shared), 庙山派出所 in 1 (shared with both)."""
     m = js(capsys, syn, "cooccur", "--matrix", "--json")
