@@ -65,12 +65,3 @@ def test_fit_cuts_by_display_width():
     assert fit("武汉市公安局", 7) == "武汉市…" and width(fit("武汉市公安局", 7)) == 7
     assert fit("ab", 4) == "ab" and fit("abcdef", 4) == "abc…"
 
-
-def test_period_range_fills_weeks_months_and_years_across_a_new_year():
-    from store.analysis.counts import period_range
-
-    assert period_range(["2020-W52", "2021-W02"], "week") == ["2020-W52", "2020-W53", "2021-W01", "2021-W02"]
-    assert period_range(["2023-11", "undated", "2024-01"], "month") == ["2023-11", "2023-12", "2024-01", "undated"]
-    assert period_range(["2022", "2024"], "year") == ["2022", "2023", "2024"] and period_range([], "year") == []
-    with pytest.raises(ValueError, match="unknown period"):
-        period_range([], "day")
