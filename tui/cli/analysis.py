@@ -290,10 +290,10 @@ def _counts(sh: Shell, home: Home, args: argparse.Namespace) -> int:
 
 
 def _figures(sh: Shell, home: Home, args: argparse.Namespace) -> int:
-    from store.analysis.ledger import ledger
+    from store.analysis.ledger_cache import cached_ledger
 
     workspace = sh.workspace(home)
-    rows = ledger(workspace.index, _articles(workspace, args))
+    rows = cached_ledger(workspace.index, home.root, _articles(workspace, args))
     if args.conflicts:
         rows = [r for r in rows if r.conflicts]
     if args.kind:

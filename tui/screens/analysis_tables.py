@@ -125,10 +125,10 @@ class AnalysisTables(Screen[tuple[str, int] | None]):
 
     # --- the four answers ---------------------------------------------------------------
     def _figures(self) -> tuple[list[str], list[Any]]:
-        from store.analysis.ledger import ledger
+        from store.analysis.ledger_cache import cached_ledger
 
         rows = []
-        for r in ledger(self.index, self.articles):
+        for r in cached_ledger(self.index, self.workspace.home.root, self.articles):
             style = "bold red" if r.conflicts else ""
             value = f"{'≥' if r.approximate else ''}{r.value:,.10g}"
             flag = "contradicts " + ", ".join(r.conflicts) if r.conflicts else ""
