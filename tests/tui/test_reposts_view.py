@@ -111,3 +111,24 @@ def test_repost_diff_snapshot(snap_compare, make_app, size):
         await _diff(pilot)
 
     assert snap_compare(make_app(synthetic.docs()), terminal_size=size, run_before=run_before)
+
+
+def test_runs_of_the_same_paragraphs_fold_into_one_line():
+    from store.analysis.repost_diff import side_by_side
+    from tui.screens.repost_diff_view import folded
+
+    lines = side_by_side(["甲", "乙", "丙", "丁", "戊"], ["甲", "乙", "丙", "丁改", "戊"])
+    shown = folded(lines)
+    assert len(shown) == 3 and shown[0] == (lines[0], lines[2]) and shown[1] is lines[3] and shown[2] is lines[4]
+
+
+async def test_s_shows_the_folded_paragraphs(make_app):
+    app = make_app(synthetic.docs())
+    async with app.run_test(size=(140, 30)) as pilot:
+        diff = await _diff(pilot)
+        assert diff.fold
+        body = diff.query_one("#diff-body", Static).content
+        assert isinstance(body, Table) and body.row_count == 3  # ¶1–¶3, "3 paragraphs the same", the changed ¶4
+        await pilot.press("s")
+        body = diff.query_one("#diff-body", Static).content
+        assert not diff.fold and isinstance(body, Table) and body.row_count == 4

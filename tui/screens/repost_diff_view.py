@@ -2,7 +2,9 @@
 
 Each line starts with its mark from ``tui.symbols`` (= same, ≠ reworded, − only left,
 + only right), so the kind of change reads without colour; inside a reworded paragraph the
-differing characters are underlined and bold as well as coloured. ``[``/``]`` step the left
+differing characters are underlined and bold as well as coloured. A run of paragraphs both
+copies share folds into one line (``= ¶3–¶34 the same``: a repost is mostly the same text,
+and the changes should be on the first screen); ``s`` shows them. ``[``/``]`` step the left
 copy through the cluster, ``<``/``>`` the right one (never the same copy on both sides);
 ``j``/``k`` and the page keys scroll. Paragraph text is corpus text: it is given to Rich as
 ``Text`` with spans, never as markup.
@@ -42,14 +44,44 @@ def side_text(side: Side | None, op: str, which: str) -> Text:
     return text
 
 
-def diff_table(lines: list[DiffLine]) -> Table:
+def folded(lines: list[DiffLine]) -> list[DiffLine | tuple[DiffLine, DiffLine]]:
+    """``lines`` with every run of two or more ``equal`` lines as (first, last) of the run."""
+    out: list[DiffLine | tuple[DiffLine, DiffLine]] = []
+    run: list[DiffLine] = []
+    for ln in [*lines, None]:
+        if ln is not None and ln.op == "equal":
+            run.append(ln)
+            continue
+        if len(run) > 1:
+            out.append((run[0], run[-1]))
+        else:
+            out.extend(run)
+        run = []
+        if ln is not None:
+            out.append(ln)
+    return out
+
+
+def _span(first: Side | None, last: Side | None) -> str:
+    return f"¶{first.paragraph + 1}–¶{last.paragraph + 1}" if first is not None and last is not None else ""
+
+
+def diff_table(lines: list[DiffLine], fold: bool = False) -> Table:
     table = Table(show_header=False, box=None, expand=True, padding=(0, 1, 0, 0))
     table.add_column(width=1, no_wrap=True)
     table.add_column(width=4, no_wrap=True, justify="right", style="dim")
     table.add_column(ratio=1, overflow="fold")  # a CJK paragraph is one long "word": fold it, never cut it
     table.add_column(width=4, no_wrap=True, justify="right", style="dim")
     table.add_column(ratio=1, overflow="fold")  # a CJK paragraph is one long "word": fold it, never cut it
-    for ln in lines:
+    for ln in folded(lines) if fold else lines:
+        if isinstance(ln, tuple):
+            first, last = ln
+            n = last.left.paragraph - first.left.paragraph + 1 if first.left and last.left else 0
+            same = Text(f"{n} paragraphs the same (s shows them)", style="dim italic")
+            table.add_row(Text(DIFF_MARKS["equal"], style="bold"), "", Text(_span(first.left, last.left), style="dim"), "",
+                          Text(_span(first.right, last.right), style="dim"))
+            table.add_row("", "", same, "", "")
+            continue
         number = [f"¶{s.paragraph + 1}" if s is not None else "" for s in (ln.left, ln.right)]
         table.add_row(Text(DIFF_MARKS[ln.op], style="bold"), number[0], side_text(ln.left, ln.op, "left"),
                       number[1], side_text(ln.right, ln.op, "right"))
@@ -71,6 +103,7 @@ class RepostDiff(Screen[None]):
                 id="diff.right-previous"),
         Binding("greater_than_sign", "step('right', 1)", "Right copy", tooltip="The next copy on the right (< back)",
                 id="diff.right-next"),
+        Binding("s", "same", "Same ¶s", tooltip="Show or fold the paragraphs both copies share", id="diff.same"),
         Binding("j", "scroll(1)", "Down", show=False, tooltip="Scroll down", id="diff.down"),
         Binding("k", "scroll(-1)", "Up", show=False, tooltip="Scroll up", id="diff.up"),
     ]
@@ -80,6 +113,7 @@ class RepostDiff(Screen[None]):
         self.index = index
         self.copies = copies  # the cluster's articles, earliest first
         self.left, self.right = left, right
+        self.fold = True
 
     def compose(self) -> ComposeResult:
         yield Static(id="diff-summary", classes="diff-head")
@@ -110,7 +144,7 @@ class RepostDiff(Screen[None]):
         names.add_row(Text(clean(self._copy(self.left, LEFT_COPY)), no_wrap=True, overflow="ellipsis"),
                       Text(clean(self._copy(self.right, RIGHT_COPY)), no_wrap=True, overflow="ellipsis"))
         self.query_one("#diff-names", Static).update(names)
-        self.query_one("#diff-body", Static).update(diff_table(lines))
+        self.query_one("#diff-body", Static).update(diff_table(lines, self.fold))
 
     def action_step(self, side: str, step: int) -> None:
         n = len(self.copies)
@@ -124,6 +158,10 @@ class RepostDiff(Screen[None]):
             self.left = moved
         else:
             self.right = moved
+        self.show_diff()
+
+    def action_same(self) -> None:
+        self.fold = not self.fold
         self.show_diff()
 
     def action_scroll(self, step: int) -> None:
