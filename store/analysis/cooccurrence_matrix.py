@@ -109,14 +109,18 @@ def _first_paragraph(index: CorpusIndex, aid: str, labels: set[str], codings: Se
     return min(seen, default=0)
 
 
-def fit(text: str, columns: int) -> str:
-    """``text`` cut to ``columns`` display columns (a CJK character is two), ``…`` marking the cut."""
+def fit(text: str, columns: int, tail: bool = False) -> str:
+    """``text`` cut to ``columns`` display columns (a CJK character is two), ``…`` marking the cut.
+
+    ``tail`` keeps the end instead: a unit's name ends in what tells it apart
+    (武汉市公安局青山区分局 and 武汉市公安局 begin alike).
+    """
     if width(text) <= columns:
         return text
     out, used = "", 0
-    for ch in text:
+    for ch in reversed(text) if tail else text:
         w = width(ch)
         if used + w > columns - 1:
             break
-        out, used = out + ch, used + w
-    return out + "…"
+        out, used = (ch + out if tail else out + ch), used + w
+    return "…" + out if tail else out + "…"

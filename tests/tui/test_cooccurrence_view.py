@@ -44,7 +44,7 @@ async def test_matrix_cell_to_passages_to_the_reader(make_app):
         table = screen.query_one(DataTable)
         rows = _rows(table)
         assert [r[1:] for r in rows] == [["5", "3", "1"], ["3", "3", "1"], ["1", "1", "1"]]
-        assert rows[2][0].startswith("庙山派出所")
+        assert rows[2][0] == " 3 庙山派出所 (1)"
         table.move_cursor(row=2, column=2)  # 庙山派出所 × 新沟桥街派出所: r3's second paragraph only
         await pilot.pause()
         assert "庙山派出所 × 新沟桥街派出所: 1" in str(screen.query_one("#co-status").render())

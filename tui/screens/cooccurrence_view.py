@@ -8,8 +8,9 @@ the diagonal, in four steps, and the diagonal (the label's own contexts) is dim.
 switches to the pairs list, every pair strongest first. Enter on a cell or a pair lists its
 passages (``tui.screens.pair_passages``), and enter there opens one in the reader. ``c``
 counts each cluster of reposts once; ``e`` writes what is shown to CSV or JSON. The status
-line names the highlighted cell's pair in full: the column labels are cut to
-:data:`COLUMN` display columns. Labels are ``Text`` (never markup): a tag is the user's
+line names the highlighted cell's pair in full: the column labels are cut to their last
+:data:`COLUMN` display columns (…青山区分局) and, for the symmetric kinds, numbered as
+the rows are. Labels are ``Text`` (never markup): a tag is the user's
 words and a unit's name is corpus text.
 """
 
@@ -125,11 +126,12 @@ class CooccurrenceView(Screen[tuple[str, int] | None]):
         else:
             table.cursor_type = "cell"
             table.add_column(cell(f"{KIND_NAMES[self.kind].split(' × ')[0]} (contexts)"))
-            for label in grid.columns:
-                table.add_column(cell(fit(self._label(label), COLUMN)))
+            for j, label in enumerate(grid.columns):  # numbered as the rows are (symmetric kinds): names repeat
+                number = f"{j + 1} " if self.symmetric else ""
+                table.add_column(cell(number + fit(self._label(label), COLUMN, tail=True)))
             peak = grid.peak
             for i, label in enumerate(grid.rows):
-                cells = [cell(f"{fit(self._label(label), ROW_LABEL)} ({grid.row_totals[i]})")]
+                cells = [cell(f"{i + 1:>2} {fit(self._label(label), ROW_LABEL)} ({grid.row_totals[i]})")]
                 for j, n in enumerate(grid.counts[i]):
                     diagonal = self.symmetric and grid.columns[j] == label
                     cells.append(cell(n if n else "·", "dim" if diagonal else shade(n, peak)))
@@ -150,11 +152,11 @@ class CooccurrenceView(Screen[tuple[str, int] | None]):
             return
         pair = self._cell_pair()
         here = ""
-        if pair is not None:
+        if pair is not None:  # first: the column labels are cut, this names the pair in full
             a, b, n = pair
-            here = f" · {self._label(a)} × {self._label(b)}: {n}"
+            here = f"{self._label(a)} × {self._label(b)}: {n} · "
         size = f"{len(self.grid.rows)} × {len(self.grid.columns)} (top {self.top}, +/-)"
-        self._status(f"{where}: {size}{here} · enter lists the passages · p pairs")
+        self._status(f"{here}{where}, {size} · enter lists the passages · p pairs")
 
     def _cell_pair(self) -> tuple[str, str, int] | None:
         table, grid = self.query_one(DataTable), self.grid
