@@ -7,7 +7,7 @@ from textual.widgets import DataTable
 
 from store.analysis.ledger import ledger
 from tests.store.analysis import synthetic
-from tests.tui.conftest import settle
+from tests.tui.conftest import open_from_reader, settle, tables_on
 from tests.tui.factory import hostile
 from tui.screens.analysis_tables import AnalysisTables
 
@@ -15,11 +15,7 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45"
 
 
 async def _open(pilot) -> AnalysisTables:
-    await settle(pilot)
-    await pilot.press("a")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, AnalysisTables)
-    return pilot.app.screen
+    return await open_from_reader(pilot, "a", AnalysisTables)
 
 
 async def test_tables_hold_the_known_answers_and_open_a_figure(make_app):
@@ -64,10 +60,7 @@ async def test_per_cluster_counts_the_repost_once_in_every_tab(make_app):
     """r2 is r1's repost: per cluster, 诈骗 has r1's 3 hits, and units share 2 paragraphs, not 3."""
     app = make_app(synthetic.docs())
     async with app.run_test(size=(140, 30)) as pilot:
-        await settle(pilot)
-        app.push_screen(AnalysisTables(app.workspace, app.index, "诈骗"))
-        await settle(pilot)
-        screen = app.screen
+        screen = await tables_on(pilot, "诈骗")
         await pilot.press("c")
         await settle(pilot)
         time = screen.query_one("#table-time", DataTable)

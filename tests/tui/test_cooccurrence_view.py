@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable, Input, OptionList
 
 from tests.store.analysis import synthetic
-from tests.tui.conftest import settle
+from tests.tui.conftest import open_from_reader, settle
 from tests.tui.factory import hostile
 from tui.screens.cooccurrence_view import CooccurrenceView, shade
 from tui.screens.pair_passages import PairPassages
@@ -23,12 +23,7 @@ def _rows(table: DataTable) -> list[list[str]]:
 
 
 async def _open(pilot) -> CooccurrenceView:
-    await settle(pilot)
-    pilot.app.main.reader.focus()
-    await pilot.press("m")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, CooccurrenceView)
-    return pilot.app.screen
+    return await open_from_reader(pilot, "m", CooccurrenceView)
 
 
 def test_shading_steps_by_quarters_of_the_peak():
@@ -117,3 +112,19 @@ def test_cooccurrence_snapshot(snap_compare, make_app, size):
         await _open(pilot)
 
     assert snap_compare(make_app(synthetic.docs()), terminal_size=size, run_before=run_before)
+
+
+async def test_the_new_views_are_in_help_and_the_palette_on_keys_of_their_own(make_app):
+    from tui.app import binding_groups
+
+    groups = dict(binding_groups())
+    assert {"Co-occurrence (m)", "Reposts (r)", "Two copies side by side (enter on a copy)"} <= set(groups)
+    taken = [k.strip() for where, bindings in groups.items() if where in (
+        "Anywhere", "Main screen", "Reader (centre)", "Article list (left)", "Timeline (right)") for b in bindings
+        for k in b.key.split(",")]
+    assert taken.count("m") == 1 and taken.count("r") == 1  # a key of their own wherever the reader has focus
+    app = make_app(synthetic.docs())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.main)]
+        assert "Co-occurrence (m)" in titles and "Reposts (r)" in titles

@@ -11,7 +11,7 @@ from rich.table import Table
 from textual.widgets import DataTable, Static
 
 from tests.store.analysis import synthetic
-from tests.tui.conftest import settle
+from tests.tui.conftest import open_from_reader, settle
 from tests.tui.factory import DocBuilder
 from tui.screens.repost_diff_view import RepostDiff
 from tui.screens.reposts_view import RepostClusters, RepostCopies
@@ -32,11 +32,7 @@ def _third_copy():
 
 
 async def _diff(pilot) -> RepostDiff:
-    await settle(pilot)
-    pilot.app.main.reader.focus()
-    await pilot.press("r")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, RepostClusters)
+    await open_from_reader(pilot, "r", RepostClusters)
     await pilot.press("enter")
     await settle(pilot)
     assert isinstance(pilot.app.screen, RepostCopies)
@@ -93,10 +89,7 @@ async def test_keys_pick_the_two_copies_never_the_same(make_app):
 async def test_space_picks_the_left_copy(make_app):
     app = make_app([*synthetic.docs(), _third_copy()])
     async with app.run_test(size=(140, 30)) as pilot:
-        await settle(pilot)
-        pilot.app.main.reader.focus()
-        await pilot.press("r")
-        await settle(pilot)
+        await open_from_reader(pilot, "r", RepostClusters)
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("space", "down", "enter")  # r2 on the left, r4 on the right

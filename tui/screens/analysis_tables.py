@@ -29,8 +29,9 @@ from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent,
 from store.analysis.counts import UNDATED
 from store.corpus.query import CorpusIndex, UnitFilter
 from store.workspace import Workspace
-from tui.safe_text import clean
+from tui.safe_text import cell, clean
 from tui.screens.analysis_over_time import OverTime, bar, over_time
+from tui.screens.over_reader import pass_on, push_over_reader
 
 TABS = (
     ("figures", "Figures"), ("time", "Over time"), ("units", "Units × period"), ("cooccur", "Co-occurrence"),
@@ -38,10 +39,6 @@ TABS = (
 )
 Rows = list[tuple[list[Text], Any]]  # cells, and what enter opens: a place (article, paragraph), a pair, a cluster
 MAX_ROWS = 5_000  # a DataTable of more rows is slow to build; the CLI gives every row
-
-
-def cell(value: object, style: str = "") -> Text:
-    return Text(clean(str(value)), style=style, no_wrap=True)
 
 
 class AnalysisTables(Screen[tuple[str, int] | None]):
@@ -205,13 +202,7 @@ class AnalysisTables(Screen[tuple[str, int] | None]):
         from tui.screens.pair_passages import PairPassages
 
         found = places(self.index, self.found_contexts, a, b, True)
-        title = f"{self.index.unit_name(a)} × {self.index.unit_name(b)} by paragraph"
-
-        def chosen(place: tuple[str, int] | None) -> None:
-            if place is not None:
-                self.dismiss(place)
-
-        self.app.push_screen(PairPassages(self.index, title, found), chosen)
+        pass_on(self, PairPassages(self.index, f"{self.index.unit_name(a)} × {self.index.unit_name(b)} by paragraph", found))
 
     def action_period(self) -> None:
         from store.analysis.counts import PERIODS
@@ -236,14 +227,5 @@ class AnalysisTables(Screen[tuple[str, int] | None]):
 
 def open_tables(screen: Any) -> None:
     """Push the tables from the reading screen; a chosen row's passage opens in the reader."""
-    index = screen.index
-    if index is None:
-        return
-
-    def chosen(place: tuple[str, int] | None) -> None:
-        if place is not None and place[0] in index.by_id:
-            screen.open_article(*place)
-            screen.reader.focus()
-
     query = screen.search.query if screen.search is not None else ""
-    screen.app.push_screen(AnalysisTables(screen.workspace, index, query, screen.unit_filter), chosen)
+    push_over_reader(screen, lambda index: AnalysisTables(screen.workspace, index, query, screen.unit_filter))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -30,16 +29,13 @@ from store.analysis.cooccurrence_matrix import TOP, Matrix, fit, matrix, places
 from store.corpus.query import CorpusIndex
 from store.text.wording import plural
 from store.workspace import Workspace
-from tui.safe_text import clean, literal
+from tui.safe_text import cell, literal
+from tui.screens.over_reader import pass_on, push_over_reader
 
 COLUMN = 10  # display columns of a column label: five CJK characters, the cut marked …
 ROW_LABEL = 26
 SHADES = ("", "on #23395b", "on #2f5588", "on #3f72b5")  # quarters of the peak; the count itself is always shown
 KIND_NAMES = {"units": "units × units", "tags-units": "tags × units", "tags": "tags × tags"}
-
-
-def cell(value: object, style: str = "") -> Text:
-    return Text(clean(str(value)), style=style, no_wrap=True)
 
 
 def shade(n: int, peak: int) -> str:
@@ -190,13 +186,7 @@ class CooccurrenceView(Screen[tuple[str, int] | None]):
         found = places(self.index, self.found, a, b, self.symmetric, codings)
         if not found and self.symmetric:  # the pairs list names each pair once, in either order
             found = places(self.index, self.found, b, a, True, codings)
-        title = f"{self._label(a)} × {self._label(b)} by {self.scope}"
-
-        def chosen(place: tuple[str, int] | None) -> None:
-            if place is not None:
-                self.dismiss(place)
-
-        self.app.push_screen(PairPassages(self.index, title, found), chosen)
+        pass_on(self, PairPassages(self.index, f"{self._label(a)} × {self._label(b)} by {self.scope}", found))
 
     # --- keys --------------------------------------------------------------------------
     def action_kind(self) -> None:
@@ -250,13 +240,4 @@ class CooccurrenceView(Screen[tuple[str, int] | None]):
 
 def open_cooccurrence(screen: Any) -> None:
     """Push the view from the reading screen; a chosen passage opens in the reader."""
-    index = screen.index
-    if index is None:
-        return
-
-    def chosen(place: tuple[str, int] | None) -> None:
-        if place is not None and place[0] in index.by_id:
-            screen.open_article(*place)
-            screen.reader.focus()
-
-    screen.app.push_screen(CooccurrenceView(screen.workspace, index), chosen)
+    push_over_reader(screen, lambda index: CooccurrenceView(screen.workspace, index))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,12 +22,9 @@ from textual.widgets import DataTable, Footer, Static
 from store.analysis.reposts import Cluster
 from store.corpus.query import CorpusIndex
 from store.text.wording import plural
-from tui.safe_text import clean, literal
+from tui.safe_text import cell, literal
+from tui.screens.over_reader import pass_on, push_over_reader
 from tui.symbols import EARLIEST, LEFT_COPY
-
-
-def cell(value: object, style: str = "") -> Text:
-    return Text(clean(str(value)), style=style, no_wrap=True)
 
 
 class RepostClusters(Screen[tuple[str, int] | None]):
@@ -87,12 +83,7 @@ class RepostClusters(Screen[tuple[str, int] | None]):
 
 def open_copies(screen: Screen[Any], index: CorpusIndex, cluster: Cluster) -> None:
     """Push a cluster's copies over ``screen``; a copy chosen there is dismissed on through ``screen``."""
-
-    def chosen(place: tuple[str, int] | None) -> None:
-        if place is not None:
-            screen.dismiss(place)
-
-    screen.app.push_screen(RepostCopies(index, cluster), chosen)
+    pass_on(screen, RepostCopies(index, cluster))
 
 
 class RepostCopies(Screen[tuple[str, int] | None]):
@@ -164,14 +155,5 @@ class RepostCopies(Screen[tuple[str, int] | None]):
 
 def open_reposts(screen: Any) -> None:
     """Push the clusters from the reading screen; a copy opened there opens in the reader."""
-    index = screen.index
-    if index is None:
-        return
-
-    def chosen(place: tuple[str, int] | None) -> None:
-        if place is not None and place[0] in index.by_id:
-            screen.open_article(*place)
-            screen.reader.focus()
-
-    screen.app.push_screen(RepostClusters(index), chosen)
+    push_over_reader(screen, RepostClusters)
 
