@@ -17,7 +17,8 @@ Prints JSON:
   ``own_sig_s``: signatures of the same 1,000 articles by datasketch (when installed) and by
   ``store.analysis.reposts``;
 - ``ledger_s``: every figure of the corpus as a ledger row; ``ledger_cache_*``: the same with the
-  cache beside the store, first (made and written) and warm (read back), and the speed-up (CPU).
+  cache beside the store, first (made and written) and warm (read back), and the speed-up (CPU);
+- ``cooccurrence_matrix_ms``: the co-occurrence view's units × units by paragraph, matrix and pairs.
 """
 
 from __future__ import annotations
@@ -87,7 +88,17 @@ def measure(work: Path, root: Path) -> dict:
     out["ledger_rows"] = len(rows)
     out["ledger_conflicts"] = sum(1 for r in rows if r.conflicts)
     out.update(ledger_cache_seconds(index, home.root))
+    out["cooccurrence_matrix_ms"] = round(_ms(lambda: _matrix(index))[0], 1)
     return out
+
+
+def _matrix(index) -> object:
+    """What ``m`` computes on opening: the paragraphs' units, the 20 × 20 matrix and every pair."""
+    from store.analysis.cooccurrence import contexts, pairs
+    from store.analysis.cooccurrence_matrix import matrix
+
+    found = contexts(index, "units", "paragraph")
+    return matrix(found, True), pairs(found, True)
 
 
 def ledger_cache_seconds(index, folder: Path) -> dict:
