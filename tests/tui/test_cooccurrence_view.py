@@ -128,3 +128,24 @@ async def test_the_new_views_are_in_help_and_the_palette_on_keys_of_their_own(ma
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.main)]
         assert "Co-occurrence (m)" in titles and "Reposts (r)" in titles
+
+
+async def test_tags_by_units_from_the_readers_own_tags(make_app):
+    """诈骗 tags r1 ¶1 (青山区分局, 新沟桥街派出所), 宣传 tags r3 ¶2 (those two and 庙山派出所)."""
+    app = make_app(synthetic.docs())
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        app.workspace.tag_spans([("r1", 0, 0, 10)], ["诈骗"])
+        app.workspace.tag_spans([("r3", 1, 0, 5)], ["宣传"])
+        screen = await _open(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        rows = _rows(screen.query_one(DataTable))
+        assert [r[0].split()[1] for r in rows] == ["宣传", "诈骗"]
+        assert [r[1:] for r in rows] == [["1", "1", "1"], ["1", "1", "·"]]
+        screen.query_one(DataTable).move_cursor(row=0, column=3)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (app.main.article_id, app.main.reader.cursor) == ("r3", 1)

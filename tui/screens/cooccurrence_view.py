@@ -70,6 +70,7 @@ class CooccurrenceView(Screen[tuple[str, int] | None]):
         self.top = TOP
         self.show_pairs = False
         self.per_cluster = False
+        self.representatives: list[str] | None = None  # per cluster: the articles counted
         self.found: list[Context] = []
         self.grid: Matrix | None = None
         self.pair_rows: list[Pair] = []
@@ -102,9 +103,11 @@ class CooccurrenceView(Screen[tuple[str, int] | None]):
         codings = self.workspace.codings()
         articles = None
         if per_cluster:
-            from store.analysis.reposts import clusters, representatives
+            if self.representatives is None:  # ten seconds at 10,000 articles: once per visit
+                from store.analysis.reposts import clusters, representatives
 
-            articles = representatives(self.index, clusters(self.index))
+                self.representatives = representatives(self.index, clusters(self.index))
+            articles = self.representatives
         found = contexts(self.index, kind, scope, codings, articles)
         grid = matrix(found, kind != "tags-units", top)
         listed = pairs(found, kind != "tags-units")
