@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from rich.table import Table
+from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from tests.store.analysis import synthetic
@@ -125,3 +126,28 @@ async def test_s_shows_the_folded_paragraphs(make_app):
         await pilot.press("s")
         body = diff.query_one("#diff-body", Static).content
         assert not diff.fold and isinstance(body, Table) and body.row_count == 4
+
+
+async def test_hostile_copies_are_shown_literally(make_app):
+    """Markup and an escape in two copies' titles and text: the copies and the diff show them as typed."""
+    from tests.tui.factory import ESCAPE, HOSTILE
+
+    r1, _r2 = synthetic.repost_pair()
+    copies = []
+    for aid, day, extra in (("h1", "01", ""), ("h2", "02", "改")):
+        b = DocBuilder(aid, f"{HOSTILE}通报{ESCAPE}", f"[red]{HOSTILE}", f"2024-06-{day}")
+        for p in r1.paragraphs[:3]:
+            b.para(p.text)
+        b.para(f"{HOSTILE}{extra}结束{ESCAPE}")
+        copies.append(b.build())
+    app = make_app(copies)
+    async with app.run_test(size=(140, 30)) as pilot:
+        diff = await _diff(pilot)
+        names = diff.query_one("#diff-names", Static).content
+        assert isinstance(names, Table)
+        left = names.columns[0]._cells[0]
+        assert HOSTILE in left.plain and "\x1b" not in left.plain and not left.spans
+        body = diff.query_one("#diff-body", Static).content
+        assert isinstance(body, Table)
+        texts = [c for c in body.columns[2]._cells if isinstance(c, Text)]
+        assert any(HOSTILE in t.plain for t in texts) and all("\x1b" not in t.plain for t in texts)
