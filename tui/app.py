@@ -369,6 +369,10 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     from tui.dialogs.unit_picker import UnitPicker
     from tui.screens.analysis_tables import AnalysisTables
     from tui.screens.concordance import Concordance
+    from tui.screens.cooccurrence_view import CooccurrenceView
+    from tui.screens.pair_passages import PairPassages
+    from tui.screens.repost_diff_view import RepostDiff
+    from tui.screens.reposts_view import RepostClusters, RepostCopies
     from tui.screens.tag_browser import TagBrowser
     from tui.widgets.article_list import ArticleList
     from tui.widgets.reader import Reader
@@ -389,6 +393,11 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("Tag browser (#)", _bindings_of(TagBrowser)),
         ("Concordance (w)", _bindings_of(Concordance)),
         ("Analysis tables (a)", _bindings_of(AnalysisTables)),
+        ("Co-occurrence (m)", _bindings_of(CooccurrenceView)),
+        ("Passages of a pair (enter in co-occurrence)", _bindings_of(PairPassages)),
+        ("Reposts (r)", _bindings_of(RepostClusters)),
+        ("Copies of a repost (enter in reposts)", _bindings_of(RepostCopies)),
+        ("Two copies side by side (enter on a copy)", _bindings_of(RepostDiff)),
     ]
 
 

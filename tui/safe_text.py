@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual.content import Content, Span
 from textual.style import Style
 
@@ -21,6 +22,11 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     return sanitize(text).replace("\n", " ").replace("\t", " ")
+
+
+def cell(value: object, style: str = "") -> Text:
+    """A DataTable cell: a plain ``str`` there is read as markup, so corpus text goes in as ``Text``."""
+    return Text(clean(str(value)), style=style, no_wrap=True)
 
 
 def literal(text: str | None, style: Style | str = "") -> Content:

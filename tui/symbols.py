@@ -31,6 +31,15 @@ CUT = "…"
 SUBUNIT = "›"
 MARKED = "[x]"
 PARENT_INFERRED = "parent inferred"
+# Reposts (issue 17): the copies of a bulletin and the side-by-side diff of two
+EARLIEST = "★"
+LEFT_COPY = "◧"
+RIGHT_COPY = "◨"
+DIFF_SAME = "="
+DIFF_CHANGED = "≠"
+DIFF_REMOVED = "−"
+DIFF_ADDED = "+"
+DIFF_MARKS = {"equal": DIFF_SAME, "changed": DIFF_CHANGED, "removed": DIFF_REMOVED, "added": DIFF_ADDED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +100,18 @@ LEGEND: tuple[tuple[str, tuple[Sign, ...]], ...] = (
             Sign(MARKED, "a marked unit: enter filters by every marked unit (OR)"),
             Sign(SUBUNIT, "a sub-unit of the unit above; its parent's counts include it"),
             Sign(PARENT_INFERRED, "the parent was guessed from the name, not stated in a text", "italic $text-muted"),
+        ),
+    ),
+    (
+        "Reposts (r) and their diff",
+        (
+            Sign(EARLIEST, "the earliest publisher of the bulletin", "bold $warning"),
+            Sign(LEFT_COPY, "the copy shown on the left of the diff ([ and ] pick it)"),
+            Sign(RIGHT_COPY, "the copy shown on the right (< and > pick it)"),
+            Sign(DIFF_SAME, "a paragraph both copies share", "$text-muted"),
+            Sign(DIFF_CHANGED, "a paragraph reworded: the differing characters are underlined", "bold $warning"),
+            Sign(DIFF_REMOVED, "a paragraph only in the left copy", "bold $error"),
+            Sign(DIFF_ADDED, "a paragraph only in the right copy", "bold $success"),
         ),
     ),
 )

@@ -52,6 +52,8 @@ class Pair:
 class Context:
     left: frozenset[str]  # tags, or units for units×units
     right: frozenset[str]  # units, or the same as left for symmetric kinds
+    article: str = ""  # where the context is: its article and paragraph (-1: the whole article)
+    paragraph: int = -1
 
 
 def _unit_names(index: CorpusIndex, keys: Iterable[str]) -> frozenset[str]:
@@ -82,11 +84,11 @@ def contexts(
         for aid in ids:
             if scope == "article":
                 units = _unit_names(index, index.by_id[aid].units)
-                out.append(Context(units, units))
+                out.append(Context(units, units, aid))
             else:
-                for keys in _units_by_paragraph(index, aid).values():
+                for p, keys in sorted(_units_by_paragraph(index, aid).items()):
                     names = _unit_names(index, keys)
-                    out.append(Context(names, names))
+                    out.append(Context(names, names, aid, p))
         return out
     by_article: dict[str, list[Coding]] = {}
     for c in tagged:
@@ -95,21 +97,22 @@ def contexts(
         if scope == "article":
             tags = frozenset(c.tag for c in cs)
             units = _unit_names(index, index.by_id[aid].units) if kind == "tags-units" else tags
-            out.append(Context(tags, units))
+            out.append(Context(tags, units, aid))
         elif scope == "paragraph":
             paras = _units_by_paragraph(index, aid) if kind == "tags-units" else {}
             for p in sorted({c.paragraph for c in cs}):
                 tags = frozenset(c.tag for c in cs if c.paragraph == p)
-                out.append(Context(tags, _unit_names(index, paras.get(p, ())) if kind == "tags-units" else tags))
+                right = _unit_names(index, paras.get(p, ())) if kind == "tags-units" else tags
+                out.append(Context(tags, right, aid, p))
         else:
             entities = [e for e in index.corpus.entities(aid) if e.type == "unit"] if kind == "tags-units" else []
             for c in cs:
                 if kind == "tags-units":
                     inside = {e.key for e in entities if e.paragraph == c.paragraph and c.start <= e.start and e.end <= c.end}
-                    out.append(Context(frozenset([c.tag]), _unit_names(index, inside)))
+                    out.append(Context(frozenset([c.tag]), _unit_names(index, inside), aid, c.paragraph))
                 else:
                     tags = frozenset(o.tag for o in cs if o.paragraph == c.paragraph and o.start < c.end and c.start < o.end)
-                    out.append(Context(tags, tags))
+                    out.append(Context(tags, tags, aid, c.paragraph))
     return out
 
 

@@ -47,6 +47,27 @@ def period_of(published: str | None, by: str) -> str:
     return f"{year}-W{week:02d}"
 
 
+def period_range(periods: Iterable[str], by: str) -> list[str]:
+    """Every period from the first to the last of ``periods``, gaps filled (a quiet month is a 0), ``undated`` last."""
+    _check(by)
+    listed = set(periods)
+    dated = sorted(p for p in listed if p != UNDATED)
+    out: list[str] = []
+    if dated and by == "year":
+        out = [str(y) for y in range(int(dated[0]), int(dated[-1]) + 1)]
+    elif dated and by == "month":
+        year, month = int(dated[0][:4]), int(dated[0][5:7])
+        while (label := f"{year:04d}-{month:02d}") <= dated[-1]:
+            out.append(label)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    elif dated:
+        day = dt.date.fromisocalendar(int(dated[0][:4]), int(dated[0][6:]), 1)
+        while (label := period_of(day.isoformat(), "week")) <= dated[-1]:
+            out.append(label)
+            day += dt.timedelta(days=7)
+    return out + ([UNDATED] if UNDATED in listed else [])
+
+
 def _check(by: str) -> None:
     if by not in PERIODS:
         raise ValueError(f"unknown period {by!r}: use week, month or year")
@@ -85,14 +106,17 @@ def query_series(
     return Series(query, _sorted(counts))
 
 
-def unit_series(index: CorpusIndex, unit: str, by: str = "month", subunits: bool = True) -> Series:
-    """Mentions of one unit (``unit`` as ``beat --unit`` takes it) per period."""
+def unit_series(
+    index: CorpusIndex, unit: str, by: str = "month", subunits: bool = True, articles: Iterable[str] | None = None
+) -> Series:
+    """Mentions of one unit (``unit`` as ``beat --unit`` takes it) per period, in ``articles`` (default: all)."""
     _check(by)
     key = resolve_unit(index, unit)
     keys = index.unit_keys([key], subunits)
     counts: Counter[str] = Counter()
     corpus = index.corpus
-    for aid in {a for key in keys for a in index.unit_articles.get(key, ())}:
+    mentioning = {a for key in keys for a in index.unit_articles.get(key, ())}
+    for aid in mentioning if articles is None else mentioning.intersection(articles):
         n = sum(c for key, c in corpus.unit_mentions(aid).items() if key in keys)
         counts[period_of(index.by_id[aid].published, by)] += n
     return Series(key, _sorted(counts))

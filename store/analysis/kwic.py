@@ -13,9 +13,6 @@ Chinese has no spaces, so positions count characters, not words.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -153,19 +150,9 @@ def csv_row(line: Line) -> list[Any]:
 def write_lines(path: Path, found: list[Line]) -> int:
     """``found`` to ``path`` as JSON (a ``.json`` name) or CSV, replaced whole or not at all; the lines written.
 
-    The export's own rules apply (``store.corpus.export.replacing``): a FIFO, a device or
+    The export's own rules apply (``store.analysis.table_export``): a FIFO, a device or
     a folder is refused, a link is followed to the file it names.
     """
-    from store.corpus.export import replacing
+    from store.analysis.table_export import write_table
 
-    if path.suffix.lower() == ".json":
-        data = json.dumps([ln.to_dict() for ln in found], ensure_ascii=False, indent=1).encode("utf-8")
-    else:
-        text = io.StringIO()
-        out = csv.writer(text, lineterminator="\n")
-        out.writerow(CSV_HEADER)
-        out.writerows([sanitize(v) if isinstance(v, str) else v for v in csv_row(ln)] for ln in found)
-        data = text.getvalue().encode("utf-8-sig")  # the byte-order mark makes Excel read UTF-8
-    with replacing(path) as f:
-        f.write(data)
-    return len(found)
+    return write_table(path, CSV_HEADER, [csv_row(ln) for ln in found], records=[ln.to_dict() for ln in found])

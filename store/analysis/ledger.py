@@ -23,7 +23,7 @@ measure word: both rows are flagged, each naming the other.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -234,10 +234,31 @@ def flag_contradictions(rows: list[LedgerRow]) -> list[LedgerRow]:
             groups.setdefault((row.unit, row.kind, row.measure, what), []).append(row)
     conflicts: dict[str, set[str]] = {}
     for group in groups.values():
-        group.sort(key=lambda r: (r.date.split("..")[-1], r.value))
-        for i, early in enumerate(group):
-            for late in group[i + 1 :]:
-                if late.date.split("..")[-1] > early.date.split("..")[-1] and late.value < early.value and not late.approximate:
-                    conflicts.setdefault(early.ref, set()).add(late.ref)
-                    conflicts.setdefault(late.ref, set()).add(early.ref)
+        _falls(group, conflicts)
     return [replace(r, conflicts=tuple(sorted(conflicts[r.ref]))) if r.ref in conflicts else r for r in rows]
+
+
+def _falls(group: list[LedgerRow], conflicts: dict[str, set[str]]) -> None:
+    """Pairs of ``group`` where a later, exact total is below an earlier one, into ``conflicts``.
+
+    Dates in order, each row is checked against the values of every row dated before it,
+    kept sorted: a bisect finds the higher ones, so a group of n totals costs n log n plus
+    the conflicts found. Comparing every pair cost 15.8 s of 20 at 10,000 articles whose
+    groups held 2,000 totals each (tests/bench/bench_analysis.py).
+    """
+    group.sort(key=lambda r: (r.date.split("..")[-1], r.value))
+    earlier: list[tuple[float, str]] = []  # (value, ref) of the rows dated before the current date
+    pending: list[LedgerRow] = []  # the rows of the current date, added to ``earlier`` when the date moves on
+    current = None
+    for late in group:
+        date = late.date.split("..")[-1]
+        if date != current:
+            for row in pending:
+                insort(earlier, (row.value, row.ref))
+            pending, current = [], date
+        pending.append(late)
+        if late.approximate:
+            continue
+        for _value, ref in earlier[bisect_right(earlier, (late.value, "\uffff")) :]:
+            conflicts.setdefault(ref, set()).add(late.ref)
+            conflicts.setdefault(late.ref, set()).add(ref)

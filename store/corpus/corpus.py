@@ -116,6 +116,24 @@ class Corpus:
     def close(self) -> None:
         self._store.close()
 
+    @property
+    def build_token(self) -> str | None:
+        """The build's side-file token (``derived-<token>.*``): each build has its own; None for a store in memory."""
+        token = self._store.meta.get("files")
+        return token if isinstance(token, str) else None
+
+    def overrides_key(self) -> str:
+        """A digest of the user's overrides (merges, aliases, reference dates, entity corrections).
+
+        What an answer cached beside the store depends on besides the build: a merge renames
+        a figure's unit, a reference date moves its date, a correction adds or drops it.
+        """
+        import hashlib
+
+        parts = (sorted(self._merges.items()), sorted(self._aliases.items()), sorted(self._references.items()),
+                 self.corrections.rows)
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
     def __len__(self) -> int:
         return len(self._order)
 

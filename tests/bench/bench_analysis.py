@@ -16,7 +16,9 @@ Prints JSON:
   every source file, the build's cleaning step (target ≤ 2×); ``datasketch_sig_s`` and
   ``own_sig_s``: signatures of the same 1,000 articles by datasketch (when installed) and by
   ``store.analysis.reposts``;
-- ``ledger_s``: every figure of the corpus as a ledger row.
+- ``ledger_s``: every figure of the corpus as a ledger row; ``ledger_cache_*``: the same with the
+  cache beside the store, first (made and written) and warm (read back), and the speed-up (CPU);
+- ``cooccurrence_matrix_ms``: the co-occurrence view's units × units by paragraph, matrix and pairs.
 """
 
 from __future__ import annotations
@@ -85,6 +87,40 @@ def measure(work: Path, root: Path) -> dict:
     out["ledger_s"] = ms / 1000
     out["ledger_rows"] = len(rows)
     out["ledger_conflicts"] = sum(1 for r in rows if r.conflicts)
+    out.update(ledger_cache_seconds(index, home.root))
+    out["cooccurrence_matrix_ms"] = round(_ms(lambda: _matrix(index))[0], 1)
+    return out
+
+
+def _matrix(index) -> object:
+    """What ``m`` computes on opening: the paragraphs' units, the 20 × 20 matrix and every pair."""
+    from store.analysis.cooccurrence import contexts, pairs
+    from store.analysis.cooccurrence_matrix import matrix
+
+    found = contexts(index, "units", "paragraph")
+    return matrix(found, True), pairs(found, True)
+
+
+def ledger_cache_seconds(index, folder: Path) -> dict:
+    """``beat figures`` with the ledger cache (``store.analysis.ledger_cache``): made and written, then read back.
+
+    CPU seconds of this process as well as wall seconds: on two cores shared with other
+    work the wall clock wanders by 3×, the CPU time does not. The cache file is removed first.
+    """
+    from store.analysis.ledger import ledger
+    from store.analysis.ledger_cache import cache_path, cached_ledger
+
+    path = cache_path(index, folder)
+    if path is not None:
+        path.unlink(missing_ok=True)
+    out = {}
+    for name, run in (("ledger_uncached", lambda: ledger(index)), ("ledger_cache_first", lambda: cached_ledger(index, folder)),
+                      ("ledger_cache_warm", lambda: cached_ledger(index, folder))):
+        cpu, wall = time.process_time(), time.perf_counter()
+        run()
+        out[f"{name}_cpu_s"] = round(time.process_time() - cpu, 2)
+        out[f"{name}_s"] = round(time.perf_counter() - wall, 2)
+    out["ledger_cache_speedup_cpu"] = round(out["ledger_uncached_cpu_s"] / max(out["ledger_cache_warm_cpu_s"], 1e-3), 1)
     return out
 
 

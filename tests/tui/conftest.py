@@ -44,6 +44,26 @@ async def settle(pilot: Any) -> None:
         await pilot.pause()
 
 
+async def open_from_reader(pilot: Any, key: str, screen_type: type) -> Any:
+    """Press ``key`` in the reader and return the screen it opened, checked to be a ``screen_type``."""
+    await settle(pilot)
+    pilot.app.main.reader.focus()
+    await pilot.press(key)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, screen_type)
+    return pilot.app.screen
+
+
+async def tables_on(pilot: Any, query: str) -> Any:
+    """The analysis tables as the reader opens them with ``query`` searched, filled in."""
+    from tui.screens.analysis_tables import AnalysisTables
+
+    await settle(pilot)
+    pilot.app.push_screen(AnalysisTables(pilot.app.workspace, pilot.app.index, query))
+    await settle(pilot)
+    return pilot.app.screen
+
+
 @pytest.fixture(autouse=True)
 def _failures_fail_tests(monkeypatch):
     """The app reports a failing handler and runs on (tui.guard); a test must still fail on it."""

@@ -7,7 +7,7 @@ from textual.widgets import DataTable
 
 from store.analysis.ledger import ledger
 from tests.store.analysis import synthetic
-from tests.tui.conftest import settle
+from tests.tui.conftest import open_from_reader, settle, tables_on
 from tests.tui.factory import hostile
 from tui.screens.analysis_tables import AnalysisTables
 
@@ -15,11 +15,7 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45"
 
 
 async def _open(pilot) -> AnalysisTables:
-    await settle(pilot)
-    await pilot.press("a")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, AnalysisTables)
-    return pilot.app.screen
+    return await open_from_reader(pilot, "a", AnalysisTables)
 
 
 async def test_tables_hold_the_known_answers_and_open_a_figure(make_app):
@@ -58,3 +54,46 @@ def test_analysis_tables_snapshot(snap_compare, make_app, size):
         await _open(pilot)
 
     assert snap_compare(make_app(synthetic.docs()), terminal_size=size, run_before=run_before)
+
+
+async def test_per_cluster_counts_the_repost_once_in_every_tab(make_app):
+    """r2 is r1's repost: per cluster, 诈骗 has r1's 3 hits, and units share 2 paragraphs, not 3."""
+    app = make_app(synthetic.docs())
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = await tables_on(pilot, "诈骗")
+        await pilot.press("c")
+        await settle(pilot)
+        time = screen.query_one("#table-time", DataTable)
+        assert [time.get_row_at(i)[1].plain for i in range(time.row_count)] == ["3"]
+        pairs = screen.query_one("#table-cooccur", DataTable)
+        assert pairs.get_row_at(0)[0].plain == "2"
+        assert "per cluster" in str(screen.query_one("#time-caption").render())
+        await pilot.press("c")
+        await settle(pilot)
+        assert screen.query_one("#table-cooccur", DataTable).get_row_at(0)[0].plain == "3"
+
+
+async def test_enter_on_a_pair_lists_its_passages_and_on_a_cluster_its_copies(make_app):
+    from tui.screens.pair_passages import PairPassages
+    from tui.screens.reposts_view import RepostCopies
+
+    app = make_app(synthetic.docs())
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = await _open(pilot)
+        from textual.widgets import OptionList, TabbedContent
+
+        screen.query_one(TabbedContent).active = "tab-cooccur"
+        screen.query_one("#table-cooccur", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PairPassages) and app.screen.query_one(OptionList).option_count == 3
+        await pilot.press("escape")
+        await settle(pilot)
+        screen.query_one(TabbedContent).active = "tab-reposts"
+        screen.query_one("#table-reposts", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RepostCopies) and app.screen.cluster.articles == ("r1", "r2")
+        await pilot.press("o")  # the highlighted copy, r2, opens in the reader through the tables
+        await settle(pilot)
+        assert app.screen is app.main and app.main.article_id == "r2"

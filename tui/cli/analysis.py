@@ -1,5 +1,7 @@
 """``beat search``, ``kwic``, ``counts``, ``cooccur``, ``reposts``, ``figures``, ``searches``: shells over ``store.analysis``.
 
+``cooccur`` and ``reposts`` live in :mod:`tui.cli.relations`.
+
 Registered by :mod:`tui.cli.parser` (:func:`add_parsers`) and :mod:`tui.cli.main`
 (:func:`commands`, :func:`writes`), which hands over its helpers as a :class:`Shell`
 (opening the workspace, one-line and JSON output). All are
@@ -61,6 +63,8 @@ def add_parsers(sub: Any, common: dict[str, Any]) -> None:
     co.add_argument("--scope", choices=["passage", "paragraph", "article"], default="paragraph")
     co.add_argument("--by", choices=["count", "jaccard"], default="count", help="order by shared contexts or by Jaccard")
     co.add_argument("--limit", type=int, default=50, metavar="N", help="at most N pairs (default 50; 0: all)")
+    co.add_argument("--matrix", action="store_true", help="the matrix of the busiest labels, not the pairs")
+    co.add_argument("--top", type=int, default=20, metavar="N", help="with --matrix: N rows and columns (default 20)")
     _formats(co)
     _scope(co)
 
@@ -269,10 +273,7 @@ def _counts(sh: Shell, home: Home, args: argparse.Namespace) -> int:
         print("beat: give a QUERY, or --unit UNIT, or --table", file=sys.stderr)
         return 2
     if args.unit:
-        if articles is not None:
-            print("beat: --per-cluster counts a QUERY or --table, not --unit", file=sys.stderr)
-            return 2
-        series = counts.unit_series(index, args.unit, args.by, args.subunits)
+        series = counts.unit_series(index, args.unit, args.by, args.subunits, articles)
     else:
         series = counts.query_series(index, args.query, args.by, workspace.codings(), args.passages, articles)
     if args.json:
@@ -288,73 +289,11 @@ def _counts(sh: Shell, home: Home, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cooccur(sh: Shell, home: Home, args: argparse.Namespace) -> int:
-    from store.analysis.cooccurrence import cooccurrence
-
-    workspace = sh.workspace(home)
-    try:
-        found = cooccurrence(workspace.index, args.kind, args.scope, workspace.codings(), _articles(workspace, args), args.by)
-    except ValueError as exc:
-        print(sh.line(f"beat: {exc}"), file=sys.stderr)
-        return 2
-    if args.limit:
-        found = found[: args.limit]
-    return _output(
-        sh, args, lambda: [p.to_dict() for p in found], ["a", "b", "count", "a_contexts", "b_contexts", "jaccard"],
-        lambda: ([p.a, p.b, p.count, p.a_total, p.b_total, round(p.jaccard, 4)] for p in found),
-        lambda: (f"{p.count:>5}  J={p.jaccard:.3f}  {sh.line(p.a)} — {sh.line(p.b)}" for p in found),
-    )
-
-
-def _reposts(sh: Shell, home: Home, args: argparse.Namespace) -> int:
-    from store.analysis.reposts import clusters, version_diff
-
-    workspace = sh.workspace(home)
-    index = workspace.index
-    if args.diff:
-        try:
-            a, b = (workspace.corpus.resolve_id(ref) for ref in args.diff)
-        except KeyError as exc:
-            print(sh.line(f"beat: {exc.args[0]}"), file=sys.stderr)
-            return 1
-        left, right, rows = version_diff(index, a, b)
-        if args.json:
-            sh.dump([{"op": r.op, "left": [left[i] for i in r.left], "right": [right[j] for j in r.right],
-                    "left_paragraphs": [i + 1 for i in r.left], "right_paragraphs": [j + 1 for j in r.right]} for r in rows])
-            return 0
-        mark = {"equal": " ", "replace": "~", "delete": "-", "insert": "+"}
-        for r in rows:
-            if r.op == "equal":
-                print(f"  ({plural(len(r.left), 'paragraph is', 'paragraphs are')} the same)")
-                continue
-            for i in r.left:
-                print(f"{mark[r.op]}< ¶{i + 1} {sh.line(left[i])}")
-            for j in r.right:
-                print(f"{mark[r.op]}> ¶{j + 1} {sh.line(right[j])}")
-        return 0
-    if not 0 < args.threshold <= 1:
-        print("beat: --threshold is between 0 and 1", file=sys.stderr)
-        return 2
-    found = clusters(index, threshold=args.threshold)
-    if args.json:
-        sh.dump([c.to_dict(index) for c in found])
-        return 0
-    for n, c in enumerate(found, 1):
-        print(f"cluster {n}: {len(c.articles)} versions, similarity ≥ {c.similarity:.2f}")
-        for i, aid in enumerate(c.articles):
-            a = index.by_id[aid]
-            first = "earliest " if i == 0 else "         "
-            where = f"{sh.line(a.published or '-'):<10}  {sh.line(a.source or '-')[:12]:<12}"
-            print(f"  {first}{sh.line(aid)}  {where}  {sh.line(a.title)}")
-    print(f"{plural(len(found), 'cluster')} of reposts", file=sys.stderr)
-    return 0
-
-
 def _figures(sh: Shell, home: Home, args: argparse.Namespace) -> int:
-    from store.analysis.ledger import ledger
+    from store.analysis.ledger_cache import cached_ledger
 
     workspace = sh.workspace(home)
-    rows = ledger(workspace.index, _articles(workspace, args))
+    rows = cached_ledger(workspace.index, home.root, _articles(workspace, args))
     if args.conflicts:
         rows = [r for r in rows if r.conflicts]
     if args.kind:
@@ -378,6 +317,8 @@ def _figures(sh: Shell, home: Home, args: argparse.Namespace) -> int:
 
 def commands(sh: Shell) -> dict[str, Handler]:
     """The handlers, bound to ``tui.cli``'s helpers; every one reports a bad query the same way."""
+    from tui.cli.relations import _cooccur, _reposts
+
     table = {"search": _search, "searches": _searches, "kwic": _kwic, "counts": _counts, "cooccur": _cooccur,
              "reposts": _reposts, "figures": _figures}
     return {name: partial(_guarded, run, sh) for name, run in table.items()}

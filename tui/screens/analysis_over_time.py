@@ -1,11 +1,13 @@
-"""The analysis tables' "Over time" tab: counts per month for the reader's search or unit filter.
+"""The analysis tables' "Over time" tab: counts per week, month or year for the reader's search or unit filter.
 
 What is counted follows the reading screen: its search (hits of the searched words, as
 ``beat counts QUERY`` counts them), else each unit of its filter (mentions, with sub-units
 if the filter takes them, as ``beat counts --unit``), else the three units most mentioned
 by name (not rolled up: on the seeds the rolled-up top three are 公安部 ⊃ 湖北省公安厅 ⊃
-武汉市公安局, one curve three times). Months with nothing are rows of 0 between the first and the last, so
-a gap shows as a gap; ``undated`` comes last. Each series gets its count and a bar of
+武汉市公安局, one curve three times). Periods (months unless the screen's ``y`` switches to
+weeks or years) with nothing are rows of 0 between the first and the last, so a gap shows
+as a gap; ``undated`` comes last. ``articles`` limits the count (per cluster of reposts:
+each cluster's earliest copy and every article outside one). Each series gets its count and a bar of
 eighth-block characters scaled to its own busiest month (``BAR`` columns wide), and the
 first series is drawn above the table with Textual's Sparkline.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from store.analysis.counts import UNDATED, Series, query_series, unit_series, unit_table
+from store.analysis.counts import Series, period_range, query_series, unit_series, unit_table
 from store.corpus.query import CorpusIndex, UnitFilter
 from store.corpus.tags import Coding
 
@@ -28,8 +30,9 @@ TOP_UNITS = 3  # with neither a search nor a filter: the busiest units (3 × (co
 class OverTime:
     title: str  # what is counted, for the tab's caption
     labels: list[str]  # one per series
-    months: list[str]  # every month from the first to the last, then ``undated`` if any
-    counts: list[list[int]]  # counts[series][month]
+    periods: list[str]  # every period from the first to the last, then ``undated`` if any
+    counts: list[list[int]]  # counts[series][period]
+    by: str = "month"
 
 
 def bar(n: int, top: int, width: int = BAR) -> str:
@@ -43,33 +46,29 @@ def bar(n: int, top: int, width: int = BAR) -> str:
 
 def month_range(periods: Sequence[str]) -> list[str]:
     """The months from the first to the last of ``periods`` (``YYYY-MM``), gaps filled, ``undated`` last."""
-    dated = sorted(p for p in periods if p != UNDATED)
-    out: list[str] = []
-    if dated:
-        year, month = int(dated[0][:4]), int(dated[0][5:7])
-        while (label := f"{year:04d}-{month:02d}") <= dated[-1]:
-            out.append(label)
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out + ([UNDATED] if UNDATED in periods else [])
+    return period_range(periods, "month")
 
 
-def over_time(index: CorpusIndex, query: str, units: UnitFilter, codings: Sequence[Coding] = ()) -> OverTime:
-    """Per-month counts of what the reading screen shows; raises ``QueryError`` for a query that cannot run."""
+def over_time(
+    index: CorpusIndex, query: str, units: UnitFilter, codings: Sequence[Coding] = (), by: str = "month",
+    articles: Sequence[str] | None = None,
+) -> OverTime:
+    """Counts per ``by`` of what the reading screen shows; raises ``QueryError`` for a query that cannot run."""
     series: list[Series]
     if query:
         phrase = f'"{query}"' if '"' not in query else query  # the reader's search is literal words
-        series = [query_series(index, phrase, "month", codings)]
+        series = [query_series(index, phrase, by, codings, articles=articles)]
         title = f"hits of {query}"
         labels = [query]
     elif units:
         keys = sorted(units.keys, key=index.unit_name)
-        series = [unit_series(index, key, "month", units.include_subunits) for key in keys]
+        series = [unit_series(index, key, by, units.include_subunits, articles) for key in keys]
         labels = [index.unit_name(key) for key in keys]
         title = "mentions of the filtered units" + (" with sub-units" if units.include_subunits else "")
     else:
-        top = unit_table(index, "month", rollup=False, top=TOP_UNITS).rows
+        top = unit_table(index, by, rollup=False, articles=articles, top=TOP_UNITS).rows
         series = [Series(name, counts) for _key, name, _depth, counts in top]
         labels = [name for _key, name, _depth, _counts in top]
         title = f"mentions of the {len(top)} most-mentioned units (no search, no unit filter)"
-    months = month_range(sorted({p for s in series for p in s.counts}))
-    return OverTime(title, labels, months, [[s.counts.get(m, 0) for m in months] for s in series])
+    periods = period_range({p for s in series for p in s.counts}, by)
+    return OverTime(title, labels, periods, [[s.counts.get(p, 0) for p in periods] for s in series], by)

@@ -271,16 +271,6 @@ def saved_search_commands(screen: Any) -> Iterator[tuple[str, str, Callable[[], 
 
 def open_concordance(screen: Any, query: str = "") -> None:
     """Push the view from the reading screen; the chosen line's passage opens in the reader."""
-    index = screen.index
-    if index is None:
-        return
+    from tui.screens.over_reader import push_over_reader
 
-    def chosen(place: tuple[str, int] | None) -> None:
-        if place is None:
-            return
-        article_id, paragraph = place
-        if article_id in index.by_id:
-            screen.open_article(article_id, paragraph)
-            screen.reader.focus()
-
-    screen.app.push_screen(Concordance(screen.workspace, index, query), chosen)
+    push_over_reader(screen, lambda index: Concordance(screen.workspace, index, query))

@@ -32,6 +32,8 @@ def key_label(key: str) -> str:
         "greater_than_sign": ">",
         "left_square_bracket": "[",
         "right_square_bracket": "]",
+        "plus": "+",
+        "minus": "-",
     }
     return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
 

@@ -306,6 +306,16 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
 
         open_tables(self)
 
+    def action_cooccurrence(self) -> None:
+        from tui.screens.cooccurrence_view import open_cooccurrence
+
+        open_cooccurrence(self)
+
+    def action_reposts(self) -> None:
+        from tui.screens.reposts_view import open_reposts
+
+        open_reposts(self)
+
     # --- n / N / escape -------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "step_match" or action == "clear_search":

@@ -56,6 +56,14 @@ MAIN_BINDINGS: list[BindingType] = [
         "a", "analysis_tables", "Analysis", show=False, tooltip="Figures ledger, units × month, co-occurrence, reposts",
         id="main.analysis",
     ),
+    Binding(  # issue 17: the co-occurrence matrix (tui/screens/cooccurrence_view.py)
+        "m", "cooccurrence", "Co-occurrence", show=False, tooltip="Co-occurrence matrix of units and tags; cells open passages",
+        id="main.cooccurrence",
+    ),
+    Binding(  # issue 17: reposts, their copies and the side-by-side diff (tui/screens/reposts_view.py)
+        "r", "reposts", "Reposts", show=False, tooltip="Clusters of reposts, their copies, two copies side by side",
+        id="main.reposts",
+    ),
     Binding(
         "less_than_sign", "resize(-1)", "Narrower", show=False, tooltip="Make the focused sidebar narrower", id="main.narrower"
     ),

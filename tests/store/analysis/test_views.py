@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store.analysis.cooccurrence import cooccurrence
-from store.analysis.counts import period_of, query_series, unit_series, unit_table
+from store.analysis.counts import period_of, period_range, query_series, unit_series, unit_table
 from store.analysis.kwic import cut_left, cut_right, lines, sort_key, sorted_lines
 from store.analysis.ledger import ledger, read_figure
 from store.analysis.numerals import chinese_number
@@ -55,6 +55,14 @@ def test_periods():
     assert period_of("2024-02-14", "week") == "2024-W07"
     assert period_of("2024-02-14 08:00", "month") == "2024-02"
     assert period_of("2024", "year") == "2024" and period_of(None, "month") == "undated"
+
+
+def test_period_range_fills_weeks_months_and_years_across_a_new_year():
+    assert period_range(["2020-W52", "2021-W02"], "week") == ["2020-W52", "2020-W53", "2021-W01", "2021-W02"]
+    assert period_range(["2023-11", "undated", "2024-01"], "month") == ["2023-11", "2023-12", "2024-01", "undated"]
+    assert period_range(["2022", "2024"], "year") == ["2022", "2023", "2024"] and period_range([], "year") == []
+    with pytest.raises(ValueError, match="unknown period"):
+        period_range([], "day")
 
 
 def test_query_and_unit_series(index):

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.store.analysis import synthetic
-from tests.tui.factory import QINGSHAN, XINGOUQIAO
+from tests.tui.factory import MIAOSHAN, QINGSHAN, XINGOUQIAO
 from tui.cli import main
 
 
@@ -97,6 +97,30 @@ def test_cooccur(capsys, syn):
     assert code == 2 and "needs tags" in err
 
 
+def test_counts_per_cluster(capsys, syn):
+    """新沟桥街派出所 is in r1 (2024-01) and its repost r2 (2024-03): per cluster only January counts."""
+    every = js(capsys, syn, "counts", "--unit", XINGOUQIAO, "--json")
+    once = js(capsys, syn, "counts", "--unit", XINGOUQIAO, "--per-cluster", "--json")
+    assert set(every["counts"]) == {"2024-01", "2024-02", "2024-03"} and set(once["counts"]) == {"2024-01", "2024-02"}
+    assert js(capsys, syn, "counts", "诈骗", "--by", "week", "--per-cluster", "--json")["counts"] == {"2024-W02": 3}
+
+
+def test_cooccur_matrix(capsys, syn):
+    """Units by paragraph: 青山区分局 in 5, 新沟桥街派出所 in 3 (all shared), 庙山派出所 in 1 (shared with both)."""
+    m = js(capsys, syn, "cooccur", "--matrix", "--json")
+    assert m["rows"] == m["columns"] == [QINGSHAN, XINGOUQIAO, MIAOSHAN]
+    assert m["counts"] == [[5, 3, 1], [3, 3, 1], [1, 1, 1]] and m["row_contexts"] == [5, 3, 1]
+    assert js(capsys, syn, "cooccur", "--matrix", "--top", "2", "--json")["counts"] == [[5, 3], [3, 3]]
+    assert js(capsys, syn, "cooccur", "--matrix", "--per-cluster", "--json")["counts"][0] == [4, 2, 1]  # r2 is r1's repost
+    code, out, _ = run(capsys, "cooccur", "--matrix", "--csv", "--home", str(syn.root))
+    table = list(csv.reader(io.StringIO(out)))
+    assert table[0] == ["", QINGSHAN, XINGOUQIAO, MIAOSHAN] and table[2] == [XINGOUQIAO, "3", "3", "1"]
+    code, out, _ = run(capsys, "cooccur", "--matrix", "--home", str(syn.root))
+    assert out.splitlines()[1].split("\t") == [QINGSHAN, "5", "3", "1"]
+    code, _, err = run(capsys, "cooccur", "--matrix", "--top", "0", "--home", str(syn.root))
+    assert code == 2 and "--top" in err
+
+
 def test_reposts(capsys, syn):
     (cluster,) = js(capsys, syn, "reposts", "--json")
     assert cluster["earliest"] == "r1" and [a["id"] for a in cluster["articles"]] == ["r1", "r2"]
@@ -129,6 +153,8 @@ def test_every_analysis_command_runs_over_the_seeds(capsys, built_home):
     top = {u["key"]: sum(u["counts"].values()) for u in table["units"]}
     assert top["武汉市公安局青山区分局"] >= top["武汉市公安局青山区分局新沟桥街派出所"]
     assert js(capsys, built_home, "cooccur", "--json")
+    seeds = js(capsys, built_home, "cooccur", "--matrix", "--top", "5", "--json")
+    assert 0 < len(seeds["rows"]) <= 5 and all(seeds["counts"][i][i] == n for i, n in enumerate(seeds["row_contexts"]))
     assert js(capsys, built_home, "reposts", "--json") == []  # five different articles
     rows = js(capsys, built_home, "figures", "--json")
     found = {(r["text"], r["value"]) for r in rows}
@@ -151,7 +177,7 @@ def modules_loaded_by(argv: list[str]) -> set[str]:
 
 @pytest.mark.parametrize(
     "command",
-    [["search", "诈骗", "--json"], ["kwic", "派出所", "--json"], ["counts", "--table", "--json"], ["cooccur", "--json"],
+    [["search", "诈骗", "--json"], ["kwic", "派出所", "--json"], ["counts", "--table", "--json"], ["cooccur", "--json"], ["cooccur", "--matrix", "--json"],
      ["figures", "--json"], ["searches", "--json"]],
 )
 def test_analysis_commands_load_no_ui_jieba_or_model(built_home, command):

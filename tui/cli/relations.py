@@ -1,0 +1,102 @@
+"""``beat cooccur`` (pairs, or ``--matrix``) and ``beat reposts`` (clusters, or ``--diff`` of two copies).
+
+Split from :mod:`tui.cli.analysis` (which registers them and lends its helpers). The
+matrix is ``store.analysis.cooccurrence_matrix``: the ``--top`` busiest labels each way
+(20 by default, as the view shows), one row per label; as text it is tab-separated
+(the labels are CJK: tabs line up in a spreadsheet, spaces would not in every terminal).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from store.db.paths import Home
+from store.text.wording import plural
+from tui.cli.analysis import Shell, _articles, _csv, _output
+
+
+def _cooccur(sh: Shell, home: Home, args: argparse.Namespace) -> int:
+    from store.analysis.cooccurrence import contexts, pairs
+
+    workspace = sh.workspace(home)
+    if args.top < 1:
+        print("beat: --top is at least 1", file=sys.stderr)
+        return 2
+    try:
+        found_contexts = contexts(workspace.index, args.kind, args.scope, workspace.codings(), _articles(workspace, args))
+    except ValueError as exc:
+        print(sh.line(f"beat: {exc}"), file=sys.stderr)
+        return 2
+    if args.matrix:
+        return _matrix(sh, args, found_contexts)
+    found = pairs(found_contexts, symmetric=args.kind != "tags-units", by=args.by)
+    if args.limit:
+        found = found[: args.limit]
+    return _output(
+        sh, args, lambda: [p.to_dict() for p in found], ["a", "b", "count", "a_contexts", "b_contexts", "jaccard"],
+        lambda: ([p.a, p.b, p.count, p.a_total, p.b_total, round(p.jaccard, 4)] for p in found),
+        lambda: (f"{p.count:>5}  J={p.jaccard:.3f}  {sh.line(p.a)} — {sh.line(p.b)}" for p in found),
+    )
+
+
+def _reposts(sh: Shell, home: Home, args: argparse.Namespace) -> int:
+    from store.analysis.reposts import clusters, version_diff
+
+    workspace = sh.workspace(home)
+    index = workspace.index
+    if args.diff:
+        try:
+            a, b = (workspace.corpus.resolve_id(ref) for ref in args.diff)
+        except KeyError as exc:
+            print(sh.line(f"beat: {exc.args[0]}"), file=sys.stderr)
+            return 1
+        left, right, rows = version_diff(index, a, b)
+        if args.json:
+            sh.dump([{"op": r.op, "left": [left[i] for i in r.left], "right": [right[j] for j in r.right],
+                    "left_paragraphs": [i + 1 for i in r.left], "right_paragraphs": [j + 1 for j in r.right]} for r in rows])
+            return 0
+        mark = {"equal": " ", "replace": "~", "delete": "-", "insert": "+"}
+        for r in rows:
+            if r.op == "equal":
+                print(f"  ({plural(len(r.left), 'paragraph is', 'paragraphs are')} the same)")
+                continue
+            for i in r.left:
+                print(f"{mark[r.op]}< ¶{i + 1} {sh.line(left[i])}")
+            for j in r.right:
+                print(f"{mark[r.op]}> ¶{j + 1} {sh.line(right[j])}")
+        return 0
+    if not 0 < args.threshold <= 1:
+        print("beat: --threshold is between 0 and 1", file=sys.stderr)
+        return 2
+    found = clusters(index, threshold=args.threshold)
+    if args.json:
+        sh.dump([c.to_dict(index) for c in found])
+        return 0
+    for n, c in enumerate(found, 1):
+        print(f"cluster {n}: {len(c.articles)} versions, similarity ≥ {c.similarity:.2f}")
+        for i, aid in enumerate(c.articles):
+            a = index.by_id[aid]
+            first = "earliest " if i == 0 else "         "
+            where = f"{sh.line(a.published or '-'):<10}  {sh.line(a.source or '-')[:12]:<12}"
+            print(f"  {first}{sh.line(aid)}  {where}  {sh.line(a.title)}")
+    print(f"{plural(len(found), 'cluster')} of reposts", file=sys.stderr)
+    return 0
+
+
+def _matrix(sh: Shell, args: argparse.Namespace, found: Any) -> int:
+    from store.analysis.cooccurrence_matrix import matrix
+
+    m = matrix(found, symmetric=args.kind != "tags-units", top=args.top)
+    if args.json:
+        sh.dump({"kind": args.kind, "scope": args.scope, "rows": m.rows, "columns": m.columns, "counts": m.counts,
+                 "row_contexts": m.row_totals, "column_contexts": m.column_totals})
+        return 0
+    header, *rows = m.csv_rows()
+    if args.csv:
+        _csv([str(h) for h in header], rows)
+        return 0
+    for row in [header, *rows]:
+        print("\t".join(sh.line(str(v)) for v in row))
+    return 0
