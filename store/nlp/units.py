@@ -28,6 +28,7 @@ from store.nlp.unit_parts import (
     Comp,
     UnitMention,
     after_verb,
+    chained_name,
     clean_name,
     good_body,
     lead_name,
@@ -39,7 +40,8 @@ from store.nlp.unit_parts import (
 
 __all__ = ["Comp", "UnitMention", "find_unit_mentions"]
 
-_AREA_HEADS = ("公安部", "公安厅", "公安分局", "公安局", "公安处", "分局", "警方", "公安", "市局", "省厅")
+# 边检总站: a province's border-inspection corps, over its 边境管理支队 ("云南边检总站").
+_AREA_HEADS = ("公安部", "公安厅", "公安分局", "公安局", "公安处", "分局", "警方", "公安", "市局", "省厅", "边检总站")
 _BRIGADE_HEADS = {"总队": "corps", "支队": "detachment", "大队": "brigade", "中队": "squad", "分队": "squad"}
 _DEPT_HEADS = ("指挥处", "政治处", "警务处", "指挥室")
 # Bureaus of the ministry and of a province's department ("公安部刑侦局", "公安厅出入境管理局"):
@@ -125,11 +127,15 @@ def _component(
             and hs - hint <= 8
             and all(is_cjk(c) and c not in STOP_CHARS for c in text[hint:start])
         ):
-            start = hint  # the model's edge, where a word jieba tagged oddly stopped the walk
+            if not _HEAD_RE.search(text, hint, start) and not any(j in text[hint:start] for j in JOINT[:6]):
+                start = hint  # the model's edge, where a word jieba tagged oddly stopped the walk
         start = after_verb(text, start, hs)
         body = text[start:hs]
         if start == hs and prev is not None and prev.kind != "self" and prev.end < hs and short_name(text[prev.end:hs]):
             start = prev.end  # a numeral-named station under its branch: "江岸区分局二七派出所"
+            body = text[start:hs]
+        elif prev is not None and prev.kind in ("area", "known", "local") and prev.end < start and chained_name(tokens, prev.end, hs):
+            start = prev.end  # written in one piece after its bureau, whatever jieba's tags: "平度市公安局同和派出所"
             body = text[start:hs]
         place_parent, body = place_prefix(body, gazetteer)
         if head in STUDIO_HEADS and not (body and body[0] in SURNAMES and 2 <= len(body) <= 7):
@@ -155,8 +161,14 @@ def _component(
     if head in _BRIGADE_HEADS:
         spec = _SPECIALTY_RE.search(text, max(limit, hs - 10), hs)
         start = spec.start() if spec else hs
-        between = text[prev.end:hs] if prev is not None else ""
-        if prev is not None and prev.end < start and short_name(between) and not between.startswith(JOINT):
+        between = text[prev.end : spec.start() if spec and spec.group() else hs] if prev is not None else ""
+        if (
+            prev is not None
+            and prev.end < start
+            and short_name(between)
+            and not between.startswith(JOINT)
+            and (not (spec and spec.group()) or _names_brigade(tokens, prev, spec.start()))
+        ):
             start = prev.end  # a place-named brigade under a named unit: "交通警察支队南山大队"
         if start == hs and (named := _SPEC_NAMED.search(text, max(limit, hs - 12), hs)):
             start = named.start()  # a speciality and a place name: "交警太平大队"
@@ -212,6 +224,16 @@ def _component(
         if parent is not None:
             return Comp(lead_at, he, "sub", own, "center", place_parent=parent)
     return Comp(start, he, "sub", own, "center")
+
+
+def _names_brigade(tokens: Tokens, prev: Comp, end: int) -> bool:
+    """Whether the word between a named unit and a speciality names the brigade: a place
+    ("福海边境管理大队"), or under a corps or detachment a line of work ("出入境管理总队证件
+    管理二支队"); not a verb jieba tags as a noun ("分局指令刑警大队")."""
+    if proper_token(tokens, prev.end, end):
+        return True
+    pieces = [t for t in tokens.toks if t.end > prev.end and t.start < end]
+    return prev.level in ("corps", "detachment") and all(t.tag in ("n", "vn", "nz") for t in pieces)
 
 
 def _alias(text: str, tokens: Tokens, hs: int, he: int, head: str, comps: list[Comp], gazetteer: Gazetteer) -> Comp | None:
