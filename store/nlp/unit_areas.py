@@ -67,7 +67,7 @@ def _token_area(
     place = text[start:hs]
     chained = prev is not None and prev.end == start and prev.kind != "self" and prev.level in ("city", "province", "ministry")
     system = _system_start(text, tokens, hs, limit)
-    if system is not None and head in ("公安局", "公安分局", "公安处", "分局", "警方", "公安") and hs - system >= len(place):
+    if system is not None and head in ("公安局", "公安分局", "公安处", "分局", "警方", "公安"):
         level = "city" if head == "公安局" else "district"
         return Comp(system, he, "area", text[system:he], level, text[system:he])  # "首都机场公安分局", "南昌铁路公安处"
     if head == "分局" and not place:

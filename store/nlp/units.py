@@ -17,7 +17,17 @@ from collections.abc import Sequence
 from itertools import takewhile
 
 from store.nlp.gazetteer import Gazetteer
-from store.nlp.lexicon import CENTER_KINDS, CENTER_MODIFIERS, CITIES, POST_HEADS, SPECIALTIES, STUDIO_HEADS, SURNAMES, TEAM_HEADS
+from store.nlp.lexicon import (
+    CENTER_KINDS,
+    CENTER_MODIFIERS,
+    CITIES,
+    PERSON_ANCHORS,
+    POST_HEADS,
+    SPECIALTIES,
+    STUDIO_HEADS,
+    SURNAMES,
+    TEAM_HEADS,
+)
 from store.nlp.tokens import STOP_CHARS, Tokens, extend_left, is_cjk
 from store.nlp.unit_areas import area_comp, division_prefix, leading_place, place_prefix
 from store.nlp.unit_parts import (
@@ -138,12 +148,17 @@ def _component(
             start = prev.end  # written in one piece after its bureau, whatever jieba's tags: "平度市公安局同和派出所"
             body = text[start:hs]
         place_parent, body = place_prefix(body, gazetteer)
-        if head in STUDIO_HEADS and not (body and body[0] in SURNAMES and 2 <= len(body) <= 7):
+        if head in STUDIO_HEADS and (named := _officer_studio(text, tokens, hs, limit)) is not None:
+            start, body = named, text[named:hs]  # "楼希平调解工作室": the officer's name and a kind word jieba tags a verb
+        if head in STUDIO_HEADS and not (2 <= len(body) <= 7 and (body[0] in SURNAMES or _named_officer(text, body))):
             return None
+        # a station's own post, named by the station: "宣州机场派出所警务室"
+        station_post = head in POST_HEADS and not body and prev is not None and prev.end == hs and prev.level == "station"
         if (
             not good_body(body)
             and not (head in POST_HEADS and ORDINAL.fullmatch(body))
             and not (prev and prev.end == start and body)
+            and not (station_post and not text.startswith(_KIND_AFTER, he))
         ):
             return None
         level = (
@@ -224,6 +239,21 @@ def _component(
         if parent is not None:
             return Comp(lead_at, he, "sub", own, "center", place_parent=parent)
     return Comp(start, he, "sub", own, "center")
+
+
+def _named_officer(text: str, body: str) -> bool:
+    """Whether a workroom's name opens with a person the paragraph introduces with a role
+    ("退休民警楼希平…楼希平调解工作室"), whatever the surname list holds."""
+    return any(a + body[:n] in text for a in PERSON_ANCHORS for n in (2, 3) if n <= len(body))
+
+
+def _officer_studio(text: str, tokens: Tokens, hs: int, limit: int) -> int | None:
+    """Start of a workroom's name that opens with an officer the paragraph names with a role."""
+    for n in range(min(7, hs - limit), 1, -1):
+        s = hs - n
+        if all(is_cjk(c) for c in text[s:hs]) and tokens.starts_token(s) and _named_officer(text, text[s:hs]):
+            return s
+    return None
 
 
 def _names_brigade(tokens: Tokens, prev: Comp, end: int) -> bool:
