@@ -104,7 +104,8 @@ def _token_area(
         return None
     if head == "公安部":
         return None
-    level = {"公安厅": "province", "边检总站": "province", "公安局": "county" if place.endswith("县") else "city"}.get(head, "district")
+    levels = {"公安厅": "province", "边检总站": "province", "公安局": "county" if place.endswith("县") else "city"}
+    level = levels.get(head, "district")
     if head in ("公安分局", "分局") and chained and prev is not None and prev.key:
         return Comp(start, he, "area", place + head, level, prev.key + place + "分局")
     if head == "公安局" and place.rstrip("市") in MUNICIPALITIES | set(CITIES) and not place.endswith("市"):

@@ -92,10 +92,17 @@ def chained_name(tokens: Tokens, start: int, end: int) -> bool:
         return False
     if any(gap.startswith(j) and len(gap) - len(j) >= 2 for j in JOINT):
         return False  # "联合江汉派出所", "与利济派出所": the next unit, named after a joining word
+    return not verb_gap(tokens, start, end)
+
+
+def verb_gap(tokens: Tokens, start: int, end: int) -> bool:
+    """Whether the characters between two heads hold a dictionary verb, adverb, preposition
+    or conjunction of two or more characters, or are one such word: "分局组织派出所" (the
+    branch organises the stations) names no station "组织派出所"."""
     pieces = [t for t in tokens.toks if t.end > start and t.start < end]
-    if len(pieces) == 1 and pieces[0].tag is not None and pieces[0].tag not in ("ns", "nr", "nrt", "nz", "j", "n"):
-        return False  # one dictionary verb or adverb: "指导", "组织"
-    return not any(len(t.word) >= 2 and (t.word in BODY_STOP or (t.tag or "n")[0] in "vpcdr") for t in pieces)
+    if len(pieces) == 1 and (pieces[0].tag or "n")[0] in "vdpcr":
+        return True
+    return any(len(t.word) >= 2 and (t.word in BODY_STOP or (t.tag or "n")[0] in "vpcdr") for t in pieces)
 
 
 def short_name(text: str) -> bool:

@@ -46,6 +46,7 @@ from store.nlp.unit_parts import (
     quoted_name,
     short_name,
     unit_name_piece,
+    verb_gap,
 )
 
 __all__ = ["Comp", "UnitMention", "find_unit_mentions"]
@@ -141,12 +142,20 @@ def _component(
                 start = hint  # the model's edge, where a word jieba tagged oddly stopped the walk
         start = after_verb(text, start, hs)
         body = text[start:hs]
-        if start == hs and prev is not None and prev.kind != "self" and prev.end < hs and short_name(text[prev.end:hs]):
+        if (
+            start == hs
+            and prev is not None
+            and prev.kind != "self"
+            and prev.end < hs
+            and short_name(text[prev.end:hs])
+            and not verb_gap(tokens, prev.end, hs)
+        ):
             start = prev.end  # a numeral-named station under its branch: "江岸区分局二七派出所"
             body = text[start:hs]
-        elif prev is not None and prev.kind in ("area", "known", "local") and prev.end < start and chained_name(tokens, prev.end, hs):
-            start = prev.end  # written in one piece after its bureau, whatever jieba's tags: "平度市公安局同和派出所"
-            body = text[start:hs]
+        elif prev is not None and prev.kind in ("area", "known", "local") and prev.end < start:
+            if chained_name(tokens, prev.end, hs):
+                start = prev.end  # in one piece after its bureau, whatever jieba's tags: "平度市公安局同和派出所"
+                body = text[start:hs]
         place_parent, body = place_prefix(body, gazetteer)
         if head in STUDIO_HEADS and (named := _officer_studio(text, tokens, hs, limit)) is not None:
             start, body = named, text[named:hs]  # "楼希平调解工作室": the officer's name and a kind word jieba tags a verb
