@@ -35,7 +35,7 @@ def area_comp(
     outer = divs.of_key(prev.key) if chained and prev is not None and prev.key else None
     found = divs.chain_ending(text, hs, limit, outer)
     if found is None:
-        return comp
+        return comp or _shared_name(text, tokens, hs, he, head, limit)
     start, d = found
     if comp is not None and comp.kind != "tentative" and comp.start < start:
         return comp  # the tokens saw more than a division: "武汉经开区公安分局"
@@ -48,12 +48,25 @@ def area_comp(
     place = text[start:hs]
     if gazetteer.place_unit(place) or gazetteer.place_unit(d.name):
         return comp  # the gazetteer's own city keeps its keys
-    written = _PROVINCE_PREFIX.sub("", place)
-    if comp is not None and comp.kind == "area" and comp.key and level != "county" and written.endswith(d.name):
-        key = comp.key  # written in full ("广州市公安局天河区分局"): keyed as written
-    else:
-        key = divs.bureau_key(d)
-    return Comp(start, he, "area", text[start:he], level, key)
+    # one key however the text writes it, so that counts per unit add up across articles:
+    # "广州市公安局天河区分局", "天河区公安分局", "广州天河警方" and "天河分局" are all 广州市公安局天河分局
+    return Comp(start, he, "area", text[start:he], level, divs.bureau_key(d))
+
+
+def _shared_name(text: str, tokens: Tokens, hs: int, he: int, head: str, limit: int) -> Comp | None:
+    """A branch named by a district name several cities share ("鼓楼分局": 4 鼓楼区):
+    tentative until the article names its city (``store.nlp.unit_keys``)."""
+    if head not in ("分局", "公安分局", "警方", "公安"):
+        return None
+    divs = divisions.load()
+    for n in range(min(4, hs - limit), 1, -1):
+        s = hs - n
+        place = text[s:hs]
+        if len([d for d in divs.lookup(place) if d.level == "county" and d.name.endswith("区")]) < 2:
+            continue
+        if s == 0 or not is_cjk(text[s - 1]) or text[s - 1] in LEFT_BOUNDARY or tokens.starts_token(s):
+            return Comp(s, he, "tentative", text[s:he], "district")
+    return None
 
 
 def _token_area(
