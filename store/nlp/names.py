@@ -192,7 +192,7 @@ def _dotted_at(toks: Tokens, i: int) -> int | None:
 
 def _credits(text: str) -> list[str]:
     """Names credited by a trailing label: "孙芳华/文 顾浩然/摄", "王周平 孙芳华/文", "张鑫 摄"."""
-    out = []
+    out: list[str] = []
     for m in _CREDIT_RE.finditer(text):
         parts = m.group(1).split()
         if all(p[0] in SURNAMES or p[:2] in COMPOUND_SURNAMES for p in parts):

@@ -157,8 +157,8 @@ def _component(
                 start = prev.end  # in one piece after its bureau, whatever jieba's tags: "平度市公安局同和派出所"
                 body = text[start:hs]
         place_parent, body = place_prefix(body, gazetteer)
-        if head in STUDIO_HEADS and (named := _officer_studio(text, tokens, hs, limit)) is not None:
-            start, body = named, text[named:hs]  # "楼希平调解工作室": the officer's name and a kind word jieba tags a verb
+        if head in STUDIO_HEADS and (officer := _officer_studio(text, tokens, hs, limit)) is not None:
+            start, body = officer, text[officer:hs]  # "楼希平调解工作室": the officer's name and a kind word jieba tags a verb
         if head in STUDIO_HEADS and not (2 <= len(body) <= 7 and (body[0] in SURNAMES or _named_officer(text, body))):
             return None
         # a station's own post, named by the station: "宣州机场派出所警务室"
