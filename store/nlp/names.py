@@ -125,12 +125,13 @@ def _anchored(toks: Tokens, count: Callable[[str], int]) -> list[str]:
     for m in _ANCHOR_RE.finditer(text):
         byline = m.group().rstrip('”’"').endswith(_BYLINE_ANCHORS)
         i = _skip_gap(text, m.end()) if byline else m.end()
+        listed = False  # a later name of a byline's space-separated list
         while i < len(text):
             end = (
                 _dotted_at(toks, i)
                 or _name_at(toks, i, count)
                 or _transliterated_at(toks, i)
-                or (_credit_name_at(text, i) if byline else None)
+                or (_credit_name_at(text, i, listed) if byline else None)
             )
             if end is None:
                 break
@@ -139,7 +140,7 @@ def _anchored(toks: Tokens, count: Callable[[str], int]) -> list[str]:
                 i = end + 1
                 continue
             if byline and end < len(text) and text[end] in " \u3000" and (j := _skip_gap(text, end)) < len(text):
-                i = j
+                i, listed = j, True
                 continue
             break
     return out
@@ -160,9 +161,21 @@ def _skip_gap(text: str, i: int) -> int:
     return i
 
 
-def _credit_name_at(text: str, i: int) -> int | None:
+def _credit_name_at(text: str, i: int, listed: bool = False) -> int | None:
     """End of a 2-3 character name at ``i`` that ends a credit (space, bracket or end after
-    it): the surname may be a function word elsewhere ("通讯员和建明）")."""
+    it): the surname may be a function word elsewhere ("通讯员和建明）"). Later in a
+    space-separated list any three characters that are no dictionary word count, whatever
+    the surname ("通讯员胡子明 李雨晨 闻期远）"); two ("报道", "供图") never do."""
+    three = text[i:i + 3]
+    if (
+        listed
+        and len(three) == 3
+        and all(is_cjk(c) for c in three)
+        and (i + 3 == len(text) or not is_cjk(text[i + 3]))
+        and word_freq(three) == 0
+        and three not in NOT_NAMES
+    ):
+        return i + 3
     if text[i] not in SURNAMES:
         return None
     for n in (3, 2):

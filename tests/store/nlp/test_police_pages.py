@@ -52,6 +52,9 @@ CASES = [
     ("byline-label-and-space", "周口日报全媒体记者 任富民", {("person", "任富民")}, set()),
     ("slash-credits", "王周平 孙芳华/文 顾浩然/摄", {("person", "王周平"), ("person", "孙芳华"), ("person", "顾浩然")}, set()),
     ("not-a-credit", "记者向市民介绍防骗知识。", set(), {("person", "向市民")}),
+    ("byline-list-any-surname", "（胡国礼 通讯员胡子明 李雨晨 闻期远）", {("person", "李雨晨"), ("person", "闻期远")}, set()),
+    ("byline-list-label-word", "记者 张立新 实习生 李晓明", {("person", "张立新"), ("person", "李晓明")}, {("person", "实习生")}),
+    ("byline-list-report-word", "通讯员 张立新 报道", {("person", "张立新")}, {("person", "报道")}),
     # names without a Han surname
     ("dotted-names", "副所长阿依丁·努尔兰和辅警叶尔兰·托合提进山走访牧户。",
      {("person", "阿依丁·努尔兰"), ("person", "叶尔兰·托合提")}, {("person", "叶尔兰")}),
