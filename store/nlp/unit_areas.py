@@ -241,3 +241,21 @@ def division_prefix(text: str, start: int, end: int) -> tuple[str, int] | None:
     if found is None or found[0] != start or not text[start:end].endswith((found[1].name, "州", "盟")):
         return None
     return divs.bureau_key(found[1]), end
+
+
+def traffic_alias(text: str, tokens: Tokens, hs: int, he: int, limit: int, gazetteer: Gazetteer) -> Comp | None:
+    """"定安交警", "成都交警": a place's traffic police, like "X警方" its bureau; keyed as
+    the bureau's traffic brigade (county or district), detachment (city) or corps
+    (province), so that "定安交警" and "定安县公安局交通管理大队" count as one unit. Without a
+    place before it 交警 is an officer's title ("交警向海军"), not a unit."""
+    divs = divisions.load()
+    found = divs.chain_ending(text, hs, limit)
+    if found is None:
+        return None
+    start, d = found
+    if not (start == 0 or not is_cjk(text[start - 1]) or text[start - 1] in LEFT_BOUNDARY or tokens.starts_token(start)):
+        return None
+    level = divs.unit_level(d)
+    bureau = gazetteer.place_unit(text[start:hs]) or gazetteer.place_unit(d.name) or divs.bureau_key(d)
+    kind, own = {"province": ("corps", "交警总队"), "city": ("detachment", "交警支队")}.get(level, ("brigade", "交警大队"))
+    return Comp(start, he, "sub", gazetteer.subunit_name(own), kind, place_parent=bureau)

@@ -29,7 +29,7 @@ from store.nlp.lexicon import (
     TEAM_HEADS,
 )
 from store.nlp.tokens import STOP_CHARS, Tokens, extend_left, is_cjk
-from store.nlp.unit_areas import area_comp, division_prefix, leading_place, place_prefix
+from store.nlp.unit_areas import area_comp, division_prefix, leading_place, place_prefix, traffic_alias
 from store.nlp.unit_parts import (
     JOINT,
     KIND_BEFORE,
@@ -78,6 +78,7 @@ _HEAD_RE = re.compile(
         )
     )
     + "|(?:总队|支队|大队|中队|分队)(?!长)"  # not the titles 大队长, 支队长
+    + "|交警(?![\u4e00-\u9fff0-9]{0,4}?(?:总队|支队|大队|中队|分队)|部门|系统|队伍)"  # "定安交警", not 交警大队
     + "|"
     + _CENTER_HEAD
     + ")"
@@ -127,6 +128,8 @@ def _component(
     alias = _alias(text, tokens, hs, he, head, comps, gazetteer)
     if alias:
         return alias
+    if head == "交警":
+        return traffic_alias(text, tokens, hs, he, limit, gazetteer)
     if head in _AREA_HEADS:
         return area_comp(text, tokens, hs, he, head, prev, limit, gazetteer)
     quoted = quoted_name(text, hs, he)

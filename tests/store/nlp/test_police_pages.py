@@ -40,6 +40,12 @@ CASES = [
     # forest police and the model's edge never crossing 联合
     ("forest-brigade-jointly-with-station", "森侦大队联合苇河派出所连续破获三起盗伐林木案。",
      {("unit", "森侦大队"), ("unit", "苇河派出所")}, {("unit", "森侦大队联合苇河派出所")}),
+    # a place's traffic police; 交警 alone is an officer's title
+    ("county-traffic-police", "屯昌交警结合辖区特点合理调配警力。", {("unit", "屯昌交警")}, {("place", "屯昌")}),
+    ("city-traffic-police", "成都交警向市民宣传交通安全。", {("unit", "成都交警")}, set()),
+    ("traffic-officer", "正在执勤的交警张立新接到群众求助。", {("person", "张立新")}, {("unit", "交警")}),
+    ("traffic-brigade-stays", "崇州市交警大队巡逻二中队开展夜查。", {("unit", "崇州市交警大队巡逻二中队")}, set()),
+    ("traffic-departments-are-a-kind", "交警部门提醒驾驶人谨慎驾驶。", set(), {("unit", "交警部门"), ("unit", "交警")}),
     # a station's own post; a kind stays a kind
     ("station-post", "一名老汉到芜湖宣州机场派出所警务室求助。", {("unit", "芜湖宣州机场派出所警务室")}, set()),
     ("kind-of-post", "各地派出所警务室覆盖率明显提升。", set(), {("unit", "派出所警务室")}),
@@ -81,3 +87,10 @@ def test_police_page_shape(
     got = {(e.type, e.text) for e in recognise([text], gazetteer).entities}
     assert want <= got, (want - got, got)
     assert not (never & got), (never & got, got)
+
+
+def test_a_places_traffic_police_is_its_traffic_brigade(gazetteer: Gazetteer) -> None:
+    """"定安交警" and "定安县公安局交通管理大队" are one unit: counts add up."""
+    text = "定安县公安局交通管理大队开展酒驾醉驾集中整治，定安交警在重点路段定点设卡。"
+    keys = {e.text: e.key for e in recognise([text], gazetteer).entities if e.type == "unit"}
+    assert keys == {"定安县公安局交通管理大队": "定安县公安局交通大队", "定安交警": "定安县公安局交通大队"}
