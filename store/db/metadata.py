@@ -8,6 +8,8 @@ one key; the roles are the kinds a newsroom credits, whatever label a site print
 
 from __future__ import annotations
 
+from store.db.schema import Entity
+
 BYLINE_ROLES = ("记者", "通讯员", "实习生", "摄影", "作者", "责任编辑", "编辑", "审核", "校对")
 SOURCE = "稿件来源"
 PUBLISHED_DAY = "发布日期"
@@ -24,7 +26,34 @@ def bylines(metadata: dict[str, str]) -> list[tuple[str, str]]:
 
 def byline_text(metadata: dict[str, str]) -> str:
     """"记者 甲乙 丙丁 · 通讯员 戊己": one line for a header or a CSV cell."""
+    return byline_entities(metadata)[0]
+
+
+CREDITS_LINE = -1  # the "paragraph" of a byline entity: the credits line, not the article body
+
+
+def byline_entities(metadata: dict[str, str]) -> tuple[str, list[Entity]]:
+    """The credits line ``byline_text`` makes, and one person entity per name on it.
+
+    The cleaner moves bylines and credit lines out of the body into metadata, so the
+    recogniser never sees those names; here each gets a span on the line the reader shows
+    (offsets into that line, ``paragraph`` = ``CREDITS_LINE``), typed ``person`` with its
+    role ("记者 甲乙 丙丁 · 通讯员 戊己" -> 甲乙/记者, 丙丁/记者, 戊己/通讯员). They are not
+    stored with the body's entities: their offsets mean nothing in a paragraph."""
     groups: dict[str, list[str]] = {}
     for role, name in bylines(metadata):
         groups.setdefault(role, []).append(name)
-    return " · ".join(f"{role} {' '.join(names)}" for role, names in groups.items())
+    parts: list[str] = []
+    people: list[Entity] = []
+    pos = 0
+    for role, names in groups.items():
+        if parts:
+            pos += len(" · ")
+        pos += len(role) + 1
+        for i, name in enumerate(names):
+            if i:
+                pos += 1
+            people.append(Entity("person", name, CREDITS_LINE, pos, pos + len(name), name, role))
+            pos += len(name)
+        parts.append(f"{role} {' '.join(names)}")
+    return " · ".join(parts), people

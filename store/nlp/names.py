@@ -37,6 +37,15 @@ _ANON_RE = re.compile(
 _BYLINE_RE = re.compile(
     r"^(?:(?:记者|通讯员|文|图|摄影|作者|文/图)\s*[:：/]?\s*)?([\u4e00-\u9fff]{2,3})(?:[\s、，,]+([\u4e00-\u9fff]{2,3})){1,4}$"
 )
+# Byline labels: after them names are listed with spaces and end at the credit's edge.
+_BYLINE_ANCHORS = ("记者", "通讯员", "编辑", "摄影", "作者")
+_DOTTED_HEAD = re.compile("[\u4e00-\u9fff]{2,6}·")
+_CREDIT_RE = re.compile(
+    r"(?:^|(?<=[\s（(|｜]))((?:[\u4e00-\u9fff]{2,3}[ \u3000]+)*[\u4e00-\u9fff]{2,3})"
+    r"\s*(?:/\s*(?:文|摄|图|文图|图文)|[ \u3000]+摄)(?![\u4e00-\u9fff])"
+)
+# Kin, home and belongings after 某 ("李某家", "王某父亲") and copulas ("张某系逃犯") are not given names.
+_NOT_GIVEN = frozenset("系均仍家父母妻夫子女儿弟兄姐妹哥嫂叔姨婆爷奶亲车房店处屋部方人")
 _NOT_SECOND = frozenset("的是在了着和与及、，。；：！？“”‘’（）() ")
 _FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "rr", "rz"})
 # Verbs a named subject typically does in police news: "程波带领…", "李新伟介绍…".
@@ -63,6 +72,7 @@ def find_people(
         names.update(_tagged(toks))
     for text in paragraphs:
         names.update(_byline(text))
+        names.update(_credits(text))
     for toks in tokens:
         names.update(_subjects(toks))
         names.update(_doctrines(toks))
@@ -81,29 +91,125 @@ def find_people(
                 taken.add(s, e)
                 persons.append(Entity("person", name, p, s, e, name))
     anons = [
-        Entity("anon", m.group(), p, m.start(), m.end(), m.group())
+        Entity("anon", toks.text[m.start() : end], p, m.start(), end, toks.text[m.start() : end])
         for p, toks in enumerate(tokens)
         for m in _ANON_RE.finditer(toks.text)
         if toks.starts_token(m.start()) or m.start() == 0 or not is_cjk(toks.text[m.start() - 1])
+        for end in [_with_given(toks, m.end()) if m.group().endswith("某") and not m.group().endswith("某某") else m.end()]
     ]
     return persons, anons
 
 
+def _with_given(toks: Tokens, end: int) -> int:
+    """End of "刘某文", "翁某龙": the press keeps a suspect's given name after 某 when the
+    character stands alone, before a list mark, a bracket or a word of its own ("翁某龙报称");
+    not when it starts a word ("王某驾车", "李某家中") or is a function or kin character."""
+    text = toks.text
+    if end >= len(text) or not is_cjk(text[end]) or text[end] in NOT_NAME_CHARS or text[end] in _NOT_GIVEN:
+        return end
+    after = end + 1
+    if after == len(text) or not is_cjk(text[after]) or text[after] in "、等和与及":
+        return after
+    nxt = toks.at(after)
+    if nxt is not None and nxt.start == after and len(nxt.word) >= 2:
+        return after
+    return end
+
+
 def _anchored(toks: Tokens, count: Callable[[str], int]) -> list[str]:
-    """Names right after a role word, and the ones listed after them with 、."""
+    """Names right after a role word, and the ones listed after them with 、; after a byline
+    label ("通讯员 向佳慧 陈晓枫", "记者：任富民") also those listed with spaces, and a name
+    whose surname is also a function word (向, 和, 任) when the name ends the credit."""
     text = toks.text
     out = []
     for m in _ANCHOR_RE.finditer(text):
-        i = m.end()
+        byline = m.group().rstrip('”’"').endswith(_BYLINE_ANCHORS)
+        i = _skip_gap(text, m.end()) if byline else m.end()
+        listed = False  # a later name of a byline's space-separated list
         while i < len(text):
-            end = _name_at(toks, i, count)
+            end = (
+                _dotted_at(toks, i)
+                or _name_at(toks, i, count)
+                or _transliterated_at(toks, i)
+                or (_credit_name_at(text, i, listed) if byline else None)
+            )
             if end is None:
                 break
             out.append(text[i:end])
             if end < len(text) - 1 and text[end] == "、":
                 i = end + 1
                 continue
+            if byline and end < len(text) and text[end] in " \u3000" and (j := _skip_gap(text, end)) < len(text):
+                i, listed = j, True
+                continue
             break
+    return out
+
+
+def _transliterated_at(toks: Tokens, i: int) -> int | None:
+    """End of a name with no Han surname that the dictionary knows as a transliterated name
+    (nrt: Tibetan "次仁多吉", Mongolian and Uyghur names) right after a role word."""
+    tok = toks.at(i)
+    if tok is None or tok.start != i or tok.tag != "nrt" or not 2 <= len(tok.word) <= 4 or tok.word in NOT_NAMES:
+        return None
+    return tok.end
+
+
+def _skip_gap(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \u3000:：":
+        i += 1
+    return i
+
+
+def _credit_name_at(text: str, i: int, listed: bool = False) -> int | None:
+    """End of a 2-3 character name at ``i`` that ends a credit (space, bracket or end after
+    it): the surname may be a function word elsewhere ("通讯员和建明）"). Later in a
+    space-separated list any three characters that are no dictionary word count, whatever
+    the surname ("通讯员胡子明 李雨晨 闻期远）"); two ("报道", "供图") never do."""
+    three = text[i:i + 3]
+    if (
+        listed
+        and len(three) == 3
+        and all(is_cjk(c) for c in three)
+        and (i + 3 == len(text) or not is_cjk(text[i + 3]))
+        and word_freq(three) == 0
+        and three not in NOT_NAMES
+    ):
+        return i + 3
+    if text[i] not in SURNAMES:
+        return None
+    for n in (3, 2):
+        if i + n <= len(text) and all(is_cjk(c) for c in text[i : i + n]) and (i + n == len(text) or not is_cjk(text[i + n])):
+            return i + n
+    return None
+
+
+def _dotted_at(toks: Tokens, i: int) -> int | None:
+    """End of a name written in parts joined by a middle dot ("阿依丁·努尔兰", Uyghur and
+    Kazakh names): each part 2-6 characters; the last stops before a function character
+    or a dictionary verb ("叶尔兰·托合提进山" ends at 提)."""
+    text = toks.text
+    m = _DOTTED_HEAD.match(text, i)
+    if not m:
+        return None
+    end = m.end()
+    while end < len(text) and end - m.end() < 6 and is_cjk(text[end]) and text[end] not in NOT_NAME_CHARS:
+        tok = toks.at(end)
+        if tok is not None and tok.start == end and len(tok.word) >= 2 and (tok.tag or "n")[0] in "vpcd":
+            break
+        if any(text.startswith(a, end) for a in ADDRESS_SUFFIXES if len(a) >= 2):
+            break  # "希拉·威曼女士": the form of address is not the name
+        end += 1
+    return end if end - m.end() >= 2 else None
+
+
+def _credits(text: str) -> list[str]:
+    """Names credited by a trailing label: "孙芳华/文 顾浩然/摄", "王周平 孙芳华/文", "张鑫 摄"."""
+    out: list[str] = []
+    for m in _CREDIT_RE.finditer(text):
+        parts = m.group(1).split()
+        if all(p[0] in SURNAMES or p[:2] in COMPOUND_SURNAMES for p in parts):
+            out.extend(parts)
     return out
 
 
@@ -220,6 +326,8 @@ def _plausible_trusted(name: str) -> bool:
 
 
 def _plausible(name: str) -> bool:
+    if "·" in name:
+        return 5 <= len(name) <= 13 and "某" not in name
     if not 2 <= len(name) <= 4 or name in NOT_NAMES:
         return False
     if len(name) >= 3 and name.endswith(_NOUN_SUFFIXES):

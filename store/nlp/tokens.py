@@ -24,8 +24,9 @@ STOP_TAGS = frozenset(
     {"v", "vd", "vg", "vi", "vq", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "df", "dg", "r", "rr", "rz",
      "rg", "m", "mq", "y", "e", "o", "t", "tg", "ad", "ag", "k", "h", "zg", "z"}
 )
-# Single characters that end a name going leftwards when jieba glued them to a name.
-STOP_CHARS = frozenset("的是在和与及将把被对向从为由到至于以已经并且或给让这那其此每各该本我你他她们也都又就还即把等个名位一后")
+# Single characters that end a name going leftwards when jieba glued them to a name
+# (系 is the copula of bulletins: "系深沪边防派出所民警").
+STOP_CHARS = frozenset("系的是在和与及将把被对向从为由到至于以已经并且或给让这那其此每各该本我你他她们也都又就还即把等个名位一后")
 # Time words that jieba tags as nouns ("今年5月份庙山派出所"): never part of a name.
 TIME_WORDS = frozenset(
     {"月份", "年份", "今年", "去年", "明年", "前夕", "期间", "以来", "目前", "近日", "日前", "当天", "当晚", "次日", "此前",

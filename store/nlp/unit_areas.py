@@ -13,12 +13,12 @@ import re
 from store.nlp import divisions
 from store.nlp.gazetteer import Gazetteer
 from store.nlp.lexicon import ADMIN_SUFFIXES, CITIES, PROVINCES
-from store.nlp.tokens import STOP_CHARS, STOP_TAGS, Tokens, is_cjk
-from store.nlp.unit_parts import BODY_STOP, LEFT_BOUNDARY, MUNICIPALITIES, Comp, short_name
+from store.nlp.tokens import PROPER_TAGS, STOP_CHARS, STOP_TAGS, Tokens, is_cjk
+from store.nlp.unit_parts import BODY_STOP, LEFT_BOUNDARY, MUNICIPALITIES, POSTING_VERBS, Comp, short_name
 
 # The police of a transport or forest system, named by its place and its system, not an
 # admin area: "首都机场公安分局", "南昌铁路公安处", "大兴安岭森林公安局".
-_SYSTEM_PLACE = re.compile("[\u4e00-\u9fff]{2,4}?(?:机场|铁路|民航|港航|航运|森林|林区|林业)$")
+_SYSTEM_WORDS = ("国际机场", "机场", "铁路", "民航", "港航", "航运", "森林", "林区", "林业")
 _PROVINCE_PREFIX = re.compile("^(?:" + "|".join(PROVINCES) + ")(?:省|自治区|壮族自治区|回族自治区|维吾尔自治区)?(?=.+[市州县盟])")
 
 
@@ -35,7 +35,7 @@ def area_comp(
     outer = divs.of_key(prev.key) if chained and prev is not None and prev.key else None
     found = divs.chain_ending(text, hs, limit, outer)
     if found is None:
-        return comp
+        return comp or _shared_name(text, tokens, hs, he, head, limit)
     start, d = found
     if comp is not None and comp.kind != "tentative" and comp.start < start:
         return comp  # the tokens saw more than a division: "武汉经开区公安分局"
@@ -48,12 +48,25 @@ def area_comp(
     place = text[start:hs]
     if gazetteer.place_unit(place) or gazetteer.place_unit(d.name):
         return comp  # the gazetteer's own city keeps its keys
-    written = _PROVINCE_PREFIX.sub("", place)
-    if comp is not None and comp.kind == "area" and comp.key and level != "county" and written.endswith(d.name):
-        key = comp.key  # written in full ("广州市公安局天河区分局"): keyed as written
-    else:
-        key = divs.bureau_key(d)
-    return Comp(start, he, "area", text[start:he], level, key)
+    # one key however the text writes it, so that counts per unit add up across articles:
+    # "广州市公安局天河区分局", "天河区公安分局", "广州天河警方" and "天河分局" are all 广州市公安局天河分局
+    return Comp(start, he, "area", text[start:he], level, divs.bureau_key(d))
+
+
+def _shared_name(text: str, tokens: Tokens, hs: int, he: int, head: str, limit: int) -> Comp | None:
+    """A branch named by a district name several cities share ("鼓楼分局": 4 鼓楼区):
+    tentative until the article names its city (``store.nlp.unit_keys``)."""
+    if head not in ("分局", "公安分局", "警方", "公安"):
+        return None
+    divs = divisions.load()
+    for n in range(min(4, hs - limit), 1, -1):
+        s = hs - n
+        place = text[s:hs]
+        if len([d for d in divs.lookup(place) if d.level == "county" and d.name.endswith("区")]) < 2:
+            continue
+        if s == 0 or not is_cjk(text[s - 1]) or text[s - 1] in LEFT_BOUNDARY or tokens.starts_token(s):
+            return Comp(s, he, "tentative", text[s:he], "district")
+    return None
 
 
 def _token_area(
@@ -66,12 +79,10 @@ def _token_area(
         start = _place_start(text, tokens, hs, limit)
     place = text[start:hs]
     chained = prev is not None and prev.end == start and prev.kind != "self" and prev.level in ("city", "province", "ministry")
-    system = _SYSTEM_PLACE.search(text, max(limit, hs - 8), hs)
-    if system and head in ("公安局", "公安分局", "公安处", "分局") and len(system.group()) >= len(place):
-        s = system.start()
-        if s == 0 or not is_cjk(text[s - 1]) or text[s - 1] in LEFT_BOUNDARY or tokens.starts_token(s):
-            level = "city" if head == "公安局" else "district"
-            return Comp(s, he, "area", text[s:he], level, text[s:he])  # "首都机场公安分局", "南昌铁路公安处"
+    system = _system_start(text, tokens, hs, limit)
+    if system is not None and head in ("公安局", "公安分局", "公安处", "分局", "警方", "公安"):
+        level = "city" if head == "公安局" else "district"
+        return Comp(system, he, "area", text[system:he], level, text[system:he])  # "首都机场公安分局", "南昌铁路公安处"
     if head == "分局" and not place:
         if hs == 0 or not is_cjk(text[hs - 1]) or text[hs - 1] in "在由从向对将把和与及、" or text[hs - 1] in STOP_CHARS:
             return Comp(hs, he, "self", head, "district")  # bare 分局: only kept before a sub-unit
@@ -106,13 +117,41 @@ def _token_area(
         return None
     if head == "公安部":
         return None
-    level = {"公安厅": "province", "公安局": "county" if place.endswith("县") else "city"}.get(head, "district")
+    levels = {"公安厅": "province", "边检总站": "province", "公安局": "county" if place.endswith("县") else "city"}
+    level = levels.get(head, "district")
     if head in ("公安分局", "分局") and chained and prev is not None and prev.key:
         return Comp(start, he, "area", place + head, level, prev.key + place + "分局")
     if head == "公安局" and place.rstrip("市") in MUNICIPALITIES | set(CITIES) and not place.endswith("市"):
         return Comp(start, he, "area", place + head, level, place + "市公安局")
     own = _PROVINCE_PREFIX.sub("", place) if head == "公安局" else place  # 湖南省长沙市 -> 长沙市
     return Comp(start, he, "area", place + head, level, own + head)
+
+
+def _system_start(text: str, tokens: Tokens, hs: int, limit: int) -> int | None:
+    """Start of a transport or forest system's place before a bureau head: the longest run
+    of 2-8 characters before the system word that opens a word and holds no verb of moving
+    or function character ("来到丽江机场分局" -> 丽江, "到威海大水泊国际机场公安分局" -> 威海大水泊)."""
+    word = next((w for w in _SYSTEM_WORDS if text.startswith(w, hs - len(w))), None)
+    if word is None:
+        return None
+    end = hs - len(word)
+    for s in range(max(limit, end - 8), end - 1):
+        run = text[s:end]
+        if not all(is_cjk(c) for c in run) or run.startswith(POSTING_VERBS) or run in BODY_STOP:
+            continue
+        if any(t.end - t.start == 1 and t.word in STOP_CHARS for t in tokens.toks if s <= t.start < end):
+            continue  # a function word of its own ("到威海"), not a character of a name ("首都")
+        first = tokens.at(s)
+        if (
+            first is not None
+            and first.start == s
+            and first.end <= end
+            and (first.tag in STOP_TAGS or first.tag not in (None, "b", *PROPER_TAGS) and not divisions.load().lookup(first.word))
+        ):
+            continue  # a common word opens it: "联系上海浦东机场警方" is 上海浦东's; "银川铁路" is a city's
+        if s == 0 or not is_cjk(text[s - 1]) or text[s - 1] in LEFT_BOUNDARY or tokens.starts_token(s):
+            return s
+    return None
 
 
 def _place_start(text: str, tokens: Tokens, hs: int, limit: int) -> int:
@@ -183,8 +222,12 @@ def leading_place(text: str, tokens: Tokens, start: int, limit: int, gazetteer: 
     if found is not None:
         s, d = found
         written = text[s:start]
-        if written.endswith((d.name, "州", "盟")) and (s == 0 or not is_cjk(text[s - 1]) or tokens.starts_token(s)):
+        opens = s == 0 or not is_cjk(text[s - 1]) or text[s - 1] in LEFT_BOUNDARY or tokens.starts_token(s)
+        if written.endswith((d.name, "州", "盟")) and opens:
             return divs.bureau_key(d), s
+        first = tokens.at(s)
+        if opens and written == d.short and first is not None and first.end <= start and first.tag not in STOP_TAGS:
+            return divs.bureau_key(d), s  # a short form, a word of its own: "普洱边境管理支队", "阿勒泰边境管理支队"
     return None, start
 
 
@@ -198,3 +241,21 @@ def division_prefix(text: str, start: int, end: int) -> tuple[str, int] | None:
     if found is None or found[0] != start or not text[start:end].endswith((found[1].name, "州", "盟")):
         return None
     return divs.bureau_key(found[1]), end
+
+
+def traffic_alias(text: str, tokens: Tokens, hs: int, he: int, limit: int, gazetteer: Gazetteer) -> Comp | None:
+    """"定安交警", "成都交警": a place's traffic police, like "X警方" its bureau; keyed as
+    the bureau's traffic brigade (county or district), detachment (city) or corps
+    (province), so that "定安交警" and "定安县公安局交通管理大队" count as one unit. Without a
+    place before it 交警 is an officer's title ("交警向海军"), not a unit."""
+    divs = divisions.load()
+    found = divs.chain_ending(text, hs, limit)
+    if found is None:
+        return None
+    start, d = found
+    if not (start == 0 or not is_cjk(text[start - 1]) or text[start - 1] in LEFT_BOUNDARY or tokens.starts_token(start)):
+        return None
+    level = divs.unit_level(d)
+    bureau = gazetteer.place_unit(text[start:hs]) or gazetteer.place_unit(d.name) or divs.bureau_key(d)
+    kind, own = {"province": ("corps", "交警总队"), "city": ("detachment", "交警支队")}.get(level, ("brigade", "交警大队"))
+    return Comp(start, he, "sub", gazetteer.subunit_name(own), kind, place_parent=bureau)

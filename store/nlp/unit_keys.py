@@ -53,6 +53,7 @@ def learned_names(mentions: list[UnitMention], paragraphs: list[str]) -> list[Un
 
 def resolve_mentions(mentions: list[UnitMention], gazetteer: Gazetteer, paragraphs: list[str]) -> str | None:
     """Fill in every mention's keys; return the article's focus unit (the one it is about)."""
+    _settle_shared_names(mentions, paragraphs)
     _unify_discovered(mentions)
     mentions[:] = [m for m in mentions if m.comps[0].kind != "tentative"]
     counts: Counter[str] = Counter()
@@ -132,6 +133,34 @@ def _unify_discovered(mentions: list[UnitMention]) -> None:
                 stem = _stem(c.name)
                 if c.kind == "tentative" or c.key in (c.name, stem + "区公安分局") or c.key and c.key.endswith(stem + "分局"):
                     c.key, c.kind = target, "area"
+
+
+def _settle_shared_names(mentions: list[UnitMention], paragraphs: list[str]) -> None:
+    """Key a branch or county whose name several divisions share by the one whose city or
+    province the article names elsewhere: "朝阳分局" in a story filed "本报北京…讯" is
+    北京市公安局朝阳分局, "鼓楼警方" after "南京市公安局" is 南京市公安局鼓楼分局. China
+    has 4 鼓楼区, 2 朝阳区, 2 城关区; without such a name the mention stays unkeyed (and a
+    tentative "X警方" is dropped, as before)."""
+    divs = divisions.load()
+    text = "\n".join(paragraphs)
+    for m in mentions:
+        for c in m.comps:
+            if c.kind not in ("area", "tentative") or c.level not in ("district", "county"):
+                continue
+            if c.key and divs.of_key(c.key) is not None:
+                continue
+            stem = _stem(c.name)
+            stem = stem[: -len("公安局")] if stem.endswith("公安局") else stem
+            if len(stem) < 2:
+                continue
+            names = (stem,) if stem.endswith(("区", "县", "旗")) else (stem, stem + "区", stem + "县")
+            cands = {d for n in names for d in divs.lookup(n) if d.level == "county"}
+            if c.name.endswith("分局"):
+                cands = {d for d in cands if d.name.endswith("区")}
+            rest = text.replace(stem, "\0")  # the unit's own name says nothing about its city
+            hits = [d for d in cands if any(a.name in rest or len(a.short) >= 2 and a.short in rest for a in divs.chain(d)[1:])]
+            if len(hits) == 1:
+                c.key, c.kind, c.level = divs.bureau_key(hits[0]), "area", divs.unit_level(hits[0])
 
 
 def _stem(name: str) -> str:

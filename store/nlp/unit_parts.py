@@ -80,6 +80,31 @@ def after_verb(text: str, start: int, end: int) -> int:
     return start
 
 
+def chained_name(tokens: Tokens, start: int, end: int) -> bool:
+    """Whether the 2-4 characters between a named bureau and a station or post name it,
+    whatever jieba's tags say: "平度市公安局同和派出所" (同/p 和/c), "会泽县公安局者海警务站"
+    (者/k). Not a verb or a joining word ("分局指导派出所", "公安局与江汉派出所"), not a
+    kind ("分局辖区派出所") and not a plural ("分局各派出所")."""
+    gap = tokens.text[start:end]
+    if not 2 <= len(gap) <= 4 or not all(is_cjk(c) for c in gap) or gap in BODY_STOP:
+        return False
+    if any(c in "各全该本我其这那每" for c in gap):
+        return False
+    if any(gap.startswith(j) and len(gap) - len(j) >= 2 for j in JOINT):
+        return False  # "联合江汉派出所", "与利济派出所": the next unit, named after a joining word
+    return not verb_gap(tokens, start, end)
+
+
+def verb_gap(tokens: Tokens, start: int, end: int) -> bool:
+    """Whether the characters between two heads hold a dictionary verb, adverb, preposition
+    or conjunction of two or more characters, or are one such word: "分局组织派出所" (the
+    branch organises the stations) names no station "组织派出所"."""
+    pieces = [t for t in tokens.toks if t.end > start and t.start < end]
+    if len(pieces) == 1 and (pieces[0].tag or "n")[0] in "vdpcr":
+        return True
+    return any(len(t.word) >= 2 and (t.word in BODY_STOP or (t.tag or "n")[0] in "vpcdr") for t in pieces)
+
+
 def short_name(text: str) -> bool:
     """1-4 Chinese characters with no function word: a name squeezed between two heads."""
     return 1 <= len(text) <= 4 and all(is_cjk(c) and c not in LEFT_BOUNDARY and c not in "各全该本我其这那副正" for c in text)

@@ -17,9 +17,19 @@ from collections.abc import Sequence
 from itertools import takewhile
 
 from store.nlp.gazetteer import Gazetteer
-from store.nlp.lexicon import CENTER_KINDS, CENTER_MODIFIERS, CITIES, POST_HEADS, SPECIALTIES, STUDIO_HEADS, SURNAMES, TEAM_HEADS
+from store.nlp.lexicon import (
+    CENTER_KINDS,
+    CENTER_MODIFIERS,
+    CITIES,
+    PERSON_ANCHORS,
+    POST_HEADS,
+    SPECIALTIES,
+    STUDIO_HEADS,
+    SURNAMES,
+    TEAM_HEADS,
+)
 from store.nlp.tokens import STOP_CHARS, Tokens, extend_left, is_cjk
-from store.nlp.unit_areas import area_comp, division_prefix, leading_place, place_prefix
+from store.nlp.unit_areas import area_comp, division_prefix, leading_place, place_prefix, traffic_alias
 from store.nlp.unit_parts import (
     JOINT,
     KIND_BEFORE,
@@ -28,6 +38,7 @@ from store.nlp.unit_parts import (
     Comp,
     UnitMention,
     after_verb,
+    chained_name,
     clean_name,
     good_body,
     lead_name,
@@ -35,11 +46,13 @@ from store.nlp.unit_parts import (
     quoted_name,
     short_name,
     unit_name_piece,
+    verb_gap,
 )
 
 __all__ = ["Comp", "UnitMention", "find_unit_mentions"]
 
-_AREA_HEADS = ("公安部", "公安厅", "公安分局", "公安局", "公安处", "分局", "警方", "公安", "市局", "省厅")
+# 边检总站: a province's border-inspection corps, over its 边境管理支队 ("云南边检总站").
+_AREA_HEADS = ("公安部", "公安厅", "公安分局", "公安局", "公安处", "分局", "警方", "公安", "市局", "省厅", "边检总站")
 _BRIGADE_HEADS = {"总队": "corps", "支队": "detachment", "大队": "brigade", "中队": "squad", "分队": "squad"}
 _DEPT_HEADS = ("指挥处", "政治处", "警务处", "指挥室")
 # Bureaus of the ministry and of a province's department ("公安部刑侦局", "公安厅出入境管理局"):
@@ -65,6 +78,7 @@ _HEAD_RE = re.compile(
         )
     )
     + "|(?:总队|支队|大队|中队|分队)(?!长)"  # not the titles 大队长, 支队长
+    + "|交警(?![\u4e00-\u9fff0-9]{0,4}?(?:总队|支队|大队|中队|分队)|部门|系统|队伍)"  # "定安交警", not 交警大队
     + "|"
     + _CENTER_HEAD
     + ")"
@@ -114,6 +128,8 @@ def _component(
     alias = _alias(text, tokens, hs, he, head, comps, gazetteer)
     if alias:
         return alias
+    if head == "交警":
+        return traffic_alias(text, tokens, hs, he, limit, gazetteer)
     if head in _AREA_HEADS:
         return area_comp(text, tokens, hs, he, head, prev, limit, gazetteer)
     quoted = quoted_name(text, hs, he)
@@ -125,19 +141,36 @@ def _component(
             and hs - hint <= 8
             and all(is_cjk(c) and c not in STOP_CHARS for c in text[hint:start])
         ):
-            start = hint  # the model's edge, where a word jieba tagged oddly stopped the walk
+            if not _HEAD_RE.search(text, hint, start) and not any(j in text[hint:start] for j in JOINT[:6]):
+                start = hint  # the model's edge, where a word jieba tagged oddly stopped the walk
         start = after_verb(text, start, hs)
         body = text[start:hs]
-        if start == hs and prev is not None and prev.kind != "self" and prev.end < hs and short_name(text[prev.end:hs]):
+        if (
+            start == hs
+            and prev is not None
+            and prev.kind != "self"
+            and prev.end < hs
+            and short_name(text[prev.end:hs])
+            and not verb_gap(tokens, prev.end, hs)
+        ):
             start = prev.end  # a numeral-named station under its branch: "江岸区分局二七派出所"
             body = text[start:hs]
+        elif prev is not None and prev.kind in ("area", "known", "local") and prev.end < start:
+            if chained_name(tokens, prev.end, hs):
+                start = prev.end  # in one piece after its bureau, whatever jieba's tags: "平度市公安局同和派出所"
+                body = text[start:hs]
         place_parent, body = place_prefix(body, gazetteer)
-        if head in STUDIO_HEADS and not (body and body[0] in SURNAMES and 2 <= len(body) <= 7):
+        if head in STUDIO_HEADS and (officer := _officer_studio(text, tokens, hs, limit)) is not None:
+            start, body = officer, text[officer:hs]  # "楼希平调解工作室": the officer's name and a kind word jieba tags a verb
+        if head in STUDIO_HEADS and not (2 <= len(body) <= 7 and (body[0] in SURNAMES or _named_officer(text, body))):
             return None
+        # a station's own post, named by the station: "宣州机场派出所警务室"
+        station_post = head in POST_HEADS and not body and prev is not None and prev.end == hs and prev.level == "station"
         if (
             not good_body(body)
             and not (head in POST_HEADS and ORDINAL.fullmatch(body))
             and not (prev and prev.end == start and body)
+            and not (station_post and not text.startswith(_KIND_AFTER, he))
         ):
             return None
         level = (
@@ -155,8 +188,14 @@ def _component(
     if head in _BRIGADE_HEADS:
         spec = _SPECIALTY_RE.search(text, max(limit, hs - 10), hs)
         start = spec.start() if spec else hs
-        between = text[prev.end:hs] if prev is not None else ""
-        if prev is not None and prev.end < start and short_name(between) and not between.startswith(JOINT):
+        between = text[prev.end : spec.start() if spec and spec.group() else hs] if prev is not None else ""
+        if (
+            prev is not None
+            and prev.end < start
+            and short_name(between)
+            and not between.startswith(JOINT)
+            and (not (spec and spec.group()) or _names_brigade(tokens, prev, spec.start()))
+        ):
             start = prev.end  # a place-named brigade under a named unit: "交通警察支队南山大队"
         if start == hs and (named := _SPEC_NAMED.search(text, max(limit, hs - 12), hs)):
             start = named.start()  # a speciality and a place name: "交警太平大队"
@@ -212,6 +251,31 @@ def _component(
         if parent is not None:
             return Comp(lead_at, he, "sub", own, "center", place_parent=parent)
     return Comp(start, he, "sub", own, "center")
+
+
+def _named_officer(text: str, body: str) -> bool:
+    """Whether a workroom's name opens with a person the paragraph introduces with a role
+    ("退休民警楼希平…楼希平调解工作室"), whatever the surname list holds."""
+    return any(a + body[:n] in text for a in PERSON_ANCHORS for n in (2, 3) if n <= len(body))
+
+
+def _officer_studio(text: str, tokens: Tokens, hs: int, limit: int) -> int | None:
+    """Start of a workroom's name that opens with an officer the paragraph names with a role."""
+    for n in range(min(7, hs - limit), 1, -1):
+        s = hs - n
+        if all(is_cjk(c) for c in text[s:hs]) and tokens.starts_token(s) and _named_officer(text, text[s:hs]):
+            return s
+    return None
+
+
+def _names_brigade(tokens: Tokens, prev: Comp, end: int) -> bool:
+    """Whether the word between a named unit and a speciality names the brigade: a place
+    ("福海边境管理大队"), or under a corps or detachment a line of work ("出入境管理总队证件
+    管理二支队"); not a verb jieba tags as a noun ("分局指令刑警大队")."""
+    if proper_token(tokens, prev.end, end):
+        return True
+    pieces = [t for t in tokens.toks if t.end > prev.end and t.start < end]
+    return prev.level in ("corps", "detachment") and all(t.tag in ("n", "vn", "nz") for t in pieces)
 
 
 def _alias(text: str, tokens: Tokens, hs: int, he: int, head: str, comps: list[Comp], gazetteer: Gazetteer) -> Comp | None:

@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from store.corpus.query import CorpusIndex, TimelineRow, UnitFilter, article_rows
 from store.corpus.tags import Coding
-from store.db.metadata import byline_text
+from store.db.metadata import byline_entities
 from store.workspace import Workspace
 from tui.dialogs.search import SearchResult
 from tui.screens.entity_correcting import EntityCorrecting
@@ -163,13 +163,15 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
         corpus = index.corpus
         summary = index.by_id.get(article_id)
         try:
+            credits, credit_people = byline_entities(corpus.metadata(article_id))
             doc = ReaderDoc.group(
                 corpus.article(article_id),
                 corpus.entities(article_id),
                 corpus.events(article_id),
                 reference=corpus.reference(article_id),
                 units=summary.units if summary else (),
-                credits=byline_text(corpus.metadata(article_id)),
+                credits=credits,
+                credit_people=tuple(credit_people),
             )
         except Exception as exc:  # noqa: BLE001 - shown, and the app stays up
             self._failed(f"Could not open article {article_id}", exc)

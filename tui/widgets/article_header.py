@@ -1,5 +1,8 @@
 """Above the reader: title, outlet, dates (publication and reference), bylines and units named.
 
+Byline names are drawn as people: the cleaner moved them out of the body, so they have
+no span in a passage; ``ReaderDoc.credit_people`` gives each its span on the credits line.
+
 The reference date is the one relative expressions ("今年2月") were resolved against;
 saying whether it was inferred, set by the user or unknown tells the reader how far
 to trust the timeline.
@@ -10,7 +13,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.safe_text import join, literal
+from tui.safe_text import join, literal, with_spans
 from tui.widgets.reader_doc import ReaderDoc
 
 
@@ -55,7 +58,9 @@ class ArticleHeader(Static):
             ),
         ]
         if doc.credits:
-            lines.append(literal(doc.credits, "$text-muted"))
+            # the names are people like those in the body, in the same colour (issue 13)
+            people = [(e.start, e.end, "$beat-person") for e in doc.credit_people]
+            lines.append(with_spans(doc.credits, [(0, len(doc.credits), "$text-muted"), *people]))
         if unit_names:
             lines.append(Content("units: ") + join(unit_names, " · ").stylize("$beat-unit"))
         self.update(Content("\n").join(lines))

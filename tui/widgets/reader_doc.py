@@ -21,6 +21,7 @@ class ReaderDoc:
     reference: tuple[str | None, str] = (None, "unknown")
     units: tuple[str, ...] = ()
     credits: str = ""  # bylines as one line ("记者 甲乙 · 通讯员 丙丁"), from the article's metadata
+    credit_people: tuple[Entity, ...] = ()  # a person span per name on ``credits`` (store.db.metadata.byline_entities)
 
     @classmethod
     def group(cls, article: Article, entities: list[Entity], events: list[Event], **kw: object) -> ReaderDoc:

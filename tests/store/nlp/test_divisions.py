@@ -94,10 +94,11 @@ def test_a_unit_anywhere_gets_its_place_and_parents(text: str, unit: str, key: s
         up = parents[up]
 
 
-def test_a_unit_written_in_full_keeps_its_written_key() -> None:
+def test_a_unit_written_in_full_gets_the_key_of_its_division() -> None:
+    """One key however the text writes the branch (issue 13: counts add up across articles)."""
     units, parents = _units("广州市公安局天河区分局通报一起诈骗案。")
-    assert units == [("广州市公安局天河区分局", "广州市公安局天河区分局")]
-    assert parents["广州市公安局天河区分局"] == "广州市公安局" and parents["广州市公安局"] == "广东省公安厅"
+    assert units == [("广州市公安局天河区分局", "广州市公安局天河分局")]
+    assert parents["广州市公安局天河分局"] == "广州市公安局" and parents["广州市公安局"] == "广东省公安厅"
 
 
 def test_the_list_loads_lazily() -> None:
