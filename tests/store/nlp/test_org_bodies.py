@@ -1,0 +1,47 @@
+"""Organisations by the grammar of their names (issue 13): bodies jieba's dictionary
+knows, a model organisation cut short or split off its place, a factory named by its
+place and product, a body named with a full admin division. Synthetic sentences; each
+row says what must be found and what must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.nlp.entities import recognise
+from store.nlp.gazetteer import Gazetteer
+
+CASES = [
+    # jieba's dictionary bodies (nt) the model leaves as common nouns
+    ("ministry", "议员们向内政部提出质询。", {("org", "内政部")}, set()),
+    ("assembly", "反对党要求国民议会重新审议该法案。", {("org", "国民议会")}, set()),
+    ("league", "这三个国家首批加入货币联盟。", {("org", "货币联盟")}, set()),
+    # never a kind, an event or a word ending in a head character
+    ("party-cells", "要充分发挥基层党组织的作用。", set(), {("org", "党组织"), ("org", "基层党组织")}),
+    ("pattern", "全市形成了旅游发展新格局。", set(), {("org", "新格局")}),
+    ("concert", "当晚的音乐会座无虚席。", set(), {("org", "音乐会")}),
+    # a model organisation cut short inside a dictionary name
+    ("cut-short", "世贸组织总干事昨天发表讲话。", {("org", "世贸组织")}, {("org", "世贸")}),
+    ("cut-short-not-a-body", "中泰关系发展顺利。", set(), {("org", "中泰关系")}),
+    # jieba reads a place and its assembly as one word; the model splits them
+    ("place-and-assembly", "俄罗斯国家杜马在表决中否决了提案。", {("org", "俄罗斯国家杜马")}, {("place", "俄罗斯")}),
+    # a body named with a full division name keeps it
+    ("autonomous-region", "西藏自治区科协举办了科普讲座。", {("org", "西藏自治区科协")}, {("place", "西藏自治区")}),
+    # a company after a city jieba tags as an adverb
+    ("city-as-adverb", "大连化工集团公司建成了新车间。", {("org", "大连化工集团公司")}, {("org", "化工集团公司")}),
+    # a factory named by its place and product; a bare 工厂 is a kind
+    ("factory", "他在琉璃河水泥厂工作了十六年。", {("org", "琉璃河水泥厂")}, {("place", "琉璃河")}),
+    ("school-at-a-place", "民警来到汉口印象城一舞蹈学校开展宣传。", {("place", "汉口印象城")}, {("org", "汉口印象城一舞蹈学校")}),
+    ("factory-kind", "宣传队走进陕西工厂、农村和学校。", set(), {("org", "陕西工厂")}),
+]
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.mark.parametrize(("name", "text", "want", "never"), CASES, ids=[c[0] for c in CASES])
+def test_org_body(gazetteer: Gazetteer, name: str, text: str, want: set[tuple[str, str]], never: set[tuple[str, str]]) -> None:
+    got = {(e.type, e.text) for e in recognise([text], gazetteer).entities}
+    assert want <= got, (want - got, got)
+    assert not (never & got), (never & got, got)
