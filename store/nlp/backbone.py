@@ -81,6 +81,10 @@ _COLLECTIVE = re.compile("(?:军队|部队|军方|公司|企业|政局|政坛|�
 _NT_HEAD = re.compile(
     "(?:(?<![东南西北中])部|[厅署委局院军队党]|组织|联盟|议会|委员会|协会|学会|联合会|商会|基金会|报社|通讯社)$"
 )
+# A kind of place right before a name: the name is that place, whatever the model or
+# jieba call it ("首都阿布贾", "港口城市德班", "北部城市腊戍"). PD98 dev: 6 places more,
+# 4 wrong people fewer.
+_APPOSITION = re.compile("(?:城市|首都|首府|省会|港口|小镇|小城|古城|名城|胜地|村庄|岛国)$")
 _PSEUDONYM = re.compile(r"[（(]化名[）)]")
 
 
@@ -106,6 +110,9 @@ def model_candidates(
                 if not (kind == "ORG" and s in ends):
                     continue  # the model started inside a word: "先锋队" -> "锋队"
                 # unless its own entity ends there: jieba's 俄罗斯国家杜马/ns is LOC + ORG
+            if kind in ("PER", "LOC") and _APPOSITION.search(text, 0, s):
+                out.append(Entity("place", text[s:e], p, s, e, text[s:e]))  # "首都阿布贾", "城市腊戍"
+                continue
             if kind == "PER":
                 e = _name_end(toks, s, _name_token_end(toks, s, e))
                 name = text[s:e]

@@ -147,6 +147,8 @@ def _suffix_places(toks: Tokens, known: dict[str, bool]) -> list[tuple[int, int]
         hs, he = m.span()
         suffix = m.group()
         tok = toks.at(hs)
+        if tok and tok.tag in PROPER_TAGS and _kind_word(tok.word):
+            continue  # jieba tags 城市 and 港口城市 ns: "南部城市腊戍" names 腊戍, not 南部城市
         if tok and tok.tag is not None and len(tok.word) > 1:
             stem = tok.word[: -len(suffix)] if tok.end == he else ""
             if tok.start < hs and tok.end == he and tok.tag not in PROPER_TAGS:
@@ -171,6 +173,16 @@ def _suffix_places(toks: Tokens, known: dict[str, bool]) -> list[tuple[int, int]
             he = tail.end()
         out.append((start, he))
     return out
+
+
+def _kind_word(word: str) -> bool:
+    """A kind of settlement, not a name, though jieba's dictionary tags it as one: 城市/ns,
+    港口城市/ns, 小城镇 (a common word + 城市 or 城镇). Other place nouns jieba tags so (江滩/ns)
+    end real names (青山江滩), and region tails stay (东北地区: Beat's convention)."""
+    if not word.endswith(("城市", "城镇")):
+        return False
+    stem = word[:-2]
+    return not stem or stem in GENERIC_PLACE_BODIES or (tag := word_tag(stem)) is not None and tag not in PROPER_TAGS
 
 
 def _common_stem(stem: str, known: dict[str, bool]) -> bool:

@@ -1,0 +1,34 @@
+"""A place named after its kind ("首都金边", "北部城市腊戍") and kinds jieba's dictionary
+tags as names (城市/ns, 港口城市/ns), on synthetic police-news sentences: what must be
+found and what must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.nlp.entities import recognise
+from store.nlp.gazetteer import Gazetteer
+
+CASES = [
+    ("city-after-kind", "该团伙藏匿在缅甸北部城市腊戍。", {("place", "缅甸"), ("place", "腊戍")}, {("place", "缅甸北部城市")}),
+    ("port-city", "电诈团伙的窝点设在港口城市西哈努克。", {("place", "西哈努克")}, {("place", "港口城市")}),
+    ("capital", "犯罪嫌疑人逃往首都阿布贾后被抓获。", {("place", "阿布贾")}, {("person", "阿布贾")}),
+    ("resort", "他们在旅游胜地帕塔亚落网。", {("place", "帕塔亚")}, {("person", "帕塔亚")}),
+    ("small-towns", "农民工可以在小城镇落户。", set(), {("place", "小城镇")}),
+    ("riverside-park-stays", "傍晚市民在汉阳江滩散步。", {("place", "汉阳江滩")}, {("place", "汉阳")}),
+    ("region-tail-stays", "西北地区东部有大风。", {("place", "西北地区")}, set()),
+]
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.mark.parametrize(("name", "text", "want", "never"), CASES, ids=[c[0] for c in CASES])
+def test_place_apposition(
+    gazetteer: Gazetteer, name: str, text: str, want: set[tuple[str, str]], never: set[tuple[str, str]]
+) -> None:
+    got = {(e.type, e.text) for e in recognise([text], gazetteer).entities}
+    assert want <= got, (want - got, got)
+    assert not (never & got), (never & got, got)
