@@ -63,6 +63,10 @@ _BODY_STOP = frozenset(
      "针对", "聚焦", "依托",
      "联合", "成立", "组建", "设立", "打造", "建设", "完善", "打通", "整合"}
 )
+# A count or a plural before a noun: what follows is a kind, not a name.
+_COUNTED = re.compile(
+    r"(?:[0-9０-９一二三四五六七八九十两百千万几多余]+[家所个座批间]|各级|[各诸]|一些|这些|那些|所有|众多|不少|许多)$"
+)
 _GENERIC_GOV = frozenset({"政府", "人民政府", "办事处", "街道办事处"})
 _UNIT_WORDS = ("派出所", "分局", "公安", "警务", "大队", "支队", "中队")
 
@@ -315,6 +319,8 @@ def _suffix_orgs(toks: Tokens) -> list[tuple[int, int]]:
         if tok and tok.tag is not None and (tok.end > he or tok.start < hs and tok.tag not in PROPER_TAGS):
             continue  # "大学生", "银行卡"
         start = extend_left(toks, hs, _org_piece, 0, 12)
+        if _COUNTED.search(text, 0, start):
+            continue  # counted, it is a kind: "2000多家大中型医院", "各级计生协会", "一所小学"
         body = text[start:hs]
         words = [text[s:e] for s, e, _ in toks.pieces_left(hs, start)]
         if len(body) < 2 or body in GENERIC_ORG_BODIES or all(w in GENERIC_ORG_BODIES for w in words):
