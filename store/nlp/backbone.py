@@ -149,7 +149,7 @@ def model_candidates(
                 head = name[: gov.start()]
                 if _place_name(head):  # "印度政府": the place acting, no org of its own
                     out.append(Entity("place", head, p, s, s + len(head), head))
-            elif kind == "ORG" and not _POLICE.search(name) and not _GENERIC_ORG.match(name):
+            elif kind == "ORG" and not _POLICE.search(name) and not _GENERIC_ORG.match(name) and not _predicate(toks, s, e):
                 if not _kind_of(toks, s, e, _ORG_KINDS, GENERIC_ORG_BODIES | GENERIC_PLACE_BODIES):
                     out.append(Entity("org", name, p, s, e, name))
     return names, out
@@ -225,6 +225,24 @@ def _common_word(name: str, person: bool = False) -> bool:
     jieba tags some famous names as time words (周恩来/t): for people 't' is no evidence."""
     tag = word_tag(name)
     return name in NR_COMMON_WORDS or tag in _COMMON_TAGS and not (person and tag == "t")
+
+
+def _predicate(toks: Tokens, s: int, e: int) -> bool:
+    """An organisation span holding a clause: a modal or adverb inside, or a verb at its
+    end ("中国能派队", "环太平洋航行"): a body's name is a noun phrase."""
+    pieces = list(toks.pieces_left(e, s))
+    if not pieces or pieces[0][1] != e:
+        return False
+    last_start, _, last_tag = pieces[0]
+    # a one-character last word or a body's head is no evidence (jieba: 禁毒署/v, 蝶阀厂/v)
+    headed = _NT_HEAD.search(toks.text, s, e) or toks.text[e - 1] in "厂所处站馆校店社会"
+    if e - last_start >= 2 and last_tag in ("v", "vd", "vi", "d", "ad", "p", "u", "uj", "ul") and not headed:
+        return True
+    return any(
+        (t in ("d", "ad", "p", "u", "uj", "ul") or t == "v" and b - a == 1 and toks.text[a] in "能会要将可")
+        and not _place_name(toks.text[a:b])  # 大连/d
+        for a, b, t in pieces[1:]
+    )
 
 
 def _glued_after_function(toks: Tokens, s: int) -> bool:

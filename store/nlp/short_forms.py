@@ -70,13 +70,14 @@ def _glued_right(toks: Tokens, pos: int) -> bool:
 
 
 def split_runs(entities: list[Entity], shorts: list[Entity]) -> list[Entity]:
-    """A place that is exactly a run of short forms ("中印" before 关系) becomes one place
-    per character: two states, not one (sorted input, sorted output)."""
+    """A place, person or organisation that is exactly a run of short forms in their frame
+    ("中印" before 关系, the model's person "韩美" before 间的) becomes one place per
+    character: two states, not one (sorted input, sorted output)."""
     singles = {(e.paragraph, e.start): e for e in shorts}
     out: list[Entity] = []
     for e in entities:
         parts = [singles.get((e.paragraph, i)) for i in range(e.start, e.end)]
-        if e.type == "place" and e.end - e.start >= 2 and all(parts):
+        if e.type in ("place", "person", "org") and e.end - e.start >= 2 and all(parts):
             out += [p for p in parts if p is not None]
         else:
             out.append(e)

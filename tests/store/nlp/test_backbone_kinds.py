@@ -52,6 +52,7 @@ def test_a_name_is_not_split_or_glued_by_the_decoder() -> None:
         ("会谈中，美方表示愿意继续对话。", {"美"}),
         ("英法就渔业争端举行了会谈。", {"英", "法"}),
         ("该部长去年访英后又赴港考察。", {"英", "港"}),
+        ("分析人士认为韩美间的分歧正在扩大。", {"韩", "美"}),  # the model reads a person there
     ],
 )
 def test_one_character_short_forms_in_their_frames_are_places(text: str, places: set[str], gazetteer: Gazetteer) -> None:

@@ -31,6 +31,9 @@ CASES = [
     # a factory named by its place and product; a bare 工厂 is a kind
     ("factory", "他在琉璃河水泥厂工作了十六年。", {("org", "琉璃河水泥厂")}, {("place", "琉璃河")}),
     ("school-at-a-place", "民警来到汉口印象城一舞蹈学校开展宣传。", {("place", "汉口印象城")}, {("org", "汉口印象城一舞蹈学校")}),
+    # a clause is no body's name: a modal inside, a preposition joining two names
+    ("modal-inside", "他希望日本能派队参加明年的邀请赛。", {("place", "日本")}, {("org", "日本能派队")}),
+    ("preposition-inside", "菲律宾同国际货币基金组织达成协议。", {("org", "国际货币基金组织")}, {("org", "菲律宾同国际货币基金组织")}),
     # counted, a body is a kind
     ("counted-hospitals", "全市20多家大中型医院参与了救治。", set(), {("org", "大中型医院")}),
     ("each-studio", "这笔基金将资助各电影制片公司。", set(), {("org", "电影制片公司")}),
