@@ -63,6 +63,11 @@ _BODY_STOP = frozenset(
      "针对", "聚焦", "依托",
      "联合", "成立", "组建", "设立", "打造", "建设", "完善", "打通", "整合"}
 )
+# The party committee of an admin level, as 市委 and 镇党委 are (PARTY_COMMITTEES): 乡党委,
+# 村党支部, 自治区党委; with the place before it when one is named (李庄村党支部). PD98 dev: 3
+# more, none wrong. (A street's or community's committee stays with PARTY_COMMITTEES: the
+# seeds' "所长兼任街道党工委委员" names a kind of post, not a body.)
+_LEVEL_COMMITTEE = re.compile("(?:自治区|[乡村])(?:党委|党支部|党总支)")
 # A count or a plural before a noun: what follows is a kind, not a name.
 _COUNTED = re.compile(
     r"(?:[0-9０-９一二三四五六七八九十两百千万几多余]+[家所个座批间]|各级|[各诸]|一些|这些|那些|所有|众多|不少|许多)$"
@@ -335,13 +340,15 @@ def _gov_orgs(toks: Tokens, known: dict[str, bool]) -> list[tuple[int, int]]:
     """Bureaus by function, with the place they serve: "成都市市场监督管理局", "区文旅局"."""
     text = toks.text
     out = []
-    for m in _GOV_RE.finditer(text):
+    for m in (*_GOV_RE.finditer(text), *_LEVEL_COMMITTEE.finditer(text)):
         start = m.start()
-        if len(m.group()) <= 3 and not (toks.starts_token(start) and toks.ends_token(m.end())):
+        if m.re is _LEVEL_COMMITTEE and not toks.ends_token(start + m.group().index("党")):
+            continue  # the level ends a word ("李庄村|党支部"), not "山村党" inside another
+        if m.re is _GOV_RE and len(m.group()) <= 3 and not (toks.starts_token(start) and toks.ends_token(m.end())):
             continue  # inside a word: "许多人大惑不解" holds no 人大
         if start and text[start - 1] in "镇乡" and text[start] not in "省市区县":
             start -= 1  # "朱河镇政府"
-        if text[start] in "省市区县镇乡" and start and is_cjk(text[start - 1]):
+        if text[start] in "省市区县镇乡村" and start and is_cjk(text[start - 1]):
             # the place the bureau serves: "成都市市场监督管理局", "锦江区市场监管局"
             for n in range(min(12, start), 0, -1):
                 if text[start - n:start + 1] in known:

@@ -31,6 +31,10 @@ CASES = [
     # a factory named by its place and product; a bare 工厂 is a kind
     ("factory", "他在琉璃河水泥厂工作了十六年。", {("org", "琉璃河水泥厂")}, {("place", "琉璃河")}),
     ("school-at-a-place", "民警来到汉口印象城一舞蹈学校开展宣传。", {("place", "汉口印象城")}, {("org", "汉口印象城一舞蹈学校")}),
+    # the party committee of an admin level, with its place when named
+    ("township-committee", "乡党委书记带队走访困难群众。", {("org", "乡党委")}, set()),
+    ("village-branch", "李庄村党支部组织党员开展夜间巡逻。", {("org", "李庄村党支部")}, {("place", "李庄村")}),
+    ("region-committee", "宁夏回族自治区党委常委出席了会议。", {("org", "宁夏回族自治区党委")}, set()),
     # a clause is no body's name: a modal inside, a preposition joining two names
     ("modal-inside", "他希望日本能派队参加明年的邀请赛。", {("place", "日本")}, {("org", "日本能派队")}),
     ("preposition-inside", "菲律宾同国际货币基金组织达成协议。", {("org", "国际货币基金组织")}, {("org", "菲律宾同国际货币基金组织")}),
