@@ -85,6 +85,12 @@ _NT_HEAD = re.compile(
 # jieba call it ("首都阿布贾", "港口城市德班", "北部城市腊戍"). PD98 dev: 6 places more,
 # 4 wrong people fewer.
 _APPOSITION = re.compile("(?:城市|首都|首府|省会|港口|小镇|小城|古城|名城|胜地|村庄|岛国)$")
+# Head words a model organisation may stop before, each a word of its own in jieba
+# ("欧佩克" + "组织"); one-character heads are too often other words (所, 会) to follow.
+_HEAD_WORDS = frozenset(
+    {"组织", "委员会", "协会", "学会", "联合会", "联盟", "集团", "公司", "合作部", "基金会", "研究所", "研究院"}
+)
+_HEAD_WORDS_END = re.compile("(?:" + "|".join(sorted(_HEAD_WORDS, key=len, reverse=True)) + "|[会部局院厅署委])$")
 _PSEUDONYM = re.compile(r"[（(]化名[）)]")
 
 
@@ -179,10 +185,16 @@ def dictionary_orgs(tokens: Sequence[Tokens]) -> list[Entity]:
 def _org_token_end(toks: Tokens, s: int, e: int) -> int:
     """Extend an organisation the model cut short to the end of the dictionary name it
     stops inside: the model reads 美国化学|会 where jieba knows 美国化学会 (nt)."""
+    text = toks.text
+    while e - s > 2 and (last := toks.at(e - 1)) is not None and last.start == e - 1 and last.tag in ("c", "p", "uj"):
+        e -= 1  # a conjunction glued on: "中央党校和"
+    nxt = toks.at(e)
+    if nxt is not None and nxt.start == e and nxt.word in _HEAD_WORDS and not _HEAD_WORDS_END.search(text, s, e):
+        return nxt.end  # the head word left out: "欧佩克|组织", "对外贸易经济|合作部"
     tok = toks.at(e - 1)
     if tok is None or tok.tag != "nt" or tok.start < s or not e < tok.end <= e + 2:
         return e
-    name = toks.text[s:tok.end]
+    name = text[s:tok.end]
     # a body or a government (then the place: "以色列|政府"), not "中泰关系", "保安大队"
     return tok.end if (_NT_HEAD.search(name) or _GOVERNMENT.search(name)) and not _POLICE.search(name) else e
 

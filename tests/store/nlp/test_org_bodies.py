@@ -55,3 +55,19 @@ def test_org_body(gazetteer: Gazetteer, name: str, text: str, want: set[tuple[st
     got = {(e.type, e.text) for e in recognise([text], gazetteer).entities}
     assert want <= got, (want - got, got)
     assert not (never & got), (never & got, got)
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "want"),
+    [
+        ("欧佩克组织今天宣布继续减产。", 3, "欧佩克组织"),  # the head word left out
+        ("市委党校和市行政学院联合办班。", 5, "市委党校"),  # a conjunction glued on
+        ("美国所做的努力有目共睹。", 2, "美国"),  # 所 is too often a particle to follow
+        ("中泰关系发展顺利。", 2, "中泰"),  # a dictionary word that is no body
+    ],
+)
+def test_a_model_body_ends_at_its_head(text: str, end: int, want: str) -> None:
+    from store.nlp.backbone import _org_token_end
+    from store.nlp.tokens import Tokens
+
+    assert text[: _org_token_end(Tokens(text), 0, end)] == want
