@@ -28,6 +28,7 @@ from store.nlp.lexicon import (
     SURNAMES,
     WEAK_PLACE_SUFFIXES,
 )
+from store.nlp.places import kind_word
 from store.nlp.short_forms import PROVINCES as SHORT_PROVINCES
 from store.nlp.short_forms import STATES as SHORT_STATES
 from store.nlp.tokens import PROPER_TAGS, STOP_CHARS, STOP_TAGS, Tokens, is_cjk, word_tag
@@ -146,7 +147,7 @@ def model_candidates(
                 and word_tag(name) in (None, "j", "ns")
             ):
                 out += [Entity("place", c, p, i, i + 1, c) for i, c in enumerate(name, start=s)]  # "中美": two places
-            elif kind == "LOC" and not _kind_of(toks, s, e, _PLACE_KINDS, GENERIC_PLACE_BODIES):
+            elif kind == "LOC" and not _kind_of(toks, s, e, _PLACE_KINDS, GENERIC_PLACE_BODIES) and not kind_word(name):
                 out.append(Entity("place", name, p, s, e, name))
             elif kind == "ORG" and (collective := _COLLECTIVE.search(name)) and _place_name(name[: collective.start()]):
                 head = name[: collective.start()]  # "美国军队", "中国田坛": the place's army, its sport
