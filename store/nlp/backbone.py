@@ -73,6 +73,12 @@ _NAME_DOTS = "·•.・．"
 _TITLED = re.compile(
     "^[" + "".join(sorted(SURNAMES)) + "](?:[老家总]|大[娘伯爷叔婶妈嫂]|[\u4e00-\u9fff][长授席官])$"
 )
+# Not a full name: a trophy named after people ("汤姆斯杯" written 汤杯), a form of address
+# (老于, 小王), a surname with a preposition or particle glued on (李从|底线, 阿在). PD98 dev:
+# 9 wrong people fewer, none right lost.
+_NO_FULL_NAME = re.compile(
+    "^(?:.+杯|[老小][" + "".join(sorted(SURNAMES)) + "]|.[的是在和与及将把被对向从为由到至于以并或给让也都又就还即等])$"
+)
 _TITLE_END = re.compile("(?:长|员|官|家|者|人|士|师|会|队|党|国|省|市|县|州|军)$")
 # Collective nouns after a place that make no body's name: its army, firms, markets, sport.
 # PD98 dev: 2 places more, 2 wrong organisations fewer (the benchmark tags the place alone).
@@ -324,7 +330,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 def _person(name: str) -> bool:
     """A full name (Chinese, or a transcribed foreign one with ·), not a common word."""
-    if name in NOT_NAMES or "某" in name or _TITLED.match(name):
+    if name in NOT_NAMES or "某" in name or _TITLED.match(name) or _NO_FULL_NAME.match(name):
         return False
     if _FOREIGN_NAME.match(name):
         return True
