@@ -4,10 +4,7 @@ sentences; each row says what must be found and what must not."""
 
 from __future__ import annotations
 
-import pytest
-
-from store.nlp.entities import recognise
-from store.nlp.gazetteer import Gazetteer
+from tests.store.nlp.found import Found, check, rows
 
 CASES = [
     ("trophy", "这是他第三次参加汤尤杯赛。", set(), {("person", "汤尤杯")}),
@@ -19,15 +16,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer.load()
-
-
-@pytest.mark.parametrize(("name", "text", "want", "never"), CASES, ids=[c[0] for c in CASES])
-def test_not_a_full_name(
-    gazetteer: Gazetteer, name: str, text: str, want: set[tuple[str, str]], never: set[tuple[str, str]]
-) -> None:
-    got = {(e.type, e.text) for e in recognise([text], gazetteer).entities}
-    assert want <= got, (want - got, got)
-    assert not (never & got), (never & got, got)
+@rows(CASES)
+def test_not_a_full_name(text: str, want: Found, never: Found) -> None:
+    check(text, want, never)

@@ -4,10 +4,7 @@ found and what must not."""
 
 from __future__ import annotations
 
-import pytest
-
-from store.nlp.entities import recognise
-from store.nlp.gazetteer import Gazetteer
+from tests.store.nlp.found import Found, check, rows
 
 CASES = [
     ("city-after-kind", "该团伙藏匿在缅甸北部城市腊戍。", {("place", "缅甸"), ("place", "腊戍")}, {("place", "缅甸北部城市")}),
@@ -27,15 +24,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer.load()
-
-
-@pytest.mark.parametrize(("name", "text", "want", "never"), CASES, ids=[c[0] for c in CASES])
-def test_place_apposition(
-    gazetteer: Gazetteer, name: str, text: str, want: set[tuple[str, str]], never: set[tuple[str, str]]
-) -> None:
-    got = {(e.type, e.text) for e in recognise([text], gazetteer).entities}
-    assert want <= got, (want - got, got)
-    assert not (never & got), (never & got, got)
+@rows(CASES)
+def test_place_apposition(text: str, want: Found, never: Found) -> None:
+    check(text, want, never)
