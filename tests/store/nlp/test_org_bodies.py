@@ -34,6 +34,10 @@ CASES = [
     ("township-committee", "乡党委书记带队走访困难群众。", {("org", "乡党委")}, set()),
     ("village-branch", "李庄村党支部组织党员开展夜间巡逻。", {("org", "李庄村党支部")}, {("place", "李庄村")}),
     ("region-committee", "宁夏回族自治区党委常委出席了会议。", {("org", "宁夏回族自治区党委")}, set()),
+    # a newspaper in title marks is its publisher; a document ending in 报 is not
+    ("newspaper", "据《法治日报》报道，该案已告破。", {("org", "法治日报")}, set()),
+    ("paper-after-name", "《人民公安报》头版刊发了这篇报道。", {("org", "人民公安报")}, set()),
+    ("notice", "市局下发了《关于加强夜间巡逻的通报》。", set(), {("org", "关于加强夜间巡逻的通报")}),
     # a clause is no body's name: a modal inside, a preposition joining two names
     ("modal-inside", "他希望日本能派队参加明年的邀请赛。", {("place", "日本")}, {("org", "日本能派队")}),
     ("preposition-inside", "菲律宾同国际货币基金组织达成协议。", {("org", "国际货币基金组织")}, {("org", "菲律宾同国际货币基金组织")}),
