@@ -27,11 +27,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from store.db.schema import Entity
-from store.nlp.backbone import model_candidates
+from store.nlp import divisions
+from store.nlp.backbone import dictionary_orgs, model_candidates
 from store.nlp.datelines import dateline_places
 from store.nlp.figures import figure_spans
 from store.nlp.gazetteer import Gazetteer
-from store.nlp.lexicon import CITIES, COUNTRIES, PROVINCES
+from store.nlp.lexicon import CITIES, COUNTRIES, ORG_SUFFIXES, PROVINCES
 from store.nlp.model import ENTITY_TAGS, tag_texts
 from store.nlp.names import find_people
 from store.nlp.org_names import absorb_places, team_orgs
@@ -39,7 +40,7 @@ from store.nlp.people_roles import with_roles
 from store.nlp.places import find_places_orgs
 from store.nlp.short_forms import short_form_places, split_runs
 from store.nlp.spans import DisjointSpans, FixedSpans
-from store.nlp.tokens import Tokens, word_tag
+from store.nlp.tokens import STOP_CHARS, Tokens, word_tag
 from store.nlp.unit_keys import learned_names, resolve_mentions, unit_above
 from store.nlp.units import UnitMention, find_unit_mentions
 
@@ -105,7 +106,9 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
     rules = [*units, *orgs, *team_orgs(words, paragraphs), *persons, *anons, *places, *figures]
     first = _select([*datelines, *rules], keep=len(datelines))  # a dateline's place holds (新华社香港5月3日电)
     first = _yield_to_orgs(first, [e for e in model_spans if e.type == "org"])
-    entities = absorb_places(split_runs(_select([*first, *model_spans, *shorts], keep=len(first)), shorts))
+    second = _select([*first, *model_spans, *shorts], keep=len(first))
+    # jieba's dictionary bodies only where nothing else was found (内政部, 国民议会)
+    entities = absorb_places(split_runs(_select([*second, *dictionary_orgs(tokens)], keep=len(second)), shorts))
     entities = with_roles(entities, paragraphs)  # byline roles and officers' titles (store.nlp.people_roles)
     kept = [by_span[(e.paragraph, e.start, e.end)] for e in entities if e.type == "unit"]
     return Analysis(entities, _records(kept, paragraphs, gazetteer), focus)
@@ -131,13 +134,27 @@ def _yield_to_orgs(kept: list[Entity], orgs: list[Entity]) -> list[Entity]:
     for org in orgs:
         hits = [i for i, e in enumerate(kept) if e.paragraph == org.paragraph and e.start < org.end and org.start < e.end]
         if hits and all(
-            (kept[i].type == "place" and _admin_name(kept[i].text) or kept[i].type == "org" and not _registered(kept[i].text))
+            (
+                kept[i].type == "place"
+                and (_admin_name(kept[i].text) or kept[i].start == org.start and _firm(org.text, kept[i].end - org.start))
+                or kept[i].type == "org" and not _registered(kept[i].text)
+            )
             and org.start <= kept[i].start
             and kept[i].end <= org.end
             for i in hits
         ):
             inside.update(hits)
     return [e for i, e in enumerate(kept) if i not in inside]
+
+
+def _firm(name: str, place_end: int) -> bool:
+    """A company, school, hospital or factory by its suffix: a place it starts with is its
+    name's part ("琉璃河水泥厂", "汉江化工集团"), whatever kind of place it is, unless a
+    numeral or function word follows the place ("青山印象城一舞蹈学校": a school there).
+    PD98 dev: 5 organisations more, 5 wrong places fewer."""
+    if name[place_end:place_end + 1] in STOP_CHARS:
+        return False
+    return name.endswith(ORG_SUFFIXES) or name[-1] == "厂" and word_tag(name[-2:]) is None
 
 
 def _registered(name: str) -> bool:
@@ -147,9 +164,12 @@ def _registered(name: str) -> bool:
 
 
 def _admin_name(name: str) -> bool:
-    """A country, province or city name (not a place made with a place noun, 印象城)."""
+    """A country, province or city name, or any admin division's full name (西藏自治区,
+    衡南县; not a place made with a place noun, 印象城)."""
     stem = name[:-1] if name[-1:] in "省市" else name
-    return name in COUNTRIES or stem in PROVINCES or stem in CITIES
+    if name in COUNTRIES or stem in PROVINCES or stem in CITIES:
+        return True
+    return any(d.name == name for d in divisions.load().lookup(name))
 
 
 def _select(candidates: Sequence[Entity], keep: int = 0) -> list[Entity]:

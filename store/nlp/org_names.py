@@ -23,13 +23,13 @@ from store.nlp.lexicon import CITIES, COUNTRIES, PROVINCES
 
 # Words that end a body named after a place: teams, delegations, assemblies; a ministry
 # only inside a minister's title ("美国财政部长" names 美国财政部).
-_HEAD = re.compile(r"(?:(?<![军部球])[男女]?队|代表团|代表队|议会|国会|委员会|组委会|足协|奥委会)$")
+_HEAD = re.compile(r"(?:(?<![军部球])[男女]?队|代表团|代表队|议会|国会|委员会|组委会|足协|奥委会|(?<!工)厂)$")
 # After a body's name that is not yet complete, a body noun completes it ("巴西" ORG +
 # "足球队", "国务院残疾人" + "工作协调委员会"); a complete one ("小米公司") is not extended:
 # what follows is its department or site (the seeds' convention).
 _BODY_HEAD = re.compile(
     r"(?:委员会|联合会|协会|学会|组织|联盟|集团|公司|联合体|基金会?|大学|学院|研究所|署|局|厅|中心|报社|报"
-    r"|(?:足球|篮球|排球|网球|乒乓球|羽毛球|围棋|田径|国家)[男女]?队)$"
+    r"|(?<!工)厂|(?:足球|篮球|排球|网球|乒乓球|羽毛球|围棋|田径|国家)[男女]?队)$"
 )
 _COMPLETE = re.compile(r"(?:会|组织|联盟|集团|公司|大学|学院|所|署|局|厅|部|处|中心|社|报|台|队|团|委|院|行|党)$")
 _NOUN_TAGS = frozenset({"n", "nz", "vn"})  # a model ORG after a body is a body of its own

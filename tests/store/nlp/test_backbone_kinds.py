@@ -50,13 +50,24 @@ def test_a_name_is_not_split_or_glued_by_the_decoder() -> None:
         ("两国外长就中俄关系交换了意见。", {"中", "俄"}),
         ("该国总理下月将访华，并在京会见企业界人士。", {"华", "京"}),
         ("会谈中，美方表示愿意继续对话。", {"美"}),
+        ("英法就渔业争端举行了会谈。", {"英", "法"}),
+        ("该部长去年访英后又赴港考察。", {"英", "港"}),
+        ("分析人士认为韩美间的分歧正在扩大。", {"韩", "美"}),  # the model reads a person there
     ],
 )
 def test_one_character_short_forms_in_their_frames_are_places(text: str, places: set[str], gazetteer: Gazetteer) -> None:
     assert {(("place", p)) for p in places} <= found(text, gazetteer)
 
 
-@pytest.mark.parametrize("text", ["这是美好的一天，中间还有一段插曲。", "他在日报社工作，负责美术编辑。"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这是美好的一天，中间还有一段插曲。",
+        "他在日报社工作，负责美术编辑。",
+        "民警在走访中发现，回访中也有群众反映，记者采访中得知。",
+        "消防员奔赴一线，赴汉口支援。",
+    ],
+)
 def test_short_form_characters_outside_the_frames_are_nothing(text: str, gazetteer: Gazetteer) -> None:
     assert [e for e in found(text, gazetteer) if e[0] == "place" and len(e[1]) == 1] == []
 
