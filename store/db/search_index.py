@@ -1,0 +1,178 @@
+"""An inverted index of the corpus text for substring search: SQLite FTS5 over character bigrams.
+
+A substring search used to be one ``find`` over the whole text side file (~90 ms for
+10,000 articles, linear in the corpus). Chinese has no spaces to cut words at, and
+FTS5's ``trigram`` tokenizer finds nothing for the two-character words most searched
+(诈骗, 民警). So every paragraph is written as its character bigrams separated by
+spaces (诈骗案 → ``诈骗 骗案``) into a contentless FTS5 table (``detail=none``: only
+which paragraphs hold a token), and a term of two or more characters is looked up as
+the AND of its bigrams. That gives *candidates* (a paragraph holding every bigram may
+still not hold the term); the caller verifies each candidate on the text, so results
+equal the scan's exactly (tests/store/db/test_search_index.py checks that with
+hypothesis). Measured on the synthetic corpus (tests/bench/bench_search.py): see
+:data:`MIN_ARTICLES` and the README's performance table.
+
+Tokens: every character but white space and control/format characters is a token
+character (``categories`` below, with ``Cn`` so characters newer than SQLite's Unicode
+tables stay token characters), and a bigram holding any other character is neither
+indexed nor looked up, on both sides alike; a term without any indexable bigram (one
+character, ``a b``) is answered by the scan.
+
+The file sits beside the side files as ``derived-<token>.fts``: built by the same
+build under the same token, named by the same ``derived.json``, swept with them. Its
+CRC-32 is recorded in the index and checked on first use (in the searching thread, not
+at start); a missing, damaged or foreign file is ignored (the scan answers, with no
+error): the next build writes a new one.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from store.db.derived_files import file_checksum
+
+SUFFIX = "fts"
+VERSION = 1  # the table layout and tokenizer below; another: the file is ignored until a build rewrites it
+PARAGRAPH_BITS = 24  # rowid = row << 24 | paragraph: list order is rowid order
+MAX_LOOKED_UP = 8  # bigrams of a long term looked up (spread over it): more only narrows an already short list
+# Separators: white space (Z*), control (Cc), format (Cf) and surrogates (Cs); all else is a token character.
+TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* Co Cn M* P* S*'"
+_OPTIONS = "content='', columnsize=0, detail=none"  # the index alone: which paragraphs hold a bigram, no positions
+_SEPARATOR = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf", "Cs"))
+
+
+_KNOWN: dict[str, bool] = {}  # character -> indexable: a corpus uses a few thousand distinct ones
+
+
+def _indexable(ch: str) -> bool:
+    known = _KNOWN.get(ch)
+    if known is None:
+        known = _KNOWN[ch] = unicodedata.category(ch) not in _SEPARATOR
+    return known
+
+
+def bigrams(text: str) -> list[str]:
+    """The distinct indexable bigrams of ``text`` in order of first appearance."""
+    ok = [_indexable(ch) for ch in text]
+    return list(dict.fromkeys(text[i : i + 2] for i in range(len(text) - 1) if ok[i] and ok[i + 1]))
+
+
+def _paragraphs(text: bytes | mmap.mmap, spans: Sequence[tuple[int, int]]) -> Iterator[tuple[int, str]]:
+    for row, (offset, length) in enumerate(spans):
+        for p, line in enumerate(text[offset : offset + length].decode().split("\n")[:-1]):
+            grams = bigrams(line)
+            if grams:
+                yield row << PARAGRAPH_BITS | p, " ".join(grams)
+
+
+def build(path: Path, text_path: Path, spans: Sequence[tuple[int, int]]) -> int | None:
+    """Write the index of the text side file at ``text_path`` (rows' ``spans`` in it) to ``path``.
+
+    Returns the file's CRC-32 for the build record, or None when SQLite cannot write
+    one (no FTS5 in this Python): the store is then searched by scanning, as before.
+    """
+    path.unlink(missing_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))  # private like the side files; SQLite takes an empty file
+    try:
+        with open(text_path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            text: bytes | mmap.mmap = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        try:
+            con = sqlite3.connect(path)
+            try:
+                con.execute("PRAGMA journal_mode=OFF")  # a fresh file no reader knows of yet: all or nothing by the swap
+                con.execute("PRAGMA synchronous=OFF")  # fsync'd once below
+                con.execute(f"CREATE VIRTUAL TABLE grams USING fts5(g, {_OPTIONS}, tokenize=\"{TOKENIZE}\")")
+                con.execute("CREATE TABLE meta (version INTEGER, rows INTEGER)")
+                con.execute("INSERT INTO meta VALUES (?, ?)", (VERSION, len(spans)))
+                con.executemany("INSERT INTO grams (rowid, g) VALUES (?, ?)", _paragraphs(text, spans))
+                con.execute("INSERT INTO grams (grams) VALUES ('optimize')")  # one segment: smaller, one lookup per token
+                con.commit()
+            finally:
+                con.close()
+        finally:
+            if isinstance(text, mmap.mmap):
+                text.close()
+        with open(path, "rb+") as f:
+            os.fsync(f.fileno())
+    except sqlite3.Error:
+        path.unlink(missing_ok=True)
+        return None
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return file_checksum(path)
+
+
+class SearchIndex:
+    """An open index; :meth:`candidates` is safe from any thread (one connection, one lock)."""
+
+    def __init__(self, path: Path, rows: int, checksum: int) -> None:
+        self.path, self.rows, self.checksum = path, rows, checksum
+        self._con: sqlite3.Connection | None = None
+        self._failed = False
+        self._lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection | None:
+        """The connection, opened and checked on first use; None once anything is wrong with the file."""
+        if self._con is None and not self._failed:
+            try:
+                if file_checksum(self.path) != self.checksum:
+                    raise sqlite3.DatabaseError("checksum differs")
+                con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+                version, rows = con.execute("SELECT version, rows FROM meta").fetchone()
+                if (version, rows) != (VERSION, self.rows):
+                    con.close()
+                    raise sqlite3.DatabaseError("another layout or another store's index")
+                self._con = con
+            except (OSError, sqlite3.Error, TypeError, ValueError):
+                self._failed = True
+        return self._con
+
+    def candidates(self, term: str) -> list[tuple[int, int]] | None:
+        """(row, paragraph) pairs that hold every looked-up bigram of ``term``, in list order.
+
+        None when the index cannot answer (a term without two indexable characters in a
+        row, or an unusable file): the caller scans. A pair may not hold ``term`` itself:
+        the caller verifies.
+        """
+        grams = bigrams(term)
+        if not grams:
+            return None
+        if len(grams) > MAX_LOOKED_UP:
+            step = (len(grams) - 1) / (MAX_LOOKED_UP - 1)
+            grams = [grams[round(i * step)] for i in range(MAX_LOOKED_UP)]
+        expression = " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
+        mask = (1 << PARAGRAPH_BITS) - 1
+        with self._lock:
+            con = self._connect()
+            if con is None:
+                return None
+            try:
+                found = con.execute("SELECT rowid FROM grams WHERE grams MATCH ? ORDER BY rowid", (expression,)).fetchall()
+            except sqlite3.Error:
+                self._failed = True
+                return None
+        return [(rowid >> PARAGRAPH_BITS, rowid & mask) for (rowid,) in found]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+
+def open_index(stem: Path, rows: int, sums: dict[str, object]) -> SearchIndex | None:
+    """The index beside the side files ``stem.*`` of a store of ``rows`` rows whose build
+    recorded checksums ``sums``; None when there is none (its build had no FTS5, or it
+    predates this index). Nothing is read here: a warm start pays nothing for it."""
+    checksum, path = sums.get(SUFFIX), stem.with_name(f"{stem.name}.{SUFFIX}")
+    if not isinstance(checksum, int) or isinstance(checksum, bool) or not path.is_file():
+        return None
+    return SearchIndex(path, rows, checksum)
