@@ -78,7 +78,7 @@ def build(path: Path, text_path: Path, spans: Sequence[tuple[int, int]]) -> int 
     one (no FTS5 in this Python): the store is then searched by scanning, as before.
     """
     path.unlink(missing_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))  # private like the side files; SQLite takes an empty file
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))  # private like the side files
     try:
         with open(text_path, "rb") as f:
             size = os.fstat(f.fileno()).st_size

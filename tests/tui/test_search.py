@@ -27,7 +27,7 @@ async def test_a_traditional_query_finds_simplified_text_with_snippets(make_app)
         dialog = await search(pilot, "糾紛")
         query, hits = dialog.result
         assert query == "纠纷"
-        assert [(a, p) for a, p, _ in hits] == [(qingshan().id, 2), (qingshan().id, 4), (jiangxia().id, 2)]
+        assert [(h.article, h.paragraph) for h in hits] == [(qingshan().id, 2), (qingshan().id, 4), (jiangxia().id, 2)]
         options = dialog.query_one(OptionList).options
         assert len(options) == 3
         assert "纠纷" in options[0].prompt.plain and "保一方平安" in options[0].prompt.plain
@@ -133,13 +133,13 @@ async def test_titles_are_searched_and_a_title_hit_opens_the_article_at_its_top(
         await settle(pilot)
         dialog = await search(pilot, "平安")
         _, hits = dialog.result
-        assert {a for a, _, _ in hits} == {qingshan().id, chegu().id}
+        assert {h.article for h in hits} == {qingshan().id, chegu().id}
         assert "2 matches in 2 articles (2 titles)" in str(dialog.query_one("#search-status").render())
         assert all("(title)" in o.prompt.plain for o in dialog.query_one(OptionList).options)
         await pilot.press("enter")
         await settle(pilot)
         reader = app.screen.reader
-        assert reader.doc.article.id == hits[0][0] and reader.cursor == 0
+        assert reader.doc.article.id == hits[0].article and reader.cursor == 0
 
 
 async def test_search_respects_the_unit_filter_and_says_both_counts(make_app):
@@ -152,7 +152,7 @@ async def test_search_respects_the_unit_filter_and_says_both_counts(make_app):
         await settle(pilot)
         dialog = await search(pilot, "纠纷")
         _, hits = dialog.result
-        assert [a for a, _, _ in hits] == [jiangxia().id]
+        assert [h.article for h in hits] == [jiangxia().id]
         assert len(dialog.query_one(OptionList).options) == 1
         assert "3 in corpus, 1 in filter (1 article)" in str(dialog.query_one("#search-status").render())
         dialog.query_one(Input).value = "程波"  # only in the unfiltered article
@@ -173,3 +173,44 @@ async def test_the_count_follows_each_keystroke(make_app):
         await settle(pilot)
         assert " matches in " in first
         assert str(dialog.query_one("#search-status").render()) == "no matches"
+
+
+async def test_a_query_that_cannot_run_says_why_and_where_in_the_dialog(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        dialog = await search(pilot, "纠纷 OR (程波")
+        error = dialog.query_one("#search-error")
+        shown = str(error.render())
+        assert error.display and "never closed" in shown and "at character 7" in shown
+        marked = next(s for s in error.render().spans if "reverse" in str(s.style))  # the ( it goes wrong at
+        assert str(error.render())[marked.start : marked.end] == "("
+        assert not dialog.query_one(OptionList).options and "cannot run" in str(dialog.query_one("#search-status").render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog  # nothing to open, nothing raised
+        dialog.query_one(Input).value = "纠纷 OR (程波)"
+        await settle(pilot)
+        assert not error.display and len(dialog.query_one(OptionList).options) == 4  # 纠纷 three times, 程波 once
+
+
+async def test_a_boolean_query_highlights_each_word_and_n_steps_its_hits(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await search(pilot, "引发纠纷 OR 程波")
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen.reader
+        assert (reader.doc.article.id, reader.cursor) == (qingshan().id, 2)
+
+        def style_of(word: str):
+            segments = [s for y in range(40) for s in reader.render_line(y)]
+            return next(s.style for s in segments if s.text == word)
+
+        plain = next(s.style for y in range(40) for s in reader.render_line(y) if "负责人失联" in s.text)
+        current, other = style_of("引发纠纷"), style_of("程波")
+        assert current.bold and other.bgcolor not in (None, plain.bgcolor) and not other.bold
+        await pilot.press("n")
+        await settle(pilot)
+        assert style_of("程波").bold and not style_of("引发纠纷").bold  # the current hit moved to 程波

@@ -57,8 +57,7 @@ def over_time(index: CorpusIndex, query: str, units: UnitFilter, codings: Sequen
     """Per-month counts of what the reading screen shows; raises ``QueryError`` for a query that cannot run."""
     series: list[Series]
     if query:
-        phrase = f'"{query}"' if '"' not in query else query  # the reader's search is literal words
-        series = [query_series(index, phrase, "month", codings)]
+        series = [query_series(index, query, "month", codings)]  # the reader's search is in the query language too
         title = f"hits of {query}"
         labels = [query]
     elif units:

@@ -116,11 +116,12 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
         self._refresh_bar()
 
     def _update_marks(self) -> None:
-        hit = None
+        hit, matches = None, None
         if self.search is not None:
-            aid, p, offset = self.search.hits[self.search_pos]
-            hit = (p, offset) if aid == self.article_id else None
-        self.reader.set_marks(self.focus_keys, self.search.query if self.search else None, hit)
+            at = self.search.hits[self.search_pos]
+            hit = (at.paragraph, at.start) if at.article == self.article_id else None
+            matches = self.search.matches(self.article_id) if self.article_id else None
+        self.reader.set_marks(self.focus_keys, self.search.query if self.search else None, hit, matches)
 
     def _refresh_bar(self) -> None:
         index = self.index
