@@ -344,10 +344,10 @@ class Derived:
             pos = self.text.find(raw, self._starts[row + 1])
         return out
 
-    def _verified(self, needle: str, candidates: list[tuple[int, int]]) -> list[int]:
+    def _verified(self, needle: str, candidates: list[int]) -> list[int]:
         """The candidate rows whose text holds ``needle``: the index narrows, the text decides."""
         raw, out = needle.encode(), []
-        for row in dict.fromkeys(r for r, _ in candidates):
+        for row in candidates:
             offset, length = self.rows[row].text
             if self.text.find(raw, offset, offset + length) != -1:
                 out.append(row)

@@ -31,9 +31,10 @@ import mmap
 import os
 import sqlite3
 import threading
-import unicodedata
 from collections.abc import Iterator, Sequence
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from store.db.derived_files import file_checksum
 
@@ -44,23 +45,27 @@ MAX_LOOKED_UP = 8  # bigrams of a long term looked up (spread over it): more onl
 # Separators: white space (Z*), control (Cc), format (Cf) and surrogates (Cs); all else is a token character.
 TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* Co Cn M* P* S*'"
 _OPTIONS = "content='', columnsize=0, detail=none"  # the index alone: which paragraphs hold a bigram, no positions
-_SEPARATOR = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf", "Cs"))
 
 
-_KNOWN: dict[str, bool] = {}  # character -> indexable: a corpus uses a few thousand distinct ones
+@cache
+def _separators() -> Any:
+    import regex  # only a search or a build pays for it
 
-
-def _indexable(ch: str) -> bool:
-    known = _KNOWN.get(ch)
-    if known is None:
-        known = _KNOWN[ch] = unicodedata.category(ch) not in _SEPARATOR
-    return known
+    return regex.compile(r"[\p{Z}\p{Cc}\p{Cf}\p{Cs}]+")
 
 
 def bigrams(text: str) -> list[str]:
-    """The distinct indexable bigrams of ``text`` in order of first appearance."""
-    ok = [_indexable(ch) for ch in text]
-    return list(dict.fromkeys(text[i : i + 2] for i in range(len(text) - 1) if ok[i] and ok[i + 1]))
+    """The distinct indexable bigrams of ``text`` in order of first appearance.
+
+    Runs between separators, each cut into its overlapping pairs in C (``map``): about
+    0.2 µs a character, where a Python loop asking ``unicodedata`` per character took
+    1 µs (3 s for the 3 M characters of 1,000 articles).
+    """
+    out: dict[str, None] = {}
+    for run in _separators().split(text):
+        if len(run) > 1:
+            out.update(dict.fromkeys(map(str.__add__, run[:-1], run[1:])))
+    return list(out)
 
 
 def _paragraphs(text: bytes | mmap.mmap, spans: Sequence[tuple[int, int]]) -> Iterator[tuple[int, str]]:
@@ -135,12 +140,14 @@ class SearchIndex:
                 self._failed = True
         return self._con
 
-    def candidates(self, term: str) -> list[tuple[int, int]] | None:
-        """(row, paragraph) pairs that hold every looked-up bigram of ``term``, in list order.
+    def candidates(self, term: str) -> list[int] | None:
+        """Rows with a paragraph that holds every looked-up bigram of ``term``, in list order.
 
         None when the index cannot answer (a term without two indexable characters in a
-        row, or an unusable file): the caller scans. A pair may not hold ``term`` itself:
-        the caller verifies.
+        row, or an unusable file): the caller scans. A row may not hold ``term`` itself:
+        the caller verifies. Rows, not paragraphs, come back: SQLite folds a common word's
+        paragraphs to their articles in C (2 ms for 13,000 paragraphs of 民警 in 1,000
+        articles; fetching each paragraph into Python took 23 ms).
         """
         grams = bigrams(term)
         if not grams:
@@ -149,17 +156,18 @@ class SearchIndex:
             step = (len(grams) - 1) / (MAX_LOOKED_UP - 1)
             grams = [grams[round(i * step)] for i in range(MAX_LOOKED_UP)]
         expression = " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
-        mask = (1 << PARAGRAPH_BITS) - 1
         with self._lock:
             con = self._connect()
             if con is None:
                 return None
             try:
-                found = con.execute("SELECT rowid FROM grams WHERE grams MATCH ? ORDER BY rowid", (expression,)).fetchall()
+                found = con.execute(
+                    f"SELECT DISTINCT rowid >> {PARAGRAPH_BITS} FROM grams WHERE grams MATCH ? ORDER BY 1", (expression,)
+                ).fetchall()
             except sqlite3.Error:
                 self._failed = True
                 return None
-        return [(rowid >> PARAGRAPH_BITS, rowid & mask) for (rowid,) in found]
+        return [row for (row,) in found]
 
     def close(self) -> None:
         with self._lock:
