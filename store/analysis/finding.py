@@ -40,6 +40,7 @@ class Found:
     hits: list[Hit]  # titles first (paragraph TITLE), then passages in list order
     in_corpus: int  # hits before ``scope`` (the unit filter): "43 in corpus, 5 in filter"
     search: Search | None  # the parsed query, for the open article's highlights (None: blank query)
+    stopped: bool = False  # ``stop`` said so before the limit or the end: the hits so far
 
 
 def find(
@@ -64,9 +65,12 @@ def find(
         return Found("", [], 0, None)
     search = Search(index, query, codings, articles)
     hits = title_hits(search) if titles else []
-    passages = 0
+    passages, stopped = 0, False
     for hit in search.hits():
-        if (limit is not None and passages >= limit) or (stop is not None and stop()):
+        if limit is not None and passages >= limit:
+            break
+        if stop is not None and stop():
+            stopped = True
             break
         hits.append(hit)
         passages += 1
@@ -74,7 +78,7 @@ def find(
     if scope is not None:
         hits = [h for h in hits if h.article in scope]
     tree = search.tree
-    return Found(tree.text if isinstance(tree, Text) else query, hits, in_corpus, search)
+    return Found(tree.text if isinstance(tree, Text) else query, hits, in_corpus, search, stopped)
 
 
 def title_hits(search: Search) -> list[Hit]:

@@ -41,6 +41,11 @@ from store.db.derived_files import file_checksum
 SUFFIX = "fts"
 VERSION = 1  # the table layout and tokenizer below; another: the file is ignored until a build rewrites it
 PARAGRAPH_BITS = 24  # rowid = row << 24 | paragraph: list order is rowid order
+# A term in at least one article of DENSE among the first it is found in is left to the scan:
+# a byte search that meets a hit in nearly every article jumps from article to article
+# (民警 in 1,000 articles: 1.4 ms), while the index lists each paragraph holding it
+# (13,000 paragraphs: 14 ms, and linear in the corpus). PROBE rows decide.
+PROBE, DENSE = 64, 4
 MAX_LOOKED_UP = 8  # bigrams of a long term looked up (spread over it): more only narrows an already short list
 # Separators: white space (Z*), control (Cc), format (Cf) and surrogates (Cs); all else is a token character.
 TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* Co Cn M* P* S*'"
@@ -161,13 +166,16 @@ class SearchIndex:
             if con is None:
                 return None
             try:
-                found = con.execute(
-                    f"SELECT DISTINCT rowid >> {PARAGRAPH_BITS} FROM grams WHERE grams MATCH ? ORDER BY 1", (expression,)
-                ).fetchall()
+                cursor = con.execute(f"SELECT DISTINCT rowid >> {PARAGRAPH_BITS} FROM grams WHERE grams MATCH ?", (expression,))
+                first = [row for (row,) in cursor.fetchmany(PROBE)]
+                if len(first) == PROBE and first[-1] < PROBE * DENSE:
+                    cursor.close()
+                    return None  # a common term: the scan is quicker
+                found = first + [row for (row,) in cursor.fetchall()]
             except sqlite3.Error:
                 self._failed = True
                 return None
-        return [row for (row,) in found]
+        return sorted(found)
 
     def close(self) -> None:
         with self._lock:

@@ -214,3 +214,14 @@ async def test_a_boolean_query_highlights_each_word_and_n_steps_its_hits(make_ap
         await pilot.press("n")
         await settle(pilot)
         assert style_of("程波").bold and not style_of("引发纠纷").bold  # the current hit moved to 程波
+
+
+async def test_a_search_past_its_time_limit_lists_what_it_found_and_says_so(make_app, monkeypatch):
+    from tui.dialogs import search as dialog_module
+
+    monkeypatch.setattr(dialog_module, "SEARCH_SECONDS", -1.0)  # out of time before the first hit
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        dialog = await search(pilot, "纠纷")
+        assert "the search stopped" in str(dialog.query_one("#search-status").render())

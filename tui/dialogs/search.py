@@ -16,7 +16,9 @@ through them.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -36,6 +38,8 @@ from tui.dialogs.base import BeatDialog
 from tui.safe_text import clean, literal
 
 SEARCH_LIMIT = 1000  # hits kept for n/N
+SEARCH_SECONDS = 5.0  # then the hits found so far are listed and the status says the search stopped
+SLOW = 0.3  # seconds before the status says "searching…" (a word over 10,000 articles answers in ~50 ms)
 SHOWN = 200  # hits listed: OptionList measures every option on the UI thread
 SNIPPET = 18  # characters of context on each side
 
@@ -99,6 +103,7 @@ class SearchDialog(BeatDialog[SearchResult | None]):
         self.codings = codings or []
         self.result: tuple[str, list[Hit]] = ("", [])
         self.found_by: Search | None = None
+        self.stopped = False
         self._open_when_ready = False
         self._result_for: str | None = None
 
@@ -118,13 +123,24 @@ class SearchDialog(BeatDialog[SearchResult | None]):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         self.run_search(event.value)
+        self.set_timer(SLOW, partial(self._searching, event.value))
+
+    def _searching(self, typed: str) -> None:
+        """A search still running after :data:`SLOW`: say so (escape stops it, typing replaces it)."""
+        if self.is_mounted and typed == self.query_one(Input).value and self._result_for != typed:
+            self.query_one("#search-status", Static).update(Content("searching…"))
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
         corpus, index, worker = self.index.corpus, self.index, get_current_worker()
         scope = {a.id for a in index.filtered(self.unit_filter)} if self.unit_filter else None
+        began = time.monotonic()
+
+        def stop() -> bool:
+            return worker.is_cancelled or time.monotonic() - began > SEARCH_SECONDS
+
         try:
-            found = find(index, query, self.codings, SEARCH_LIMIT, scope, stop=lambda: worker.is_cancelled)
+            found = find(index, query, self.codings, SEARCH_LIMIT, scope, stop=stop)
         except QueryError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_error, query, exc)
@@ -143,6 +159,7 @@ class SearchDialog(BeatDialog[SearchResult | None]):
             passage = snippet(texts[aid][hit.paragraph], hit.start, hit.end - hit.start)
             options.append(Option(literal(title, "bold") + Content("\n  ") + passage))
         if not worker.is_cancelled:
+            self.stopped = found.stopped
             self.app.call_from_thread(self._show, query, found.query, hits, options, in_corpus, found.search)
 
     def _show_error(self, typed: str, error: QueryError) -> None:
@@ -166,6 +183,8 @@ class SearchDialog(BeatDialog[SearchResult | None]):
         titles = sum(1 for h in hits if h.paragraph == TITLE)
         articles = plural(len({h.article for h in hits}), "article")
         listed = f" · listing the first {SHOWN}; n/N in the reader steps through all" if len(hits) > SHOWN else ""
+        if self.stopped:
+            listed += f" · stopped after {SEARCH_SECONDS:g} s: the hits so far"
         if not self.unit_filter:
             matches = plural(len(hits), "match", "matches").replace(" ", f"{more} ", 1)  # "200+ matches"
             return f"{matches} in {articles}" + (f" ({plural(titles, 'title')})" if titles else "") + listed
@@ -190,7 +209,7 @@ class SearchDialog(BeatDialog[SearchResult | None]):
         if not query:
             status.update("")
         elif not in_corpus:
-            status.update(Content("no matches"))
+            status.update(Content(f"no matches in {SEARCH_SECONDS:g} s: the search stopped" if self.stopped else "no matches"))
         else:
             status.update(Content(self._status(hits, in_corpus)))
         if self._open_when_ready:

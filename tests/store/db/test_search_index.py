@@ -103,3 +103,15 @@ def write_free_load(root: Path) -> derived.Derived:
 def test_bigrams_skip_white_space_and_controls():
     assert search_index.bigrams("民警 到场\u200b了\x00来") == ["民警", "到场"]
     assert search_index.bigrams("a,a,") == ["a,", ",a"]
+
+
+def test_a_term_in_most_articles_is_left_to_the_scan_a_rare_one_to_the_index(tmp_path):
+    articles = [[f"第{i}次民警巡逻", "酒驾" if i % 97 == 0 else "其他"] for i in range(search_index.PROBE * 5)]  # texts differ: kept
+    store = write(tmp_path, articles)
+    assert store.fts is not None
+    assert store.fts.candidates("民警") is None  # in every article: one find per article beats the index
+    rare = store.fts.candidates("酒驾")
+    assert rare is not None and len(rare) == 4 and rare == sorted(rare)
+    for term in ("民警", "酒驾", "巡逻", "次民警", "9次"):
+        assert store.rows_containing(term) == scanned(store, term)
+    store.close()
