@@ -225,3 +225,10 @@ async def test_a_search_past_its_time_limit_lists_what_it_found_and_says_so(make
         await settle(pilot)
         dialog = await search(pilot, "纠纷")
         assert "the search stopped" in str(dialog.query_one("#search-status").render())
+
+
+def test_the_dialog_knows_title_hits_by_the_finders_mark():
+    from store.analysis.finding import TITLE as FINDING_TITLE
+    from tui.dialogs.search import TITLE
+
+    assert TITLE == FINDING_TITLE

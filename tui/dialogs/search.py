@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,13 +30,16 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from store.analysis.finding import TITLE, Hit, QueryError, Search, article_matches, find
 from store.corpus.query import CorpusIndex, UnitFilter
 from store.corpus.tags import Coding
 from store.text.wording import plural
 from tui.dialogs.base import BeatDialog
 from tui.safe_text import clean, literal
 
+if TYPE_CHECKING:  # the query language loads with the first search, not on a warm start (tests/tui/test_app.py)
+    from store.analysis.finding import Hit, QueryError, Search
+
+TITLE = -1  # store.analysis.finding.TITLE: a hit in its article's title (checked equal in tests/tui/test_search.py)
 SEARCH_LIMIT = 1000  # hits kept for n/N
 SEARCH_SECONDS = 5.0  # then the hits found so far are listed and the status says the search stopped
 SLOW = 0.3  # seconds before the status says "searching…" (a word over 10,000 articles answers in ~50 ms)
@@ -57,6 +60,8 @@ class SearchResult:
         if self.search is None:
             return {}
         if article not in self._matches:
+            from store.analysis.finding import article_matches
+
             self._matches.clear()  # one article is open at a time
             self._matches[article] = article_matches(self.search, article)
         return self._matches[article]
@@ -132,6 +137,8 @@ class SearchDialog(BeatDialog[SearchResult | None]):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
+        from store.analysis.finding import QueryError, find
+
         corpus, index, worker = self.index.corpus, self.index, get_current_worker()
         scope = {a.id for a in index.filtered(self.unit_filter)} if self.unit_filter else None
         began = time.monotonic()

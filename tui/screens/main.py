@@ -179,6 +179,8 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
             paras = doc.paragraphs_mentioning(self.focus_keys)
             paragraph = (paras[0] if mention > 0 else paras[-1]) if paras else 0
         rows = article_rows(article_id, doc.events)
+        if (search := self.search) is not None:
+            search.matches(article_id)  # the query run over this article here, not on the UI thread (a regex may take a while)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._article_loaded, doc, rows, paragraph)
 

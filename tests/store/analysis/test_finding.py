@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from store.analysis.finding import TITLE, QueryError, article_matches, find
 from store.corpus.corpus import Corpus
@@ -127,3 +129,38 @@ def test_stop_ends_the_search_between_hits(index):
     asked = []
     found = find(index, "民警", stop=lambda: asked.append(1) or len(asked) > 2)
     assert len([h for h in found.hits if h.paragraph != TITLE]) == 2
+
+
+ALPHABET = "诈骗詐騙民警察纠糾纷紛案aAbZ09，。“”,.-𱍐"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(
+    articles=st.lists(st.lists(st.text(alphabet=ALPHABET, max_size=24), min_size=1, max_size=3), min_size=1, max_size=6),
+    words=st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=4), min_size=1, max_size=4),
+)
+def test_the_reader_finds_the_same_with_the_index_as_by_scanning(articles, words):
+    """Words, phrases, OR and NOT over random text (traditional queries fold), with and without the bigram index."""
+    import tempfile
+    from pathlib import Path
+
+    from store.db import derived
+
+    with tempfile.TemporaryDirectory() as tmp:
+        docs = [Document(id=f"a{i}", title=f"t{i}", path=f"a{i}", paragraphs=tuple(Paragraph(p, t) for p, t in enumerate(ps)))
+                for i, ps in enumerate(articles)]
+        derived.write(Path(tmp), {}, docs, rank=lambda row: row.path)
+        store = derived.load(Path(tmp))
+        assert store is not None and store.fts is not None
+        index = CorpusIndex.build(Corpus(store))
+        quoted = ['"' + w.replace('"', "") + '"' for w in words if w.replace('"', "")]
+        queries = quoted + [" OR ".join(quoted), f"{quoted[0]} NOT {quoted[-1]}"] if quoted else []
+        try:
+            for query in queries:
+                with_index = find(index, query).hits
+                fts, store.fts = store.fts, None
+                scanned = find(index, query).hits
+                store.fts = fts
+                assert with_index == scanned, query
+        finally:
+            store.close()
