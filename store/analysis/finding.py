@@ -60,8 +60,7 @@ def find(
     asked between hits (a newer keystroke). Raises :class:`QueryError` for a query that
     cannot run, with its offset, before reading any article (regex timeouts: while reading).
     """
-    query = query.strip()
-    if not query:
+    if not query.strip():  # not stripped for the parser: an error's offset is in the query as typed
         return Found("", [], 0, None)
     search = Search(index, query, codings, articles)
     hits = title_hits(search) if titles else []
@@ -78,7 +77,7 @@ def find(
     if scope is not None:
         hits = [h for h in hits if h.article in scope]
     tree = search.tree
-    return Found(tree.text if isinstance(tree, Text) else query, hits, in_corpus, search, stopped)
+    return Found(tree.text if isinstance(tree, Text) else query.strip(), hits, in_corpus, search, stopped)
 
 
 def title_hits(search: Search) -> list[Hit]:

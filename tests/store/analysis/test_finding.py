@@ -74,6 +74,7 @@ ERRORS = [  # (query, offset, what the message says)
     ("foo:bar 纠纷", 0, "unknown field"),
     ("纠纷 OR )", 6, "unexpected )"),
     ('"纠纷', 0, "never closed"),
+    ("  (纠纷", 2, "never closed"),  # offsets count the query as typed, spaces and all
 ]
 
 
