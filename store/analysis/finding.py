@@ -13,9 +13,11 @@ entities (``published:``/``source:`` hold for the whole article; ``unit:``, ``pe
 query is in it: ``诈骗 published:2024`` lists 2024's titles saying 诈骗, while
 ``published:2024`` alone lists no titles (it would list them all).
 
-Speed: see :mod:`store.analysis.search` (the narrowing by side-file search, lazy decoding)
-and :mod:`store.db.search_index` (the bigram index that narrows a term of two or more
-characters without reading the side file).
+Speed (tests/bench/bench_search.py, 10,000 synthetic articles, two loaded cores): the first
+50 hits of a plain word in 11–64 ms with the bigram index (:mod:`store.db.search_index`)
+where the scan took 39–192 ms (an absent word: 11 against 192 ms; 电信诈骗 36 against 110);
+a one-character word and a regex go through the scan (骗: 200–260 ms; a regex's time limit,
+1 s, stops one that runs away). See :mod:`store.analysis.search` for the lazy decoding.
 """
 
 from __future__ import annotations
