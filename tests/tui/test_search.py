@@ -20,6 +20,14 @@ async def search(pilot, query: str) -> SearchDialog:
     return dialog
 
 
+async def open_first_hit(pilot, query: str):
+    """Search, press enter on the first hit; the reader it opened."""
+    await search(pilot, query)
+    await pilot.press("enter")
+    await settle(pilot)
+    return pilot.app.screen.reader
+
+
 async def test_a_traditional_query_finds_simplified_text_with_snippets(make_app):
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
@@ -60,10 +68,7 @@ async def test_matches_are_highlighted_and_the_current_one_stands_out(make_app):
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        await search(pilot, "纠纷")
-        await pilot.press("enter")
-        await settle(pilot)
-        reader = app.screen.reader
+        reader = await open_first_hit(pilot, "纠纷")
         line = next(reader.render_line(y) for y in range(40) if "引发纠纷" in reader.render_line(y).text)
         match = next(s.style for s in line if s.text == "纠纷")
         other = next(s.style for s in line if "引发" in s.text)
@@ -198,10 +203,7 @@ async def test_a_boolean_query_highlights_each_word_and_n_steps_its_hits(make_ap
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        await search(pilot, "引发纠纷 OR 程波")
-        await pilot.press("enter")
-        await settle(pilot)
-        reader = app.screen.reader
+        reader = await open_first_hit(pilot, "引发纠纷 OR 程波")
         assert (reader.doc.article.id, reader.cursor) == (qingshan().id, 2)
 
         def style_of(word: str):
