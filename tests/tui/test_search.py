@@ -234,3 +234,20 @@ def test_the_dialog_knows_title_hits_by_the_finders_mark():
     from tui.dialogs.search import TITLE
 
     assert TITLE == FINDING_TITLE
+
+
+async def test_a_catastrophic_regex_is_stopped_and_said_never_freezing_the_reader(make_app, monkeypatch):
+    from store.analysis import search as search_module
+    from store.db.schema import Document, Paragraph
+
+    monkeypatch.setattr(search_module, "REGEX_SECONDS", 0.2)
+    long = Document(id="long", title="长文", path="long", published="2024-01-01", paragraphs=(Paragraph(0, "a" * 5000 + "!"),))
+    app = make_app([long])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        dialog = await search(pilot, "/(a+)+$/")
+        shown = str(dialog.query_one("#search-error").render())
+        assert "took more than" in shown and "at character 1" in shown
+        dialog.query_one(Input).value = "aaa"  # and the dialog still answers
+        await settle(pilot)
+        assert dialog.query_one(OptionList).options
