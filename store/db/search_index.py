@@ -40,14 +40,16 @@ from __future__ import annotations
 
 import mmap
 import os
-import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.db.derived_files import file_checksum
+
+if TYPE_CHECKING:  # loaded by the first search or build, not on a warm start of the reader
+    import sqlite3
 
 SUFFIX = "fts"
 VERSION = 1  # the table layout and tokenizer below; another: the file is ignored until a build rewrites it
@@ -98,6 +100,8 @@ def build(path: Path, text_path: Path, spans: Sequence[tuple[int, int]]) -> int 
     Returns the file's CRC-32 for the build record, or None when SQLite cannot write
     one (no FTS5 in this Python): the store is then searched by scanning, as before.
     """
+    import sqlite3
+
     path.unlink(missing_ok=True)
     os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))  # private like the side files
     try:
@@ -142,6 +146,8 @@ class SearchIndex:
 
     def _connect(self) -> sqlite3.Connection | None:
         """The connection, opened and checked on first use; None once anything is wrong with the file."""
+        import sqlite3
+
         if self._con is None and not self._failed:
             try:
                 if file_checksum(self.path) != self.checksum:
@@ -165,6 +171,8 @@ class SearchIndex:
         paragraphs to their articles in C (2 ms for 13,000 paragraphs of 民警 in 1,000
         articles; fetching each paragraph into Python took 23 ms).
         """
+        import sqlite3
+
         grams = bigrams(term)
         if not grams:
             return None
