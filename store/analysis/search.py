@@ -148,11 +148,11 @@ class Search:
         return None  # a regex without a literal every match holds, a NOT
 
     # --- matching ---------------------------------------------------------------------------
-    def passages(self) -> Iterator[tuple[str, list[str], list[int]]]:
-        """(article, its paragraph texts, matching paragraph numbers) in list order, lazily."""
+    def passages(self, only: Sequence[str] | None = None) -> Iterator[tuple[str, list[str], list[int]]]:
+        """(article, its paragraph texts, matching paragraph numbers) in list order, lazily; ``only``: just those."""
         self._deadline = time.monotonic() + REGEX_SECONDS
-        candidates = self._candidates(self.tree)
-        order: Iterable[str] = self.articles if self.articles is not None else self.index.by_id
+        candidates = self._candidates(self.tree) if only is None else None  # a few articles: matched, not narrowed
+        order: Iterable[str] = only if only is not None else self.articles if self.articles is not None else self.index.by_id
         for aid in order:
             if candidates is not None and aid not in candidates:
                 continue
@@ -161,10 +161,10 @@ class Search:
             if matched:
                 yield aid, art.texts, sorted(matched)
 
-    def hits(self) -> Iterator[Hit]:
-        """Every hit in list order (articles newest first, then paragraph, then offset)."""
+    def hits(self, only: Sequence[str] | None = None) -> Iterator[Hit]:
+        """Every hit in list order (articles newest first, then paragraph, then offset); ``only``: in those articles."""
         spans = positives(self.tree)
-        for aid, texts, paragraphs in self.passages():
+        for aid, texts, paragraphs in self.passages(only):
             art: _Article | None = None
             for p in paragraphs:
                 found = sorted(set(self._spans(spans, texts[p])))
@@ -181,6 +181,15 @@ class Search:
             if len(out) >= n:
                 break
         return out
+
+    def spans_in(self, text: str) -> list[tuple[int, int]]:
+        """Where the query's words and patterns (not under NOT) are in ``text``: a title's highlight."""
+        self._deadline = self._deadline or time.monotonic() + REGEX_SECONDS
+        return sorted(set(self._spans(positives(self.tree), text)))
+
+    def pattern_in(self, node: Pattern, text: str) -> bool:
+        self._deadline = self._deadline or time.monotonic() + REGEX_SECONDS
+        return self._regex(self._compiled[node.offset], node, text, first=True) is not None
 
     def _match(self, node: Node, art: _Article) -> frozenset[int]:
         if isinstance(node, Text):

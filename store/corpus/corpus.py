@@ -343,13 +343,6 @@ class Corpus:
         out.sort(key=lambda u: (-u.mentions, u.key))
         return out
 
-    def search(self, query: str, limit: int = 200) -> list[tuple[str, int, int]]:
-        """(article, paragraph, offset) of each match, simplified and traditional alike."""
-        from store.text.script import to_simplified
-
-        q = to_simplified(query.strip())
-        return [(self._order[row], p, offset) for row, p, offset in self._store.find(q, limit)]
-
     def containing(self, text: str) -> list[str]:
         """Ids of the articles whose (simplified) text holds ``text``, in list order: a byte search, no decoding."""
         return [self._order[row] for row in self._store.rows_containing(text)]

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
+from store.db import search_index
 from store.db.atomic import fsync_dir
 from store.db.derived_files import check_index, file_checksum, sweep, sweep_debris
 from store.db.schema import (
@@ -215,7 +216,7 @@ def write(
     root.mkdir(parents=True, exist_ok=True)
     sweep_debris(root)
     token = secrets.token_hex(6)
-    paths = {kind: root / f"derived-{token}.{kind}" for kind in ("text", "body", "spool-text", "spool-body")}
+    paths = {kind: root / f"derived-{token}.{kind}" for kind in ("text", "body", "spool-text", "spool-body", search_index.SUFFIX)}
     tmp = root / "derived.json.building"
     committed = False
     try:
@@ -239,6 +240,8 @@ def write(
                 if isinstance(buf, mmap.mmap):
                     buf.close()
         sums = {kind: file_checksum(paths[kind]) for kind in ("text", "body")}
+        if (fts_sum := search_index.build(paths[search_index.SUFFIX], paths["text"], [row.text for row in rows])) is not None:
+            sums[search_index.SUFFIX] = fts_sum
         tmp.unlink(missing_ok=True)
         db = open_db(tmp, defer=True)
         db.table("meta").insert({**meta, "schema": SCHEMA, "files": token, "sizes": sizes, "sums": sums, "built": time.time()})
@@ -252,7 +255,7 @@ def write(
         for kind in ("spool-text", "spool-body"):
             paths[kind].unlink(missing_ok=True)
         if not committed:  # failed or interrupted: leave nothing of this build behind
-            for path in (paths["text"], paths["body"], tmp):
+            for path in (paths["text"], paths["body"], paths[search_index.SUFFIX], tmp):
                 try:
                     path.unlink(missing_ok=True)
                 except OSError:
@@ -280,6 +283,7 @@ class Derived:
     body: Buffer
     _starts: list[int] = field(default_factory=list)
     _cache: OrderedDict[int, Body] = field(default_factory=OrderedDict)
+    fts: search_index.SearchIndex | None = None  # substring candidates (store.db.search_index); None: scan
 
     def __post_init__(self) -> None:
         self._starts = [row.text[0] for row in self.rows]
@@ -328,6 +332,8 @@ class Derived:
         """
         if not needle or "\n" in needle:
             return []
+        if self.fts is not None and (found := self.fts.candidates(needle)) is not None:
+            return self._verified(needle, found)
         raw, out = needle.encode(), []
         pos = self.text.find(raw)
         while pos != -1:
@@ -338,7 +344,18 @@ class Derived:
             pos = self.text.find(raw, self._starts[row + 1])
         return out
 
+    def _verified(self, needle: str, candidates: list[int]) -> list[int]:
+        """The candidate rows whose text holds ``needle``: the index narrows, the text decides."""
+        raw, out = needle.encode(), []
+        for row in candidates:
+            offset, length = self.rows[row].text
+            if self.text.find(raw, offset, offset + length) != -1:
+                out.append(row)
+        return out
+
     def close(self) -> None:
+        if self.fts is not None:
+            self.fts.close()
         for buf in (self.text, self.body):
             if isinstance(buf, mmap.mmap):
                 buf.close()
@@ -380,7 +397,8 @@ def load(root: Path) -> Derived | None:
     except SchemaError as exc:
         _close(buffers)
         raise CorruptStoreError(f"derived.json: {exc}") from None
-    return Derived(meta, decoded, units, buffers[0], buffers[1])
+    fts = search_index.open_index(root / f"derived-{meta['files']}", len(decoded), meta["sums"])
+    return Derived(meta, decoded, units, buffers[0], buffers[1], fts=fts)
 
 
 def _close(buffers: list[Buffer]) -> None:

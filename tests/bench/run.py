@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[2]
 UNIT = "武汉市公安局青山区分局"
 COMMON_QUERY = "派出所"
 ABSENT_QUERY = "霹雳火"
+SEARCH_LIMIT = 200  # hits, as the search dialog lists (store.analysis.finding.find with its limit)
 
 
 def _rss_mb(who: int) -> float:
@@ -153,11 +154,15 @@ def phase_read(work: Path) -> dict:
     unit = UNIT if UNIT in keys else sorted(keys)[0]
     hits = [r for r in corpus.articles() if unit in r.units]
     filter_ms = _median_ms(lambda: [r for r in corpus.articles() if unit in r.units], 20)
-    corpus.search("民警")  # loads opencc once, as the first search in a session does
-    common = corpus.search(COMMON_QUERY)
-    search_ms = _median_ms(lambda: corpus.search(COMMON_QUERY), 5)
-    absent = corpus.search(ABSENT_QUERY)
-    search_absent_ms = _median_ms(lambda: corpus.search(ABSENT_QUERY), 3)
+    from store.analysis.finding import find
+    from store.corpus.query import CorpusIndex
+
+    index = CorpusIndex.build(corpus)
+    find(index, "民警", limit=1)  # loads opencc once, as the first search in a session does
+    common = find(index, COMMON_QUERY, limit=SEARCH_LIMIT).hits  # the reader's search: titles, then passages
+    search_ms = _median_ms(lambda: find(index, COMMON_QUERY, limit=SEARCH_LIMIT), 5)
+    absent = find(index, ABSENT_QUERY, limit=SEARCH_LIMIT).hits
+    search_absent_ms = _median_ms(lambda: find(index, ABSENT_QUERY, limit=SEARCH_LIMIT), 3)
     return {
         "load_s": load_s,
         "summaries_s": summaries_s,

@@ -20,6 +20,14 @@ async def search(pilot, query: str) -> SearchDialog:
     return dialog
 
 
+async def open_first_hit(pilot, query: str):
+    """Search, press enter on the first hit; the reader it opened."""
+    await search(pilot, query)
+    await pilot.press("enter")
+    await settle(pilot)
+    return pilot.app.screen.reader
+
+
 async def test_a_traditional_query_finds_simplified_text_with_snippets(make_app):
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
@@ -27,7 +35,7 @@ async def test_a_traditional_query_finds_simplified_text_with_snippets(make_app)
         dialog = await search(pilot, "糾紛")
         query, hits = dialog.result
         assert query == "纠纷"
-        assert [(a, p) for a, p, _ in hits] == [(qingshan().id, 2), (qingshan().id, 4), (jiangxia().id, 2)]
+        assert [(h.article, h.paragraph) for h in hits] == [(qingshan().id, 2), (qingshan().id, 4), (jiangxia().id, 2)]
         options = dialog.query_one(OptionList).options
         assert len(options) == 3
         assert "纠纷" in options[0].prompt.plain and "保一方平安" in options[0].prompt.plain
@@ -60,10 +68,7 @@ async def test_matches_are_highlighted_and_the_current_one_stands_out(make_app):
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        await search(pilot, "纠纷")
-        await pilot.press("enter")
-        await settle(pilot)
-        reader = app.screen.reader
+        reader = await open_first_hit(pilot, "纠纷")
         line = next(reader.render_line(y) for y in range(40) if "引发纠纷" in reader.render_line(y).text)
         match = next(s.style for s in line if s.text == "纠纷")
         other = next(s.style for s in line if "引发" in s.text)
@@ -133,13 +138,13 @@ async def test_titles_are_searched_and_a_title_hit_opens_the_article_at_its_top(
         await settle(pilot)
         dialog = await search(pilot, "平安")
         _, hits = dialog.result
-        assert {a for a, _, _ in hits} == {qingshan().id, chegu().id}
+        assert {h.article for h in hits} == {qingshan().id, chegu().id}
         assert "2 matches in 2 articles (2 titles)" in str(dialog.query_one("#search-status").render())
         assert all("(title)" in o.prompt.plain for o in dialog.query_one(OptionList).options)
         await pilot.press("enter")
         await settle(pilot)
         reader = app.screen.reader
-        assert reader.doc.article.id == hits[0][0] and reader.cursor == 0
+        assert reader.doc.article.id == hits[0].article and reader.cursor == 0
 
 
 async def test_search_respects_the_unit_filter_and_says_both_counts(make_app):
@@ -152,7 +157,7 @@ async def test_search_respects_the_unit_filter_and_says_both_counts(make_app):
         await settle(pilot)
         dialog = await search(pilot, "纠纷")
         _, hits = dialog.result
-        assert [a for a, _, _ in hits] == [jiangxia().id]
+        assert [h.article for h in hits] == [jiangxia().id]
         assert len(dialog.query_one(OptionList).options) == 1
         assert "3 in corpus, 1 in filter (1 article)" in str(dialog.query_one("#search-status").render())
         dialog.query_one(Input).value = "程波"  # only in the unfiltered article
@@ -173,3 +178,76 @@ async def test_the_count_follows_each_keystroke(make_app):
         await settle(pilot)
         assert " matches in " in first
         assert str(dialog.query_one("#search-status").render()) == "no matches"
+
+
+async def test_a_query_that_cannot_run_says_why_and_where_in_the_dialog(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        dialog = await search(pilot, "纠纷 OR (程波")
+        error = dialog.query_one("#search-error")
+        shown = str(error.render())
+        assert error.display and "never closed" in shown and "at character 7" in shown
+        marked = next(s for s in error.render().spans if "reverse" in str(s.style))  # the ( it goes wrong at
+        assert str(error.render())[marked.start : marked.end] == "("
+        assert not dialog.query_one(OptionList).options and "cannot run" in str(dialog.query_one("#search-status").render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog  # nothing to open, nothing raised
+        dialog.query_one(Input).value = "纠纷 OR (程波)"
+        await settle(pilot)
+        assert not error.display and len(dialog.query_one(OptionList).options) == 4  # 纠纷 three times, 程波 once
+
+
+async def test_a_boolean_query_highlights_each_word_and_n_steps_its_hits(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        reader = await open_first_hit(pilot, "引发纠纷 OR 程波")
+        assert (reader.doc.article.id, reader.cursor) == (qingshan().id, 2)
+
+        def style_of(word: str):
+            segments = [s for y in range(40) for s in reader.render_line(y)]
+            return next(s.style for s in segments if s.text == word)
+
+        plain = next(s.style for y in range(40) for s in reader.render_line(y) if "负责人失联" in s.text)
+        current, other = style_of("引发纠纷"), style_of("程波")
+        assert current.bold and other.bgcolor not in (None, plain.bgcolor) and not other.bold
+        await pilot.press("n")
+        await settle(pilot)
+        assert style_of("程波").bold and not style_of("引发纠纷").bold  # the current hit moved to 程波
+
+
+async def test_a_search_past_its_time_limit_lists_what_it_found_and_says_so(make_app, monkeypatch):
+    from tui.dialogs import search as dialog_module
+
+    monkeypatch.setattr(dialog_module, "SEARCH_SECONDS", -1.0)  # out of time before the first hit
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        dialog = await search(pilot, "纠纷")
+        assert "the search stopped" in str(dialog.query_one("#search-status").render())
+
+
+def test_the_dialog_knows_title_hits_by_the_finders_mark():
+    from store.analysis.finding import TITLE as FINDING_TITLE
+    from tui.dialogs.search import TITLE
+
+    assert TITLE == FINDING_TITLE
+
+
+async def test_a_catastrophic_regex_is_stopped_and_said_never_freezing_the_reader(make_app, monkeypatch):
+    from store.analysis import search as search_module
+    from store.db.schema import Document, Paragraph
+
+    monkeypatch.setattr(search_module, "REGEX_SECONDS", 0.2)
+    long = Document(id="long", title="长文", path="long", published="2024-01-01", paragraphs=(Paragraph(0, "a" * 5000 + "!"),))
+    app = make_app([long])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        dialog = await search(pilot, "/(a+)+$/")
+        shown = str(dialog.query_one("#search-error").render())
+        assert "took more than" in shown and "at character 1" in shown
+        dialog.query_one(Input).value = "aaa"  # and the dialog still answers
+        await settle(pilot)
+        assert dialog.query_one(OptionList).options

@@ -158,7 +158,7 @@ def _articles(workspace: Any, args: argparse.Namespace) -> list[str] | None:
 
 
 def _search(sh: Shell, home: Home, args: argparse.Namespace) -> int:
-    from store.analysis.search import Search
+    from store.analysis.finding import find
 
     if args.saved and args.query:
         print("beat: give a QUERY or --saved NAME, not both", file=sys.stderr)
@@ -175,11 +175,11 @@ def _search(sh: Shell, home: Home, args: argparse.Namespace) -> int:
     if query is None:
         print("beat: give a QUERY (or --saved NAME)", file=sys.stderr)
         return 2
-    search = Search(workspace.index, query, workspace.codings(), _articles(workspace, args))
+    # The reader's / search, without its title hits (a CLI row is a passage: ¶, --json "paragraph").
+    hits = find(workspace.index, query, workspace.codings(), args.limit, titles=False, articles=_articles(workspace, args)).hits
     if args.save:
         workspace.save_search(args.save, query)
         print(sh.line(f"saved {args.save!r}: {query}"), file=sys.stderr)
-    hits = search.first(args.limit) if args.limit is not None else list(search.hits())
     corpus, by_id = workspace.corpus, workspace.index.by_id
     texts: dict[str, list[str]] = {}
     for hit in hits:

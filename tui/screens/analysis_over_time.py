@@ -56,8 +56,7 @@ def over_time(
     """Counts per ``by`` of what the reading screen shows; raises ``QueryError`` for a query that cannot run."""
     series: list[Series]
     if query:
-        phrase = f'"{query}"' if '"' not in query else query  # the reader's search is literal words
-        series = [query_series(index, phrase, by, codings, articles=articles)]
+        series = [query_series(index, query, by, codings, articles=articles)]  # the reader's search is in the query language too
         title = f"hits of {query}"
         labels = [query]
     elif units:

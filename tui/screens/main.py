@@ -116,11 +116,12 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
         self._refresh_bar()
 
     def _update_marks(self) -> None:
-        hit = None
+        hit, matches = None, None
         if self.search is not None:
-            aid, p, offset = self.search.hits[self.search_pos]
-            hit = (p, offset) if aid == self.article_id else None
-        self.reader.set_marks(self.focus_keys, self.search.query if self.search else None, hit)
+            at = self.search.hits[self.search_pos]
+            hit = (at.paragraph, at.start) if at.article == self.article_id else None
+            matches = self.search.matches(self.article_id) if self.article_id else None
+        self.reader.set_marks(self.focus_keys, self.search.query if self.search else None, hit, matches)
 
     def _refresh_bar(self) -> None:
         index = self.index
@@ -180,6 +181,8 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
             paras = doc.paragraphs_mentioning(self.focus_keys)
             paragraph = (paras[0] if mention > 0 else paras[-1]) if paras else 0
         rows = article_rows(article_id, doc.events)
+        if (search := self.search) is not None:
+            search.matches(article_id)  # the query run over this article here, not on the UI thread (a regex may take a while)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._article_loaded, doc, rows, paragraph)
 

@@ -17,10 +17,10 @@ class MatchSteps(ReadingState):
 
     def _go_to_hit(self) -> None:
         assert self.search is not None
-        aid, paragraph, _ = self.search.hits[self.search_pos]
+        hit = self.search.hits[self.search_pos]
         self._update_marks()
         self._refresh_bar()
-        self.open_article(aid, paragraph)
+        self.open_article(hit.article, max(hit.paragraph, 0))  # a title hit (paragraph TITLE) opens at the top
         self.reader.focus()
 
     def action_step_mention(self, step: int) -> None:

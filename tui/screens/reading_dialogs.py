@@ -40,7 +40,8 @@ class ReadingDialogs(ReadingState):
                 self.search = result
                 self._go_to_hit()
 
-        self.app.push_screen(SearchDialog(self.index, self.search.query if self.search else "", self.unit_filter), chosen)
+        query = self.search.query if self.search else ""
+        self.app.push_screen(SearchDialog(self.index, query, self.unit_filter, self.workspace.codings()), chosen)
 
     def action_import_files(self) -> None:
         from tui.importing import ask_import

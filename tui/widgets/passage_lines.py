@@ -35,8 +35,8 @@ class Marks:
     hidden_types: frozenset[str] = frozenset()
     codings: Mapping[int, list[Coding]] | None = None
     selection: Selection | None = None
-    query: str | None = None
-    current_hit: tuple[int, int] | None = None
+    matches: Mapping[int, list[tuple[int, int]]] | None = None  # paragraph -> the search's spans in it
+    current_hit: tuple[int, int] | None = None  # (paragraph, start) of the hit n/p stopped at
 
 
 def tag_line(codings: list[Coding], paragraph_len: int, muted: Style, colours: Mapping[str, str]) -> Content:
@@ -78,13 +78,8 @@ def paragraph_content(
     sel = marks.selection
     if sel is not None and sel.paragraph == index:
         spans.append((*sel.span, style["reader--selection"]))
-    query = marks.query
-    if query:
-        start = text.find(query)
-        while start != -1:
-            current = marks.current_hit == (index, start)
-            name = "reader--match-current" if current else "reader--match"
-            spans.append((start, start + len(query), style[name]))
-            start = text.find(query, start + 1)
+    for start, end in (marks.matches or {}).get(index, ()):
+        current = marks.current_hit == (index, start)
+        spans.append((start, end, style["reader--match-current" if current else "reader--match"]))
     content = with_spans(text, spans)
     return content.stylize_before(kind_style) if kind_style else content

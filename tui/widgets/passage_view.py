@@ -51,6 +51,7 @@ class PassageView(ScrollView):
         self.focus_units: frozenset[str] = frozenset()
         self.query: str | None = None  # type: ignore[assignment]  # shadows DOMNode.query(); renaming it touches every screen and test
         self.current_hit: tuple[int, int] | None = None
+        self.matches: dict[int, list[tuple[int, int]]] = {}  # the search's spans in the open article, by paragraph
         self._layout = ReaderLayout()
         self._strips: LRUCache[tuple[int, bool, int], Strip] = LRUCache(256)
         self._scroll_on_cursor = True
@@ -242,7 +243,7 @@ class PassageView(ScrollView):
             content = literal(original or text)
             return content.stylize_before(kind_style) if kind_style else content
         assert self.doc is not None
-        marks = Marks(self.focus_units, self.hidden_types, self.codings, self.selection, self.query, self.current_hit)
+        marks = Marks(self.focus_units, self.hidden_types, self.codings, self.selection, self.matches, self.current_hit)
         return paragraph_content(index, text, kind_style, self.doc.entities.get(index, []), marks, style)
 
     # --- rendering ----------------------------------------------------------------
@@ -292,7 +293,7 @@ class PassageView(ScrollView):
         if self.doc is None:
             return False
         if self.query:
-            return self.query in self.doc.article.paragraphs[paragraph].text
+            return paragraph in self.matches
         if self.focus_units:
             return any(e.type == "unit" and e.key in self.focus_units for e in self.doc.entities.get(paragraph, ()))
         return False

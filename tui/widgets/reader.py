@@ -143,9 +143,17 @@ class Reader(PassageView, can_focus=True):
         self.placeholder = text
         self.invalidate()
 
-    def set_marks(self, focus_units: frozenset[str], query: str | None, current_hit: tuple[int, int] | None) -> None:
-        if (focus_units, query, current_hit) != (self.focus_units, self.query, self.current_hit):
-            self.focus_units, self.query, self.current_hit = focus_units, query, current_hit
+    def set_marks(
+        self,
+        focus_units: frozenset[str],
+        query: str | None,
+        current_hit: tuple[int, int] | None,
+        matches: dict[int, list[tuple[int, int]]] | None = None,
+    ) -> None:
+        """The filter's units, the search (its query and its ``matches`` in this article) and the hit n/p is on."""
+        matches = matches or {}
+        if (focus_units, query, current_hit, matches) != (self.focus_units, self.query, self.current_hit, self.matches):
+            self.focus_units, self.query, self.current_hit, self.matches = focus_units, query, current_hit, matches
             self.invalidate(heights=False)
 
     def set_tags(self, codings: list[Coding], colours: dict[str, str]) -> None:

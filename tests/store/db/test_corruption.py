@@ -208,7 +208,7 @@ def test_damage_ends_in_recovery_with_a_message(home, template, capsys, tmp_path
     code, out, err = beat(capsys, home, "list", "--json")
     assert code == 0 and len(json.loads(out)) == 6, err
     assert not [p.name for p in home.root.iterdir() if p.name.endswith((".tmp", ".building"))]
-    assert len(list(home.root.glob("derived-*"))) == 2
+    assert len(list(home.root.glob("derived-*"))) == 3  # text, body and the search index (store.db.search_index)
 
 
 def test_every_backup_bad_is_said_and_read_commands_fail(home, capsys):

@@ -120,7 +120,7 @@ def test_a_build_sweeps_side_files_of_other_builds(home):
     (home.root / "derived-deadbeef0000.text").write_bytes(b"a killed build's")
     ensure_built(home, force=True)
     token = _load(home.root).meta["files"]
-    assert sorted(p.name for p in home.root.glob("derived-*")) == [f"derived-{token}.body", f"derived-{token}.text"]
+    assert sorted(p.name for p in home.root.glob("derived-*")) == [f"derived-{token}.{kind}" for kind in ("body", "fts", "text")]
 
 
 def test_incremental_build_carries_articles_over_unchanged(home, tmp_path):

@@ -25,7 +25,7 @@ def home(built_home, tmp_path) -> Home:
 
 def live(home: Home) -> list[str]:
     token = derived.load(home.root).meta["files"]
-    return [f"derived-{token}.body", f"derived-{token}.text", "derived.json"]
+    return [f"derived-{token}.body", f"derived-{token}.fts", f"derived-{token}.text", "derived.json"]
 
 
 def files(home: Home) -> list[str]:
