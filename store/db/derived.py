@@ -35,12 +35,13 @@ import time
 import zlib
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from store.db.atomic import fsync_dir
+from store.db.derived_api import STORE_KEY, ScanQueries, backend_for
 from store.db.derived_files import check_index, file_checksum, sweep, sweep_debris
 from store.db.schema import (
     Body,
@@ -216,6 +217,7 @@ def write(
     sweep_debris(root)
     token = secrets.token_hex(6)
     paths = {kind: root / f"derived-{token}.{kind}" for kind in ("text", "body", "spool-text", "spool-body")}
+    paths["index"] = root / f"derived-{token}.sqlite"
     tmp = root / "derived.json.building"
     committed = False
     try:
@@ -238,12 +240,20 @@ def write(
             for buf in spool:
                 if isinstance(buf, mmap.mmap):
                     buf.close()
-        sums = {kind: file_checksum(paths[kind]) for kind in ("text", "body")}
+        units = sorted(writer.units.values(), key=lambda u: u["key"])
+        backend = backend_for(meta, len(rows))
+        if backend == "sqlite":  # the rows go to their own side file; derived.json keeps the meta alone
+            from store.db.derived_sqlite import write_index
+
+            sizes["index"] = write_index(paths["index"], rows, units)
+        sums = {kind: file_checksum(paths[kind]) for kind in sizes}
         tmp.unlink(missing_ok=True)
         db = open_db(tmp, defer=True)
-        db.table("meta").insert({**meta, "schema": SCHEMA, "files": token, "sizes": sizes, "sums": sums, "built": time.time()})
-        db.table("articles").insert_multiple([encode_row(row) for row in rows])
-        db.table("units").insert_multiple(sorted(writer.units.values(), key=lambda u: u["key"]))
+        built = {"backend": backend, "schema": SCHEMA, "files": token, "sizes": sizes, "sums": sums, "built": time.time()}
+        db.table("meta").insert({**meta, **built})
+        if backend == "tinydb":
+            db.table("articles").insert_multiple([encode_row(row) for row in rows])
+            db.table("units").insert_multiple(units)
         cast(AtomicJSONStorage, db.storage).flush()  # open_db's storage: deferred writes land here
         os.replace(tmp, root / "derived.json")
         committed = True
@@ -252,7 +262,7 @@ def write(
         for kind in ("spool-text", "spool-body"):
             paths[kind].unlink(missing_ok=True)
         if not committed:  # failed or interrupted: leave nothing of this build behind
-            for path in (paths["text"], paths["body"], tmp):
+            for path in (paths["text"], paths["body"], paths["index"], tmp):
                 try:
                     path.unlink(missing_ok=True)
                 except OSError:
@@ -270,19 +280,30 @@ def _private(path: str, flags: int) -> int:
 
 
 @dataclass(slots=True, repr=False)
-class Derived:
-    """A derived store, loaded: rows in list order, units, and the side files mapped."""
+class Derived(ScanQueries):
+    """A derived store, loaded: rows in list order, units, and the side files mapped.
+
+    ``rows`` is a list here (the TinyDB index, parsed whole); the SQLite store
+    (``store.db.derived_sqlite``) subclasses this with rows read on demand and its
+    own answers to :class:`~store.db.derived_api.ScanQueries`' questions.
+    """
 
     meta: dict[str, Any]
-    rows: list[IndexRow]
+    rows: Sequence[IndexRow]
     units: dict[str, dict[str, Any]]
     text: Buffer
     body: Buffer
-    _starts: list[int] = field(default_factory=list)
     _cache: OrderedDict[int, Body] = field(default_factory=OrderedDict)
+    _memo: dict[str, Any] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self._starts = [row.text[0] for row in self.rows]
+    @property
+    def _starts(self) -> list[int]:
+        """Each row's offset in the text file, in list order: how a byte offset finds its row."""
+        starts: list[int] = self._memoised("starts", self._text_starts)
+        return starts
+
+    def _text_starts(self) -> list[int]:
+        return [row.text[0] for row in self.rows]
 
     def paragraph_texts(self, index: int) -> list[str]:
         offset, length = self.rows[index].text
@@ -310,10 +331,11 @@ class Derived:
             return []
         raw = needle.encode()
         hits: list[tuple[int, int, int]] = []
+        starts = self._starts
         pos = self.text.find(raw)
         while pos != -1 and len(hits) < limit:
-            row = bisect_right(self._starts, pos) - 1
-            prefix = self.text[self._starts[row] : pos].decode()
+            row = bisect_right(starts, pos) - 1
+            prefix = self.text[starts[row] : pos].decode()
             line_start = prefix.rfind("\n") + 1
             hits.append((row, prefix.count("\n"), len(prefix) - line_start))
             pos = self.text.find(raw, pos + 1)
@@ -328,14 +350,14 @@ class Derived:
         """
         if not needle or "\n" in needle:
             return []
-        raw, out = needle.encode(), []
+        raw, out, starts = needle.encode(), [], self._starts
         pos = self.text.find(raw)
         while pos != -1:
-            row = bisect_right(self._starts, pos) - 1
+            row = bisect_right(starts, pos) - 1
             out.append(row)
-            if row + 1 >= len(self._starts):
+            if row + 1 >= len(starts):
                 break
-            pos = self.text.find(raw, self._starts[row + 1])
+            pos = self.text.find(raw, starts[row + 1])
         return out
 
     def close(self) -> None:
@@ -359,22 +381,13 @@ def load(root: Path) -> Derived | None:
         raise CorruptStoreError("derived.json has no build record")
     if meta.get("schema") != SCHEMA:
         return Derived(meta, [], {}, b"", b"")  # an older layout: only its meta is read, to rebuild
+    if meta.get("backend") == "sqlite":
+        from store.db.derived_sqlite import open_store
+
+        check_index({"articles": {}, "units": {}}, meta)  # its rows are checked in the SQLite file
+        return open_store(root, meta, side_files(root, meta))
     rows, units = check_index(data, meta)
-    buffers: list[Buffer] = []
-    for kind in ("text", "body"):
-        path = root / f"derived-{meta['files']}.{kind}"
-        try:
-            with open(path, "rb") as f:
-                buf = _map(f)
-        except OSError as exc:
-            raise CorruptStoreError(f"{path.name} is missing ({exc.strerror or exc})") from None
-        buffers.append(buf)
-        if len(buf) != meta["sizes"][kind]:
-            _close(buffers)
-            raise CorruptStoreError(f"{path.name} is not the size its build wrote")
-        if zlib.crc32(buf) != meta["sums"][kind]:
-            _close(buffers)
-            raise CorruptStoreError(f"{path.name} does not hold what its build wrote (checksum differs)")
+    buffers = side_files(root, meta)
     try:
         decoded = decode_rows(rows)
     except SchemaError as exc:
@@ -383,17 +396,60 @@ def load(root: Path) -> Derived | None:
     return Derived(meta, decoded, units, buffers[0], buffers[1])
 
 
+def side_files(root: Path, meta: dict[str, Any]) -> list[Buffer]:
+    """The text and body files ``meta`` (checked) names, mapped, once their sizes and checksums are what the build wrote."""
+    buffers: list[Buffer] = []
+    for kind in ("text", "body"):
+        path = root / f"derived-{meta['files']}.{kind}"
+        try:
+            with open(path, "rb") as f:
+                buf = _map(f)
+        except OSError as exc:
+            _close(buffers)
+            raise CorruptStoreError(f"{path.name} is missing ({exc.strerror or exc})") from None
+        buffers.append(buf)
+        if len(buf) != meta["sizes"][kind]:
+            _close(buffers)
+            raise CorruptStoreError(f"{path.name} is not the size its build wrote")
+        if zlib.crc32(buf) != meta["sums"][kind]:
+            _close(buffers)
+            raise CorruptStoreError(f"{path.name} does not hold what its build wrote (checksum differs)")
+    return buffers
+
+
+def convert(root: Path, backend: str) -> int:
+    """Rewrite the store under ``root`` on ``backend`` without analysing anything; the article count.
+
+    Every row and its side-file bytes are carried over as a build carries unchanged
+    articles, in the same order, and the swap is the build's: a crash leaves the old
+    store or the new one. The choice is kept in the meta, so later builds keep it.
+    """
+    old = load(root)
+    if old is None:
+        raise CorruptStoreError("there is no store to convert yet")
+    if old.meta.get("schema") != SCHEMA:
+        old.close()
+        raise CorruptStoreError("the store is of an older layout: rebuild it first")
+    written = ("backend", "schema", "files", "sizes", "sums", "built")
+    meta = {k: v for k, v in old.meta.items() if k not in written} | {STORE_KEY: backend}
+    try:
+        return write(root, meta, ((row, old) for row in old.rows), lambda row: 0)
+    finally:
+        old.close()
+
+
 def _close(buffers: list[Buffer]) -> None:
     for buf in buffers:
         if isinstance(buf, mmap.mmap):
             buf.close()
 
 
-def from_docs(docs: Iterable[Document]) -> Derived:
+def from_docs(docs: Iterable[Document], backend: str | None = None) -> Derived:
     """A derived store in memory from analysed documents, through the same writer.
 
     For tests and tools that make documents by hand: ids and paths must be set, and
-    the documents keep their order and are all kept.
+    the documents keep their order and are all kept. ``backend="sqlite"`` holds the
+    rows in an in-memory SQLite index, read on demand as from a file.
     """
     import io
 
@@ -404,6 +460,10 @@ def from_docs(docs: Iterable[Document]) -> Derived:
     text_out, body_out = io.BytesIO(), io.BytesIO()
     spool = (spool_text.getvalue(), spool_body.getvalue())
     rows = writer.finish(text_out, body_out, spool, list(range(len(writer.rows))))
+    if (backend or backend_for({}, len(rows))) == "sqlite":
+        from store.db.derived_sqlite import from_rows
+
+        return from_rows(rows, sorted(writer.units.values(), key=lambda u: u["key"]), text_out.getvalue(), body_out.getvalue())
     return Derived({}, rows, writer.units, text_out.getvalue(), body_out.getvalue())
 
 

@@ -21,7 +21,8 @@ from typing import Any, TypeVar
 
 from store.db import derived
 from store.db.derived import SCHEMA, Derived
-from store.db.derived_files import sweep_debris
+from store.db.derived_api import STORE_KEY
+from store.db.derived_files import chosen_store, sweep_debris
 from store.db.paths import Home
 from store.db.schema import Document, IndexRow
 from store.db.tinydb_storage import CorruptStoreError
@@ -147,7 +148,7 @@ def build_reason(home: Home, store: Derived | None = None) -> str | None:
     return None
 
 
-def build_if_due(home: Home, progress: Progress | None = None, force: bool = False) -> BuildReport:
+def build_if_due(home: Home, progress: Progress | None = None, force: bool = False, store: str | None = None) -> BuildReport:
     """Build the derived store if it is missing or stale (or ``force``); a report either way.
 
     Tags are not touched here: ``store.workspace.ensure_built`` re-anchors them after a
@@ -157,7 +158,7 @@ def build_if_due(home: Home, progress: Progress | None = None, force: bool = Fal
     reason = "rebuild requested" if force else build_reason(home)
     if reason is None:
         return BuildReport(built=False, reason="store is up to date")
-    return build(home, corpus_entries(home), reason, progress, reuse=not force)
+    return build(home, corpus_entries(home), reason, progress, reuse=not force, store=store)
 
 
 def build(
@@ -166,6 +167,7 @@ def build(
     reason: str,
     progress: Progress | None = None,
     reuse: bool = True,
+    store: str | None = None,
 ) -> BuildReport:
     """Analyse what changed, carry the rest over, and write the store once.
 
@@ -197,6 +199,8 @@ def build(
                 progress(done, len(todo), entry.name)
 
     meta = {"versions": _versions(), "fingerprint": fingerprint([e.key for e in entries])}
+    if chosen := store or chosen_store(home.root):  # else derived.write chooses by corpus size
+        meta[STORE_KEY] = chosen
     try:
         report.articles = _write_derived(home, meta, documents(), lambda row: _rank(row, originals))
     finally:

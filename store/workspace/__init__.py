@@ -73,7 +73,11 @@ T = TypeVar("T")
 
 
 def ensure_built(
-    home: Home, progress: Progress | None = None, force: bool = False, user: UserStore | None = None
+    home: Home,
+    progress: Progress | None = None,
+    force: bool = False,
+    user: UserStore | None = None,
+    store: str | None = None,
 ) -> BuildReport:
     """Build if needed, then re-anchor the user's tags on the new text.
 
@@ -83,7 +87,7 @@ def ensure_built(
     """
     from store.ingest.build import build_if_due  # analysis code: loaded only when a build may run
 
-    report = build_if_due(home, progress, force)
+    report = build_if_due(home, progress, force, store)
     if report.built and (user is not None or home.user.exists()):
         report.moved, report.orphaned = reanchor_tags(home, user)
     return report

@@ -26,7 +26,9 @@ def progress(done: int, total: int, name: str) -> None:
 def build(home: Home, args: argparse.Namespace) -> int:
     from store.workspace import ensure_built
 
-    report = ensure_built(home, progress, force=args.rebuild)
+    if args.store and not args.rebuild:
+        _convert_if_other(home, args.store)  # an up-to-date store on the other index: moved, not re-analysed
+    report = ensure_built(home, progress, force=args.rebuild, store=args.store)
     if sys.stderr.isatty() and report.built:
         print(file=sys.stderr)
     for name, reason in report.errors:
@@ -40,6 +42,35 @@ def build(home: Home, args: argparse.Namespace) -> int:
     else:
         print(line(f"beat: {report.reason}"), file=sys.stderr)
     return 1 if report.errors else 0
+
+
+def _convert_if_other(home: Home, backend: str) -> int | None:
+    """Convert the home's current store to ``backend`` if it is on the other one: its articles, None if there is no store."""
+    from store.db import derived
+    from store.db.tinydb_storage import CorruptStoreError
+
+    try:
+        store = derived.load(home.root)
+    except CorruptStoreError:
+        return None  # the build rebuilds it, on the chosen index
+    if store is None or store.meta.get("schema") != derived.SCHEMA:
+        return None
+    current, count = store.backend(), len(store.rows)
+    store.close()
+    return derived.convert(home.root, backend) if current != backend else count
+
+
+def convert_store(home: Home, args: argparse.Namespace) -> int:
+    """``beat convert-store sqlite|tinydb``: the same rows and side files on the other index, swapped atomically."""
+    import time
+
+    started = time.perf_counter()
+    count = _convert_if_other(home, args.backend)
+    if count is None:
+        print(line(f"beat: no store in {home.root} to convert: run 'beat build --store {args.backend}'"), file=sys.stderr)
+        return 1
+    print(f"store on {args.backend}: {plural(count, 'article')} in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    return 0
 
 
 def import_(home: Home, args: argparse.Namespace) -> int:

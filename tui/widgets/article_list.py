@@ -7,7 +7,7 @@ so ten thousand articles cost what the visible twenty do.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -49,13 +49,13 @@ class ArticleList(RowList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.articles: list[ArticleSummary] = []
+        self.articles: Sequence[ArticleSummary] = []
         self.read: set[str] = set()
         self.open_id: str | None = None
         self.unit_count: Callable[[ArticleSummary], int] = lambda a: len(a.units)
         self.tag_count: Callable[[ArticleSummary], int] = lambda a: 0
 
-    def show(self, articles: list[ArticleSummary], keep: str | None = None) -> None:
+    def show(self, articles: Sequence[ArticleSummary], keep: str | None = None) -> None:
         """Replace the rows; keep the cursor on article ``keep`` if it is still listed."""
         self.articles = articles
         cursor = 0

@@ -1,0 +1,135 @@
+"""The questions every derived store answers, whichever index holds its rows.
+
+Two indexes hold the same rows (``store.db.derived``: TinyDB, parsed whole at open;
+``store.db.derived_sqlite``: SQLite, rows read on demand). The reader's hot questions
+are asked through the methods here, never by walking ``rows``: which rows mention
+these units, how often each unit is mentioned, where an article id sits, which titles
+hold a string. :class:`ScanQueries` answers them by scanning the rows in memory (the
+TinyDB store: ten thousand rows are one pass of a few ms, and the answers are cached);
+the SQLite store answers each with an indexed query instead, so a hundred thousand
+rows are never decoded to show a list or apply a filter.
+
+The backend a build writes is chosen here: :data:`SQLITE_FROM` articles and more go
+to SQLite, unless the user chose one (``beat build --store``), which is remembered
+in the store's meta as ``store``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple, TypeVar
+
+from store.db.schema import Event, IndexRow
+
+BACKENDS = ("tinydb", "sqlite")
+# From this many articles a build writes the SQLite index. Measured with
+# ``python -m tests.bench.bench_store`` (2 busy cores): at 10,000 articles TinyDB opens in
+# ~0.9 s and SQLite in ~0.1 s, at 100,000 TinyDB takes ~9 s and 2.2 GB where SQLite takes
+# ~0.6 s and ~0.3 GB; below ~5,000 both open in a few hundred ms and TinyDB's in-memory
+# scans answer filters faster. 20,000 keeps TinyDB (the design card's store) for every
+# corpus that opens in well under 2 s with it.
+SQLITE_FROM = 20_000
+STORE_KEY = "store"  # in the build's meta: the backend the user chose, kept by later builds
+
+
+def backend_for(meta: dict[str, Any], articles: int) -> str:
+    """The backend a build writes: the user's choice if made, else by corpus size."""
+    chosen = meta.get(STORE_KEY)
+    if chosen in BACKENDS:
+        return str(chosen)
+    return "sqlite" if articles >= SQLITE_FROM else "tinydb"
+
+
+class Brief(NamedTuple):
+    """What one line of the article list needs: no events, no mention paragraphs.
+
+    ``units`` are the raw unit keys the article mentions (before the user's merges)."""
+
+    id: str
+    title: str
+    source: str | None
+    published: str | None
+    paragraphs: int
+    chars: int
+    path: str
+    encoding: str
+    units: tuple[str, ...]
+
+
+def brief_of(row: IndexRow) -> Brief:
+    return Brief(row.id, row.title, row.source, row.published, row.paragraphs, row.chars, row.path, row.encoding,
+                 tuple(row.units))  # fmt: skip
+
+
+T = TypeVar("T")
+
+
+class ScanQueries:
+    """The questions answered by scanning ``rows`` (held in memory), each index built once."""
+
+    __slots__ = ()
+    rows: Sequence[IndexRow]
+    _memo: dict[str, Any]
+
+    def backend(self) -> str:
+        return "tinydb"
+
+    def ids(self) -> Sequence[str]:
+        """Every article id, in list order."""
+        return self._memoised("ids", lambda: [row.id for row in self.rows])
+
+    def briefs(self) -> Sequence[Brief]:
+        """Every row's list line, in list order."""
+        return self._memoised("briefs", lambda: [brief_of(row) for row in self.rows])
+
+    def index_of(self, article_id: str) -> int | None:
+        """Where the article with this id is in list order, if it is in the store."""
+        return self._memoised("by_id", lambda: {row.id: i for i, row in enumerate(self.rows)}).get(article_id)
+
+    def rows_mentioning(self, keys: Iterable[str]) -> list[int]:
+        """Rows mentioning any of these (raw) unit keys, ascending."""
+        index = self._memoised("mentioning", self._mention_index)
+        out: set[int] = set()
+        for key in keys:
+            out.update(index.get(key, ()))
+        return sorted(out)
+
+    def _mention_index(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = {}
+        for i, row in enumerate(self.rows):
+            for key in row.units:
+                index.setdefault(key, []).append(i)
+        return index
+
+    def unit_totals(self) -> dict[str, tuple[int, int]]:
+        """Raw unit key -> (mentions, articles mentioning it) over the whole store."""
+
+        def count() -> dict[str, tuple[int, int]]:
+            out: dict[str, tuple[int, int]] = {}
+            for row in self.rows:
+                for key, seen in row.units.items():
+                    mentions, articles = out.get(key, (0, 0))
+                    out[key] = (mentions + seen.count, articles + 1)
+            return out
+
+        return self._memoised("totals", count)
+
+    def unit_events(self, keys: Iterable[str]) -> list[tuple[int, Event]]:
+        """(row, event) of every event in a paragraph that mentions one of these raw keys, in row order."""
+        wanted = set(keys)
+        out: list[tuple[int, Event]] = []
+        for i in self.rows_mentioning(wanted):
+            row = self.rows[i]
+            paragraphs = {p for key, seen in row.units.items() if key in wanted for p in seen.paragraphs}
+            out.extend((i, ev) for ev in row.events if ev.paragraph in paragraphs)
+        return out
+
+    def titled(self, needle: str) -> list[int]:
+        """Rows whose title holds ``needle``, ascending."""
+        return [i for i, b in enumerate(self.briefs()) if needle in b.title]
+
+    def _memoised(self, name: str, make: Callable[[], T]) -> T:
+        if name not in self._memo:
+            self._memo[name] = make()
+        found: T = self._memo[name]
+        return found
