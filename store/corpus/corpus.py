@@ -372,6 +372,8 @@ class Corpus:
         for rec in self._store.units.values():
             key = self.canonical_unit(rec["key"])
             merged = records.setdefault(key, {**rec, "key": key, "aliases": set()})
+            if rec["key"] == key:  # the unit's own record names it, whichever record came first (stores list them by key)
+                merged.update({k: v for k, v in rec.items() if k not in ("key", "aliases")})
             merged["aliases"].update(rec.get("aliases") or ())
             if rec["key"] != key:
                 merged["aliases"].add(rec.get("name") or rec["key"])

@@ -204,7 +204,8 @@ class CorpusIndex:
         """The articles the filter lets through, in list order: row numbers over the list, nothing copied."""
         if not flt:
             return self.articles
-        return Picked(self.articles, self.corpus.unit_rows(self.expand(flt)))
+        rows = self.corpus.unit_rows(self.expand(flt))
+        return [self.articles[i] for i in rows] if isinstance(self.articles, list) else Picked(self.articles, rows)
 
     def tag_count(self, article_id: str) -> int:
         """Tagged passages (codings) in an article, as of the last :meth:`count_tags`."""

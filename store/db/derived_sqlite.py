@@ -40,7 +40,7 @@ from store.db.derived_api import Brief
 from store.db.schema import Event, IndexRow, Mentions
 from store.db.tinydb_storage import CorruptStoreError
 
-LAYOUT = 1  # PRAGMA user_version of the file: the tables below
+LAYOUT = 2  # PRAGMA user_version of the file: the tables below (2: unit totals counted at build)
 ROWS_CACHED = 256  # decoded rows kept: a screen of the list and the articles around it
 PAGE = 64  # list lines read at once: a screen and a half
 CHUNK = 2000  # rows decoded per query when all are walked
@@ -57,6 +57,7 @@ CREATE TABLE events(pos INTEGER NOT NULL, seq INTEGER NOT NULL, text TEXT NOT NU
   precision TEXT NOT NULL, year TEXT NOT NULL, label TEXT NOT NULL, paragraph INTEGER NOT NULL,
   start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY(pos, seq)) WITHOUT ROWID;
 CREATE TABLE units(key TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE unit_totals(unit TEXT PRIMARY KEY, mentions INTEGER NOT NULL, articles INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX articles_id ON articles(id);
 CREATE INDEX articles_path ON articles(path);
 CREATE INDEX articles_published ON articles(published);
@@ -109,6 +110,7 @@ def fill(con: sqlite3.Connection, rows: list[IndexRow], units: list[dict[str, An
          for pos, row in enumerate(rows) for seq, ev in enumerate(row.events)),
     )  # fmt: skip
     con.executemany("INSERT INTO units VALUES (?, ?)", ((u["key"], orjson.dumps(u)) for u in units))
+    con.execute("INSERT INTO unit_totals SELECT unit, SUM(count), COUNT(*) FROM mentions GROUP BY unit")
     for statement in statements:
         if statement.startswith("CREATE INDEX"):
             con.execute(statement)
@@ -215,7 +217,7 @@ class SqliteDerived(Derived):
         return sorted(out)
 
     def unit_totals(self) -> dict[str, tuple[int, int]]:
-        sql = "SELECT unit, SUM(count), COUNT(*) FROM mentions GROUP BY unit"
+        sql = "SELECT unit, mentions, articles FROM unit_totals"  # counted at build: O(units), not O(mentions)
         return self._memoised("totals", lambda: {k: (m, a) for k, m, a in self.query(sql)})
 
     def unit_events(self, keys: Iterable[str]) -> list[tuple[int, Event]]:
@@ -224,11 +226,11 @@ class SqliteDerived(Derived):
         columns = ", ".join("e." + c.strip() for c in _EVENT.split(","))
         for at in range(0, len(wanted), 500):
             part = wanted[at : at + 500]
-            sql = (f"SELECT e.pos, e.seq, {columns}, m.paragraphs FROM mentions m JOIN events e ON e.pos = m.pos"
-                   f" WHERE m.unit IN ({','.join('?' * len(part))})")  # fmt: skip
-            for pos, seq, *ev, paragraphs in self.query(sql, part):
-                if str(ev[6]) in paragraphs.split(","):
-                    found[(pos, seq)] = Event(*ev)
+            sql = (f"SELECT e.pos, e.seq, {columns} FROM mentions m JOIN events e ON e.pos = m.pos"
+                   f" WHERE m.unit IN ({','.join('?' * len(part))})"
+                   " AND instr(',' || m.paragraphs || ',', ',' || e.paragraph || ',') > 0")  # fmt: skip
+            for pos, seq, *ev in self.query(sql, part):
+                found[(pos, seq)] = Event(*ev)
         return [(pos, found[(pos, seq)]) for pos, seq in sorted(found)]
 
     def titled(self, needle: str) -> list[int]:

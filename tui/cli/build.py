@@ -27,7 +27,12 @@ def build(home: Home, args: argparse.Namespace) -> int:
     from store.workspace import ensure_built
 
     if args.store and not args.rebuild:
-        _convert_if_other(home, args.store)  # an up-to-date store on the other index: moved, not re-analysed
+        from store.db.tinydb_storage import CorruptStoreError
+
+        try:  # a store on the other index: moved, not re-analysed
+            _convert_if_other(home, args.store)
+        except CorruptStoreError:
+            pass  # rebuilt below, on the chosen index
     report = ensure_built(home, progress, force=args.rebuild, store=args.store)
     if sys.stderr.isatty() and report.built:
         print(file=sys.stderr)
@@ -45,14 +50,12 @@ def build(home: Home, args: argparse.Namespace) -> int:
 
 
 def _convert_if_other(home: Home, backend: str) -> int | None:
-    """Convert the home's current store to ``backend`` if it is on the other one: its articles, None if there is no store."""
-    from store.db import derived
-    from store.db.tinydb_storage import CorruptStoreError
+    """Convert the home's current store to ``backend`` if it is on the other one: its articles, None if there is no store.
 
-    try:
-        store = derived.load(home.root)
-    except CorruptStoreError:
-        return None  # the build rebuilds it, on the chosen index
+    A damaged store raises CorruptStoreError (``beat build`` rebuilds it on ``backend``)."""
+    from store.db import derived
+
+    store = derived.load(home.root)
     if store is None or store.meta.get("schema") != derived.SCHEMA:
         return None
     current, count = store.backend(), len(store.rows)
@@ -64,10 +67,16 @@ def convert_store(home: Home, args: argparse.Namespace) -> int:
     """``beat convert-store sqlite|tinydb``: the same rows and side files on the other index, swapped atomically."""
     import time
 
+    from store.db.tinydb_storage import CorruptStoreError
+
     started = time.perf_counter()
-    count = _convert_if_other(home, args.backend)
+    try:
+        count = _convert_if_other(home, args.backend)
+    except CorruptStoreError as exc:
+        print(line(f"beat: the store is damaged ({exc}): run 'beat build --store {args.backend}'"), file=sys.stderr)
+        return 1
     if count is None:
-        print(line(f"beat: no store in {home.root} to convert: run 'beat build --store {args.backend}'"), file=sys.stderr)
+        print(line(f"beat: no current store in {home.root} to convert: run 'beat build --store {args.backend}'"), file=sys.stderr)
         return 1
     print(f"store on {args.backend}: {plural(count, 'article')} in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 0

@@ -18,6 +18,8 @@ from store.ingest.importer import import_paths
 from store.workspace import ensure_built
 from tests.tui.factory import chegu, jiangxia, qingshan
 
+pytestmark = pytest.mark.usefixtures("backend")  # every test on both indexes (tests/store/db/conftest.py)
+
 
 def docs() -> list[Document]:
     return [qingshan(), jiangxia(), chegu()]
@@ -115,12 +117,14 @@ def test_store_of_an_older_layout_is_rebuilt(home):
     assert ensure_built(home).analysed == 5
 
 
-def test_a_build_sweeps_side_files_of_other_builds(home):
+def test_a_build_sweeps_side_files_of_other_builds(home, backend):
     ensure_built(home)
     (home.root / "derived-deadbeef0000.text").write_bytes(b"a killed build's")
+    (home.root / "derived-deadbeef0000.sqlite").write_bytes(b"a killed build's")
     ensure_built(home, force=True)
     token = _load(home.root).meta["files"]
-    assert sorted(p.name for p in home.root.glob("derived-*")) == [f"derived-{token}.body", f"derived-{token}.text"]
+    kinds = ["body", "sqlite", "text"] if backend == "sqlite" else ["body", "text"]
+    assert sorted(p.name for p in home.root.glob("derived-*")) == [f"derived-{token}.{kind}" for kind in kinds]
 
 
 def test_incremental_build_carries_articles_over_unchanged(home, tmp_path):
