@@ -20,7 +20,7 @@ from store.corpus.views import Lazily, Mapped
 from store.db import derived
 from store.db.corrections import Correction
 from store.db.derived import Derived
-from store.db.derived_api import Brief
+from store.db.derived_api import ArticleSummary as ArticleSummary  # re-exported: the list line is the store's
 from store.db.paths import Home
 from store.db.schema import Article, Document, Entity, Event, IndexRow, Mentions
 from store.db.userstore import UserStore
@@ -28,31 +28,6 @@ from store.db.userstore import UserStore
 
 class StoreMissing(Exception):
     """No derived store yet: run ``beat build`` (or just ``beat``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleSummary:
-    id: str
-    title: str
-    source: str | None
-    published: str | None
-    paragraphs: int
-    chars: int
-    path: str
-    encoding: str
-    units: tuple[str, ...]  # unit keys mentioned, after user merges
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "source": self.source,
-            "published": self.published,
-            "paragraphs": self.paragraphs,
-            "chars": self.chars,
-            "path": self.path,
-            "encoding": self.encoding,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,12 +243,12 @@ class Corpus:
             out = [(aid, ev) for aid, ev in out if aid in special or not self.corrections.drops_event(aid, ev)]
         return out
 
-    def _summary(self, brief: Brief) -> ArticleSummary:
+    def _summary(self, brief: ArticleSummary) -> ArticleSummary:
+        """The store's list line with its units after the user's merges and entity corrections."""
         canonical = self._canonical
         fixed = self._corrected_units.get(brief.id) if self.corrections else None
         keys = fixed.keys() if fixed is not None else brief.units
-        return ArticleSummary(brief.id, brief.title, brief.source, brief.published, brief.paragraphs, brief.chars,
-                              brief.path, brief.encoding, tuple(sorted({canonical[k] for k in keys})))  # fmt: skip
+        return replace(brief, units=tuple(sorted({canonical[k] for k in keys})))
 
     @cached_property
     def _summaries(self) -> Sequence[ArticleSummary]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from store.corpus.corpus import ArticleSummary, Corpus, UnitInfo
 from store.corpus.tags import Coding
-from store.corpus.views import ById, Picked
+from store.corpus.views import ById, picked
 from store.db.schema import Event
 
 CANDIDATES_SHOWN = 8  # names listed in an ambiguous or unknown unit error
@@ -205,7 +205,7 @@ class CorpusIndex:
         if not flt:
             return self.articles
         rows = self.corpus.unit_rows(self.expand(flt))
-        return [self.articles[i] for i in rows] if isinstance(self.articles, list) else Picked(self.articles, rows)
+        return [self.articles[i] for i in rows] if isinstance(self.articles, list) else picked(self.articles, rows)
 
     def tag_count(self, article_id: str) -> int:
         """Tagged passages (codings) in an article, as of the last :meth:`count_tags`."""

@@ -11,13 +11,15 @@ TinyDB store the same views sit over lists in memory.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TypeVar, overload
+from typing import TypeVar
+
+from store.db.derived_api import View
 
 S = TypeVar("S")
 T = TypeVar("T")
 
 
-class Mapped(Sequence[T]):
+class Mapped(View[T]):
     """``make`` over every item of ``items``, made when read (a screen's worth at a time)."""
 
     def __init__(self, items: Sequence[S], make: Callable[[S], T]) -> None:
@@ -26,39 +28,19 @@ class Mapped(Sequence[T]):
     def __len__(self) -> int:
         return len(self._items)
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            return [self._make(item) for item in self._items[index]]
+    def item(self, index: int) -> T:
         return self._make(self._items[index])
+
+    def run(self, start: int, stop: int) -> list[T]:
+        return [self._make(item) for item in self._items[start:stop]]
 
     def __iter__(self) -> Iterator[T]:
         return map(self._make, self._items)
 
 
-class Picked(Sequence[T]):
+def picked(items: Sequence[T], positions: Sequence[int]) -> Mapped[T]:
     """The items of ``items`` at ``positions`` (ascending): a filtered list that copies nothing."""
-
-    def __init__(self, items: Sequence[T], positions: Sequence[int]) -> None:
-        self._items, self._positions = items, positions
-
-    def __len__(self) -> int:
-        return len(self._positions)
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            return [self._items[i] for i in self._positions[index]]
-        return self._items[self._positions[index]]
-
-    def __iter__(self) -> Iterator[T]:
-        return (self._items[i] for i in self._positions)
+    return Mapped(positions, items.__getitem__)
 
 
 class ById(Mapping[str, T]):

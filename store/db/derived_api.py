@@ -17,7 +17,8 @@ in the store's meta as ``store``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple, TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar, overload
 
 from store.db.schema import Event, IndexRow
 
@@ -40,10 +41,12 @@ def backend_for(meta: dict[str, Any], articles: int) -> str:
     return "sqlite" if articles >= SQLITE_FROM else "tinydb"
 
 
-class Brief(NamedTuple):
-    """What one line of the article list needs: no events, no mention paragraphs.
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """One line of the article list: no events, no mention paragraphs.
 
-    ``units`` are the raw unit keys the article mentions (before the user's merges)."""
+    The store's lines carry the unit keys analysis found; ``store.corpus`` maps them
+    through the user's merges and entity corrections."""
 
     id: str
     title: str
@@ -53,15 +56,58 @@ class Brief(NamedTuple):
     chars: int
     path: str
     encoding: str
-    units: tuple[str, ...]
+    units: tuple[str, ...]  # unit keys mentioned: as analysed in the store's lines, after the user's merges in the corpus's
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "published": self.published,
+            "paragraphs": self.paragraphs,
+            "chars": self.chars,
+            "path": self.path,
+            "encoding": self.encoding,
+        }
 
 
-def brief_of(row: IndexRow) -> Brief:
-    return Brief(row.id, row.title, row.source, row.published, row.paragraphs, row.chars, row.path, row.encoding,
-                 tuple(row.units))  # fmt: skip
+def brief_of(row: IndexRow) -> ArticleSummary:
+    return ArticleSummary(row.id, row.title, row.source, row.published, row.paragraphs, row.chars, row.path, row.encoding,
+                          tuple(row.units))  # fmt: skip
 
 
 T = TypeVar("T")
+
+
+class View(Sequence[T]):
+    """A read-only sequence that makes its items when read: a subclass gives its length,
+    one item (:meth:`item`, index within range) and a run of them (:meth:`run`)."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def item(self, index: int) -> T:
+        raise NotImplementedError
+
+    def run(self, start: int, stop: int) -> list[T]:
+        return [self.item(i) for i in range(start, stop)]
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        n = len(self)
+        if isinstance(index, slice):
+            start, stop, step = index.indices(n)
+            if step != 1:
+                return [self.item(i) for i in range(start, stop, step)]
+            return self.run(start, stop) if stop > start else []
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("index out of range")
+        return self.item(index)
 
 
 class ScanQueries:
@@ -78,7 +124,7 @@ class ScanQueries:
         """Every article id, in list order."""
         return self._memoised("ids", lambda: [row.id for row in self.rows])
 
-    def briefs(self) -> Sequence[Brief]:
+    def briefs(self) -> Sequence[ArticleSummary]:
         """Every row's list line, in list order."""
         return self._memoised("briefs", lambda: [brief_of(row) for row in self.rows])
 

@@ -13,7 +13,7 @@ rows live in ``derived-<token>.sqlite``, a side file like the text and body file
   (``PRAGMA quick_check`` costs more than a CRC and catches less: a flipped byte in a
   text value passes it), then its layout version and every row's spans;
 - read on demand: ``rows`` is a :class:`LazyRows` sequence (length, indexing with a small
-  LRU of decoded rows, slices, chunked iteration), the list reads :class:`~store.db.derived_api.Brief`
+  LRU of decoded rows, slices, chunked iteration), the list reads :class:`~store.db.derived_api.ArticleSummary`
   lines a page at a time, and unit filters, unit counts, unit timelines, id lookups
   and title search are SQL over indexes (``store.db.derived_api`` names them).
 
@@ -31,12 +31,12 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar
 
 import orjson
 
 from store.db.derived import Buffer, Derived, _close
-from store.db.derived_api import Brief
+from store.db.derived_api import ArticleSummary, View
 from store.db.schema import Event, IndexRow, Mentions
 from store.db.tinydb_storage import CorruptStoreError
 
@@ -195,12 +195,12 @@ class SqliteDerived(Derived):
     def ids(self) -> Sequence[str]:
         return self._memoised("ids", lambda: [i for (i,) in self.query("SELECT id FROM articles ORDER BY pos")])
 
-    def briefs(self) -> Sequence[Brief]:
+    def briefs(self) -> Sequence[ArticleSummary]:
         return self._memoised("briefs", lambda: Paged(len(self.rows), self._briefs))
 
-    def _briefs(self, start: int, stop: int) -> list[Brief]:
+    def _briefs(self, start: int, stop: int) -> list[ArticleSummary]:
         found = self.query(f"SELECT {_BRIEF} FROM articles WHERE pos >= ? AND pos < ? ORDER BY pos", (start, stop))
-        return [Brief(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(r[8].split(KEYS_SEP)) if r[8] else ())
+        return [ArticleSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(r[8].split(KEYS_SEP)) if r[8] else ())
                 for r in found]  # fmt: skip
 
     def index_of(self, article_id: str) -> int | None:
@@ -268,7 +268,7 @@ class SqliteDerived(Derived):
 T = TypeVar("T")
 
 
-class Paged(Sequence[T]):
+class Paged(View[T]):
     """A sequence read ``PAGE`` items at a time through ``fetch(start, stop)``, recent pages kept."""
 
     def __init__(self, length: int, fetch: Callable[[int, int], list[T]], page: int = PAGE) -> None:
@@ -278,20 +278,10 @@ class Paged(Sequence[T]):
     def __len__(self) -> int:
         return self._len
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            start, stop, step = index.indices(self._len)
-            if step != 1:
-                return [self[i] for i in range(start, stop, step)]
-            return self._fetch(start, stop) if stop > start else []
-        if index < 0:
-            index += self._len
-        if not 0 <= index < self._len:
-            raise IndexError("row out of range")
+    def run(self, start: int, stop: int) -> list[T]:
+        return self._fetch(start, stop)
+
+    def item(self, index: int) -> T:
         first = index - index % self._page
         page = self._pages.get(first)
         if page is None:
