@@ -19,7 +19,10 @@ rows live in ``derived-<token>.sqlite``, a side file like the text and body file
 
 Tables: ``articles`` (one row per article, ``pos`` its place in list order; scalar
 fields as columns, the few nested ones as one orjson blob), ``mentions`` (article, unit
-key, count, paragraphs), ``events`` (article, its events in order) and ``units``.
+key, count, paragraphs), ``unit_paragraphs`` (each paragraph a unit is named in: a unit's
+timeline is one join with ``events`` on article and paragraph), ``events`` (article,
+its events in order), ``units`` and ``unit_totals`` (counted at build: opening reads
+one row per unit, not one per mention).
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from store.db.derived_api import ArticleSummary, View
 from store.db.schema import Event, IndexRow, Mentions
 from store.db.tinydb_storage import CorruptStoreError
 
-LAYOUT = 2  # PRAGMA user_version of the file: the tables below (2: unit totals counted at build)
+LAYOUT = 3  # PRAGMA user_version of the file: the tables below (2: unit totals counted at build; 3: unit paragraphs)
 ROWS_CACHED = 256  # decoded rows kept: a screen of the list and the articles around it
 PAGE = 64  # list lines read at once: a screen and a half
 CHUNK = 2000  # rows decoded per query when all are walked
@@ -57,12 +60,15 @@ CREATE TABLE events(pos INTEGER NOT NULL, seq INTEGER NOT NULL, text TEXT NOT NU
   precision TEXT NOT NULL, year TEXT NOT NULL, label TEXT NOT NULL, paragraph INTEGER NOT NULL,
   start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY(pos, seq)) WITHOUT ROWID;
 CREATE TABLE units(key TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE unit_paragraphs(unit TEXT NOT NULL, pos INTEGER NOT NULL, paragraph INTEGER NOT NULL,
+  PRIMARY KEY(unit, pos, paragraph)) WITHOUT ROWID;
 CREATE TABLE unit_totals(unit TEXT PRIMARY KEY, mentions INTEGER NOT NULL, articles INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX articles_id ON articles(id);
 CREATE INDEX articles_path ON articles(path);
 CREATE INDEX articles_published ON articles(published);
 CREATE INDEX mentions_unit ON mentions(unit, pos);
 CREATE INDEX events_date ON events(date_start);
+CREATE INDEX events_paragraph ON events(pos, paragraph);
 """
 _ARTICLE = ("id, title, path, paragraphs, chars, text_hash, text_off, text_len, body_off, body_len, name, stored,"
             " digest, original_title, source, published, encoding, stamp, nested")  # fmt: skip
@@ -110,6 +116,10 @@ def fill(con: sqlite3.Connection, rows: list[IndexRow], units: list[dict[str, An
          for pos, row in enumerate(rows) for seq, ev in enumerate(row.events)),
     )  # fmt: skip
     con.executemany("INSERT INTO units VALUES (?, ?)", ((u["key"], orjson.dumps(u)) for u in units))
+    con.executemany(
+        "INSERT INTO unit_paragraphs VALUES (?, ?, ?)",
+        ((key, pos, p) for pos, row in enumerate(rows) for key, m in row.units.items() for p in m.paragraphs),
+    )
     con.execute("INSERT INTO unit_totals SELECT unit, SUM(count), COUNT(*) FROM mentions GROUP BY unit")
     for statement in statements:
         if statement.startswith("CREATE INDEX"):
@@ -226,9 +236,9 @@ class SqliteDerived(Derived):
         columns = ", ".join("e." + c.strip() for c in _EVENT.split(","))
         for at in range(0, len(wanted), 500):
             part = wanted[at : at + 500]
-            sql = (f"SELECT e.pos, e.seq, {columns} FROM mentions m JOIN events e ON e.pos = m.pos"
-                   f" WHERE m.unit IN ({','.join('?' * len(part))})"
-                   " AND instr(',' || m.paragraphs || ',', ',' || e.paragraph || ',') > 0")  # fmt: skip
+            sql = (f"SELECT e.pos, e.seq, {columns} FROM unit_paragraphs u"
+                   " JOIN events e ON e.pos = u.pos AND e.paragraph = u.paragraph"
+                   f" WHERE u.unit IN ({','.join('?' * len(part))})")  # fmt: skip
             for pos, seq, *ev in self.query(sql, part):
                 found[(pos, seq)] = Event(*ev)
         return [(pos, found[(pos, seq)]) for pos, seq in sorted(found)]

@@ -67,7 +67,7 @@ def synthetic(seeds: list, n: int, seed: int = 18):
     names, weights = station_population()
     for i in range(n):
         base = seeds[i % len(seeds)]
-        stations = {e.key for e in base.entities if e.type == "unit" and e.key.endswith("派出所")}
+        stations = sorted({e.key for e in base.entities if e.type == "unit" and e.key.endswith("派出所")})  # not set order: it varies by process
         renamed = {}
         for key in stations:
             (name,) = rng.choices(names, weights)

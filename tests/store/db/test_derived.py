@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import orjson
 import pytest
 from hypothesis import given, settings
@@ -152,11 +154,11 @@ def test_same_text_twice_keeps_the_earliest_import(home, tmp_path):
     user = UserStore(home.user)
     record = user.imports()[0]
     raw = text.encode("gb18030")
-    stored = f"{derived.hashlib.sha256(raw).hexdigest()[:16]}.txt"
+    stored = f"{hashlib.sha256(raw).hexdigest()[:16]}.txt"
     (home.sources / stored).write_bytes(raw)
     from dataclasses import replace
 
-    user.add_import(replace(record, digest=derived.hashlib.sha256(raw).hexdigest(), stored=stored,
+    user.add_import(replace(record, digest=hashlib.sha256(raw).hexdigest(), stored=stored,
                             original=str(second), name=second.name, imported_at=record.imported_at + 10))
     user.close()
     ensure_built(home)
