@@ -237,7 +237,7 @@ class SqliteDerived(Derived):
         for at in range(0, len(wanted), 500):
             part = wanted[at : at + 500]
             sql = (f"SELECT e.pos, e.seq, {columns} FROM unit_paragraphs u"
-                   " JOIN events e ON e.pos = u.pos AND e.paragraph = u.paragraph"
+                   " JOIN events e INDEXED BY events_paragraph ON e.pos = u.pos AND e.paragraph = u.paragraph"
                    f" WHERE u.unit IN ({','.join('?' * len(part))})")  # fmt: skip
             for pos, seq, *ev in self.query(sql, part):
                 found[(pos, seq)] = Event(*ev)
