@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--rebuild", action="store_true", help="rebuild everything from the sources")
     b.add_argument(
         "--store", choices=("sqlite", "tinydb"),
-        help="the index to keep the articles in, kept by later builds (default: by corpus size: SQLite from 20,000)",
+        help="the index to keep the articles in, kept by later builds (default: by corpus size: SQLite from 10,000)",
     )  # fmt: skip
 
     cs = sub.add_parser("convert-store", **common, help="move the store to the other index, without analysing again")
