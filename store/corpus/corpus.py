@@ -382,6 +382,10 @@ class Corpus:
         q = to_simplified(query.strip())
         return [(self._order[row], p, offset) for row, p, offset in self._store.find(q, limit)]
 
+    def titled(self, text: str) -> list[str]:
+        """Ids of the articles whose title holds ``text``, in list order (SQL on the SQLite store)."""
+        return [self._order[row] for row in self._store.titled(text)]
+
     def containing(self, text: str) -> list[str]:
         """Ids of the articles whose (simplified) text holds ``text``, in list order: a byte search, no decoding."""
         return [self._order[row] for row in self._store.rows_containing(text)]

@@ -27,7 +27,7 @@ def search(index: CorpusIndex, query: str, limit: int, flt: UnitFilter | None = 
     matched = to_simplified(query.strip())
     if not matched:
         return SearchHits("", [], 0)
-    hits = [(a.id, 0, TITLE_HIT) for a in index.articles if matched in a.title]
+    hits = [(aid, 0, TITLE_HIT) for aid in index.corpus.titled(matched)]  # the store's query: no list walked
     hits += index.corpus.search(matched, limit=limit)
     in_corpus = len(hits)
     if flt:
