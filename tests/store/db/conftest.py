@@ -1,8 +1,8 @@
 """Both indexes of the derived store run the same store tests (issue 18).
 
-``backend`` parametrizes a test over TinyDB and SQLite: stores written in this process
-follow it (the size threshold is moved), and homes made here are converted to it with
-the choice remembered, so builds in subprocesses (the kill tests) keep it too.
+``backend`` (tests/conftest.py) parametrizes a test over TinyDB and SQLite: stores written
+in this process follow it (the size threshold is moved), and homes made here are converted
+to it with the choice remembered, so builds in subprocesses (the kill tests) keep it too.
 """
 
 from __future__ import annotations
@@ -11,15 +11,8 @@ import shutil
 
 import pytest
 
-from store.db import derived, derived_api
-from store.db.derived_api import BACKENDS
+from store.db import derived
 from store.db.paths import Home
-
-
-@pytest.fixture(params=BACKENDS)
-def backend(request, monkeypatch) -> str:
-    monkeypatch.setattr(derived_api, "SQLITE_FROM", 0 if request.param == "sqlite" else 10**12)
-    return request.param
 
 
 @pytest.fixture(scope="session")
