@@ -271,6 +271,7 @@ def side_files(root: Path, meta: dict[str, Any]) -> list[Buffer]:
         try:
             with open(path, "rb") as f:
                 buf = _map(f)
+                crc = _crc(f)
         except OSError as exc:
             _close(buffers)
             raise CorruptStoreError(f"{path.name} is missing ({exc.strerror or exc})") from None
@@ -278,10 +279,23 @@ def side_files(root: Path, meta: dict[str, Any]) -> list[Buffer]:
         if len(buf) != meta["sizes"][kind]:
             _close(buffers)
             raise CorruptStoreError(f"{path.name} is not the size its build wrote")
-        if zlib.crc32(buf) != meta["sums"][kind]:
+        if crc != meta["sums"][kind]:
             _close(buffers)
             raise CorruptStoreError(f"{path.name} does not hold what its build wrote (checksum differs)")
     return buffers
+
+
+def _crc(f: BinaryIO) -> int:
+    """CRC-32 of an open file, read in blocks rather than through its map.
+
+    A CRC over the mapped file made every page of it resident in the reader: at
+    100,000 articles 1.5 GB of the reader's 1.6 GB RSS (SQLite store) were the side
+    files, of which a session reads a few articles."""
+    crc = 0
+    f.seek(0)
+    while block := f.read(1 << 22):
+        crc = zlib.crc32(block, crc)
+    return crc
 
 
 def convert(root: Path, backend: str) -> int:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -38,7 +37,7 @@ from typing import Any, TypeVar
 
 import orjson
 
-from store.db.derived import Buffer, Derived, _close
+from store.db.derived import Buffer, Derived, _close, _crc
 from store.db.derived_api import ArticleSummary, View
 from store.db.schema import Event, IndexRow, Mentions
 from store.db.tinydb_storage import CorruptStoreError
@@ -146,9 +145,7 @@ def open_store(root: Path, meta: dict[str, Any], buffers: list[Buffer]) -> Sqlit
         with open(path, "rb") as f:
             if os.fstat(f.fileno()).st_size != size:
                 raise CorruptStoreError(f"{path.name} is not the size its build wrote")
-            crc = 0
-            while block := f.read(1 << 22):
-                crc = zlib.crc32(block, crc)
+            crc = _crc(f)
         if crc != want:
             raise CorruptStoreError(f"{path.name} does not hold what its build wrote (checksum differs)")
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
