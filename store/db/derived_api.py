@@ -26,7 +26,7 @@ BACKENDS = ("tinydb", "sqlite")
 # From this many articles a build writes the SQLite index. Measured with
 # ``python -m tests.bench.bench_store`` (10,000 synthetic articles, both stores from the same
 # documents, one run, 2 cores at load 12): opening (load + corpus index) took TinyDB 10.6 s
-# and SQLite 1.5 s (7.1x), RSS 336 against 192 MB, a busy unit filter 27 ms on both; the
+# and SQLite 1.5 s (7.1x), RSS 197 against 46 MB, a busy unit filter 27 ms on both; the
 # README puts TinyDB's list-shown time at 1.7-2.4 s there on a quiet machine, past the
 # 2 s usable-list target, and it grows with the corpus. Below it TinyDB (the design card's
 # store) stays: it opens in well under a second and answers a unit timeline from memory
