@@ -32,3 +32,12 @@ def built_home(tmp_path_factory):
     report = ensure_built(h)
     assert report.built and report.articles == 5, report
     return h
+
+
+@pytest.fixture(params=["tinydb", "sqlite"])
+def backend(request, monkeypatch) -> str:
+    """Run the test on each index of the derived store: stores written in this process follow it."""
+    from store.db import derived_api
+
+    monkeypatch.setattr(derived_api, "SQLITE_FROM", 0 if request.param == "sqlite" else 10**12)
+    return request.param

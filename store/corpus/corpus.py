@@ -10,15 +10,17 @@ therefore survive rebuilds without the derived store ever holding user data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
 from store.corpus.corrections import Corrections
+from store.corpus.views import Lazily, Mapped
 from store.db import derived
 from store.db.corrections import Correction
 from store.db.derived import Derived
+from store.db.derived_api import ArticleSummary as ArticleSummary  # re-exported: the list line is the store's
 from store.db.paths import Home
 from store.db.schema import Article, Document, Entity, Event, IndexRow, Mentions
 from store.db.userstore import UserStore
@@ -26,31 +28,6 @@ from store.db.userstore import UserStore
 
 class StoreMissing(Exception):
     """No derived store yet: run ``beat build`` (or just ``beat``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleSummary:
-    id: str
-    title: str
-    source: str | None
-    published: str | None
-    paragraphs: int
-    chars: int
-    path: str
-    encoding: str
-    units: tuple[str, ...]  # unit keys mentioned, after user merges
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "source": self.source,
-            "published": self.published,
-            "paragraphs": self.paragraphs,
-            "chars": self.chars,
-            "path": self.path,
-            "encoding": self.encoding,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +58,15 @@ class Corpus:
     """The articles of one derived store, read through the user's overrides.
 
     Lists, unit counts and timelines come from the store's small index; an article's
-    paragraphs and entities are read from the side files when it is opened.
+    paragraphs and entities are read from the side files when it is opened. Nothing
+    here walks every row to answer the reader: the list is the store's list lines
+    mapped when shown, and unit filters, counts and unit timelines are the store's
+    queries (``store.db.derived_api``), which SQL answers on a large corpus.
     """
 
     def __init__(self, store: Derived, user: UserStore | None = None) -> None:
         self._store = store
-        self._rows = {row.id: i for i, row in enumerate(store.rows)}
-        self._order = [row.id for row in store.rows]
+        self._order = store.ids()
         self.user = user
         self.reload_overrides()
 
@@ -98,7 +77,7 @@ class Corpus:
         self._aliases = user.unit_aliases() if user else {}
         self._references = user.reference_dates() if user else {}
         self.corrections = Corrections(user.entity_corrections() if user else ())
-        for cached in ("_summaries", "_canonical", "_unit_counts", "_corrected_units"):
+        for cached in ("_summaries", "_canonical", "_unit_counts", "_corrected_units", "_raw_keys", "_by_unit"):
             self.__dict__.pop(cached, None)
 
     @classmethod
@@ -140,7 +119,7 @@ class Corpus:
     # --- identity -----------------------------------------------------------
     def resolve_id(self, ref: str) -> str:
         """An article id from an id or a unique prefix of one."""
-        if ref in self._rows:
+        if self._store.index_of(ref) is not None:
             return ref
         matches = [i for i in self._order if i.startswith(ref)]
         if len(matches) == 1:
@@ -154,8 +133,15 @@ class Corpus:
         found: str | None = self.__dict__["_texts"].get(digest)
         return found
 
+    def _index(self, ref: str) -> int:
+        """Where the article ``ref`` (an id or a unique prefix) is in list order."""
+        at = self._store.index_of(self.resolve_id(ref))
+        if at is None:
+            raise KeyError(f"no article {ref!r}")
+        return at
+
     def _row(self, ref: str) -> IndexRow:
-        return self._store.rows[self._rows[self.resolve_id(ref)]]
+        return self._store.rows[self._index(ref)]
 
     # --- units ----------------------------------------------------------------
     def canonical_unit(self, key: str) -> str:
@@ -170,17 +156,26 @@ class Corpus:
     @cached_property
     def _canonical(self) -> dict[str, str]:
         """Every unit key in the store -> the key it stands for now (one lookup per mention)."""
-        keys = set(self._store.units).union(*(self._mentions(row) for row in self._store.rows))
+        keys = set(self._store.units).union(self._store.unit_totals(), *self._corrected_units.values())
         return {key: self.canonical_unit(key) for key in keys}
+
+    @cached_property
+    def _raw_keys(self) -> dict[str, list[str]]:
+        """Each key after the user's merges -> the keys in the store that stand for it."""
+        out: dict[str, list[str]] = {}
+        for raw, key in self._canonical.items():
+            out.setdefault(key, []).append(raw)
+        return out
 
     @cached_property
     def _corrected_units(self) -> dict[str, dict[str, Mentions]]:
         """The unit mentions of the articles entity corrections touch, recounted (raw keys)."""
         if not self.corrections:
             return {}
-        found = {row.id: row.units.keys() for row in self._store.rows}
-        touched = self.corrections.unit_articles(found, self._store.units)
-        return {aid: derived.unit_mentions(self._corrected(aid)) for aid in touched if aid in self._rows}
+        ids = self._store.ids()
+        mentioning = self._store.rows_mentioning
+        touched = self.corrections.unit_articles(lambda keys: [ids[i] for i in mentioning(keys)], self._store.units)
+        return {aid: derived.unit_mentions(self._corrected(aid)) for aid in touched if self._store.index_of(aid) is not None}
 
     def _mentions(self, row: IndexRow) -> dict[str, Mentions]:
         """Unit key -> mentions of one article, after the user's entity corrections."""
@@ -196,51 +191,104 @@ class Corpus:
         return names
 
     @cached_property
-    def _unit_counts(self) -> tuple[dict[str, int], dict[str, list[str]]]:
-        """Mentions and mentioning articles of each unit, after overrides, in one pass.
+    def _unit_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Mentions and mentioning articles of each unit, after overrides: the store's totals, adjusted.
 
-        Lists, not sets: a corpus can hold a hundred thousand units, most in one article.
+        Keys merged into one count an article naming both once; articles the entity
+        corrections touch are recounted. No row is read on either store.
         """
         canonical = self._canonical
         mentions: dict[str, int] = {}
-        ids: dict[str, list[str]] = {}
-        for row in self._store.rows:
-            aid = row.id
-            for raw, seen in self._mentions(row).items():
-                key = canonical[raw]
-                mentions[key] = mentions.get(key, 0) + seen.count
-                articles = ids.setdefault(key, [])
-                if not articles or articles[-1] != aid:  # two keys merged into one: count the article once
-                    articles.append(aid)
-        return mentions, ids
+        articles: dict[str, int] = {}
+        for raw, (seen, found) in self._store.unit_totals().items():
+            key = canonical[raw]
+            mentions[key] = mentions.get(key, 0) + seen
+            articles[key] = articles.get(key, 0) + found
+        for key, raws in self._raw_keys.items():
+            if len(raws) > 1 and key in articles:
+                articles[key] = len(self._store.rows_mentioning(raws))
+        for aid, fixed in self._corrected_units.items():
+            before, after = self._canonical_counts(self._row(aid).units), self._canonical_counts(fixed)
+            for key in before.keys() | after.keys():
+                mentions[key] = mentions.get(key, 0) - before.get(key, 0) + after.get(key, 0)
+                articles[key] = articles.get(key, 0) - (key in before) + (key in after)
+        return {k: n for k, n in mentions.items() if n}, {k: n for k, n in articles.items() if n}
 
-    def unit_articles(self) -> dict[str, list[str]]:
-        """Unit key -> ids of the articles mentioning it, each once (the unit filter's index)."""
-        return self._unit_counts[1]
+    def _canonical_counts(self, units: Mapping[str, Mentions]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for raw, seen in units.items():
+            key = self._canonical.get(raw) or self.canonical_unit(raw)
+            out[key] = out.get(key, 0) + seen.count
+        return out
+
+    def unit_rows(self, keys: Iterable[str]) -> list[int]:
+        """List positions of the articles mentioning any of these (canonical) keys, after corrections."""
+        wanted = set(keys)
+        rows = set(self._store.rows_mentioning([raw for key in wanted for raw in self._raw_keys.get(key, ())]))
+        for aid, fixed in self._corrected_units.items():
+            at = self._store.index_of(aid)
+            if at is not None and not wanted.isdisjoint(self._canonical_counts(fixed)):
+                rows.add(at)
+            elif at is not None:
+                rows.discard(at)
+        return sorted(rows)
 
     @cached_property
-    def _summaries(self) -> list[ArticleSummary]:
-        return [
-            ArticleSummary(
-                id=row.id,
-                title=row.title,
-                source=row.source,
-                published=row.published,
-                paragraphs=row.paragraphs,
-                chars=row.chars,
-                path=row.path,
-                encoding=row.encoding,
-                units=tuple(sorted({self._canonical[k] for k in self._mentions(row)})),
-            )
-            for row in self._store.rows
-        ]
+    def _by_unit(self) -> Lazily:
+        counted = self._unit_counts[1]
+        return Lazily(lambda: list(counted), lambda key: [self._order[i] for i in self.unit_rows([key])])
 
-    def articles(self) -> list[ArticleSummary]:
-        return list(self._summaries)
+    def unit_articles(self) -> Mapping[str, list[str]]:
+        """Unit key -> ids of the articles mentioning it, each once (the unit filter's index), answered per key."""
+        return self._by_unit
+
+    def unit_timeline(self, keys: frozenset[str]) -> list[tuple[str, Event]]:
+        """(article id, event) of every event in a passage mentioning one of ``keys`` (canonical), unsorted.
+
+        The store's query answers it; articles whose events or mentions the user changed
+        (a reference date, an entity correction) are read one by one as :meth:`events` does.
+        """
+        ids = self._order
+        special = set(self._references) | set(self._corrected_units)
+        out = [(ids[i], ev) for i, ev in self._store.unit_events([r for k in keys for r in self._raw_keys.get(k, ())])
+               if ids[i] not in special]  # fmt: skip
+        if special:
+            for i in self.unit_rows(keys):
+                if (aid := ids[i]) in special:
+                    paragraphs = self.unit_paragraphs(aid, keys)
+                    out.extend((aid, ev) for ev in self.events(aid) if ev.paragraph in paragraphs)
+        if self.corrections:
+            out = [(aid, ev) for aid, ev in out if aid in special or not self.corrections.drops_event(aid, ev)]
+        return out
+
+    def _summary(self, brief: ArticleSummary) -> ArticleSummary:
+        """The store's list line with its units after the user's merges and entity corrections."""
+        canonical = self._canonical
+        fixed = self._corrected_units.get(brief.id) if self.corrections else None
+        keys = fixed.keys() if fixed is not None else brief.units
+        return replace(brief, units=tuple(sorted({canonical[k] for k in keys})))
+
+    @cached_property
+    def _summaries(self) -> Sequence[ArticleSummary]:
+        briefs = self._store.briefs()
+        return [self._summary(b) for b in briefs] if isinstance(briefs, list) else Mapped(briefs, self._summary)
+
+    def articles(self) -> Sequence[ArticleSummary]:
+        """Every article's summary in list order (on the SQLite store, read a page at a time when shown)."""
+        return self._summaries
+
+    def ids(self) -> Sequence[str]:
+        """Every article id in list order."""
+        return self._order
+
+    def position(self, article_id: str) -> int | None:
+        """Where an article id is in list order (the store's id index), None if not in the corpus."""
+        return self._store.index_of(article_id)
 
     def article(self, ref: str) -> Article:
-        row = self._row(ref)
-        parsed = self._store.parsed(self._rows[row.id])
+        at = self._index(ref)
+        row = self._store.rows[at]
+        parsed = self._store.parsed(at)
         return Article(
             id=row.id,
             title=row.title,
@@ -255,7 +303,7 @@ class Corpus:
 
     def paragraph_texts(self, ref: str) -> list[str]:
         """An article's paragraph texts alone: cheaper than :meth:`article` for many articles."""
-        return self._store.paragraph_texts(self._rows[self.resolve_id(ref)])
+        return self._store.paragraph_texts(self._index(ref))
 
     def metadata(self, ref: str) -> dict[str, Any]:
         return dict(self._row(ref).metadata)
@@ -266,7 +314,7 @@ class Corpus:
 
     def _corrected(self, ref: str) -> list[Entity]:
         aid = self.resolve_id(ref)
-        parsed = self._store.parsed(self._rows[aid])
+        parsed = self._store.parsed(self._index(aid))
         if not self.corrections:
             return list(parsed.entities)
         texts = [p.text for p in parsed.paragraphs]
@@ -317,6 +365,8 @@ class Corpus:
         for rec in self._store.units.values():
             key = self.canonical_unit(rec["key"])
             merged = records.setdefault(key, {**rec, "key": key, "aliases": set()})
+            if rec["key"] == key:  # the unit's own record names it, whichever record came first (stores list them by key)
+                merged.update({k: v for k, v in rec.items() if k not in ("key", "aliases")})
             merged["aliases"].update(rec.get("aliases") or ())
             if rec["key"] != key:
                 merged["aliases"].add(rec.get("name") or rec["key"])
@@ -336,12 +386,16 @@ class Corpus:
                     parent=self.canonical_unit(parent) if parent else None,
                     parent_inferred=bool(rec.get("parent_inferred")),
                     level=rec.get("level") or "unit",
-                    articles=len(articles.get(key, ())),
+                    articles=articles.get(key, 0),
                     mentions=mentions.get(key, 0),
                 )
             )
         out.sort(key=lambda u: (-u.mentions, u.key))
         return out
+
+    def titled(self, text: str) -> list[str]:
+        """Ids of the articles whose title holds ``text``, in list order (SQL on the SQLite store)."""
+        return [self._order[row] for row in self._store.titled(text)]
 
     def containing(self, text: str) -> list[str]:
         """Ids of the articles whose (simplified) text holds ``text``, in list order: a byte search, no decoding."""

@@ -79,11 +79,14 @@ class Corrections:
         return event.text in self._no_time.get(article, ()) or event.text in self._no_time.get(None, ())
 
     # --- units --------------------------------------------------------------------
-    def unit_articles(self, row_units: Mapping[str, Iterable[str]], units: Mapping[str, dict[str, Any]]) -> set[str]:
+    def unit_articles(
+        self, mentioning: Callable[[set[str]], Iterable[str]], units: Mapping[str, dict[str, Any]]
+    ) -> set[str]:
         """Articles whose unit mentions a correction may change.
 
-        ``row_units``: article id -> the unit keys analysis found in it; ``units``: the
-        derived store's unit records (name and aliases: every surface a key was found as).
+        ``mentioning(keys)``: ids of the articles analysis found any of these unit keys in
+        (the store's query: no row is read); ``units``: the derived store's unit records
+        (name and aliases: every surface a key was found as).
         """
         out = self.articles()
         surfaces = {c.text for c in self.everywhere if c.type in (None, "unit")}
@@ -94,7 +97,7 @@ class Corrections:
             for key, rec in units.items()
             if not surfaces.isdisjoint({key, rec.get("name") or key, *(rec.get("aliases") or ())})
         }
-        out.update(aid for aid, found in row_units.items() if not keys.isdisjoint(found))
+        out.update(mentioning(keys) if keys else ())
         return out
 
 

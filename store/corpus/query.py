@@ -14,12 +14,13 @@ entities. No Textual import: this is data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from store.corpus.corpus import ArticleSummary, Corpus, UnitInfo
 from store.corpus.tags import Coding
+from store.corpus.views import ById, picked
 from store.db.schema import Event
 
 CANDIDATES_SHOWN = 8  # names listed in an ambiguous or unknown unit error
@@ -60,11 +61,11 @@ class UnitFilter:
 @dataclass(slots=True, repr=False)
 class CorpusIndex:
     corpus: Corpus
-    articles: list[ArticleSummary]
-    by_id: dict[str, ArticleSummary]
+    articles: Sequence[ArticleSummary]  # read when shown on the SQLite store (store.corpus.views)
+    by_id: Mapping[str, ArticleSummary]
     units: dict[str, UnitInfo]
     children: dict[str, list[str]]
-    unit_articles: dict[str, list[str]]
+    unit_articles: Mapping[str, list[str]]  # answered per unit
     positions: dict[str, int] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     tag_counts: dict[str, int] = field(default_factory=dict)  # article id -> codings
@@ -88,7 +89,7 @@ class CorpusIndex:
         return cls(
             corpus=corpus,
             articles=articles,
-            by_id={a.id: a for a in articles},
+            by_id={a.id: a for a in articles} if isinstance(articles, list) else ById(articles, corpus.ids(), corpus.position),
             units=units,
             children=children,
             unit_articles=corpus.unit_articles(),
@@ -199,13 +200,12 @@ class CorpusIndex:
         return chain
 
     # --- articles ---------------------------------------------------------------
-    def filtered(self, flt: UnitFilter) -> list[ArticleSummary]:
+    def filtered(self, flt: UnitFilter) -> Sequence[ArticleSummary]:
+        """The articles the filter lets through, in list order: row numbers over the list, nothing copied."""
         if not flt:
             return self.articles
-        ids: set[str] = set()
-        for key in self.expand(flt):
-            ids.update(self.unit_articles.get(key, ()))
-        return [a for a in self.articles if a.id in ids]
+        rows = self.corpus.unit_rows(self.expand(flt))
+        return [self.articles[i] for i in rows] if isinstance(self.articles, list) else picked(self.articles, rows)
 
     def tag_count(self, article_id: str) -> int:
         """Tagged passages (codings) in an article, as of the last :meth:`count_tags`."""
@@ -229,6 +229,8 @@ class CorpusIndex:
         flt = flt or UnitFilter()
         if article is not None:
             ids = [self.corpus.resolve_id(article)]
+        elif flt:  # the store's query: the events of the unit's passages, no article read
+            return sorted(self.corpus.unit_timeline(self.expand(flt)), key=_sort_key)
         else:
             ids = [a.id for a in self.filtered(flt)]
         return timeline_events(self.corpus, ids, self.expand(flt) if flt else None)

@@ -11,6 +11,11 @@ to show a list stalled the app for seconds and held well over a gigabyte. So:
 - ``derived-<token>.body`` holds, per article, what only the reader needs (paragraph
   kinds, original script, entity spans) as one orjson blob read on demand.
 
+From ``store.db.derived_api.SQLITE_FROM`` articles (or by the user's choice) the rows
+go instead to a third side file, ``derived-<token>.sqlite`` (``store.db.derived_sqlite``:
+rows read on demand, the reader's questions as SQL), and ``derived.json`` keeps only
+the meta; the swap below is the same for both.
+
 Each build writes new side files under a fresh token and then replaces
 ``derived.json``, which names them: a crash at any point leaves the old index with
 its old files, or the new with the new. Files of other tokens are swept by the next
@@ -27,7 +32,6 @@ What a row and a body blob hold, and how they are encoded, is ``store.db.schema`
 
 from __future__ import annotations
 
-import hashlib
 import mmap
 import os
 import secrets
@@ -35,24 +39,26 @@ import time
 import zlib
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from store.db import search_index
 from store.db.atomic import fsync_dir
+from store.db.derived_api import STORE_KEY, ScanQueries, backend_for
 from store.db.derived_files import check_index, file_checksum, sweep, sweep_debris
+from store.db.derived_writer import Buffer as Buffer
+from store.db.derived_writer import Writer as Writer
+from store.db.derived_writer import text_digest as text_digest
+from store.db.derived_writer import unit_mentions as unit_mentions
 from store.db.schema import (
     Body,
     Document,
-    Entity,
     IndexRow,
-    Mentions,
     SchemaError,
     decode_body,
     decode_rows,
-    encode_body,
     encode_row,
 )
 from store.db.tinydb_storage import AtomicJSONStorage, CorruptStoreError, load_json, open_db
@@ -61,144 +67,6 @@ SCHEMA = 5  # the layout below and store.db.schema's encoding (4: side-file chec
 # A row's fields that point into the side files, as [offset, length] in bytes.
 TEXT, BODY = "text", "body"
 CACHED_ARTICLES = 32  # parsed articles kept, so moving around the reader re-reads nothing
-Buffer = bytes | mmap.mmap
-
-
-def text_digest(paragraphs: Iterable[str]) -> str:
-    """The hash duplicates are found by: the same cleaned text, whatever the bytes."""
-    return hashlib.sha256("\n".join(paragraphs).encode()).hexdigest()
-
-
-# --- writing ---------------------------------------------------------------------------
-
-
-class Writer:
-    """Streams analysed articles into side files; only the small rows stay in memory.
-
-    Articles arrive in whatever order analysis finishes. :meth:`finish` puts them in
-    list order (newest first), drops repeated texts and writes the final files, so
-    the text file can be searched front to back in the order results are shown.
-    """
-
-    def __init__(self, spool_text: BinaryIO, spool_body: BinaryIO) -> None:
-        self._text = spool_text
-        self._body = spool_body
-        self.rows: list[IndexRow] = []
-        self.units: dict[str, dict[str, Any]] = {}
-        self._sources: list[tuple[Buffer | None, Buffer | None]] = []  # None: the spool
-
-    def add(self, doc: Document) -> None:
-        """A freshly analysed document (``store.ingest.build.analyse_source``'s)."""
-        texts = [p.text.replace("\n", " ") for p in doc.paragraphs]
-        text = "".join(t + "\n" for t in texts).encode()
-        body = encode_body(Body(doc.paragraphs, doc.entities))
-        row = IndexRow(
-            id=doc.id,
-            title=doc.title,
-            path=doc.path,
-            paragraphs=len(texts),
-            chars=sum(len(t) for t in texts),
-            text_hash=text_digest(texts),
-            text=(self._text.tell(), len(text)),
-            body=(self._body.tell(), len(body)),
-            name=doc.name,
-            stored=doc.stored,
-            digest=doc.digest,
-            stamp=doc.stamp,
-            original_title=doc.original_title,
-            source=doc.source,
-            published=doc.published,
-            encoding=doc.encoding,
-            removed=doc.removed,
-            metadata=doc.metadata,
-            reference=doc.reference,
-            events=doc.events,
-            units=unit_mentions(doc.entities),
-        )
-        for rec in doc.units:
-            self._merge_unit(rec)
-        for e in doc.entities:
-            if e.type == "unit" and e.key in self.units and e.text != self.units[e.key].get("name"):
-                _add_alias(self.units[e.key], e.text)
-        self._text.write(text)
-        self._body.write(body)
-        self.rows.append(row)
-        self._sources.append((None, None))
-
-    def reuse(self, row: IndexRow, old: Derived) -> None:
-        """An unchanged article carried over from the previous store, bytes as they are."""
-        self.rows.append(row)
-        self._sources.append((old.text, old.body))
-        for key in _with_ancestors(row.units, old.units):
-            self._merge_unit(old.units[key])
-
-    def _merge_unit(self, rec: dict[str, Any]) -> None:
-        merged = self.units.setdefault(rec["key"], {**rec, "aliases": []})
-        for alias in rec.get("aliases") or ():
-            _add_alias(merged, alias)
-
-    def list_order(self, rank: Callable[[IndexRow], Any]) -> list[int]:
-        """Rows newest first, each text once.
-
-        ``rank`` orders copies of one text: the copy ranked lowest is kept (the seed,
-        or the earliest import), so tags made on it are never orphaned by a later one.
-        """
-        keep: dict[str, int] = {}
-        for i, row in enumerate(self.rows):
-            h = row.text_hash
-            if h not in keep or rank(row) < rank(self.rows[keep[h]]):
-                keep[h] = i
-        return sorted(keep.values(), key=lambda i: (self.rows[i].published or "", self.rows[i].path), reverse=True)
-
-    def finish(self, text_out: BinaryIO, body_out: BinaryIO, spool: tuple[Buffer, Buffer], order: list[int]) -> list[IndexRow]:
-        """Write the final side files with the rows in ``order``; the rows pointing into them."""
-        rows = []
-        for i in order:
-            row = self.rows[i]
-            text_src, body_src = self._sources[i]
-            rows.append(
-                replace(
-                    row,
-                    text=_copy(text_src if text_src is not None else spool[0], row.text, text_out),
-                    body=_copy(body_src if body_src is not None else spool[1], row.body, body_out),
-                )
-            )
-        used = _with_ancestors({key for row in rows for key in row.units}, self.units)
-        self.units = {k: v for k, v in self.units.items() if k in used}
-        return rows
-
-
-def _copy(src: Buffer, span: tuple[int, int], out: BinaryIO) -> tuple[int, int]:
-    offset, length = span
-    at = out.tell()
-    out.write(src[offset : offset + length])
-    return (at, length)
-
-
-def unit_mentions(entities: Iterable[Entity]) -> dict[str, Mentions]:
-    """Unit key -> its mentions and the paragraphs mentioning it: the filter's and timeline's index."""
-    counts: dict[str, int] = {}
-    paragraphs: dict[str, set[int]] = {}
-    for e in entities:
-        if e.type == "unit":
-            counts[e.key] = counts.get(e.key, 0) + 1
-            paragraphs.setdefault(e.key, set()).add(e.paragraph)
-    return {key: Mentions(n, tuple(sorted(paragraphs[key]))) for key, n in counts.items()}
-
-
-def _with_ancestors(keys: Iterable[str], units: dict[str, dict[str, Any]]) -> set[str]:
-    """The keys that have records, and their parents up the hierarchy: what a unit tree needs."""
-    out: set[str] = set()
-    for key in keys:
-        while key in units and key not in out:
-            out.add(key)
-            key = units[key].get("parent") or ""
-    return out
-
-
-def _add_alias(record: dict[str, Any], alias: str) -> None:
-    if alias and alias != record.get("key") and alias not in record["aliases"]:
-        record["aliases"].append(alias)
 
 
 def write(
@@ -217,6 +85,7 @@ def write(
     sweep_debris(root)
     token = secrets.token_hex(6)
     paths = {kind: root / f"derived-{token}.{kind}" for kind in ("text", "body", "spool-text", "spool-body", search_index.SUFFIX)}
+    paths["index"] = root / f"derived-{token}.sqlite"
     tmp = root / "derived.json.building"
     committed = False
     try:
@@ -239,14 +108,22 @@ def write(
             for buf in spool:
                 if isinstance(buf, mmap.mmap):
                     buf.close()
-        sums = {kind: file_checksum(paths[kind]) for kind in ("text", "body")}
+        units = sorted(writer.units.values(), key=lambda u: u["key"])
+        backend = backend_for(meta, len(rows))
+        if backend == "sqlite":  # the rows go to their own side file; derived.json keeps the meta alone
+            from store.db.derived_sqlite import write_index
+
+            sizes["index"] = write_index(paths["index"], rows, units)
+        sums = {kind: file_checksum(paths[kind]) for kind in sizes}
         if (fts_sum := search_index.build(paths[search_index.SUFFIX], paths["text"], [row.text for row in rows])) is not None:
             sums[search_index.SUFFIX] = fts_sum
         tmp.unlink(missing_ok=True)
         db = open_db(tmp, defer=True)
-        db.table("meta").insert({**meta, "schema": SCHEMA, "files": token, "sizes": sizes, "sums": sums, "built": time.time()})
-        db.table("articles").insert_multiple([encode_row(row) for row in rows])
-        db.table("units").insert_multiple(sorted(writer.units.values(), key=lambda u: u["key"]))
+        built = {"backend": backend, "schema": SCHEMA, "files": token, "sizes": sizes, "sums": sums, "built": time.time()}
+        db.table("meta").insert({**meta, **built})
+        if backend == "tinydb":
+            db.table("articles").insert_multiple([encode_row(row) for row in rows])
+            db.table("units").insert_multiple(units)
         cast(AtomicJSONStorage, db.storage).flush()  # open_db's storage: deferred writes land here
         os.replace(tmp, root / "derived.json")
         committed = True
@@ -255,7 +132,7 @@ def write(
         for kind in ("spool-text", "spool-body"):
             paths[kind].unlink(missing_ok=True)
         if not committed:  # failed or interrupted: leave nothing of this build behind
-            for path in (paths["text"], paths["body"], paths[search_index.SUFFIX], tmp):
+            for path in (paths["text"], paths["body"], paths["index"], paths[search_index.SUFFIX], tmp):
                 try:
                     path.unlink(missing_ok=True)
                 except OSError:
@@ -273,20 +150,31 @@ def _private(path: str, flags: int) -> int:
 
 
 @dataclass(slots=True, repr=False)
-class Derived:
-    """A derived store, loaded: rows in list order, units, and the side files mapped."""
+class Derived(ScanQueries):
+    """A derived store, loaded: rows in list order, units, and the side files mapped.
+
+    ``rows`` is a list here (the TinyDB index, parsed whole); the SQLite store
+    (``store.db.derived_sqlite``) subclasses this with rows read on demand and its
+    own answers to :class:`~store.db.derived_api.ScanQueries`' questions.
+    """
 
     meta: dict[str, Any]
-    rows: list[IndexRow]
+    rows: Sequence[IndexRow]
     units: dict[str, dict[str, Any]]
     text: Buffer
     body: Buffer
-    _starts: list[int] = field(default_factory=list)
     _cache: OrderedDict[int, Body] = field(default_factory=OrderedDict)
     fts: search_index.SearchIndex | None = None  # substring candidates (store.db.search_index); None: scan
+    _memo: dict[str, Any] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self._starts = [row.text[0] for row in self.rows]
+    @property
+    def _starts(self) -> list[int]:
+        """Each row's offset in the text file, in list order: how a byte offset finds its row."""
+        starts: list[int] = self._memoised("starts", self._text_starts)
+        return starts
+
+    def _text_starts(self) -> list[int]:
+        return [row.text[0] for row in self.rows]
 
     def paragraph_texts(self, index: int) -> list[str]:
         offset, length = self.rows[index].text
@@ -314,10 +202,11 @@ class Derived:
             return []
         raw = needle.encode()
         hits: list[tuple[int, int, int]] = []
+        starts = self._starts
         pos = self.text.find(raw)
         while pos != -1 and len(hits) < limit:
-            row = bisect_right(self._starts, pos) - 1
-            prefix = self.text[self._starts[row] : pos].decode()
+            row = bisect_right(starts, pos) - 1
+            prefix = self.text[starts[row] : pos].decode()
             line_start = prefix.rfind("\n") + 1
             hits.append((row, prefix.count("\n"), len(prefix) - line_start))
             pos = self.text.find(raw, pos + 1)
@@ -334,14 +223,14 @@ class Derived:
             return []
         if self.fts is not None and (found := self.fts.candidates(needle)) is not None:
             return self._verified(needle, found)
-        raw, out = needle.encode(), []
+        raw, out, starts = needle.encode(), [], self._starts
         pos = self.text.find(raw)
         while pos != -1:
-            row = bisect_right(self._starts, pos) - 1
+            row = bisect_right(starts, pos) - 1
             out.append(row)
-            if row + 1 >= len(self._starts):
+            if row + 1 >= len(starts):
                 break
-            pos = self.text.find(raw, self._starts[row + 1])
+            pos = self.text.find(raw, starts[row + 1])
         return out
 
     def _verified(self, needle: str, candidates: list[int]) -> list[int]:
@@ -376,22 +265,15 @@ def load(root: Path) -> Derived | None:
         raise CorruptStoreError("derived.json has no build record")
     if meta.get("schema") != SCHEMA:
         return Derived(meta, [], {}, b"", b"")  # an older layout: only its meta is read, to rebuild
+    if meta.get("backend") == "sqlite":
+        from store.db.derived_sqlite import open_store
+
+        check_index({"articles": {}, "units": {}}, meta)  # its rows are checked in the SQLite file
+        store = open_store(root, meta, side_files(root, meta))
+        store.fts = search_index.open_index(root / f"derived-{meta['files']}", len(store.rows), meta["sums"])
+        return store
     rows, units = check_index(data, meta)
-    buffers: list[Buffer] = []
-    for kind in ("text", "body"):
-        path = root / f"derived-{meta['files']}.{kind}"
-        try:
-            with open(path, "rb") as f:
-                buf = _map(f)
-        except OSError as exc:
-            raise CorruptStoreError(f"{path.name} is missing ({exc.strerror or exc})") from None
-        buffers.append(buf)
-        if len(buf) != meta["sizes"][kind]:
-            _close(buffers)
-            raise CorruptStoreError(f"{path.name} is not the size its build wrote")
-        if zlib.crc32(buf) != meta["sums"][kind]:
-            _close(buffers)
-            raise CorruptStoreError(f"{path.name} does not hold what its build wrote (checksum differs)")
+    buffers = side_files(root, meta)
     try:
         decoded = decode_rows(rows)
     except SchemaError as exc:
@@ -401,17 +283,74 @@ def load(root: Path) -> Derived | None:
     return Derived(meta, decoded, units, buffers[0], buffers[1], fts=fts)
 
 
+def side_files(root: Path, meta: dict[str, Any]) -> list[Buffer]:
+    """The text and body files ``meta`` (checked) names, mapped, once their sizes and checksums are what the build wrote."""
+    buffers: list[Buffer] = []
+    for kind in ("text", "body"):
+        path = root / f"derived-{meta['files']}.{kind}"
+        try:
+            with open(path, "rb") as f:
+                buf = _map(f)
+                crc = _crc(f)
+        except OSError as exc:
+            _close(buffers)
+            raise CorruptStoreError(f"{path.name} is missing ({exc.strerror or exc})") from None
+        buffers.append(buf)
+        if len(buf) != meta["sizes"][kind]:
+            _close(buffers)
+            raise CorruptStoreError(f"{path.name} is not the size its build wrote")
+        if crc != meta["sums"][kind]:
+            _close(buffers)
+            raise CorruptStoreError(f"{path.name} does not hold what its build wrote (checksum differs)")
+    return buffers
+
+
+def _crc(f: BinaryIO) -> int:
+    """CRC-32 of an open file, read in blocks rather than through its map.
+
+    A CRC over the mapped file made every page of it resident in the reader: at
+    100,000 articles 1.5 GB of the reader's 1.6 GB RSS (SQLite store) were the side
+    files, of which a session reads a few articles."""
+    crc = 0
+    f.seek(0)
+    while block := f.read(1 << 22):
+        crc = zlib.crc32(block, crc)
+    return crc
+
+
+def convert(root: Path, backend: str) -> int:
+    """Rewrite the store under ``root`` on ``backend`` without analysing anything; the article count.
+
+    Every row and its side-file bytes are carried over as a build carries unchanged
+    articles, in the same order, and the swap is the build's: a crash leaves the old
+    store or the new one. The choice is kept in the meta, so later builds keep it.
+    """
+    old = load(root)
+    if old is None:
+        raise CorruptStoreError("there is no store to convert yet")
+    if old.meta.get("schema") != SCHEMA:
+        old.close()
+        raise CorruptStoreError("the store is of an older layout: rebuild it first")
+    written = ("backend", "schema", "files", "sizes", "sums", "built")
+    meta = {k: v for k, v in old.meta.items() if k not in written} | {STORE_KEY: backend}
+    try:
+        return write(root, meta, ((row, old) for row in old.rows), lambda row: 0)
+    finally:
+        old.close()
+
+
 def _close(buffers: list[Buffer]) -> None:
     for buf in buffers:
         if isinstance(buf, mmap.mmap):
             buf.close()
 
 
-def from_docs(docs: Iterable[Document]) -> Derived:
+def from_docs(docs: Iterable[Document], backend: str | None = None) -> Derived:
     """A derived store in memory from analysed documents, through the same writer.
 
     For tests and tools that make documents by hand: ids and paths must be set, and
-    the documents keep their order and are all kept.
+    the documents keep their order and are all kept. ``backend="sqlite"`` holds the
+    rows in an in-memory SQLite index, read on demand as from a file.
     """
     import io
 
@@ -422,6 +361,10 @@ def from_docs(docs: Iterable[Document]) -> Derived:
     text_out, body_out = io.BytesIO(), io.BytesIO()
     spool = (spool_text.getvalue(), spool_body.getvalue())
     rows = writer.finish(text_out, body_out, spool, list(range(len(writer.rows))))
+    if (backend or backend_for({}, len(rows))) == "sqlite":
+        from store.db.derived_sqlite import from_rows
+
+        return from_rows(rows, sorted(writer.units.values(), key=lambda u: u["key"]), text_out.getvalue(), body_out.getvalue())
     return Derived({}, rows, writer.units, text_out.getvalue(), body_out.getvalue())
 
 

@@ -61,6 +61,21 @@ def sweep(root: Path, keep: str | None) -> None:
 
 
 _FILES = re.compile(rb'^\{"meta":\{"1":\{[^{}]*?"files":"([0-9a-f]{1,64})"')
+_STORE = re.compile(rb'^\{"meta":\{"1":\{[^{}]*?"store":"(sqlite|tinydb)"')
+
+
+def chosen_store(root: Path) -> str | None:
+    """The backend the user chose for this home's store (``beat build --store``), if any.
+
+    Read from the start of ``derived.json`` (its meta comes first), not by parsing it:
+    a forced rebuild keeps the choice without loading the old store."""
+    try:
+        with open(root / "derived.json", "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return None
+    m = _STORE.match(head)
+    return m.group(1).decode() if m else None
 
 
 def sweep_debris(root: Path, *folders: Path) -> None:

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from store.db import derived
 from store.db.derived import SCHEMA, Derived
-from store.db.derived_files import sweep_debris
+from store.db.derived_api import STORE_KEY
+from store.db.derived_files import chosen_store, sweep_debris
 from store.db.paths import Home
 from store.db.schema import Document, IndexRow
 from store.db.tinydb_storage import CorruptStoreError
@@ -160,7 +161,8 @@ def build_reason(home: Home, store: Derived | None = None) -> str | None:
 
 
 def build_if_due(
-    home: Home, progress: Progress | None = None, force: bool = False, engine: EngineStart | None = None, workers: int = 0
+    home: Home, progress: Progress | None = None, force: bool = False, engine: EngineStart | None = None, workers: int = 0,
+    store: str | None = None,
 ) -> BuildReport:
     """Build the derived store if it is missing or stale (or ``force``); a report either way.
 
@@ -172,7 +174,7 @@ def build_if_due(
     reason = "rebuild requested" if force else build_reason(home)
     if reason is None:
         return BuildReport(built=False, reason="store is up to date")
-    return build(home, corpus_entries(home), reason, progress, reuse=not force, engine=engine, workers=workers)
+    return build(home, corpus_entries(home), reason, progress, reuse=not force, engine=engine, workers=workers, store=store)
 
 
 def build(
@@ -183,6 +185,7 @@ def build(
     reuse: bool = True,
     engine: EngineStart | None = None,
     workers: int = 0,
+    store: str | None = None,
 ) -> BuildReport:
     """Analyse what changed, carry the rest over, and write the store once.
 
@@ -223,6 +226,8 @@ def build(
                 progress(done, len(todo), entry.name)
 
     meta = {"versions": versions(), "fingerprint": fingerprint([e.key for e in entries])}
+    if chosen := store or chosen_store(home.root):  # else derived.write chooses by corpus size
+        meta[STORE_KEY] = chosen
     try:
         report.articles = _write_derived(home, meta, documents(), lambda row: _rank(row, originals))
     except engines.BatchFailed as exc:

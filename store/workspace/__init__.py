@@ -79,6 +79,7 @@ def ensure_built(
     user: UserStore | None = None,
     engine: EngineStart | None = None,
     workers: int = 0,
+    store: str | None = None,
 ) -> BuildReport:
     """Build if needed, then re-anchor the user's tags on the new text.
 
@@ -88,7 +89,7 @@ def ensure_built(
     """
     from store.ingest.build import build_if_due  # analysis code: loaded only when a build may run
 
-    report = build_if_due(home, progress, force, engine=engine, workers=workers)  # engine, workers: see build()
+    report = build_if_due(home, progress, force, engine=engine, workers=workers, store=store)  # engine, workers: see build()
     if report.built and (user is not None or home.user.exists()):
         report.moved, report.orphaned = reanchor_tags(home, user)
     return report

@@ -34,9 +34,16 @@ def build(home: Home, args: argparse.Namespace) -> int:
     from store.ingest.engines import BatchFailed, ClusterError
     from store.workspace import ensure_built
 
+    if args.store and not args.rebuild:
+        from store.db.tinydb_storage import CorruptStoreError
+
+        try:  # a store on the other index: moved, not re-analysed
+            _convert_if_other(home, args.store)
+        except CorruptStoreError:
+            pass  # rebuilt below, on the chosen index
     try:
         with _cluster(args.cluster, args.workers) as engine:
-            report = ensure_built(home, progress, force=args.rebuild, engine=engine, workers=args.workers)
+            report = ensure_built(home, progress, force=args.rebuild, engine=engine, workers=args.workers, store=args.store)
     except BatchFailed as exc:
         _end_progress()
         print(line(f"beat: {exc}; the store was not changed. The articles:"), file=sys.stderr)
@@ -90,6 +97,39 @@ def _cluster(address: str | None, workers: int) -> Iterator[EngineStart | None]:
             return engines[0]
 
         yield start
+
+
+def _convert_if_other(home: Home, backend: str) -> int | None:
+    """Convert the home's current store to ``backend`` if it is on the other one: its articles, None if there is no store.
+
+    A damaged store raises CorruptStoreError (``beat build`` rebuilds it on ``backend``)."""
+    from store.db import derived
+
+    store = derived.load(home.root)
+    if store is None or store.meta.get("schema") != derived.SCHEMA:
+        return None
+    current, count = store.backend(), len(store.rows)
+    store.close()
+    return derived.convert(home.root, backend) if current != backend else count
+
+
+def convert_store(home: Home, args: argparse.Namespace) -> int:
+    """``beat convert-store sqlite|tinydb``: the same rows and side files on the other index, swapped atomically."""
+    import time
+
+    from store.db.tinydb_storage import CorruptStoreError
+
+    started = time.perf_counter()
+    try:
+        count = _convert_if_other(home, args.backend)
+    except CorruptStoreError as exc:
+        print(line(f"beat: the store is damaged ({exc}): run 'beat build --store {args.backend}'"), file=sys.stderr)
+        return 1
+    if count is None:
+        print(line(f"beat: no current store in {home.root} to convert: run 'beat build --store {args.backend}'"), file=sys.stderr)
+        return 1
+    print(f"store on {args.backend}: {plural(count, 'article')} in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    return 0
 
 
 def import_(home: Home, args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from tui.cli.analysis import Shell
 from tui.cli.analysis import commands as analysis_commands
 from tui.cli.analysis import writes as analysis_writes
 from tui.cli.articles import date, list_, show, timeline
-from tui.cli.build import build, import_, tui
+from tui.cli.build import build, convert_store, import_, tui
 from tui.cli.entities import WRITES as ENTITY_WRITES
 from tui.cli.entities import entity
 from tui.cli.export import export
@@ -33,6 +33,7 @@ Command = Callable[[Home, argparse.Namespace], int]
 COMMANDS: dict[str, Command] = {
     "tui": tui,
     "build": build,
+    "convert-store": convert_store,
     "import": import_,
     "list": list_,
     "show": show,
@@ -86,7 +87,7 @@ def home_of(args: argparse.Namespace) -> Home:
 
 def writes(args: argparse.Namespace) -> bool:
     """Commands that change the data home take the single-instance lock; readers don't."""
-    if args.command in {"build", "import", "date"} or analysis_writes(args):
+    if args.command in {"build", "convert-store", "import", "date"} or analysis_writes(args):
         return True
     if args.command == "units":
         return bool(args.merge or args.alias)

@@ -45,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--workers", type=_positive, default=0, metavar="N", help="worker processes (default: one per core, as memory allows)"
     )
+    b.add_argument(
+        "--store", choices=("sqlite", "tinydb"),
+        help="the index to keep the articles in, kept by later builds (default: by corpus size: SQLite from 10,000)",
+    )  # fmt: skip
+
+    cs = sub.add_parser("convert-store", **common, help="move the store to the other index, without analysing again")
+    cs.add_argument("backend", choices=("sqlite", "tinydb"), metavar="sqlite|tinydb")
 
     i = sub.add_parser("import", **common, help="add .txt/.html files or folders to the corpus")
     i.add_argument("paths", nargs="+", type=Path, metavar="PATH")

@@ -81,10 +81,11 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
             return
         if first:
             self.restore_look(index.settings)
-            listed = {a.id for a in self.articles.articles}
             saved = index.settings.get("article")  # the article open at the last quit, if it is still there
-            start = saved if saved in listed else self.articles.current.id if self.articles.current else index.articles[0].id
-            self.open_article(start, user=False)
+            listed = saved in index.by_id and (not self.unit_filter or any(a.id == saved for a in self.articles.articles))
+            if not (listed and isinstance(saved, str)):  # by the id index: the whole list is never walked
+                saved = self.articles.current.id if self.articles.current else index.articles[0].id
+            self.open_article(saved, user=False)
         elif self.article_id in index.by_id:
             self.load_article(self.article_id, self.reader.cursor, 0)  # unit keys may have changed
 
@@ -104,6 +105,7 @@ class MainScreen(TimelineMode, ReadingDialogs, MatchSteps, PaneLayout):
         flt = self.unit_filter
         self.focus_keys = index.expand(flt) if flt else frozenset()
         current = self.articles.current
+        self.articles.locate = None if flt else index.corpus.position  # the whole list: found by the store's id index
         self.articles.show(index.filtered(flt), keep=current.id if current else self.article_id)
         self.articles.mark(self.article_id, set(index.positions))
         self._update_marks()

@@ -35,7 +35,8 @@ class TimelineMode(ReadingState):
             rows = cached
         else:
             try:
-                rows = corpus_rows(index.timeline(flt), {a.id: a.title for a in index.articles})
+                events = index.timeline(flt)
+                rows = corpus_rows(events, {aid: index.by_id[aid].title for aid in {aid for aid, _ in events}})
             except Exception as exc:  # noqa: BLE001 - shown, and the app stays up
                 self._failed("Could not collect the corpus timeline", exc)
                 return

@@ -7,7 +7,7 @@ so ten thousand articles cost what the visible twenty do.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -49,19 +49,26 @@ class ArticleList(RowList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.articles: list[ArticleSummary] = []
+        self.articles: Sequence[ArticleSummary] = []
         self.read: set[str] = set()
         self.open_id: str | None = None
         self.unit_count: Callable[[ArticleSummary], int] = lambda a: len(a.units)
         self.tag_count: Callable[[ArticleSummary], int] = lambda a: 0
+        # Where an id is in ``articles`` without walking them (the whole corpus: the store's id index).
+        self.locate: Callable[[str], int | None] | None = None
 
-    def show(self, articles: list[ArticleSummary], keep: str | None = None) -> None:
+    def show(self, articles: Sequence[ArticleSummary], keep: str | None = None) -> None:
         """Replace the rows; keep the cursor on article ``keep`` if it is still listed."""
         self.articles = articles
         cursor = 0
         if keep is not None:
-            cursor = next((i for i, a in enumerate(articles) if a.id == keep), 0)
+            cursor = self._position(keep) or 0
         self.rows_changed(cursor)
+
+    def _position(self, article_id: str) -> int | None:
+        if self.locate is not None:
+            return self.locate(article_id)
+        return next((i for i, a in enumerate(self.articles) if a.id == article_id), None)
 
     def mark(self, open_id: str | None = None, read: set[str] | None = None) -> None:
         if read is not None:
@@ -70,10 +77,8 @@ class ArticleList(RowList):
         self.restyle()
 
     def move_to(self, article_id: str) -> None:
-        for i, a in enumerate(self.articles):
-            if a.id == article_id:
-                self.cursor = i
-                return
+        if (at := self._position(article_id)) is not None:
+            self.cursor = at
 
     @property
     def current(self) -> ArticleSummary | None:

@@ -9,10 +9,14 @@ the data is untouched, and a cycle of merges terminates.
 
 from __future__ import annotations
 
+import pytest
+
 from store.corpus.corpus import Corpus
 from store.corpus.query import CorpusIndex
 from store.db.userstore import UserStore
 from tests.tui.factory import QINGSHAN, WANGAN, qingshan, sample_docs
+
+pytestmark = pytest.mark.usefixtures("backend")  # each test on both indexes of the derived store
 
 
 def test_user_merges_and_aliases(tmp_path):

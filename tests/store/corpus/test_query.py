@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from store.corpus.corpus import Corpus
 from store.corpus.query import CorpusIndex, UnitFilter, article_rows, corpus_rows, timeline_events, when_label
 from store.db.schema import Event
 from tests.tui.factory import BAJIFU, CITY, JINGKAI, QINGSHAN, WANGAN, XINGOUQIAO, chegu, jiangxia, qingshan, sample_docs
+
+pytestmark = pytest.mark.usefixtures("backend")  # each test on both indexes of the derived store
 
 
 def index() -> CorpusIndex:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import orjson
 import pytest
 from hypothesis import given, settings
@@ -17,6 +19,8 @@ from store.ingest.build import build_reason
 from store.ingest.importer import import_paths
 from store.workspace import ensure_built
 from tests.tui.factory import chegu, jiangxia, qingshan
+
+pytestmark = pytest.mark.usefixtures("backend")  # every test on both indexes (tests/store/db/conftest.py)
 
 
 def docs() -> list[Document]:
@@ -115,12 +119,14 @@ def test_store_of_an_older_layout_is_rebuilt(home):
     assert ensure_built(home).analysed == 5
 
 
-def test_a_build_sweeps_side_files_of_other_builds(home):
+def test_a_build_sweeps_side_files_of_other_builds(home, backend):
     ensure_built(home)
     (home.root / "derived-deadbeef0000.text").write_bytes(b"a killed build's")
+    (home.root / "derived-deadbeef0000.sqlite").write_bytes(b"a killed build's")
     ensure_built(home, force=True)
     token = _load(home.root).meta["files"]
-    assert sorted(p.name for p in home.root.glob("derived-*")) == [f"derived-{token}.{kind}" for kind in ("body", "fts", "text")]
+    kinds = ["body", "fts", "sqlite", "text"] if backend == "sqlite" else ["body", "fts", "text"]
+    assert sorted(p.name for p in home.root.glob("derived-*")) == [f"derived-{token}.{kind}" for kind in kinds]
 
 
 def test_incremental_build_carries_articles_over_unchanged(home, tmp_path):
@@ -148,11 +154,11 @@ def test_same_text_twice_keeps_the_earliest_import(home, tmp_path):
     user = UserStore(home.user)
     record = user.imports()[0]
     raw = text.encode("gb18030")
-    stored = f"{derived.hashlib.sha256(raw).hexdigest()[:16]}.txt"
+    stored = f"{hashlib.sha256(raw).hexdigest()[:16]}.txt"
     (home.sources / stored).write_bytes(raw)
     from dataclasses import replace
 
-    user.add_import(replace(record, digest=derived.hashlib.sha256(raw).hexdigest(), stored=stored,
+    user.add_import(replace(record, digest=hashlib.sha256(raw).hexdigest(), stored=stored,
                             original=str(second), name=second.name, imported_at=record.imported_at + 10))
     user.close()
     ensure_built(home)

@@ -24,17 +24,21 @@ def home(built_home, tmp_path) -> Home:
 
 
 def live(home: Home) -> list[str]:
-    token = derived.load(home.root).meta["files"]
-    return [f"derived-{token}.body", f"derived-{token}.fts", f"derived-{token}.text", "derived.json"]
+    store = derived.load(home.root)
+    token, kinds = store.meta["files"], ["body", "fts", "sqlite", "text"] if store.backend() == "sqlite" else ["body", "fts", "text"]
+    store.close()
+    return [*(f"derived-{token}.{kind}" for kind in kinds), "derived.json"]
 
 
 def files(home: Home) -> list[str]:
     return sorted(p.name for p in home.root.iterdir() if p.name.startswith(("derived", ".")))
 
 
-@pytest.mark.parametrize("kind", ["text", "body"])
+@pytest.mark.parametrize("kind", ["text", "body", "sqlite"])
 @pytest.mark.parametrize("where", [0.0, 0.5, 0.999])
-def test_same_size_damage_of_a_side_file_is_detected(home, kind, where):
+def test_same_size_damage_of_a_side_file_is_detected(home, kind, where, backend):
+    if kind == "sqlite" and backend != "sqlite":
+        pytest.skip("the TinyDB store has no SQLite file")
     path = next(home.root.glob(f"derived-*.{kind}"))
     data = bytearray(path.read_bytes())
     data[int(len(data) * where)] ^= 0x20
@@ -47,24 +51,27 @@ def test_same_size_damage_of_a_side_file_is_detected(home, kind, where):
     derived.load(home.root).close()
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        lambda d: d["meta"]["1"].pop("files"),
-        lambda d: d["meta"]["1"].__setitem__("files", "../../etc/passwd"),
-        lambda d: d["meta"]["1"].pop("sums"),
-        lambda d: d["meta"]["1"].__setitem__("sizes", "big"),
-        lambda d: d.__setitem__("articles", []),
-        lambda d: d["articles"].__setitem__("1", None),
-        lambda d: d["articles"]["1"].__setitem__("text", "0,10"),
-        lambda d: d["articles"]["1"].pop("units"),
-        lambda d: d["units"].__setitem__("1", "unit"),
-    ],
-    ids=["no files", "files a path", "no sums", "sizes a string", "articles a list", "row null", "span a string", "no units", "unit a string"],
-)
-def test_index_of_the_wrong_shape_is_damage_not_a_traceback(home, change):
+META_CHANGES = {
+    "no files": lambda d: d["meta"]["1"].pop("files"),
+    "files a path": lambda d: d["meta"]["1"].__setitem__("files", "../../etc/passwd"),
+    "no sums": lambda d: d["meta"]["1"].pop("sums"),
+    "sizes a string": lambda d: d["meta"]["1"].__setitem__("sizes", "big"),
+}
+ROW_CHANGES = {  # TinyDB's rows: the SQLite store's derived.json holds none (its file's damage: test_corruption)
+    "articles a list": lambda d: d.__setitem__("articles", []),
+    "row null": lambda d: d["articles"].__setitem__("1", None),
+    "span a string": lambda d: d["articles"]["1"].__setitem__("text", "0,10"),
+    "no units": lambda d: d["articles"]["1"].pop("units"),
+    "unit a string": lambda d: d["units"].__setitem__("1", "unit"),
+}
+
+
+@pytest.mark.parametrize("case", [*META_CHANGES, *ROW_CHANGES])
+def test_index_of_the_wrong_shape_is_damage_not_a_traceback(home, case, backend):
+    if case in ROW_CHANGES and backend == "sqlite":
+        pytest.skip("no TinyDB rows in a SQLite store's derived.json")
     data = orjson.loads(home.derived.read_bytes())
-    change(data)
+    {**META_CHANGES, **ROW_CHANGES}[case](data)
     home.derived.write_bytes(orjson.dumps(data))
     with pytest.raises(CorruptStoreError):
         derived.load(home.root)
@@ -104,10 +111,12 @@ def test_failed_build_leaves_no_side_files_behind(home, monkeypatch, point):
     derived.load(home.root).close()  # the old store is whole
 
 
-def test_checksums_are_recorded_for_both_side_files(home):
+def test_checksums_are_recorded_for_both_side_files(home, backend):
     meta = derived.load(home.root).meta
-    for kind in ("text", "body"):
-        path = home.root / f"derived-{meta['files']}.{kind}"
+    kinds = {"text": "text", "body": "body", **({"index": "sqlite"} if backend == "sqlite" else {})}
+    assert sorted(meta["sums"]) == sorted(kinds)
+    for kind, suffix in kinds.items():
+        path = home.root / f"derived-{meta['files']}.{suffix}"
         assert meta["sums"][kind] == derived.file_checksum(path)
 
 

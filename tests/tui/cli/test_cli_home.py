@@ -20,6 +20,7 @@ from tui.cli.parser import build_parser
 MINIMAL: dict[str, list[list[str]]] = {
     "tui": [[]],
     "build": [["build"]],
+    "convert-store": [["convert-store", "sqlite"]],
     "import": [["import", "a.txt"]],
     "list": [["list"]],
     "show": [["show", "ID"]],

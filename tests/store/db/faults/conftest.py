@@ -15,6 +15,7 @@ from store.db.paths import Home
 from store.db.userstore import UserStore
 from store.ingest.importer import import_paths
 from store.workspace import ensure_built
+from tests.store.db.conftest import on
 from tests.store.db.faults.common import ARTICLES
 
 
@@ -39,13 +40,14 @@ def corpus_home(tmp_path_factory) -> Home:
 
 
 @pytest.fixture
-def big_home(corpus_home, tmp_path) -> Home:
+def big_home(corpus_home, tmp_path, backend) -> Home:
+    """A copy of ``corpus_home`` on each backend (remembered: the kill tests' builds keep it)."""
     shutil.copytree(corpus_home.root, tmp_path / "big")
-    return Home(tmp_path / "big")
+    return on(Home(tmp_path / "big"), backend)
 
 
 @pytest.fixture
-def home(built_home, tmp_path) -> Home:
+def home(built_home, tmp_path, backend) -> Home:
     """The seeds, one imported article and five tags: quick to rebuild."""
     shutil.copytree(built_home.root, tmp_path / "home")
     home = Home(tmp_path / "home")
@@ -53,6 +55,7 @@ def home(built_home, tmp_path) -> Home:
     extra.write_text("民警夜巡\n\n民警程波在青山区巡逻，发现一名走失老人，随即联系家属。\n", encoding="utf-8")
     assert import_paths(home, [extra]).added
     ensure_built(home)
+    on(home, backend)  # the choice remembered: builds in subprocesses keep it
     corpus = Corpus.open(home)
     user = UserStore(home.user)
     book = TagBook(user)

@@ -1,0 +1,183 @@
+"""The questions every derived store answers, whichever index holds its rows.
+
+Two indexes hold the same rows (``store.db.derived``: TinyDB, parsed whole at open;
+``store.db.derived_sqlite``: SQLite, rows read on demand). The reader's hot questions
+are asked through the methods here, never by walking ``rows``: which rows mention
+these units, how often each unit is mentioned, where an article id sits, which titles
+hold a string. :class:`ScanQueries` answers them by scanning the rows in memory (the
+TinyDB store: ten thousand rows are one pass of a few ms, and the answers are cached);
+the SQLite store answers each with an indexed query instead, so a hundred thousand
+rows are never decoded to show a list or apply a filter.
+
+The backend a build writes is chosen here: :data:`SQLITE_FROM` articles and more go
+to SQLite, unless the user chose one (``beat build --store``), which is remembered
+in the store's meta as ``store``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar, overload
+
+from store.db.schema import Event, IndexRow
+
+BACKENDS = ("tinydb", "sqlite")
+# From this many articles a build writes the SQLite index. Measured with
+# ``python -m tests.bench.bench_store`` (10,000 synthetic articles, both stores from the same
+# documents, one run, 2 cores at load 12): opening (load + corpus index) took TinyDB 10.6 s
+# and SQLite 1.5 s (7.1x), RSS 197 against 46 MB, a busy unit filter 27 ms on both; the
+# README puts TinyDB's list-shown time at 1.7-2.4 s there on a quiet machine, past the
+# 2 s usable-list target, and it grows with the corpus. Below it TinyDB (the design card's
+# store) stays: it opens in well under a second and answers a unit timeline from memory
+# (29 ms against SQLite's 230 ms at 10,000).
+SQLITE_FROM = 10_000
+STORE_KEY = "store"  # in the build's meta: the backend the user chose, kept by later builds
+
+
+def backend_for(meta: dict[str, Any], articles: int) -> str:
+    """The backend a build writes: the user's choice if made, else by corpus size."""
+    chosen = meta.get(STORE_KEY)
+    if chosen in BACKENDS:
+        return str(chosen)
+    return "sqlite" if articles >= SQLITE_FROM else "tinydb"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """One line of the article list: no events, no mention paragraphs.
+
+    The store's lines carry the unit keys analysis found; ``store.corpus`` maps them
+    through the user's merges and entity corrections."""
+
+    id: str
+    title: str
+    source: str | None
+    published: str | None
+    paragraphs: int
+    chars: int
+    path: str
+    encoding: str
+    units: tuple[str, ...]  # unit keys mentioned: as analysed in the store's lines, after the user's merges in the corpus's
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "published": self.published,
+            "paragraphs": self.paragraphs,
+            "chars": self.chars,
+            "path": self.path,
+            "encoding": self.encoding,
+        }
+
+
+def brief_of(row: IndexRow) -> ArticleSummary:
+    return ArticleSummary(row.id, row.title, row.source, row.published, row.paragraphs, row.chars, row.path, row.encoding,
+                          tuple(row.units))  # fmt: skip
+
+
+T = TypeVar("T")
+
+
+class View(Sequence[T]):
+    """A read-only sequence that makes its items when read: a subclass gives its length,
+    one item (:meth:`item`, index within range) and a run of them (:meth:`run`)."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def item(self, index: int) -> T:
+        raise NotImplementedError
+
+    def run(self, start: int, stop: int) -> list[T]:
+        return [self.item(i) for i in range(start, stop)]
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        n = len(self)
+        if isinstance(index, slice):
+            start, stop, step = index.indices(n)
+            if step != 1:
+                return [self.item(i) for i in range(start, stop, step)]
+            return self.run(start, stop) if stop > start else []
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("index out of range")
+        return self.item(index)
+
+
+class ScanQueries:
+    """The questions answered by scanning ``rows`` (held in memory), each index built once."""
+
+    __slots__ = ()
+    rows: Sequence[IndexRow]
+    _memo: dict[str, Any]
+
+    def backend(self) -> str:
+        return "tinydb"
+
+    def ids(self) -> Sequence[str]:
+        """Every article id, in list order."""
+        return self._memoised("ids", lambda: [row.id for row in self.rows])
+
+    def briefs(self) -> Sequence[ArticleSummary]:
+        """Every row's list line, in list order."""
+        return self._memoised("briefs", lambda: [brief_of(row) for row in self.rows])
+
+    def index_of(self, article_id: str) -> int | None:
+        """Where the article with this id is in list order, if it is in the store."""
+        return self._memoised("by_id", lambda: {row.id: i for i, row in enumerate(self.rows)}).get(article_id)
+
+    def rows_mentioning(self, keys: Iterable[str]) -> list[int]:
+        """Rows mentioning any of these (raw) unit keys, ascending."""
+        index = self._memoised("mentioning", self._mention_index)
+        out: set[int] = set()
+        for key in keys:
+            out.update(index.get(key, ()))
+        return sorted(out)
+
+    def _mention_index(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = {}
+        for i, row in enumerate(self.rows):
+            for key in row.units:
+                index.setdefault(key, []).append(i)
+        return index
+
+    def unit_totals(self) -> dict[str, tuple[int, int]]:
+        """Raw unit key -> (mentions, articles mentioning it) over the whole store."""
+
+        def count() -> dict[str, tuple[int, int]]:
+            out: dict[str, tuple[int, int]] = {}
+            for row in self.rows:
+                for key, seen in row.units.items():
+                    mentions, articles = out.get(key, (0, 0))
+                    out[key] = (mentions + seen.count, articles + 1)
+            return out
+
+        return self._memoised("totals", count)
+
+    def unit_events(self, keys: Iterable[str]) -> list[tuple[int, Event]]:
+        """(row, event) of every event in a paragraph that mentions one of these raw keys, in row order."""
+        wanted = set(keys)
+        out: list[tuple[int, Event]] = []
+        for i in self.rows_mentioning(wanted):
+            row = self.rows[i]
+            paragraphs = {p for key, seen in row.units.items() if key in wanted for p in seen.paragraphs}
+            out.extend((i, ev) for ev in row.events if ev.paragraph in paragraphs)
+        return out
+
+    def titled(self, needle: str) -> list[int]:
+        """Rows whose title holds ``needle``, ascending."""
+        return [i for i, b in enumerate(self.briefs()) if needle in b.title]
+
+    def _memoised(self, name: str, make: Callable[[], T]) -> T:
+        if name not in self._memo:
+            self._memo[name] = make()
+        found: T = self._memo[name]
+        return found

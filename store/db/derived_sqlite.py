@@ -1,0 +1,311 @@
+"""The derived store's index in SQLite: rows read on demand, the hot questions as indexed queries.
+
+The TinyDB index (``derived.json``) is parsed whole at every start: 37 MB and ~0.5 s per
+10,000 articles, held in memory, which stops being usable past ~30,000. Here the same
+rows live in ``derived-<token>.sqlite``, a side file like the text and body files:
+
+- written once by the build (no journal, one transaction, fsynced) under the build's
+  token, and named by ``derived.json``, which then holds the build's meta alone. The
+  swap is the TinyDB store's: a crash leaves the old ``derived.json`` naming its old
+  files or the new one naming the new; the file is never written again, so readers
+  open it ``immutable`` (no locking, no journal, no WAL);
+- checked on open like the other side files: its size and CRC-32 recorded in the meta
+  (``PRAGMA quick_check`` costs more than a CRC and catches less: a flipped byte in a
+  text value passes it), then its layout version and every row's spans;
+- read on demand: ``rows`` is a :class:`LazyRows` sequence (length, indexing with a small
+  LRU of decoded rows, slices, chunked iteration), the list reads :class:`~store.db.derived_api.ArticleSummary`
+  lines a page at a time, and unit filters, unit counts, unit timelines, id lookups
+  and title search are SQL over indexes (``store.db.derived_api`` names them).
+
+Tables: ``articles`` (one row per article, ``pos`` its place in list order; scalar
+fields as columns, the few nested ones as one orjson blob), ``mentions`` (article, unit
+key, count, paragraphs), ``unit_paragraphs`` (each paragraph a unit is named in: a unit's
+timeline is one join with ``events`` on article and paragraph), ``events`` (article,
+its events in order), ``units`` and ``unit_totals`` (counted at build: opening reads
+one row per unit, not one per mention).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import orjson
+
+from store.db.derived import Buffer, Derived, _close, _crc
+from store.db.derived_api import ArticleSummary, View
+from store.db.schema import Event, IndexRow, Mentions
+from store.db.tinydb_storage import CorruptStoreError
+
+LAYOUT = 3  # PRAGMA user_version of the file: the tables below (2: unit totals counted at build; 3: unit paragraphs)
+ROWS_CACHED = 256  # decoded rows kept: a screen of the list and the articles around it
+PAGE = 64  # list lines read at once: a screen and a half
+CHUNK = 2000  # rows decoded per query when all are walked
+
+_DDL = """
+CREATE TABLE articles(pos INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL, path TEXT NOT NULL,
+  paragraphs INTEGER NOT NULL, chars INTEGER NOT NULL, text_hash TEXT NOT NULL,
+  text_off INTEGER NOT NULL, text_len INTEGER NOT NULL, body_off INTEGER NOT NULL, body_len INTEGER NOT NULL,
+  name TEXT NOT NULL, stored TEXT NOT NULL, digest TEXT NOT NULL, original_title TEXT, source TEXT, published TEXT,
+  encoding TEXT NOT NULL, stamp TEXT NOT NULL, unit_keys TEXT NOT NULL, nested BLOB NOT NULL);
+CREATE TABLE mentions(pos INTEGER NOT NULL, seq INTEGER NOT NULL, unit TEXT NOT NULL, count INTEGER NOT NULL,
+  paragraphs TEXT NOT NULL, PRIMARY KEY(pos, seq)) WITHOUT ROWID;
+CREATE TABLE events(pos INTEGER NOT NULL, seq INTEGER NOT NULL, text TEXT NOT NULL, date_start TEXT, date_end TEXT,
+  precision TEXT NOT NULL, year TEXT NOT NULL, label TEXT NOT NULL, paragraph INTEGER NOT NULL,
+  start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY(pos, seq)) WITHOUT ROWID;
+CREATE TABLE units(key TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE unit_paragraphs(unit TEXT NOT NULL, pos INTEGER NOT NULL, paragraph INTEGER NOT NULL,
+  PRIMARY KEY(unit, pos, paragraph)) WITHOUT ROWID;
+CREATE TABLE unit_totals(unit TEXT PRIMARY KEY, mentions INTEGER NOT NULL, articles INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX articles_id ON articles(id);
+CREATE INDEX articles_path ON articles(path);
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX mentions_unit ON mentions(unit, pos);
+CREATE INDEX events_date ON events(date_start);
+CREATE INDEX events_paragraph ON events(pos, paragraph);
+"""
+_ARTICLE = ("id, title, path, paragraphs, chars, text_hash, text_off, text_len, body_off, body_len, name, stored,"
+            " digest, original_title, source, published, encoding, stamp, nested")  # fmt: skip
+_BRIEF = "id, title, source, published, paragraphs, chars, path, encoding, unit_keys"
+_EVENT = 'text, date_start, date_end, precision, year, label, paragraph, start, "end"'
+KEYS_SEP = "\x1f"  # between unit keys in ``unit_keys``: no key holds a control character (sanitised text)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def write_index(path: Path, rows: list[IndexRow], units: list[dict[str, Any]]) -> int:
+    """Write the index file at ``path`` (new, owner-only), fsynced; its size in bytes."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)  # the owner's alone, like the other side files
+    os.close(fd)
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode=OFF")  # a crash leaves a file no derived.json names: swept
+        con.execute("PRAGMA synchronous=OFF")  # fsynced whole below, before derived.json names it
+        fill(con, rows, units)
+    finally:
+        con.close()
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+        return os.fstat(f.fileno()).st_size
+
+
+def fill(con: sqlite3.Connection, rows: list[IndexRow], units: list[dict[str, Any]]) -> None:
+    """The tables, filled in one transaction (indexes built after the rows: ~2× faster)."""
+    statements = [s.strip() for s in _DDL.split(";") if s.strip()]
+    con.execute("BEGIN")
+    for statement in statements:
+        if statement.startswith("CREATE TABLE"):
+            con.execute(statement)
+    con.executemany(f"INSERT INTO articles(pos, {_ARTICLE}, unit_keys) VALUES ({', '.join('?' * 21)})",
+                    (_article_values(pos, row) for pos, row in enumerate(rows)))  # fmt: skip
+    con.executemany(
+        "INSERT INTO mentions VALUES (?, ?, ?, ?, ?)",
+        ((pos, seq, key, m.count, ",".join(map(str, m.paragraphs)))
+         for pos, row in enumerate(rows) for seq, (key, m) in enumerate(row.units.items())),
+    )  # fmt: skip
+    con.executemany(
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((pos, seq, ev.text, ev.date_start, ev.date_end, ev.precision, ev.year, ev.label, ev.paragraph, ev.start, ev.end)
+         for pos, row in enumerate(rows) for seq, ev in enumerate(row.events)),
+    )  # fmt: skip
+    con.executemany("INSERT INTO units VALUES (?, ?)", ((u["key"], orjson.dumps(u)) for u in units))
+    con.executemany(
+        "INSERT INTO unit_paragraphs VALUES (?, ?, ?)",
+        ((key, pos, p) for pos, row in enumerate(rows) for key, m in row.units.items() for p in m.paragraphs),
+    )
+    con.execute("INSERT INTO unit_totals SELECT unit, SUM(count), COUNT(*) FROM mentions GROUP BY unit")
+    for statement in statements:
+        if statement.startswith("CREATE INDEX"):
+            con.execute(statement)
+    con.execute(f"PRAGMA user_version={LAYOUT}")
+    con.execute("COMMIT")
+
+
+def _article_values(pos: int, row: IndexRow) -> tuple[Any, ...]:
+    nested = orjson.dumps({"removed": row.removed, "metadata": row.metadata, "reference": list(row.reference)})
+    return (pos, row.id, row.title, row.path, row.paragraphs, row.chars, row.text_hash, *row.text, *row.body,
+            row.name, row.stored, row.digest, row.original_title, row.source, row.published, row.encoding,
+            row.stamp, nested, KEYS_SEP.join(row.units))  # fmt: skip
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def open_store(root: Path, meta: dict[str, Any], buffers: list[Buffer]) -> SqliteDerived:
+    """The SQLite store ``meta`` names under ``root``, checked; CorruptStoreError if damaged."""
+    path = root / f"derived-{meta['files']}.sqlite"
+    try:
+        size, want = int(meta["sizes"]["index"]), int(meta["sums"]["index"])
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size != size:
+                raise CorruptStoreError(f"{path.name} is not the size its build wrote")
+            crc = _crc(f)
+        if crc != want:
+            raise CorruptStoreError(f"{path.name} does not hold what its build wrote (checksum differs)")
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    except (KeyError, TypeError, ValueError) as exc:
+        _close(buffers)
+        raise CorruptStoreError(f"derived.json does not describe its index ({exc})") from None
+    except OSError as exc:
+        _close(buffers)
+        raise CorruptStoreError(f"{path.name} is missing ({exc.strerror or exc})") from None
+    except BaseException:
+        _close(buffers)
+        raise
+    try:
+        return SqliteDerived(meta, con, buffers[0], buffers[1])
+    except (sqlite3.DatabaseError, CorruptStoreError) as exc:
+        con.close()
+        _close(buffers)
+        raise CorruptStoreError(f"{path.name}: {exc}") from None
+
+
+def from_rows(rows: list[IndexRow], units: list[dict[str, Any]], text: Buffer, body: Buffer) -> SqliteDerived:
+    """A store in an in-memory database (tests and tools, as ``derived.from_docs``)."""
+    con = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    fill(con, rows, units)
+    return SqliteDerived({}, con, text, body)
+
+
+class SqliteDerived(Derived):
+    """A derived store whose rows stay in SQLite until asked for."""
+
+    def __init__(self, meta: dict[str, Any], con: sqlite3.Connection, text: Buffer, body: Buffer) -> None:
+        self.con = con
+        self.lock = threading.Lock()  # the reader asks from its worker and its main thread
+        if self.query("PRAGMA user_version")[0][0] != LAYOUT:
+            raise CorruptStoreError("an index of another layout")
+        units = {key: orjson.loads(record) for key, record in self.query("SELECT key, record FROM units")}
+        if not all(isinstance(u, dict) and u.get("key") == k for k, u in units.items()):
+            raise CorruptStoreError("a unit record of the wrong shape")
+        count, past = self.query(
+            "SELECT COUNT(*), COALESCE(SUM(text_off + text_len > ? OR body_off + body_len > ?), 0) FROM articles",
+            (len(text), len(body)),
+        )[0]
+        if past:
+            raise CorruptStoreError("an article points past the end of a side file")
+        Derived.__init__(self, meta, LazyRows(self, count), units, text, body)
+
+    def query(self, sql: str, args: Iterable[Any] = ()) -> list[Any]:
+        with self.lock:
+            return self.con.execute(sql, tuple(args)).fetchall()
+
+    def backend(self) -> str:
+        return "sqlite"
+
+    def ids(self) -> Sequence[str]:
+        return self._memoised("ids", lambda: [i for (i,) in self.query("SELECT id FROM articles ORDER BY pos")])
+
+    def briefs(self) -> Sequence[ArticleSummary]:
+        return self._memoised("briefs", lambda: Paged(len(self.rows), self._briefs))
+
+    def _briefs(self, start: int, stop: int) -> list[ArticleSummary]:
+        found = self.query(f"SELECT {_BRIEF} FROM articles WHERE pos >= ? AND pos < ? ORDER BY pos", (start, stop))
+        return [ArticleSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(r[8].split(KEYS_SEP)) if r[8] else ())
+                for r in found]  # fmt: skip
+
+    def index_of(self, article_id: str) -> int | None:
+        found = self.query("SELECT pos FROM articles WHERE id = ? ORDER BY pos LIMIT 1", (article_id,))
+        return int(found[0][0]) if found else None
+
+    def rows_mentioning(self, keys: Iterable[str]) -> list[int]:
+        wanted = sorted(set(keys))
+        out: set[int] = set()
+        for at in range(0, len(wanted), 500):  # SQLite's bound on parameters
+            part = wanted[at : at + 500]
+            sql = f"SELECT DISTINCT pos FROM mentions WHERE unit IN ({','.join('?' * len(part))})"
+            out.update(p for (p,) in self.query(sql, part))
+        return sorted(out)
+
+    def unit_totals(self) -> dict[str, tuple[int, int]]:
+        sql = "SELECT unit, mentions, articles FROM unit_totals"  # counted at build: O(units), not O(mentions)
+        return self._memoised("totals", lambda: {k: (m, a) for k, m, a in self.query(sql)})
+
+    def unit_events(self, keys: Iterable[str]) -> list[tuple[int, Event]]:
+        wanted = sorted(set(keys))
+        found: dict[tuple[int, int], Event] = {}  # (row, event's place): an event in paragraphs of two keys counts once
+        columns = ", ".join("e." + c.strip() for c in _EVENT.split(","))
+        for at in range(0, len(wanted), 500):
+            part = wanted[at : at + 500]
+            sql = (f"SELECT e.pos, e.seq, {columns} FROM unit_paragraphs u"
+                   " JOIN events e INDEXED BY events_paragraph ON e.pos = u.pos AND e.paragraph = u.paragraph"
+                   f" WHERE u.unit IN ({','.join('?' * len(part))})")  # fmt: skip
+            for pos, seq, *ev in self.query(sql, part):
+                found[(pos, seq)] = Event(*ev)
+        return [(pos, found[(pos, seq)]) for pos, seq in sorted(found)]
+
+    def titled(self, needle: str) -> list[int]:
+        return [p for (p,) in self.query("SELECT pos FROM articles WHERE instr(title, ?) > 0 ORDER BY pos", (needle,))]
+
+    def _text_starts(self) -> list[int]:
+        return [s for (s,) in self.query("SELECT text_off FROM articles ORDER BY pos")]
+
+    def decode(self, start: int, stop: int) -> list[IndexRow]:
+        """Rows ``start`` to ``stop`` (list order), decoded: three range queries, whatever their number."""
+        found = self.query(f"SELECT pos, {_ARTICLE} FROM articles WHERE pos >= ? AND pos < ? ORDER BY pos", (start, stop))
+        mentions: dict[int, dict[str, Mentions]] = {}
+        sql = "SELECT pos, unit, count, paragraphs FROM mentions WHERE pos >= ? AND pos < ? ORDER BY pos, seq"
+        for pos, key, count, paragraphs in self.query(sql, (start, stop)):
+            mentions.setdefault(pos, {})[key] = Mentions(count, tuple(int(p) for p in paragraphs.split(",") if p))
+        events: dict[int, list[Event]] = {}
+        sql = f"SELECT pos, {_EVENT} FROM events WHERE pos >= ? AND pos < ? ORDER BY pos, seq"
+        for pos, *ev in self.query(sql, (start, stop)):
+            events.setdefault(pos, []).append(Event(*ev))
+        out = []
+        for pos, *f in found:
+            nested = orjson.loads(f[18])
+            date, how = nested["reference"]
+            out.append(IndexRow(f[0], f[1], f[2], f[3], f[4], f[5], (f[6], f[7]), (f[8], f[9]), f[10], f[11], f[12], f[13],
+                                f[14], f[15], f[16], nested["removed"], nested["metadata"], (date, how),
+                                tuple(events.get(pos, ())), mentions.get(pos, {}), f[17]))  # fmt: skip
+        return out
+
+    def close(self) -> None:
+        with self.lock:
+            self.con.close()
+        Derived.close(self)
+
+
+T = TypeVar("T")
+
+
+class Paged(View[T]):
+    """A sequence read ``PAGE`` items at a time through ``fetch(start, stop)``, recent pages kept."""
+
+    def __init__(self, length: int, fetch: Callable[[int, int], list[T]], page: int = PAGE) -> None:
+        self._len, self._fetch, self._page = length, fetch, page
+        self._pages: OrderedDict[int, list[T]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return self._len
+
+    def run(self, start: int, stop: int) -> list[T]:
+        return self._fetch(start, stop)
+
+    def item(self, index: int) -> T:
+        first = index - index % self._page
+        page = self._pages.get(first)
+        if page is None:
+            page = self._pages[first] = self._fetch(first, min(first + self._page, self._len))
+            if len(self._pages) > max(1, ROWS_CACHED // self._page):
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(first)
+        return page[index - first]
+
+    def __iter__(self) -> Iterator[T]:
+        for start in range(0, self._len, CHUNK):
+            yield from self._fetch(start, min(start + CHUNK, self._len))
+
+
+class LazyRows(Paged[IndexRow]):
+    """``Derived.rows`` on SQLite: rows decoded when asked for, a few pages of them kept."""
+
+    def __init__(self, store: SqliteDerived, count: int) -> None:
+        super().__init__(count, store.decode, page=16)
