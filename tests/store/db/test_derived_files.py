@@ -113,7 +113,7 @@ def test_failed_build_leaves_no_side_files_behind(home, monkeypatch, point):
 
 def test_checksums_are_recorded_for_both_side_files(home, backend):
     meta = derived.load(home.root).meta
-    kinds = {"text": "text", "body": "body", **({"index": "sqlite"} if backend == "sqlite" else {})}
+    kinds = {"text": "text", "body": "body", "fts": "fts", **({"index": "sqlite"} if backend == "sqlite" else {})}
     assert sorted(meta["sums"]) == sorted(kinds)
     for kind, suffix in kinds.items():
         path = home.root / f"derived-{meta['files']}.{suffix}"
