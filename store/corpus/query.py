@@ -71,7 +71,7 @@ class CorpusIndex:
     tag_counts: dict[str, int] = field(default_factory=dict)  # article id -> codings
     _tree: list[tuple[UnitInfo, int]] | None = None
     _totals: dict[tuple[str, bool], tuple[int, int]] = field(default_factory=dict)
-
+    _labels: dict[str, str] | None = None
 
     @classmethod
     def build(
@@ -101,6 +101,25 @@ class CorpusIndex:
     def unit_name(self, key: str) -> str:
         unit = self.units.get(key)
         return unit.name if unit else key
+
+    def unit_label(self, key: str) -> str:
+        """The unit's name, with its parent's where another unit has the same name.
+
+        For views that list units side by side (the co-occurrence matrix): a corpus names
+        many 刑侦大队 and 治安大队, one under each 分局, and two rows both saying 刑侦大队
+        read as one unit counted twice. Names are compared corpus-wide, so a unit has one
+        label in every view and export.
+        """
+        if self._labels is None:
+            seen: dict[str, int] = {}
+            for unit in self.units.values():
+                seen[unit.name] = seen.get(unit.name, 0) + 1
+            self._labels = {}
+            for unit in self.units.values():
+                parent = self.units.get(unit.parent) if unit.parent else None
+                shared = seen[unit.name] > 1 and parent is not None and parent.key != unit.key
+                self._labels[unit.key] = f"{unit.name}（{parent.name}）" if shared and parent else unit.name
+        return self._labels.get(key, key)
 
     def lookup_unit(self, ref: str) -> str:
         """The unit key ``ref`` stands for: a key, a name, an alias (the user's too) or a unique prefix.

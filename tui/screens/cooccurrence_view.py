@@ -87,7 +87,7 @@ class CooccurrenceView(Screen[tuple[str, int] | None]):
         self.query_one("#co-status", Static).update(literal(text))
 
     def _label(self, label: str) -> str:
-        return self.index.unit_name(label) if label in self.index.units else label
+        return self.index.unit_label(label) if label in self.index.units else label
 
     @property
     def symmetric(self) -> bool:
@@ -127,7 +127,8 @@ class CooccurrenceView(Screen[tuple[str, int] | None]):
             table.add_column(cell(f"{KIND_NAMES[self.kind].split(' × ')[0]} (contexts)"))
             for j, label in enumerate(grid.columns):  # numbered as the rows are (symmetric kinds): names repeat
                 number = f"{j + 1} " if self.symmetric else ""
-                table.add_column(cell(number + fit(self._label(label), COLUMN, tail=True)))
+                name = self.index.unit_name(label) if label in self.index.units else label  # the number tells twins apart
+                table.add_column(cell(number + fit(name, COLUMN, tail=True)))
             peak = grid.peak
             for i, label in enumerate(grid.rows):
                 cells = [cell(f"{i + 1:>2} {fit(self._label(label), ROW_LABEL)} ({grid.row_totals[i]})")]

@@ -101,3 +101,24 @@ def test_unit_events_keep_passages_mentioning_any_unit():
     assert [ev for _, ev in timeline_events(c, [qingshan().id], frozenset({XINGOUQIAO}))] == [
         ev for _, ev in CorpusIndex.build(c).timeline(UnitFilter(frozenset({XINGOUQIAO}), False))
     ]
+
+
+def test_unit_label_names_the_parent_only_where_two_units_share_a_name():
+    from dataclasses import replace
+
+    from store.db.schema import Entity, Paragraph
+
+    name, docs = "刑侦大队", sample_docs()
+    twins = {f"{QINGSHAN}刑侦大队": QINGSHAN, f"{JINGKAI}刑侦大队": JINGKAI}
+    for n, (key, parent) in enumerate(twins.items()):
+        doc = docs[n]
+        p = len(doc.paragraphs)
+        docs[n] = replace(
+            doc,
+            paragraphs=(*doc.paragraphs, Paragraph(p, f"{name}民警出警。")),
+            entities=(*doc.entities, Entity("unit", name, p, 0, len(name), key)),
+            units=(*doc.units, {"key": key, "name": name, "aliases": [], "parent": parent, "parent_inferred": False, "level": "brigade"}),
+        )
+    ix = CorpusIndex.build(Corpus.from_docs(docs))
+    assert {ix.unit_label(k) for k in twins} == {f"{name}（{ix.unit_name(QINGSHAN)}）", f"{name}（{ix.unit_name(JINGKAI)}）"}
+    assert ix.unit_label(XINGOUQIAO) == ix.unit_name(XINGOUQIAO)  # a name of its own stays bare
