@@ -37,8 +37,8 @@ from typing import Any, TypeVar
 
 import orjson
 
-from store.db.derived import Buffer, Derived, _close, _crc
 from store.db.derived_api import ArticleSummary, View
+from store.db.derived_reader import Buffer, Derived, _close, _crc
 from store.db.schema import Event, IndexRow, Mentions
 from store.db.tinydb_storage import CorruptStoreError
 

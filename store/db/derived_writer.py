@@ -8,17 +8,12 @@ an article's text or entities, and decides which copy of a repeated text is kept
 from __future__ import annotations
 
 import hashlib
-import mmap
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 
+from store.db.derived_reader import Buffer, Derived
 from store.db.schema import Body, Document, Entity, IndexRow, Mentions, encode_body
-
-if TYPE_CHECKING:
-    from store.db.derived import Derived
-
-Buffer = bytes | mmap.mmap
 
 
 def text_digest(paragraphs: Iterable[str]) -> str:

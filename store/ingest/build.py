@@ -215,7 +215,7 @@ def build(
                 yield _placed(replace(old.rows[carried[entry.name]], stamp=entry.stamp), originals), old
         if progress:
             progress(0, len(todo), "analysing")
-        start = engine or engines.local(len(todo), workers)
+        start = engine or engines.local(len(todo), workers, analyse_batch)
         for done, (entry, result) in enumerate(engines.analysed(home, todo, start, versions(), tally), start=1):
             if isinstance(result, str):
                 report.errors.append((entry.name, result))
@@ -325,6 +325,16 @@ def _load_model() -> None:
     from store.nlp.model import ensure_loaded
 
     ensure_loaded()
+
+
+def analyse_batch(batch: list[Entry]) -> bytes:
+    """One batch analysed, as a shard payload (runs in the worker: local or on a cluster).
+
+    ``analyse_entry`` is looked up in this module when the batch runs, so a test may
+    replace it in the worker."""
+    from store.ingest import shards
+
+    return shards.encode(versions(), [(entry.name, analyse_entry(entry)) for entry in batch])
 
 
 def analyse_entry(entry: Entry) -> Document | str:

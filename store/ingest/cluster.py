@@ -38,8 +38,8 @@ from typing import Any
 
 from distributed import Client, LocalCluster, WorkerPlugin
 
-from store.ingest.build import Entry
-from store.ingest.engines import ClusterError, analyse_batch, default_workers
+from store.ingest.build import Entry, analyse_batch
+from store.ingest.engines import ClusterError, default_workers
 from store.ingest.sources import SourceError
 
 CONNECT_S = 10.0  # a scheduler that does not answer in this long is taken for unreachable

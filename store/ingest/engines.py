@@ -25,13 +25,13 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Any, Protocol
 
 from store.db.paths import Home
 from store.ingest import shards
 
-if TYPE_CHECKING:
-    from store.ingest.build import Entry
+Entry = Any  # store.ingest.build.Entry: the engines pass on what the build gives them, unread but for .name
+Work = Callable[[list[Entry]], bytes]  # store.ingest.build.analyse_batch: module-level, so a pool or a cluster can send it
 
 WORKER_MB = 250  # a forked build worker after 24 benchmark articles: RSS 200 MB, 123 MB of it its own (2026-12-01)
 PARALLEL_FROM = 40  # articles; below this, process start-up costs more than it saves
@@ -80,22 +80,18 @@ def _available_mb() -> int:
     return 0
 
 
-def analyse_batch(batch: list[Entry]) -> bytes:
-    """One batch analysed, as a shard payload (runs in the worker: local or on a cluster)."""
-    from store.ingest import build  # looked up here, so a test may replace analyse_entry in the worker
-
-    return shards.encode(build.versions(), [(entry.name, build.analyse_entry(entry)) for entry in batch])
-
-
 class InProcess:
     """Analysis here, batch by batch: what a build of a few articles, or one core, uses."""
 
     workers = 1
 
+    def __init__(self, work: Work) -> None:
+        self.work = work
+
     def submit(self, batch: list[Entry]) -> Future[bytes]:
         future: Future[bytes] = Future()
         try:
-            future.set_result(analyse_batch(batch))
+            future.set_result(self.work(batch))
         except Exception as exc:
             future.set_exception(exc)
         return future
@@ -107,8 +103,8 @@ class InProcess:
 class LocalPool:
     """Forked worker processes: they start in milliseconds with the parent's loaded model."""
 
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
+    def __init__(self, workers: int, work: Work) -> None:
+        self.workers, self.work = workers, work
         self._pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
@@ -117,22 +113,22 @@ class LocalPool:
 
     def submit(self, batch: list[Entry]) -> Future[bytes]:
         try:
-            return self._pool.submit(analyse_batch, batch)
+            return self._pool.submit(self.work, batch)
         except BrokenProcessPool:  # a worker died (killed, out of memory): a new pool for what is left
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = self._start()
-            return self._pool.submit(analyse_batch, batch)
+            return self._pool.submit(self.work, batch)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def local(articles: int, workers: int) -> Callable[[], Engine]:
+def local(articles: int, workers: int, work: Work) -> Callable[[], Engine]:
     """This process for a few articles or one worker, else a forked pool of ``workers`` (0: every core)."""
     count = workers or default_workers()
     if articles < PARALLEL_FROM or count < 2:
-        return InProcess
-    return lambda: LocalPool(min(count, articles))
+        return lambda: InProcess(work)
+    return lambda: LocalPool(min(count, articles), work)
 
 
 class BatchFailed(RuntimeError):

@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 
 from store.db.paths import Home, resolve_home
 from store.nlp.model import ModelError
-from tui.cli.analysis import Shell
 from tui.cli.analysis import commands as analysis_commands
 from tui.cli.analysis import writes as analysis_writes
+from tui.cli.analysis_shell import Shell
 from tui.cli.articles import date, list_, show, timeline
 from tui.cli.build import build, convert_store, import_, tui
 from tui.cli.entities import WRITES as ENTITY_WRITES

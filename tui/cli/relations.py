@@ -14,7 +14,7 @@ from typing import Any
 
 from store.db.paths import Home
 from store.text.wording import plural
-from tui.cli.analysis import Shell, _articles, _csv, _output
+from tui.cli.analysis_shell import Shell, _articles, _csv, _output
 
 
 def _cooccur(sh: Shell, home: Home, args: argparse.Namespace) -> int:

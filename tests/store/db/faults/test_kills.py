@@ -164,7 +164,10 @@ def test_sigkill_during_builds_keeps_old_or_new_store_and_every_acknowledged_tag
         user.close()
         assert acked <= have, f"{len(acked - have)} acknowledged tags lost"
     assert len(acked) > KILLS // 2  # the builders really were writing
-    # a build after the kills leaves no debris from them
+    # a build after the kills leaves no debris from them; a temp file younger than a second
+    # is never taken for abandoned (its writer may not hold its lock yet: store.db.atomic),
+    # so the last kill's is old enough only a second later (CI once swept 0.3 s after it)
+    time.sleep(1.1)
     ensure_built(home, force=True)
     user = UserStore(home.user)
     TagBook(user).add(article.id, [paragraph], 0, 0, 1, ["after"])
