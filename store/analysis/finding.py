@@ -99,17 +99,16 @@ def _title_candidates(search: Search) -> Iterable[ArticleSummary]:
 
     A title hit needs a word or pattern of the query (not under NOT) in the title; with
     words only, the titles holding none of them cannot be hits, and ``Corpus.titled``
-    finds the others without reading every row (one ``instr`` query each on the SQLite
+    (rows of the summaries) finds the others without reading every row (one ``instr`` query each on the SQLite
     store, where walking the summaries decodes all 100,000 rows; a scan of the briefs on
     TinyDB). A pattern can match any title: then every summary is tried, as before.
     """
     words = positives(search.tree)
     if any(isinstance(w, Pattern) for w in words):
         return search.index.articles
-    corpus = search.index.corpus
-    ids = {aid for w in words if isinstance(w, Text) for aid in corpus.titled(w.text)}
-    rows = sorted((pos, aid) for aid in ids if (pos := corpus.position(aid)) is not None)
-    return [search.index.by_id[aid] for _pos, aid in rows]
+    corpus, summaries = search.index.corpus, search.index.articles
+    rows = sorted({row for w in words if isinstance(w, Text) for row in corpus.titled_rows(w.text)})
+    return [summaries[row] for row in rows]
 
 
 def _holds(search: Search, node: Node, summary: ArticleSummary) -> bool:
