@@ -95,18 +95,20 @@ def title_hits(search: Search) -> list[Hit]:
 
 
 def _title_candidates(search: Search) -> Iterable[ArticleSummary]:
-    """The summaries whose title may hold a hit, in list order: those holding a word of the query, if that decides.
+    """The summaries whose title may hold a hit, in list order: on SQLite, those holding a word of the query.
 
     A title hit needs a word or pattern of the query (not under NOT) in the title; with
-    words only, the titles holding none of them cannot be hits, and ``Corpus.titled``
-    (rows of the summaries) finds the others without reading every row (one ``instr`` query each on the SQLite
-    store, where walking the summaries decodes all 100,000 rows; a scan of the briefs on
-    TinyDB). A pattern can match any title: then every summary is tried, as before.
+    words only, the titles holding none of them cannot be hits, and ``Corpus.titled_rows``
+    (one ``instr`` query per word) finds the others without decoding every row: 20,000
+    articles, an absent word 117 -> 4 ms, 平安 in 12,000 titles 167 -> 132 ms. Summaries
+    held in memory (TinyDB) are walked as before: there the narrowing first builds the
+    title briefs (平安: 47 -> 324 ms). A pattern can match any title: every summary is tried.
     """
+    summaries = search.index.articles
     words = positives(search.tree)
-    if any(isinstance(w, Pattern) for w in words):
-        return search.index.articles
-    corpus, summaries = search.index.corpus, search.index.articles
+    if isinstance(summaries, list) or any(isinstance(w, Pattern) for w in words):
+        return summaries
+    corpus = search.index.corpus
     rows = sorted({row for w in words if isinstance(w, Text) for row in corpus.titled_rows(w.text)})
     return [summaries[row] for row in rows]
 
