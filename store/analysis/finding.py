@@ -22,10 +22,10 @@ a one-character word and a regex go through the scan (骗: 200–260 ms; a regex
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from store.analysis.query_parse import And, Field, Node, Not, Or, Pattern, QueryError, Text
+from store.analysis.query_parse import And, Field, Node, Not, Or, Pattern, QueryError, Text, positives
 from store.analysis.search import Hit, Search, _published_in
 from store.corpus.corpus import ArticleSummary
 from store.corpus.query import CorpusIndex
@@ -86,12 +86,31 @@ def title_hits(search: Search) -> list[Hit]:
     """One hit per title the query holds for with a word of it in the title, at its first match."""
     wanted = set(search.articles) if search.articles is not None else None
     out = []
-    for summary in search.index.articles:
+    for summary in _title_candidates(search):
         if wanted is not None and summary.id not in wanted:
             continue
         if _holds(search, search.tree, summary) and (spans := search.spans_in(summary.title)):
             out.append(Hit(summary.id, TITLE, *spans[0]))
     return out
+
+
+def _title_candidates(search: Search) -> Iterable[ArticleSummary]:
+    """The summaries whose title may hold a hit, in list order: on SQLite, those holding a word of the query.
+
+    A title hit needs a word or pattern of the query (not under NOT) in the title; with
+    words only, the titles holding none of them cannot be hits, and ``Corpus.titled_rows``
+    (one ``instr`` query per word) finds the others without decoding every row: 20,000
+    articles, an absent word 117 -> 4 ms, 平安 in 12,000 titles 167 -> 132 ms. Summaries
+    held in memory (TinyDB) are walked as before: there the narrowing first builds the
+    title briefs (平安: 47 -> 324 ms). A pattern can match any title: every summary is tried.
+    """
+    summaries = search.index.articles
+    words = positives(search.tree)
+    if isinstance(summaries, list) or any(isinstance(w, Pattern) for w in words):
+        return summaries
+    corpus = search.index.corpus
+    rows = sorted({row for w in words if isinstance(w, Text) for row in corpus.titled_rows(w.text)})
+    return [summaries[row] for row in rows]
 
 
 def _holds(search: Search, node: Node, summary: ArticleSummary) -> bool:

@@ -6,6 +6,8 @@ each pair ``changed``, with its differing characters found by a second, characte
 match (reposts mostly swap a word or a date: 新沟桥街 → 新溝橋街, 近日 → 3月1日), and what
 is left over of the longer run is ``removed`` (only in the left version) or ``added``
 (only in the right). Spans are ``[start, end)`` character offsets into each side's text.
+:func:`word_diff` writes a changed pair as one plain line, ``git diff --word-diff`` style
+(``[-removed-]{+added+}``), for ``beat reposts --diff`` where no colour can be assumed.
 """
 
 from __future__ import annotations
@@ -42,6 +44,24 @@ def char_spans(a: str, b: str) -> tuple[tuple[tuple[int, int], ...], tuple[tuple
         if j2 > j1:
             right.append((j1, j2))
     return tuple(left), tuple(right)
+
+
+def word_diff(a: str, b: str) -> str:
+    """``a`` turned into ``b`` in one plain line: what only ``a`` has in ``[-…-]``, what only ``b`` has in ``{+…+}``.
+
+    The same character match as :func:`char_spans`, so the markers fall where the reader's
+    diff view colours: 新沟桥街 → 新溝橋街 reads ``新[-沟桥-]{+溝橋+}街``.
+    """
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(a[i1:i2])
+            continue
+        if i2 > i1:
+            out.append(f"[-{a[i1:i2]}-]")
+        if j2 > j1:
+            out.append(f"{{+{b[j1:j2]}+}}")
+    return "".join(out)
 
 
 def side_by_side(left: list[str], right: list[str]) -> list[DiffLine]:

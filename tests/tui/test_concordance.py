@@ -161,3 +161,23 @@ async def test_t_without_marks_tags_the_highlighted_hit(make_app):
         assert [(c.article, c.paragraph, c.start, c.end) for c in app.workspace.codings()] == [
             (hit.article, hit.paragraph, hit.start, hit.end)
         ]
+
+
+async def test_per_cluster_counts_the_repost_once(make_app):
+    """r2 is r1's repost: 诈骗 has 3 hits in r1 and 2 in r2; per cluster (``c``) only r1's 3, as ``beat kwic --per-cluster``."""
+    from tests.store.analysis import synthetic
+
+    app = make_app(synthetic.docs())
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = await _query(pilot, "诈骗")
+        every = {ln.hit.article for ln in screen.found}
+        assert {"r1", "r2"} <= every
+        await pilot.press("c")
+        await settle(pilot)
+        assert len(screen.found) == len(search(screen.index, "诈骗")) - 2 == 3
+        assert "r2" not in {ln.hit.article for ln in screen.found} and "r1" in {ln.hit.article for ln in screen.found}
+        assert "per cluster" in str(screen.query_one("#kwic-status").render())
+        await pilot.press("c")
+        await settle(pilot)
+        assert len(screen.found) == len(search(screen.index, "诈骗"))
+        assert "per cluster" not in str(screen.query_one("#kwic-status").render())

@@ -67,7 +67,8 @@ def add_parsers(sub: Any, common: dict[str, Any]) -> None:
     _scope(co)
 
     r = sub.add_parser("reposts", **common, help="clusters of near-duplicate articles (reposts of one bulletin)")
-    r.add_argument("--diff", nargs=2, metavar=("ID", "ID"), help="how two versions differ, paragraph by paragraph")
+    r.add_argument("--diff", nargs=2, metavar=("ID", "ID"),
+                   help="how two versions differ, paragraph by paragraph; a changed one also by character ([-removed-]{+added+})")
     r.add_argument("--threshold", type=float, default=0.7, metavar="J", help="estimated Jaccard to join a cluster (0.7)")
     r.add_argument("--json", action="store_true", help="print JSON")
 

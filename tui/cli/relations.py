@@ -52,21 +52,7 @@ def _reposts(sh: Shell, home: Home, args: argparse.Namespace) -> int:
         except KeyError as exc:
             print(sh.line(f"beat: {exc.args[0]}"), file=sys.stderr)
             return 1
-        left, right, rows = version_diff(index, a, b)
-        if args.json:
-            sh.dump([{"op": r.op, "left": [left[i] for i in r.left], "right": [right[j] for j in r.right],
-                    "left_paragraphs": [i + 1 for i in r.left], "right_paragraphs": [j + 1 for j in r.right]} for r in rows])
-            return 0
-        mark = {"equal": " ", "replace": "~", "delete": "-", "insert": "+"}
-        for r in rows:
-            if r.op == "equal":
-                print(f"  ({plural(len(r.left), 'paragraph is', 'paragraphs are')} the same)")
-                continue
-            for i in r.left:
-                print(f"{mark[r.op]}< ¶{i + 1} {sh.line(left[i])}")
-            for j in r.right:
-                print(f"{mark[r.op]}> ¶{j + 1} {sh.line(right[j])}")
-        return 0
+        return _diff(sh, args, *version_diff(index, a, b))
     if not 0 < args.threshold <= 1:
         print("beat: --threshold is between 0 and 1", file=sys.stderr)
         return 2
@@ -82,6 +68,49 @@ def _reposts(sh: Shell, home: Home, args: argparse.Namespace) -> int:
             where = f"{sh.line(a.published or '-'):<10}  {sh.line(a.source or '-')[:12]:<12}"
             print(f"  {first}{sh.line(aid)}  {where}  {sh.line(a.title)}")
     print(f"{plural(len(found), 'cluster')} of reposts", file=sys.stderr)
+    return 0
+
+
+def _diff(sh: Shell, args: argparse.Namespace, left: list[str], right: list[str], rows: list[Any]) -> int:
+    """Paragraph runs as ``version_diff`` lines them up; a replaced pair also character by character.
+
+    The pairs are the reader's (``repost_diff.side_by_side``: a replaced run paired one to
+    one in order): as text one ``[-removed-]{+added+}`` line per pair, in ``--json`` each
+    row's ``changes`` with both sides' spans (``[start, end)``, 0-based characters).
+    """
+    from store.analysis.repost_diff import Side, side_by_side, word_diff
+
+    changed: dict[int, tuple[Side, Side]] = {  # left paragraph -> both sides of its changed pair
+        ln.left.paragraph: (ln.left, ln.right) for ln in side_by_side(left, right) if ln.left and ln.right and ln.op == "changed"
+    }
+    if args.json:
+        out = []
+        for r in rows:
+            row: dict[str, Any] = {"op": r.op, "left": [left[i] for i in r.left], "right": [right[j] for j in r.right],
+                                   "left_paragraphs": [i + 1 for i in r.left], "right_paragraphs": [j + 1 for j in r.right]}
+            if r.op == "replace":
+                pairs = [changed[i] for i in r.left if i in changed]
+                row["changes"] = [{"left_paragraph": a.paragraph + 1, "right_paragraph": b.paragraph + 1,
+                                   "left_spans": [list(s) for s in a.spans], "right_spans": [list(s) for s in b.spans],
+                                   "word_diff": word_diff(a.text, b.text)} for a, b in pairs]
+            out.append(row)
+        sh.dump(out)
+        return 0
+    mark = {"equal": " ", "replace": "~", "delete": "-", "insert": "+"}
+    for r in rows:
+        if r.op == "equal":
+            print(f"  ({plural(len(r.left), 'paragraph is', 'paragraphs are')} the same)")
+            continue
+        pairs = [changed[i] for i in r.left if i in changed] if r.op == "replace" else []
+        for a, b in pairs:
+            print(f"~~ ¶{a.paragraph + 1}→¶{b.paragraph + 1} {sh.line(word_diff(a.text, b.text))}")
+        paired_left, paired_right = {a.paragraph for a, _ in pairs}, {b.paragraph for _, b in pairs}
+        for i in r.left:
+            if i not in paired_left:
+                print(f"{mark[r.op]}< ¶{i + 1} {sh.line(left[i])}")
+        for j in r.right:
+            if j not in paired_right:
+                print(f"{mark[r.op]}> ¶{j + 1} {sh.line(right[j])}")
     return 0
 
 

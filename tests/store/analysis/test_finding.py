@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -165,3 +166,55 @@ def test_the_reader_finds_the_same_with_the_index_as_by_scanning(articles, words
                 assert with_index == scanned, query
         finally:
             store.close()
+
+
+class _Walked(Sequence):
+    """Summaries read on demand (as on SQLite) that count the walks over them: plain words must not walk them."""
+
+    walks = 0
+
+    def __init__(self, items) -> None:
+        self.items = list(items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, at):
+        return self.items[at]
+
+    def __iter__(self):
+        type(self).walks += 1
+        return iter(self.items)
+
+
+TITLE_QUERIES = {  # query -> how many titles it finds in sample_docs (Q and C say 平安 and 公安, J 警务)
+    "平安": 2, "纠纷 OR 警务": 1, '"公安" NOT 车谷': 1, "平安 source:网易湖北": 1, "公安 published:2025": 1, "不存在的词": 0,
+    "警务 OR 派出所": 1, "/平.答/": 1, "民警 OR /保.方/": 1,
+}
+
+
+@pytest.mark.parametrize(("query", "titles"), TITLE_QUERIES.items())
+def test_title_hits_narrowed_by_the_titles_holding_a_word_are_the_scans(backend, tmp_path, monkeypatch, query, titles):
+    """On both stores: words narrow summaries read on demand through ``Corpus.titled_rows`` (no walk), same hits."""
+    import dataclasses
+
+    from store.analysis import finding
+    from store.db import derived
+
+    derived.write(tmp_path, {}, sample_docs(), rank=lambda row: 0)
+    store = derived.load(tmp_path)
+    assert store is not None and type(store).__name__.lower().startswith("sqlite") == (backend == "sqlite")
+    try:
+        index = CorpusIndex.build(Corpus(store))
+        walked = dataclasses.replace(index, articles=_Walked(index.articles))
+        search = finding.Search(walked, query)
+        _Walked.walks = 0
+        finding.title_hits(search)
+        assert _Walked.walks == (1 if "/" in query else 0)  # a pattern may match any title: all are tried
+        narrowed = find(walked, query).hits
+        monkeypatch.setattr(finding, "_title_candidates", lambda search: search.index.articles)
+        scanned = find(index, query).hits
+        assert narrowed == scanned
+        assert sum(h.paragraph == TITLE for h in scanned) == titles
+    finally:
+        store.close()

