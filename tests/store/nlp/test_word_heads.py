@@ -1,0 +1,30 @@
+"""Places opening a longer dictionary word and bodies written with their term (issue 13,
+store.nlp.word_heads). Synthetic sentences; each row says what must be found and what
+must not."""
+
+from __future__ import annotations
+
+from tests.store.nlp.found import Found, check, rows
+
+CASES = [
+    # a known place opening a word for its people, its art, its office or its event
+    ("demonym", "调查显示，多数意大利人支持这项改革。", {("place", "意大利")}, set()),
+    ("demonym-police", "警方查明，两名葡萄牙人在该市非法滞留。", {("place", "葡萄牙")}, set()),
+    ("office", "法国总理昨天抵达北京访问。", {("place", "法国")}, set()),
+    ("art", "她从小学习中国画，曾多次参展。", {("place", "中国")}, set()),
+    ("event", "这本书记述了越南战争的经过。", {("place", "越南")}, set()),
+    # not a place: the style adjective, a team, a paper, a longer place, a piece of a word
+    ("style", "推进中国式现代化的实践。", set(), {("place", "中国")}),
+    ("team", "古巴队以三比一获胜。", set(), {("place", "古巴")}),
+    ("paper", "据天津日报消息，新桥即将通车。", set(), {("place", "天津")}),
+    ("longer-place", "朝鲜半岛局势趋于缓和。", set(), {("place", "朝鲜")}),
+    ("piece-of-a-word", "这里出产的大理石远销各地。", set(), {("place", "大理")}),
+    # a body counted by its term keeps the term
+    ("term", "他当选为第九届全国人民代表大会代表。", {("org", "第九届全国人民代表大会")}, {("org", "全国人民代表大会")}),
+    ("term-short", "六届人大常委会审议了这部法律。", {("org", "六届人大常委会")}, set()),
+]
+
+
+@rows(CASES)
+def test_word_heads(text: str, want: Found, never: Found) -> None:
+    check(text, want, never)
