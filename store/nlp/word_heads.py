@@ -11,6 +11,14 @@ suffix) are left alone, and these candidates only fill where nothing else was fo
 A body counted by its term ("第二届全国人民代表大会", "六届人大常委会", "第九届中央委员会")
 is written with the term in PD98 and in police news alike ("第十四届全国人大"); the model
 and the rules find the body without it. ``with_terms`` takes the term in.
+
+A long committee or organisation written after its place is cut on the left: the model
+stops at the place or at the first words ("中国" + 环境管理体系认证指导委员会, "欧洲" +
+安全与合作组织). ``committees`` joins a place or body and the name words after it that end
+in a committee's head word.
+
+PD98 dev (gold as PD98 writes it): LOC 1459 -> 1462 right, 239 -> 234 wrong; ORG 670 -> 678
+right, 150 -> 145 wrong. Seeds and the police suite unchanged.
 """
 
 from __future__ import annotations
@@ -76,3 +84,64 @@ def with_terms(entities: list[Entity], paragraphs: Sequence[str]) -> list[Entity
                 e = Entity("org", text, e.paragraph, m.start(), e.end, text, e.role)
         out.append(e)
     return out
+
+
+# Head words of a committee's or an organisation's name: the end of a long body written
+# after its place ("欧洲安全与合作组织", "北京市劳动争议仲裁委员会").
+_COMMITTEE_HEAD = re.compile("(?:委员会|组织|协会|学会|研究会|基金会|联合会|理事会|基金|领导小组|工作组)$")
+# tags of the words a body's name is made of between its place and its head
+_NAME_TAGS = frozenset({"n", "vn", "nz", "nt", "j", "an", "b", "a", "ng", "nr", "ns"})
+_JOINERS = frozenset({"与", "和", "及"})
+
+
+def committees(entities: list[Entity], tokens: Sequence[Tokens]) -> list[Entity]:
+    """A place followed by nouns ending in a committee's or an organisation's head word is
+    one body, where the pieces were found as a place and a shorter body or nothing
+    ("欧洲" + 安全与合作组织, "中国" + 环境管理体系认证指导委员会). Only places, bodies and
+    nothing may lie in between; a police word leaves the span to the unit grammar."""
+    out: list[Entity] = []
+    i = 0
+    while i < len(entities):
+        e = entities[i]
+        end = _committee_end(tokens[e.paragraph], e.end) if e.type in ("place", "org") else None
+        if end is None:
+            out.append(e)
+            i += 1
+            continue
+        j = i + 1
+        while j < len(entities) and entities[j].paragraph == e.paragraph and entities[j].start < end:
+            j += 1
+        inside = entities[i + 1 : j]
+        if any(x.type not in ("place", "org") or x.end > end for x in inside):
+            out.append(e)
+            i += 1
+            continue
+        text = tokens[e.paragraph].text[e.start:end]
+        out.append(Entity("org", text, e.paragraph, e.start, end, text))
+        i = j
+    return out
+
+
+def _committee_end(toks: Tokens, start: int) -> int | None:
+    """The end of the last head word in the run of name words from ``start``, if any."""
+    text = toks.text
+    pos, end, words = start, None, 0
+    while pos < len(text) and pos - start <= 20:
+        tok = toks.at(pos)
+        if tok is None or tok.start != pos:
+            break
+        if tok.word in _JOINERS and words:
+            pos = tok.end
+            continue
+        # jieba tags 组织, 认证, 仲裁 as verbs; a verb inside a name, never its first word
+        # (中国|成立|委员会 is a clause)
+        if not (tok.tag in _NAME_TAGS or tok.tag == "v" and words) or _POLICE_WORD.search(tok.word):
+            break
+        words += 1
+        pos = tok.end
+        if _COMMITTEE_HEAD.search(text, start, pos):
+            end = pos
+    return end
+
+
+_POLICE_WORD = re.compile("公安|警|派出所|分局")

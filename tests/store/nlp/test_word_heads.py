@@ -22,6 +22,13 @@ CASES = [
     # a body counted by its term keeps the term
     ("term", "他当选为第九届全国人民代表大会代表。", {("org", "第九届全国人民代表大会")}, {("org", "全国人民代表大会")}),
     ("term-short", "六届人大常委会审议了这部法律。", {("org", "六届人大常委会")}, set()),
+    # a long body written after its place, cut on the left by the model and the rules
+    ("committee", "中国环境管理体系认证指导委员会日前成立。", {("org", "中国环境管理体系认证指导委员会")}, {("place", "中国")}),
+    ("organisation", "欧洲安全与合作组织决定派出观察团。", {("org", "欧洲安全与合作组织")}, {("place", "欧洲")}),
+    # never across a conjunction after the place, never a clause (a verb first)
+    ("joined", "俄罗斯与国际货币基金组织达成协议。", {("place", "俄罗斯")}, {("org", "俄罗斯与国际货币基金组织")}),
+    ("clause", "武汉市成立禁毒委员会。", {("place", "武汉市")}, {("org", "武汉市成立禁毒委员会")}),
+    ("verb", "中国组织专家开展研究。", set(), {("org", "中国组织")}),
 ]
 
 
