@@ -141,7 +141,9 @@ def model_candidates(
             if kind == "ORG":
                 e = _org_token_end(toks, s, e)
             name = text[s:e]
-            if (_common_word(name) and not _named_body(kind, name)) or name.startswith(_SLOGANS) or text[e:e + 1] == "式":
+            if _common_word(name) and not _named_body(kind, name) and not _short_firm(toks, kind, s, e):
+                continue
+            if name.startswith(_SLOGANS) or text[e:e + 1] == "式":
                 continue  # "中国式现代化": an adjective, not the place
             first = toks.at(s)
             if first is not None and first.start == s and first.tag in STOP_TAGS and not _place_name(first.word):
@@ -216,6 +218,24 @@ def _named_body(kind: str, name: str) -> bool:
         # a name with an admin suffix is a place. PD98 dev: 34 such places were dropped, 14 rightly
         return _place_name(name) or len(name) >= 3 and name[-1] in "省市县区镇乡村州" or _rare_noun(name)
     return kind == "ORG" and word_tag(name) == "n" and name[-1] in _BODY_HEADS and not _GENERIC_ORG.match(name)
+
+
+def _short_firm(toks: Tokens, kind: str, s: int, e: int) -> bool:
+    """A company by its short name, which jieba files as a rarer common word (微软/a 1757,
+    思科/n 269, 鞍钢/n 114, 可口可乐公司/l 26): a model organisation standing as a word of
+    its own, not the first part of a noun phrase (富士|苹果, 计生|协会, 松日|队), a title
+    (国务卿) or a pair of short forms (中葡). PD98 dev: ORG 678 -> 694 right, 145 -> 149 wrong (raw)."""
+    name = toks.text[s:e]
+    if kind != "ORG" or word_tag(name) not in ("n", "a", "l", "i") or not 0 < word_freq(name) < 2000:
+        return False
+    if _GENERIC_ORG.match(name) or _GOVERNMENT.search(name) or _TITLE_END.search(name) or name[-1] == "卿":
+        return False
+    if all(c in SHORT_FORMS for c in name):
+        return False
+    nxt, prev = toks.at(e), toks.at(s - 1) if s else None
+    glued = nxt is not None and nxt.start == e and (nxt.tag in ("n", "vn", "nz", "ng", "nr", "q") or nxt.word in _BODY_HEADS)
+    # or the last part of one, after a name (红|富士|苹果)
+    return not glued and not (prev is not None and prev.end == s and prev.tag in ("nz", "nr", "nrt"))
 
 
 def _rare_noun(name: str) -> bool:
