@@ -111,7 +111,7 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
     # jieba's dictionary bodies only where nothing else was found (内政部, 国民议会)
     # and places opening a longer dictionary word (意大利人, 印度卢比: store.nlp.word_heads)
     third = _select([*second, *dictionary_orgs(tokens), *place_heads(tokens)], keep=len(second))
-    entities = committees(with_terms(absorb_places(split_runs(third, shorts)), paragraphs), tokens)
+    entities = committees(with_terms(absorb_places(split_runs(third, shorts)), tokens), tokens)
     entities = with_roles(entities, paragraphs)  # byline roles and officers' titles (store.nlp.people_roles)
     kept = [by_span[(e.paragraph, e.start, e.end)] for e in entities if e.type == "unit"]
     return Analysis(entities, _records(kept, paragraphs, gazetteer), focus)

@@ -38,6 +38,8 @@ _THING_TAGS = frozenset({"n", "nz", "j"})
 _TAILS = frozenset("人族画籍")
 # a tail that is a team or a paper: the word is a body PD98 and the seeds tag whole (古巴队, 天津日报)
 _BODY_TAIL = re.compile("(?:队|报|社|台)$")
+# the last characters of an event's noun: a meeting, a match, a festival, a show, a cup
+_EVENT_ENDS = ("会", "赛", "节", "展", "杯")
 _TERM = re.compile("第?[一二三四五六七八九十百零〇0-9０-９]{1,4}届$")
 
 
@@ -72,15 +74,21 @@ def _thing_tail(rest: str) -> bool:
     return tag is not None and tag not in ("ns", "nt", "nr", "nrt", "nz") and not _BODY_TAIL.search(rest)
 
 
-def with_terms(entities: list[Entity], paragraphs: Sequence[str]) -> list[Entity]:
+def with_terms(entities: list[Entity], tokens: Sequence[Tokens]) -> list[Entity]:
     """An organisation takes in the term written right before it ("第六届" + 全国人大),
-    where no other entity holds those characters. ``entities`` are sorted, disjoint."""
+    where no other entity holds those characters, and no event follows it: then the term
+    counts the event ("第十六届" 英联邦|运动会; but 第九届全国人民代表大会|代表). ``entities`` are sorted, disjoint."""
     out: list[Entity] = []
     for e in entities:
-        if e.type == "org" and (m := _TERM.search(paragraphs[e.paragraph], max(0, e.start - 6), e.start)):
+        toks = tokens[e.paragraph]
+        nxt = toks.at(e.end)
+        if nxt is not None and nxt.start == e.end and nxt.word.endswith(_EVENT_ENDS):
+            out.append(e)
+            continue
+        if e.type == "org" and (m := _TERM.search(toks.text, max(0, e.start - 6), e.start)):
             prev_end = out[-1].end if out and out[-1].paragraph == e.paragraph else 0
             if m.end() == e.start and m.start() >= prev_end:
-                text = paragraphs[e.paragraph][m.start():e.end]
+                text = toks.text[m.start():e.end]
                 e = Entity("org", text, e.paragraph, m.start(), e.end, text, e.role)
         out.append(e)
     return out

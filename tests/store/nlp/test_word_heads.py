@@ -22,6 +22,8 @@ CASES = [
     # a body counted by its term keeps the term
     ("term", "他当选为第九届全国人民代表大会代表。", {("org", "第九届全国人民代表大会")}, {("org", "全国人民代表大会")}),
     ("term-short", "六届人大常委会审议了这部法律。", {("org", "六届人大常委会")}, set()),
+    # the term counts the event after the body, not the body
+    ("term-of-an-event", "第十六届英联邦运动会昨天开幕。", set(), {("org", "第十六届英联邦")}),
     # a long body written after its place, cut on the left by the model and the rules
     ("committee", "中国环境管理体系认证指导委员会日前成立。", {("org", "中国环境管理体系认证指导委员会")}, {("place", "中国")}),
     ("organisation", "欧洲安全与合作组织决定派出观察团。", {("org", "欧洲安全与合作组织")}, {("place", "欧洲")}),
