@@ -162,7 +162,9 @@ def model_candidates(
                 out.append(Entity("place", head, p, s, s + len(head), head))
             elif kind == "ORG" and (gov := _GOVERNMENT.search(name)):
                 head = name[: gov.start()]
-                if _place_name(head):  # "印度政府": the place acting, no org of its own
+                # "印度政府": the place acting, no org of its own; also a place jieba knows
+                # (魁北克/ns) or a special region ("香港特区政府", "特区政府")
+                if _place_name(head) or len(head) >= 2 and (word_tag(head) == "ns" or head.endswith("特区")):
                     out.append(Entity("place", head, p, s, s + len(head), head))
             elif kind == "ORG" and not _POLICE.search(name) and not _GENERIC_ORG.match(name) and not _predicate(toks, s, e):
                 if not _kind_of(toks, s, e, _ORG_KINDS, GENERIC_ORG_BODIES | GENERIC_PLACE_BODIES):
