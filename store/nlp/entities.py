@@ -43,7 +43,7 @@ from store.nlp.spans import DisjointSpans, FixedSpans
 from store.nlp.tokens import STOP_CHARS, Tokens, word_tag
 from store.nlp.unit_keys import learned_names, resolve_mentions, unit_above
 from store.nlp.units import UnitMention, find_unit_mentions
-from store.nlp.word_heads import committees, place_heads, with_terms
+from store.nlp.word_heads import committees, league_committees, place_heads, with_terms
 
 _PRIORITY = {"unit": 0, "org": 1, "person": 2, "anon": 3, "place": 4, "figure": 5}
 
@@ -112,6 +112,7 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
     # and places opening a longer dictionary word (意大利人, 印度卢比: store.nlp.word_heads)
     third = _select([*second, *dictionary_orgs(tokens), *place_heads(tokens)], keep=len(second))
     entities = committees(with_terms(absorb_places(split_runs(third, shorts)), tokens), tokens)
+    entities = league_committees(entities, tokens)
     entities = with_roles(entities, paragraphs)  # byline roles and officers' titles (store.nlp.people_roles)
     kept = [by_span[(e.paragraph, e.start, e.end)] for e in entities if e.type == "unit"]
     return Analysis(entities, _records(kept, paragraphs, gazetteer), focus)

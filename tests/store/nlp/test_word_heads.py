@@ -31,6 +31,10 @@ CASES = [
     ("joined", "俄罗斯与国际货币基金组织达成协议。", {("place", "俄罗斯")}, {("org", "俄罗斯与国际货币基金组织")}),
     ("clause", "武汉市成立禁毒委员会。", {("place", "武汉市")}, {("org", "武汉市成立禁毒委员会")}),
     ("verb", "中国组织专家开展研究。", set(), {("org", "中国组织")}),
+    # the Youth League's committee of a level is one body
+    ("league-short", "他被县委、团县委评为优秀青年。", {("org", "团县委")}, set()),
+    ("league-full", "共青团四川省委发出了倡议。", {("org", "共青团四川省委")}, {("org", "共青团"), ("org", "四川省委")}),
+    ("group-not-league", "该集团县委书记来访。", set(), {("org", "团县委"), ("org", "集团县委")}),
 ]
 
 
