@@ -43,6 +43,7 @@ from store.nlp.spans import DisjointSpans, FixedSpans
 from store.nlp.tokens import STOP_CHARS, Tokens, word_tag
 from store.nlp.unit_keys import learned_names, resolve_mentions, unit_above
 from store.nlp.units import UnitMention, find_unit_mentions
+from store.nlp.word_heads import committees, league_committees, place_heads, with_terms
 
 _PRIORITY = {"unit": 0, "org": 1, "person": 2, "anon": 3, "place": 4, "figure": 5}
 
@@ -108,7 +109,10 @@ def recognise(paragraphs: list[str], gazetteer: Gazetteer) -> Analysis:
     first = _yield_to_orgs(first, [e for e in model_spans if e.type == "org"])
     second = _select([*first, *model_spans, *shorts], keep=len(first))
     # jieba's dictionary bodies only where nothing else was found (内政部, 国民议会)
-    entities = absorb_places(split_runs(_select([*second, *dictionary_orgs(tokens)], keep=len(second)), shorts))
+    # and places opening a longer dictionary word (意大利人, 印度卢比: store.nlp.word_heads)
+    third = _select([*second, *dictionary_orgs(tokens), *place_heads(tokens)], keep=len(second))
+    entities = committees(with_terms(absorb_places(split_runs(third, shorts)), tokens), tokens)
+    entities = league_committees(entities, tokens)
     entities = with_roles(entities, paragraphs)  # byline roles and officers' titles (store.nlp.people_roles)
     kept = [by_span[(e.paragraph, e.start, e.end)] for e in entities if e.type == "unit"]
     return Analysis(entities, _records(kept, paragraphs, gazetteer), focus)

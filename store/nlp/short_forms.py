@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from store.db.schema import Entity
-from store.nlp.tokens import Tokens, is_cjk
+from store.nlp.tokens import Tokens, is_cjk, word_tag
 
 # Standard one-character short forms of states (public usage: 中美, 中俄, 巴以, 中葡, 墨美).
 STATES = "中美俄日韩朝英法德意印巴越泰澳加欧非亚以叙伊埃墨葡荷希土菲蒙哈乌古波匈捷罗老柬缅阿"
@@ -51,6 +51,8 @@ def short_form_places(toks: Tokens, paragraph: int) -> list[Entity]:
         alone = m.re is _TRAVEL or verb is not None and (verb.start == s - 1 or verb.word == "出访")
         if verb is not None and (verb.end == s + 1 or verb.end == s) and alone and not _glued_right(toks, s):
             out.append((s, s + 1))
+        elif m.re is _TRAVEL and verb is not None and verb.start == s - 1 and word_tag(verb.word[2:]) is not None:
+            out.append((s, s + 1))  # jieba glued the frame to the next word: "驻华|大使", "来华|访问"
     for m in _SIDE.finditer(text):
         tok = toks.at(m.start())
         if tok is not None and tok.start == m.start() and tok.end == m.end():
