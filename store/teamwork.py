@@ -141,7 +141,9 @@ def attach(workspace: Workspace, prepared: Prepared) -> TeamImport:
     placed_at: dict[str, str] = {}  # source GUID -> article
     for source in prepared.project.sources:
         aid = corpus.by_text(prepared.digests.get(source.guid, ""))
-        if aid is None:
+        if aid is None:  # no article text (said in ``empty``), or its analysis failed in the build: say so
+            if source.guid in prepared.digests:
+                report.skipped["codings of sources the build could not read"] += sum(len(s.codes) for s in source.selections)
             continue
         placed_at[source.guid] = aid
         article = corpus.article(aid)

@@ -156,6 +156,30 @@ def representatives(index: CorpusIndex, found: Sequence[Cluster], articles: Iter
     return [aid for aid in (articles if articles is not None else index.by_id) if aid not in later]
 
 
+_last: tuple[CorpusIndex, list[Cluster]] | None = None  # the corpus's clusters, for the index they were found in
+
+
+def corpus_clusters(index: CorpusIndex) -> list[Cluster]:
+    """The whole corpus's clusters at the default threshold, found once per loaded index.
+
+    About 10 s at 10,000 articles, and the reader's views each asked for them (the
+    analysis tables twice in one fill, per cluster and for their Reposts tab). A rebuild
+    or a correction loads a new index, so an index object stands for one corpus text.
+    """
+    global _last
+    last = _last
+    if last is not None and last[0] is index:
+        return last[1]
+    found = clusters(index)
+    _last = (index, found)
+    return found
+
+
+def counted_articles(index: CorpusIndex) -> list[str]:
+    """The articles a per-cluster count counts: each cluster's earliest copy and every article outside one."""
+    return representatives(index, corpus_clusters(index))
+
+
 @dataclass(frozen=True, slots=True)
 class DiffRow:
     op: str  # equal | replace | delete | insert

@@ -16,7 +16,6 @@ import os
 import stat
 import tempfile
 import time
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,7 +40,6 @@ class ExportTargetError(ValueError):
 FORMATS = ("csv", "json", "md", "qdpx")
 LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown", "qdpx": "QDPX"}  # as menus name them
 _GONE = "(article no longer in the corpus)"
-_NS = uuid.UUID("8d3b2f4e-5c1a-4e9b-9a77-2f0c6f1b7e10")
 FIELDS = [
     "tag", "parent", "memo", "article", "title", "source", "published", "bylines", "units", "quote", "paragraph", "start", "end",
     "orphan",

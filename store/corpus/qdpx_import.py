@@ -24,13 +24,12 @@ from pathlib import Path
 from xml.parsers import expat
 
 from store.corpus.qdpx_export import ORPHAN_NOTE, guid
-from store.corpus.qdpx_schema import check_tree
+from store.corpus.qdpx_schema import NS, check_tree
 from store.corpus.qdpx_schema import where as _where
 from store.corpus.qdpx_zip import Archive, QdpxError, member_problem
 from store.corpus.tags import DEFAULT_CODER, LEVEL_MAX, MAX_LEVELS, NAME_SLASH, SEP
 from store.text.sanitize import sanitize
 
-NS = "{urn:QDA-XML:project:1.0}"
 SKIPPED = {"PictureSource": "pictures", "PDFSource": "PDFs", "AudioSource": "audio", "VideoSource": "video",
            "Cases": "case lists", "Sets": "sets", "Graphs": "graphs", "Links": "links"}  # fmt: skip
 

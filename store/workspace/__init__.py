@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from store.corpus.coders import SETTING, coder_name
+from store.corpus.coders import coder_name
 from store.corpus.corpus import Corpus
 from store.corpus.query import CorpusIndex
 from store.corpus.tags import Coding, Tag, TagBook, reanchor_tags
@@ -146,8 +146,9 @@ class Workspace(Preferences, Transfer):
             self.tagbook = TagBook(user)
         self.index = self._build_index(self.corpus)
         if self.tagbook is not None:
+            coder = self.coder() or ""  # Preferences.coder: the one reading of the setting
             with self.lock:
-                self.tagbook.coder = self.corpus.user.get_setting(SETTING) or "" if self.corpus.user else ""
+                self.tagbook.coder = coder
                 self.index.count_tags(self.tagbook.codings())
         return report
 

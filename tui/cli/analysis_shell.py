@@ -69,9 +69,9 @@ def _articles(workspace: Any, args: argparse.Namespace) -> list[str] | None:
     """With ``--per-cluster``: one article per cluster of reposts (the earliest) and every other one."""
     if not getattr(args, "per_cluster", False):
         return None
-    from store.analysis.reposts import clusters, representatives
+    from store.analysis.reposts import counted_articles
 
-    return representatives(workspace.index, clusters(workspace.index))
+    return counted_articles(workspace.index)
 
 
 # --- commands ---------------------------------------------------------------------------------

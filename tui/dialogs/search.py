@@ -111,6 +111,7 @@ class SearchDialog(BeatDialog[SearchResult | None]):
         self.stopped = False
         self._open_when_ready = False
         self._result_for: str | None = None
+        self._scope: set[str] | None = None  # the filter's articles: made by the first search, the filter is fixed here
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -140,7 +141,9 @@ class SearchDialog(BeatDialog[SearchResult | None]):
         from store.analysis.finding import QueryError, find
 
         corpus, index, worker = self.index.corpus, self.index, get_current_worker()
-        scope = {a.id for a in index.filtered(self.unit_filter)} if self.unit_filter else None
+        if self.unit_filter and self._scope is None:
+            self._scope = {a.id for a in index.filtered(self.unit_filter)}
+        scope = self._scope
         began = time.monotonic()
 
         def stop() -> bool:

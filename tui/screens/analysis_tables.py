@@ -90,9 +90,9 @@ class AnalysisTables(Screen[tuple[str, int] | None]):
             ("reposts", self._reposts),
         ]
         if self.per_cluster and self.articles is None:
-            from store.analysis.reposts import clusters, representatives
+            from store.analysis.reposts import counted_articles
 
-            self.articles = self.kept_articles = representatives(self.index, clusters(self.index))
+            self.articles = self.kept_articles = counted_articles(self.index)
         for name, compute in steps:
             if only and name not in only:
                 continue
@@ -170,10 +170,10 @@ class AnalysisTables(Screen[tuple[str, int] | None]):
         return ["paragraphs", "Jaccard", "unit", "unit"], rows
 
     def _reposts(self) -> tuple[list[str], list[Any]]:
-        from store.analysis.reposts import clusters
+        from store.analysis.reposts import corpus_clusters
 
         rows = []
-        for c in clusters(self.index):
+        for c in corpus_clusters(self.index):
             first = self.index.by_id[c.earliest]
             sources = sorted({self.index.by_id[a].source or "-" for a in c.articles})
             cells = [cell(len(c.articles)), cell(f"{c.similarity:.2f}"), cell(first.published or "-"), cell(first.source or "-"),

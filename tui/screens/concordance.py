@@ -116,9 +116,9 @@ class Concordance(Screen[tuple[str, int] | None]):
     def _counted(self) -> list[str]:
         """Each cluster's earliest copy and every article outside a cluster; computed on the first use only."""
         if self.representatives is None:
-            from store.analysis.reposts import clusters, representatives
+            from store.analysis.reposts import counted_articles
 
-            self.representatives = representatives(self.index, clusters(self.index))
+            self.representatives = counted_articles(self.index)
         return self.representatives
 
     def _failed(self, exc: QueryError) -> None:

@@ -104,9 +104,9 @@ class CooccurrenceView(Screen[tuple[str, int] | None]):
         articles = None
         if per_cluster:
             if self.representatives is None:  # ten seconds at 10,000 articles: once per visit
-                from store.analysis.reposts import clusters, representatives
+                from store.analysis.reposts import counted_articles
 
-                self.representatives = representatives(self.index, clusters(self.index))
+                self.representatives = counted_articles(self.index)
             articles = self.representatives
         found = contexts(self.index, kind, scope, codings, articles)
         grid = matrix(found, kind != "tags-units", top)

@@ -51,9 +51,9 @@ class RepostClusters(Screen[tuple[str, int] | None]):
 
     @work(thread=True, exclusive=True, group="reposts")
     def compute(self) -> None:
-        from store.analysis.reposts import clusters
+        from store.analysis.reposts import corpus_clusters
 
-        found = clusters(self.index)
+        found = corpus_clusters(self.index)
         self.app.call_from_thread(self._show, found)
 
     def _show(self, found: list[Cluster]) -> None:

@@ -301,3 +301,15 @@ def test_a_slash_in_another_tools_code_name_stays_one_code(home, tmp_path):
     assert {n.count(SEP) for n in names} == {1, 2, 0}  # the depth the XML gave, whatever the names hold
     assert {c.tag for c in book.codings()} <= names
     user.close()
+
+
+def test_codings_of_a_source_the_build_could_not_read_are_counted_not_dropped(home, tmp_path, capsys, monkeypatch):
+    """A source whose analysis fails becomes no article: its codings cannot attach, and the
+    report says how many were left out (they were dropped without a word)."""
+    from store.ingest import build
+
+    monkeypatch.setattr(build, "analyse_entry", lambda entry: "analysis failed (test)")
+    f = qdpx(tmp_path / "p.qdpx", project())
+    main(["--home", str(home.root), "import-qdpx", str(f)])
+    err = capsys.readouterr().err
+    assert f"{len(SELECTIONS)} codings of sources the build could not read" in err, err
