@@ -25,6 +25,8 @@ from store.db.paths import Home
 from store.db.schema import Article, Document, Entity, Event, IndexRow, Mentions
 from store.db.userstore import UserStore
 
+TITLE_RUN = 2048  # list lines read by one query when titles are looked up (Corpus.titles)
+
 
 class StoreMissing(Exception):
     """No derived store yet: run ``beat build`` (or just ``beat``)."""
@@ -66,9 +68,18 @@ class Corpus:
 
     def __init__(self, store: Derived, user: UserStore | None = None) -> None:
         self._store = store
-        self._order = store.ids()
         self.user = user
         self.reload_overrides()
+
+    @cached_property
+    def _order(self) -> Sequence[str]:
+        """Every article id in list order, read when first needed (a search, a timeline), not at open.
+
+        On the SQLite store that is one query over every row: 1M ids took ~1 s and ~70 MB
+        (tests/bench/bench_million.py), most of a warm start's budget, while the list, the
+        unit filter and opening an article find ids through the store's id index instead.
+        """
+        return self._store.ids()
 
     def reload_overrides(self) -> None:
         """Read the user's unit merges, aliases, reference dates and entity corrections again (after an edit)."""
@@ -114,7 +125,17 @@ class Corpus:
         return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
     def __len__(self) -> int:
-        return len(self._order)
+        return len(self._store.rows)
+
+    def warm(self) -> None:
+        """Read ahead what a first search or unit timeline needs: every id, every row's place in the text.
+
+        Neither is needed to show the list (so a warm start does not wait for them), but a
+        first search paid both: at 1,000,000 rows about 1 s each (tests/bench/bench_million.py).
+        The reader calls this in its worker once the list is shown.
+        """
+        _ = self._order
+        _ = self._store._starts  # the offsets the text search maps a byte position to its row by (memoised)
 
     # --- identity -----------------------------------------------------------
     def resolve_id(self, ref: str) -> str:
@@ -276,6 +297,30 @@ class Corpus:
     def articles(self) -> Sequence[ArticleSummary]:
         """Every article's summary in list order (on the SQLite store, read a page at a time when shown)."""
         return self._summaries
+
+    def titles(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Article id -> title, for these ids (those in the corpus): their list lines read in runs, not one by one.
+
+        The corpus timeline titles its events' articles. Looked up one at a time (``by_id``:
+        the id index, then the list page of 64 rows holding it, a page cache far smaller than
+        a spread-out set), the busiest station's 14,482 articles took 9.8 s at 100,000 rows;
+        sorted and read in runs of at most :data:`TITLE_RUN` rows, one query each, ~0.3 s
+        (tests/bench/bench_million.py).
+        """
+        rows = sorted({at for aid in set(article_ids) if (at := self._store.index_of(aid)) is not None})
+        briefs = self._store.briefs()
+        out: dict[str, str] = {}
+        i = 0
+        while i < len(rows):
+            j = i
+            while j + 1 < len(rows) and rows[j + 1] - rows[i] < TITLE_RUN:
+                j += 1
+            run = briefs[rows[i] : rows[j] + 1]
+            for row in rows[i : j + 1]:
+                brief = run[row - rows[i]]
+                out[brief.id] = brief.title
+            i = j + 1
+        return out
 
     def ids(self) -> Sequence[str]:
         """Every article id in list order."""
