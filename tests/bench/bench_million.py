@@ -17,6 +17,7 @@ ratios between sizes are the figures to trust:
   lead is removing from the open), ``corpus`` (``Corpus(store, user)``), ``index``
   (``CorpusIndex.build``: what the reader does before its list is usable),
   ``usable`` = load − crc + corpus + index, and ``first_screen`` (40 list rows);
+  then ``warm`` (``Corpus.warm``: what the reader reads ahead once its list is shown);
 - ``filter_busy``/``filter_rare``: a unit filter on the busiest and a rare station,
   list length and first screen; ``unit_timeline``: the busiest station's events;
 - ``open_article``: paragraphs, entities and events of an article in the middle;
@@ -120,6 +121,10 @@ def _open(root: Path, fig: dict[str, Any]) -> Any:
     fig["first_screen_ms"] = _ms(t)
     assert len(screen) == SCREEN
     fig["rss_mb"] = _rss()
+    if hasattr(corpus, "warm"):  # as the reader does once its list is shown (absent before issue 18's change)
+        t = time.perf_counter()
+        corpus.warm()
+        fig["warm_ms"] = _ms(t)
     return index
 
 
