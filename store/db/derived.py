@@ -43,11 +43,11 @@ from typing import Any, cast
 from store.db import search_index
 from store.db.atomic import fsync_dir
 from store.db.derived_api import STORE_KEY, backend_for
-from store.db.derived_files import check_index, file_checksum, sweep, sweep_debris
+from store.db.derived_files import STAMPS, check_index, file_checksum, intact, seal, sweep, sweep_debris
 from store.db.derived_reader import CACHED_ARTICLES as CACHED_ARTICLES
 from store.db.derived_reader import Buffer as Buffer
 from store.db.derived_reader import Derived as Derived
-from store.db.derived_reader import _close, _crc, _map
+from store.db.derived_reader import _close, _map
 from store.db.derived_writer import Writer as Writer
 from store.db.derived_writer import text_digest as text_digest
 from store.db.derived_writer import unit_mentions as unit_mentions
@@ -115,7 +115,9 @@ def write(
             sums[search_index.SUFFIX] = fts_sum
         tmp.unlink(missing_ok=True)
         db = open_db(tmp, defer=True)
-        built = {"backend": backend, "schema": SCHEMA, "files": token, "sizes": sizes, "sums": sums, "built": time.time()}
+        stamps = seal({kind: paths[kind] for kind in sums})
+        built = {"backend": backend, "schema": SCHEMA, "files": token, "sizes": sizes, "sums": sums, STAMPS: stamps,
+                 "built": time.time()}  # fmt: skip
         db.table("meta").insert({**meta, **built})
         if backend == "tinydb":
             db.table("articles").insert_multiple([encode_row(row) for row in rows])
@@ -176,14 +178,14 @@ def load(root: Path) -> Derived | None:
 
 
 def side_files(root: Path, meta: dict[str, Any]) -> list[Buffer]:
-    """The text and body files ``meta`` (checked) names, mapped, once their sizes and checksums are what the build wrote."""
+    """The text and body files ``meta`` (checked) names, mapped, once sizes and stamps (or CRCs) are what the build wrote."""
     buffers: list[Buffer] = []
     for kind in ("text", "body"):
         path = root / f"derived-{meta['files']}.{kind}"
         try:
             with open(path, "rb") as f:
                 buf = _map(f)
-                crc = _crc(f)
+                whole = len(buf) == meta["sizes"][kind] and intact(f, meta, kind)
         except OSError as exc:
             _close(buffers)
             raise CorruptStoreError(f"{path.name} is missing ({exc.strerror or exc})") from None
@@ -191,7 +193,7 @@ def side_files(root: Path, meta: dict[str, Any]) -> list[Buffer]:
         if len(buf) != meta["sizes"][kind]:
             _close(buffers)
             raise CorruptStoreError(f"{path.name} is not the size its build wrote")
-        if crc != meta["sums"][kind]:
+        if not whole:
             _close(buffers)
             raise CorruptStoreError(f"{path.name} does not hold what its build wrote (checksum differs)")
     return buffers
@@ -210,7 +212,7 @@ def convert(root: Path, backend: str) -> int:
     if old.meta.get("schema") != SCHEMA:
         old.close()
         raise CorruptStoreError("the store is of an older layout: rebuild it first")
-    written = ("backend", "schema", "files", "sizes", "sums", "built")
+    written = ("backend", "schema", "files", "sizes", "sums", STAMPS, "built")
     meta = {k: v for k, v in old.meta.items() if k not in written} | {STORE_KEY: backend}
     try:
         return write(root, meta, ((row, old) for row in old.rows), lambda row: 0)

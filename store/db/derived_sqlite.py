@@ -38,7 +38,8 @@ from typing import Any, TypeVar
 import orjson
 
 from store.db.derived_api import ArticleSummary, View
-from store.db.derived_reader import Buffer, Derived, _close, _crc
+from store.db.derived_files import intact
+from store.db.derived_reader import Buffer, Derived, _close
 from store.db.schema import Event, IndexRow, Mentions
 from store.db.tinydb_storage import CorruptStoreError
 
@@ -141,12 +142,13 @@ def open_store(root: Path, meta: dict[str, Any], buffers: list[Buffer]) -> Sqlit
     """The SQLite store ``meta`` names under ``root``, checked; CorruptStoreError if damaged."""
     path = root / f"derived-{meta['files']}.sqlite"
     try:
-        size, want = int(meta["sizes"]["index"]), int(meta["sums"]["index"])
+        size = int(meta["sizes"]["index"])
+        int(meta["sums"]["index"])  # recorded, or the meta is not a build's: the CRC falls back to it
         with open(path, "rb") as f:
             if os.fstat(f.fileno()).st_size != size:
                 raise CorruptStoreError(f"{path.name} is not the size its build wrote")
-            crc = _crc(f)
-        if crc != want:
+            whole = intact(f, meta, "index")
+        if not whole:
             raise CorruptStoreError(f"{path.name} does not hold what its build wrote (checksum differs)")
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
     except (KeyError, TypeError, ValueError) as exc:

@@ -130,3 +130,46 @@ def test_build_sweeps_a_killed_imports_temp_copy(home):
     fresh.write_bytes(b"being written")
     assert not ensure_built(home).built
     assert sorted(p.name for p in sources.iterdir()) == [fresh.name]
+
+
+def _crc_forbidden(f):
+    raise AssertionError("a file was read whole")
+
+
+def test_a_store_opened_as_its_build_left_it_is_not_read_whole(tmp_path, monkeypatch, backend):
+    """Stamps (size, mtime, inode) stand for the CRC: 1.6 GB read at every open of 100,000 articles."""
+    from store.db import derived_files
+
+    h = Home(tmp_path / "home")
+    ensure_built(h)
+    monkeypatch.setattr(derived_files, "file_crc", _crc_forbidden)
+    derived.load(h.root).close()
+
+
+@pytest.mark.parametrize("kind", ["text", "body", "sqlite"])
+def test_damage_right_after_the_build_is_caught_by_the_stamp(tmp_path, kind, backend):
+    """Written within the build's last clock tick, a same-size change would keep the time: seal waits the tick out."""
+    if kind == "sqlite" and backend != "sqlite":
+        pytest.skip("the TinyDB store has no SQLite file")
+    h = Home(tmp_path / "home")
+    ensure_built(h)
+    path = next(h.root.glob(f"derived-*.{kind}"))
+    with open(path, "r+b") as f:  # same file, same size, one byte
+        f.seek(path.stat().st_size // 2)
+        byte = f.read(1)
+        f.seek(-1, os.SEEK_CUR)
+        f.write(bytes([byte[0] ^ 0x20]))
+    with pytest.raises(CorruptStoreError, match="checksum"):
+        derived.load(h.root)
+
+
+def test_seal_waits_until_a_later_write_would_move_the_time(tmp_path):
+    from store.db.derived_files import seal
+
+    for i in range(20):
+        path = tmp_path / f"f{i}"
+        path.write_bytes(b"x" * 10)
+        stamps = seal({"f": path})
+        path.write_bytes(b"y" * 10)  # at once: the next tick at the earliest
+        assert stamps["f"][1] < path.stat().st_mtime_ns
+        assert stamps["f"][0] == 10 and stamps["f"][2] == path.stat().st_ino
