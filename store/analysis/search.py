@@ -32,6 +32,7 @@ from store.corpus.tags import Coding
 from store.db.schema import Entity
 
 PROBED = 64  # articles at the head of the list matched before the rest is narrowed (Search.passages)
+FEW = 2000  # candidates placed one by one by the id index rather than found by walking every id (Search._after_head)
 REGEX_SECONDS = 1.0  # total regex time of one search; the engine checks its clock in steps: a runaway stops within ~2 s
 
 
@@ -168,7 +169,20 @@ class Search:
             head = [a.id for a in self.index.articles[:PROBED]]
             yield from self._passages(head, None)
             if len(head) == PROBED:
-                yield from self._passages(islice(self.index.by_id, PROBED, None), self._candidates(self.tree))
+                candidates = self._candidates(self.tree)
+                yield from self._passages(self._after_head(candidates), candidates)
+
+    def _after_head(self, candidates: set[str] | None) -> Iterable[str]:
+        """The articles after the probed head, in list order; only the candidates when they are few.
+
+        A rare or absent word walked every id to keep its few candidates (1,000,000 set
+        lookups); up to :data:`FEW` candidates are placed by the store's id index instead.
+        """
+        if candidates is not None and len(candidates) <= FEW:
+            position = self.index.corpus.position
+            placed = sorted((at, aid) for aid in candidates if (at := position(aid)) is not None and at >= PROBED)
+            return [aid for _, aid in placed]
+        return islice(self.index.by_id, PROBED, None)
 
     def _passages(self, order: Iterable[str], candidates: set[str] | None) -> Iterator[tuple[str, list[str], list[int]]]:
         for aid in order:

@@ -33,11 +33,27 @@ def test_a_common_words_first_hits_need_no_narrowing(index, monkeypatch):
     assert find(index, "民警", limit=10).hits == first
 
 
+@pytest.mark.parametrize("few", [0, 2000])
 @pytest.mark.parametrize("probed", [1, 5, 64, 500])
 @pytest.mark.parametrize("query", ["民警", "第7次", "第8", "没有的词", "民警 AND 走访", "/第\\d9次/", "NOT 民警", "走访 OR 第3次"])
-def test_the_hits_are_those_of_narrowing_alone(index, monkeypatch, probed, query):
+def test_the_hits_are_those_of_narrowing_alone(index, monkeypatch, probed, few, query):
     monkeypatch.setattr(search_module, "PROBED", 0)
+    monkeypatch.setattr(search_module, "FEW", -1)
     expected = find(index, query).hits
     monkeypatch.setattr(search_module, "PROBED", probed)
+    monkeypatch.setattr(search_module, "FEW", few)
     assert find(index, query).hits == expected
     assert find(index, query, limit=3).hits == expected[: len(find(index, query, limit=3).hits)]
+
+
+def test_a_rare_word_places_its_few_candidates_without_walking_every_id(monkeypatch):
+    docs = synthetic_docs(90)
+    expected = find(CorpusIndex.build(Corpus(derived.from_docs(docs, "sqlite"))), "第77次").hits
+    assert [h.article for h in expected] == [docs[77].id]
+    store = derived.from_docs(docs, "sqlite")
+
+    def refuse() -> list[str]:
+        raise AssertionError("every id was walked")
+
+    monkeypatch.setattr(store, "ids", refuse)
+    assert find(CorpusIndex.build(Corpus(store)), "第77次").hits == expected
