@@ -1,9 +1,9 @@
 """Generated articles for the million-row benchmark (issue 18): no analysis, a realistic unit population.
 
-Each article is two to four short paragraphs (300–600 characters) of police-news
+Each article is two to four short paragraphs (360 characters on average) of police-news
 prose assembled from phrase templates, with its entities, events and unit records
-made alongside the text, so offsets are exact without running the analyser. A
-million of them are made in about a minute (``tests.bench.bench_million``).
+made alongside the text, so offsets are exact without running the analyser: about 0.1 ms an
+article (20,000 in 2.1 s on two loaded cores), so a million in under two minutes.
 
 Units: 8 cities, 12 districts (分局) each, 4 brigades (大队) each and the 3,000
 stations of ``tests.bench.corpus.station_population`` (Zipf, s = 1.1) placed under
