@@ -151,8 +151,10 @@ class BeatApp(GuardedApp, App[int]):
         except Exception as exc:  # noqa: BLE001 - shown on screen, never swallowed
             self.post_message(self.StoreFailed(f"{type(exc).__name__}: {exc}"))
             return
-        assert self.workspace.index is not None
-        self.post_message(self.StoreOpened(self.workspace.index))
+        index = self.workspace.index
+        assert index is not None
+        self.post_message(self.StoreOpened(index))
+        index.corpus.warm()  # after the list is shown: what a first search or timeline reads (Corpus.warm)
 
     def _progress(self, done: int, total: int, name: str) -> None:
         now = time.monotonic()

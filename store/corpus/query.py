@@ -89,7 +89,7 @@ class CorpusIndex:
         return cls(
             corpus=corpus,
             articles=articles,
-            by_id={a.id: a for a in articles} if isinstance(articles, list) else ById(articles, corpus.ids(), corpus.position),
+            by_id={a.id: a for a in articles} if isinstance(articles, list) else ById(articles, corpus.ids, corpus.position),
             units=units,
             children=children,
             unit_articles=corpus.unit_articles(),
@@ -239,6 +239,12 @@ class CorpusIndex:
 
     def is_read(self, article_id: str) -> bool:
         return article_id in self.positions
+
+    def titles(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Article id -> title for these ids: from memory on TinyDB, read in runs on SQLite (:meth:`Corpus.titles`)."""
+        if isinstance(self.by_id, dict):
+            return {aid: self.by_id[aid].title for aid in article_ids if aid in self.by_id}
+        return self.corpus.titles(article_ids)
 
     def passage_units(self) -> PassageUnits:
         return PassageUnits(self.corpus, self.by_id)

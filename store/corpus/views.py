@@ -44,9 +44,12 @@ def picked(items: Sequence[T], positions: Sequence[int]) -> Mapped[T]:
 
 
 class ById(Mapping[str, T]):
-    """Article id -> item, through ``locate`` (the store's id index), in list order when walked."""
+    """Article id -> item, through ``locate`` (the store's id index), in list order when walked.
 
-    def __init__(self, items: Sequence[T], ids: Sequence[str], locate: Callable[[str], int | None]) -> None:
+    ``ids`` is asked for the ids only when the mapping is walked (a search over every
+    article): a lookup or ``len`` never reads them, so a warm start does not either."""
+
+    def __init__(self, items: Sequence[T], ids: Callable[[], Sequence[str]], locate: Callable[[str], int | None]) -> None:
         self._items, self._ids, self._locate = items, ids, locate
 
     def __getitem__(self, key: str) -> T:
@@ -59,10 +62,10 @@ class ById(Mapping[str, T]):
         return isinstance(key, str) and self._locate(key) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._ids)
+        return iter(self._ids())
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._items)
 
 
 class Lazily(Mapping[str, list[str]]):

@@ -36,7 +36,7 @@ class TimelineMode(ReadingState):
         else:
             try:
                 events = index.timeline(flt)
-                rows = corpus_rows(events, {aid: index.by_id[aid].title for aid in {aid for aid, _ in events}})
+                rows = corpus_rows(events, index.titles({aid for aid, _ in events}))
             except Exception as exc:  # noqa: BLE001 - shown, and the app stays up
                 self._failed("Could not collect the corpus timeline", exc)
                 return
