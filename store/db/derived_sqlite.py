@@ -234,11 +234,12 @@ class SqliteDerived(Derived):
         units = {key: orjson.loads(record) for key, record in self.query("SELECT key, record FROM units")}
         if not all(isinstance(u, dict) and u.get("key") == k for k, u in units.items()):
             raise CorruptStoreError("a unit record of the wrong shape")
-        count, past = self.query(
-            "SELECT COUNT(*), COALESCE(SUM(text_off + text_len > ? OR body_off + body_len > ?), 0) FROM articles",
-            (len(text), len(body)),
-        )[0]
-        if past:
+        # The build writes the side files in list order, so the last row ends them; checking
+        # every row's ends took 122 ms at 100,000 articles and most of opening a million.
+        # The file itself is the build's (its stamp, or its CRC: store.db.derived_files.intact).
+        (count,) = self.query("SELECT COALESCE(MAX(pos) + 1, 0) FROM articles")[0]
+        ends = self.query("SELECT text_off + text_len, body_off + body_len FROM articles WHERE pos = ?", (count - 1,))
+        if ends and (ends[0][0] > len(text) or ends[0][1] > len(body)):
             raise CorruptStoreError("an article points past the end of a side file")
         Derived.__init__(self, meta, LazyRows(self, count), units, text, body)
 
@@ -275,6 +276,13 @@ class SqliteDerived(Derived):
 
     def rows_mentioning(self, keys: Iterable[str]) -> list[int]:
         wanted = sorted(set(keys))
+        if len(wanted) == 1:
+            # One row per (article, unit), read in order from (unit, pos): no DISTINCT, no sort, and
+            # one string rather than a row object per article: the busiest of 3,488 units in a
+            # million articles (163,270 rows) 93-124 ms before, 62-64 ms so (load 5).
+            sql = "SELECT group_concat(pos) FROM (SELECT pos FROM mentions WHERE unit = ? ORDER BY pos)"
+            (joined,) = self.query(sql, wanted)[0]
+            return sorted(map(int, joined.split(","))) if joined else []  # in order already: one pass (SQLite promises no order)
         out: set[int] = set()
         for at in range(0, len(wanted), 500):  # SQLite's bound on parameters
             part = wanted[at : at + 500]
