@@ -151,7 +151,8 @@ class Corpus:
     def by_text(self, digest: str) -> str | None:
         """The article whose cleaned text has this digest (``store.db.derived.text_digest``), if any."""
         if "_texts" not in self.__dict__:
-            self.__dict__["_texts"] = {row.text_hash: row.id for row in self._store.rows}
+            # Light rows: a QDPX import matching sources to articles decoded every row on SQLite.
+            self.__dict__["_texts"] = {row.text_hash: row.id for row in self._store.kept_rows()}
         found: str | None = self.__dict__["_texts"].get(digest)
         return found
 

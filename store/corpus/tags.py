@@ -399,10 +399,12 @@ def _tag_name(name: str) -> str:
 def reanchor_tags(home: Home, user: UserStore | None = None) -> tuple[int, int]:
     """Move tagged passages onto the rebuilt text (only tagged articles are read); (moved, orphaned)."""
     store = derived.load(home.root)
-    rows = {row.id: i for i, row in enumerate(store.rows)} if store else {}
 
     def paragraphs(article: str) -> list[str] | None:
-        return store.paragraph_texts(rows[article]) if store and article in rows else None
+        # Looked up per tagged article: a map of every id walked every row, which on the
+        # SQLite store decoded all of them (0.2 ms a row: 21 s after each build at 100,000).
+        at = store.index_of(article) if store else None
+        return store.paragraph_texts(at) if store and at is not None else None
 
     own = user is None
     user = user or UserStore(home.user)

@@ -157,7 +157,8 @@ class ScanQueries:
         return self._memoised("briefs", lambda: [brief_of(row) for row in self.rows])
 
     def kept_rows(self) -> Sequence[IndexRow | KeptRow]:
-        """Every row as a build carries it over: here the rows themselves, already in memory."""
+        """Every row as a build or an import reads it (ids, paths, hashes, spans): here the rows
+        themselves, already in memory; on SQLite a light record per row (:class:`KeptRow`)."""
         return self.rows
 
     def index_of(self, article_id: str) -> int | None:

@@ -81,3 +81,27 @@ def test_kept_rows_written_to_tinydb_are_decoded(sqlite_home, tmp_path):
     assert build_if_due(full, store="tinydb", force=True).analysed == 7
     incremental, rebuilt = contents(sqlite_home), contents(full)
     assert incremental == rebuilt and incremental["backend"] == "tinydb"
+
+
+def test_a_build_and_its_reanchoring_walk_no_row_of_the_sqlite_store(sqlite_home, tmp_path, monkeypatch):
+    """Walking ``rows`` on SQLite decodes each (0.2 ms a row): 21 s at 100,000 per build, twice."""
+    from store.corpus.tags import TagBook
+    from store.db.derived_sqlite import LazyRows
+    from store.db.userstore import UserStore
+
+    store = derived.load(sqlite_home.root)
+    assert store is not None
+    texts = store.paragraph_texts(0)
+    user = UserStore(sqlite_home.user)
+    TagBook(user).add(store.rows[0].id, texts, 0, 0, 2, ["甲"])
+    user.close()
+    store.close()
+
+    def walked(self):
+        raise AssertionError("a build walked every row")
+
+    monkeypatch.setattr(LazyRows, "__iter__", walked)
+    (tmp_path / "in" / "a.txt").write_text(NEW["a.txt"], encoding="utf-8")
+    import_paths(sqlite_home, [tmp_path / "in" / "a.txt"])
+    report = ensure_built(sqlite_home)
+    assert report.built and report.analysed == 1 and (report.moved, report.orphaned) == (0, 0)
