@@ -64,10 +64,10 @@ class LoadModel(WorkerPlugin):  # type: ignore[misc]  # distributed's types are 
 class DaskEngine:
     """Submits batches to a Dask client; ``workers`` is the cluster's task slots when connected."""
 
-    def __init__(self, client: Client, address: str = "") -> None:
+    def __init__(self, client: Client, where: str = "on a cluster worker") -> None:
         self.client = client
         self.workers = max(1, sum(client.nthreads().values()))
-        self.where = f"on a worker of the cluster at {address}" if address else "on a cluster worker"
+        self.where = where  # for messages
 
     def submit(self, batch: list[Entry]) -> Any:
         # pure=False: a retried batch runs again instead of returning the failed result
@@ -109,30 +109,40 @@ def connect(
     try:
         if address == LOCAL:
             count = workers or default_workers()
-            cluster = LocalCluster(
-                n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+            cluster = LocalCluster(  # its workers' logs silenced: Beat says what failed, without their tracebacks
+                n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
             )
         client = Client(cluster or address, timeout=f"{timeout}s", set_as_default=False)
         if cluster is None and workers:
             _await_workers(client, address, workers, join)
         elif not client.nthreads():
             client.wait_for_workers(1, timeout=timeout)
-        client.register_plugin(LoadModel())
     except ClusterError:
         _close(client, cluster)
         raise
-    except ModelError as exc:  # a worker could not load the model as it took the plugin
-        with contextlib.suppress(Exception):
-            client.unregister_worker_plugin(LoadModel.name)  # type: ignore[union-attr]  # a long-lived scheduler keeps no failing plugin
-        _close(client, cluster)
-        raise ModelFailed(f"on a worker of the cluster at {address}", exc) from exc
     except Exception as exc:
         _close(client, cluster)
         raise ClusterError(f"could not use the cluster at {address} ({type(exc).__name__}: {exc})") from exc
     try:
-        yield DaskEngine(client, address)
+        client.register_plugin(LoadModel())
+    except Exception as exc:
+        with contextlib.suppress(Exception):  # a long-lived scheduler keeps no plugin that fails: a worker
+            client.unregister_worker_plugin(LoadModel.name)  # restarted after dying in it would die again
+        _close(client, cluster)
+        if isinstance(exc, ModelError):
+            raise ModelFailed(_where(address), exc) from exc
+        raise ClusterError(  # a worker that dies loading the model (out of memory) closes the scheduler's call
+            f"the cluster at {address} failed as its workers loaded the entity model, "
+            f"a worker may have died loading it ({type(exc).__name__}: {exc})"
+        ) from exc
+    try:
+        yield DaskEngine(client, _where(address))
     finally:
         _close(client, cluster)
+
+
+def _where(address: str) -> str:
+    return "on a worker of the local cluster" if address == LOCAL else f"on a worker of the cluster at {address}"
 
 
 def _await_workers(client: Client, address: str, workers: int, join: float) -> None:

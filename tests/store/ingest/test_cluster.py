@@ -247,3 +247,32 @@ def test_workers_that_do_not_join_in_time_stop_the_build(scheduler, synthetic_bu
             ensure_built(home, engine=lambda: engine)
     assert str(caught.value) == f"only 2 of the 3 workers asked for (--workers) joined the cluster at {address} in 0.5 s"
     assert time.monotonic() - started < 10 and store_files(home) == before
+
+
+def _die_loading_the_model() -> None:
+    """In a worker: loading the model kills the process, as running out of memory there would."""
+    from store.nlp import model
+
+    model.__dict__.setdefault("_real", (model._load, model.ensure_loaded))
+    model.ensure_loaded = lambda: os._exit(1)
+
+
+def _plugins(dask_scheduler) -> list[str]:
+    return list(dask_scheduler.worker_plugins)
+
+
+def test_workers_dying_as_they_load_the_model_stop_the_build(scheduler, synthetic_built, tmp_path):
+    """A clear error, the store as it was, and the scheduler keeps no plugin that kills its workers:
+    before, it kept it, and a worker restarted by its nanny died again as it joined."""
+    home = copy_home(synthetic_built, tmp_path / "home")
+    with_marked_article(home, tmp_path)
+    before = store_files(home)
+    scheduler.run(_die_loading_the_model)
+    try:
+        with no_hang(60), pytest.raises(ClusterError, match="failed as its workers loaded the entity model"):
+            build_on(scheduler, home)
+        assert "beat-load-model" not in scheduler.run_on_scheduler(_plugins)
+    finally:
+        scheduler.wait_for_workers(2, timeout=60)  # restarted by their nannies, as new processes
+        scheduler.run(_mend_model)
+    assert store_files(home) == before

