@@ -210,9 +210,11 @@ def build(
     tally = engines.Tally()
 
     def documents() -> Iterator[Document | tuple[IndexRow, Derived]]:
-        for entry in entries:
-            if entry.name in carried and old is not None:
-                yield _placed(replace(old.rows[carried[entry.name]], stamp=entry.stamp), originals), old
+        if carried and old is not None:
+            by_row = {i: entry for entry in entries if (i := carried.get(entry.name)) is not None}
+            for i, row in enumerate(old.rows):  # in the store's order: see _reusable
+                if (entry := by_row.get(i)) is not None:
+                    yield _placed(replace(row, stamp=entry.stamp), originals), old
         if progress:
             progress(0, len(todo), "analysing")
         start = engine or engines.local(len(todo), workers, analyse_batch)
@@ -286,14 +288,20 @@ def _old_store(home: Home) -> Derived | None:
 
 
 def _reusable(old: Derived | None, entries: list[Entry]) -> dict[str, int]:
-    """Entry name -> row of the old store holding its analysis, for unchanged files."""
+    """Entry name -> row of the old store holding its analysis, for unchanged files.
+
+    The rows are walked once, in the store's order: on SQLite they are decoded a page at
+    a time as asked for, and asking in the corpus's order (by file name) decoded a page of
+    16 rows per row once the store outgrew the 256 rows kept, twice per build; adding 100
+    articles to 10,000 spent 228 of its 308 s there (``tests.bench.bench_build``).
+    """
     if old is None:
         return {}
-    by_stored = {row.stored: i for i, row in enumerate(old.rows)}
+    by_name = {e.name: e for e in entries}
     out = {}
-    for e in entries:
-        i = by_stored.get(e.name)
-        if i is not None and old.rows[i].digest.startswith(e.digest16) and _unchanged(e, old.rows[i]):
+    for i, row in enumerate(old.rows):
+        e = by_name.get(row.stored)
+        if e is not None and row.digest.startswith(e.digest16) and _unchanged(e, row):
             out[e.name] = i
     return out
 
