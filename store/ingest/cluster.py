@@ -26,8 +26,9 @@ so the workers need no access to the data home. A lost worker's batches are
 rescheduled by the scheduler; a batch that fails twice stops the build
 (``store.ingest.engines``), and so does a worker that cannot load the model, at once
 (``engines.ModelFailed``). On a scheduler's cluster, ``--workers N`` is the number of
-workers the build waits for (at most ``JOIN_S``) before it starts. Run workers with ``--nthreads 1``: analysis is Python,
-threads in one process share one core's worth of the GIL.
+workers the build waits for (at most ``JOIN_S``) before it starts. Run workers with
+``--nthreads 1``: analysis is Python, threads in one process share one core's worth
+of the GIL.
 """
 
 from __future__ import annotations
