@@ -24,7 +24,8 @@ Each size runs in a fresh process (``--one N``), so its CPU times are its own:
   (the batches analysed by the stub in the workers, merged and written to the side
   files here) and ``finish`` (the last article merged to the call's return: the
   index and search index finished, the files swapped in, shards removed); CPU
-  seconds of this process (merge and write) and of the workers (read, stub, shard);
+  seconds of this process (merge and write) and of the workers (read, stub, shard;
+  the stub's making of a document, about 1 ms an article, is the bench's, not a build's);
 - +100: an incremental build after importing 100 more articles, timed, then a second
   one (100 more again) under cProfile for where it spends its time in this process.
 
@@ -56,6 +57,7 @@ ADDED = 100  # articles imported before each incremental build
 
 _SEEDS: list[Any] = []  # the seeds' analysed documents, set before the build forks its workers
 _INDEX: dict[str, int] = {}  # stored copy's digest16 -> synthetic article number
+_POPULATION: list[Any] = []  # the stations' names and weights, drawn from once per process
 
 
 def article(seeds: list[Any], i: int) -> Any:
@@ -70,8 +72,6 @@ def article(seeds: list[Any], i: int) -> Any:
     names, weights = _POPULATION[0]
     return synthetic_document(seeds[i % len(seeds)], i, random.Random(i), names, weights)
 
-
-_POPULATION: list[Any] = []
 
 
 def article_bytes(seeds: list[Any], i: int) -> bytes:
