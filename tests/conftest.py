@@ -41,3 +41,24 @@ def backend(request, monkeypatch) -> str:
 
     monkeypatch.setattr(derived_api, "SQLITE_FROM", 0 if request.param == "sqlite" else 10**12)
     return request.param
+
+
+@pytest.fixture(scope="session")
+def dask_client():
+    """A Dask cluster of 2 worker processes on this machine, one for the whole run, and a client of it.
+
+    Its start costs 2–4 s and each worker loads the model once, so the cluster tests of
+    the build and of the CLI share it; a test that changes the workers puts them back.
+    Tests reach it by its address, as a build reaches a cluster started elsewhere.
+    """
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
+    )
+    client = Client(cluster, set_as_default=False)
+    yield client
+    client.close()
+    cluster.close()

@@ -24,8 +24,11 @@ versions) and the build stops with the store untouched. Each worker loads the mo
 once, when it joins (:class:`LoadModel`); articles are read here and sent as bytes,
 so the workers need no access to the data home. A lost worker's batches are
 rescheduled by the scheduler; a batch that fails twice stops the build
-(``store.ingest.engines``). Run workers with ``--nthreads 1``: analysis is Python,
-threads in one process share one core's worth of the GIL.
+(``store.ingest.engines``), and so does a worker that cannot load the model, at once
+(``engines.ModelFailed``). On a scheduler's cluster, ``--workers N`` is the number of
+workers the build waits for (at most ``JOIN_S``) before it starts. Run workers with
+``--nthreads 1``: analysis is Python, threads in one process share one core's worth
+of the GIL.
 """
 
 from __future__ import annotations
@@ -39,10 +42,12 @@ from typing import Any
 from distributed import Client, LocalCluster, WorkerPlugin
 
 from store.ingest.build import Entry, analyse_batch
-from store.ingest.engines import ClusterError, default_workers
+from store.ingest.engines import ClusterError, ModelFailed, default_workers
 from store.ingest.sources import SourceError
+from store.nlp.model import ModelError
 
 CONNECT_S = 10.0  # a scheduler that does not answer in this long is taken for unreachable
+JOIN_S = 60.0  # ``--workers N`` on a cluster elsewhere: how long N workers may take to join (``--join-timeout``)
 LOCAL = "local"  # the address that starts a cluster on this machine instead
 
 
@@ -60,9 +65,10 @@ class LoadModel(WorkerPlugin):  # type: ignore[misc]  # distributed's types are 
 class DaskEngine:
     """Submits batches to a Dask client; ``workers`` is the cluster's task slots when connected."""
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: Client, where: str = "on a cluster worker") -> None:
         self.client = client
         self.workers = max(1, sum(client.nthreads().values()))
+        self.where = where  # for messages
 
     def submit(self, batch: list[Entry]) -> Any:
         # pure=False: a retried batch runs again instead of returning the failed result
@@ -85,32 +91,73 @@ def _with_bytes(entry: Entry) -> Entry:
 
 
 @contextlib.contextmanager
-def connect(address: str, workers: int = 0, timeout: float | None = None) -> Iterator[DaskEngine]:
+def connect(
+    address: str, workers: int = 0, timeout: float | None = None, join: float | None = None
+) -> Iterator[DaskEngine]:
     """A connected engine, the model loaded on every worker; ClusterError when that fails.
 
     ``address`` is a scheduler's (``tcp://host:8786``), or ``local`` for a cluster of
-    ``workers`` processes on this machine (0: one per core, as memory allows).
+    ``workers`` processes on this machine (0: one per core, as memory allows). On a
+    scheduler's cluster ``workers`` is how many workers must have joined before the
+    build starts, waited for ``join`` seconds (``JOIN_S``): workers started with the
+    scheduler, or by a batch system, join seconds to minutes after it answers, and a
+    build started on the first one to join would run on it alone.
     """
     timeout = CONNECT_S if timeout is None else timeout
+    join = JOIN_S if join is None else join
     cluster = None
     client = None
     try:
         if address == LOCAL:
             count = workers or default_workers()
-            cluster = LocalCluster(
-                n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
-            )
+            cluster = LocalCluster(  # its workers' logs silenced: Beat says what failed, without their tracebacks
+                n_workers=count, threads_per_worker=1, processes=True, silence_logs=logging.CRITICAL,
+                dashboard_address=":0",  # any free port: None meant 8787, and a warning when another cluster held it
+            )  # fmt: skip
         client = Client(cluster or address, timeout=f"{timeout}s", set_as_default=False)
-        if not client.nthreads():
+        if cluster is None and workers:
+            _await_workers(client, address, workers, join)
+        elif not client.nthreads():
             client.wait_for_workers(1, timeout=timeout)
-        client.register_plugin(LoadModel())
+    except ClusterError:
+        _close(client, cluster)
+        raise
     except Exception as exc:
         _close(client, cluster)
         raise ClusterError(f"could not use the cluster at {address} ({type(exc).__name__}: {exc})") from exc
     try:
-        yield DaskEngine(client)
+        client.register_plugin(LoadModel())
+    except Exception as exc:
+        with contextlib.suppress(Exception):  # a long-lived scheduler keeps no plugin that fails: a worker
+            client.unregister_worker_plugin(LoadModel.name)  # restarted after dying in it would die again
+        _close(client, cluster)
+        if isinstance(exc, ModelError):
+            raise ModelFailed(_where(address), exc) from exc
+        raise ClusterError(  # a worker that dies loading the model (out of memory) closes the scheduler's call
+            f"the cluster at {address} failed as its workers loaded the entity model, "
+            f"a worker may have died loading it ({type(exc).__name__}: {exc})"
+        ) from exc
+    try:
+        yield DaskEngine(client, _where(address))
     finally:
         _close(client, cluster)
+
+
+def _where(address: str) -> str:
+    return "on a worker of the local cluster" if address == LOCAL else f"on a worker of the cluster at {address}"
+
+
+def _await_workers(client: Client, address: str, workers: int, join: float) -> None:
+    """Until ``workers`` workers have joined; ClusterError naming how many did when ``join`` seconds pass."""
+    try:
+        client.wait_for_workers(workers, timeout=join)
+    except TimeoutError as exc:
+        joined = getattr(exc, "available_workers", None)
+        if joined is None:
+            joined = len(client.nthreads())
+        raise ClusterError(
+            f"only {joined} of the {workers} workers asked for (--workers) joined the cluster at {address} in {join:g} s"
+        ) from exc
 
 
 def _close(client: Client | None, cluster: LocalCluster | None) -> None:

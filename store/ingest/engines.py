@@ -15,6 +15,8 @@ as a shard and then handed on, in the batch order, so every engine builds the sa
 store. A batch that fails is submitted once more (a lost local worker's pool is
 restarted; a cluster reschedules a lost worker's tasks itself); a batch that fails
 twice raises :class:`BatchFailed` naming its articles, before the store is replaced.
+A worker that cannot load the entity model fails every batch it takes, whatever the
+articles: that raises :class:`ModelFailed` at once, naming the cause, not the articles.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any, Protocol
 
 from store.db.paths import Home
 from store.ingest import shards
+from store.nlp.model import ModelError  # the module imports neither onnxruntime nor numpy
 
 Entry = Any  # store.ingest.build.Entry: the engines pass on what the build gives them, unread but for .name
 Work = Callable[[list[Entry]], bytes]  # store.ingest.build.analyse_batch: module-level, so a pool or a cluster can send it
@@ -48,6 +51,7 @@ class Pending(Protocol):
 
 class Engine(Protocol):
     workers: int  # how many batches run at once
+    where: str  # where the analysis runs, for messages: "in a build worker"
 
     def submit(self, batch: list[Entry]) -> Pending: ...
 
@@ -84,6 +88,7 @@ class InProcess:
     """Analysis here, batch by batch: what a build of a few articles, or one core, uses."""
 
     workers = 1
+    where = "in this process"
 
     def __init__(self, work: Work) -> None:
         self.work = work
@@ -102,6 +107,8 @@ class InProcess:
 
 class LocalPool:
     """Forked worker processes: they start in milliseconds with the parent's loaded model."""
+
+    where = "in a build worker"
 
     def __init__(self, workers: int, work: Work) -> None:
         self.workers, self.work = workers, work
@@ -138,6 +145,17 @@ class BatchFailed(RuntimeError):
         self.names = names
         self.cause = cause
         super().__init__(f"analysis failed twice ({type(cause).__name__}: {cause}) in a batch of {len(names)} articles")
+
+
+class ModelFailed(ModelError):
+    """The entity model could not load where a batch ran: the build stops, the store stays as it was.
+
+    Not a :class:`BatchFailed`: the articles are not at fault, and trying the batch
+    again on the same worker fails the same way (the model loads once per process)."""
+
+    def __init__(self, where: str, cause: BaseException) -> None:
+        self.cause = cause
+        super().__init__(f"{where}: {cause}")
 
 
 class ClusterError(RuntimeError):
@@ -202,9 +220,13 @@ def _result(
     try:
         payload = future.result()
         return payload, shards.decode(payload, versions)
+    except ModelError as exc:
+        raise ModelFailed(engine.where, exc) from exc
     except Exception:
         try:
             payload = engine.submit(batch).result()
             return payload, shards.decode(payload, versions)
+        except ModelError as exc:
+            raise ModelFailed(engine.where, exc) from exc
         except Exception as exc:
             raise BatchFailed([e.name for e in batch], exc) from exc

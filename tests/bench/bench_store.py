@@ -66,21 +66,25 @@ def synthetic(seeds: list, n: int, seed: int = 18):
     rng = random.Random(seed)
     names, weights = station_population()
     for i in range(n):
-        base = seeds[i % len(seeds)]
-        stations = sorted({e.key for e in base.entities if e.type == "unit" and e.key.endswith("派出所")})  # not set order: it varies by process
-        renamed = {}
-        for key in stations:
-            (name,) = rng.choices(names, weights)
-            renamed[key] = (key[: key.rfind("分局") + 2] if "分局" in key else "") + name + "派出所"
-        records = {u["key"]: u for u in base.units}
-        units = [u for u in base.units if u["key"] not in renamed]
-        units += [{**records[k], "key": v, "name": v.rsplit("分局", 1)[-1], "aliases": []} for k, v in renamed.items() if k in records]
-        entities = tuple(replace(e, key=renamed.get(e.key, e.key)) for e in base.entities)
-        day = f"20{rng.randint(15, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        path = f"sources/synthetic-{i:07d}.txt"
-        paragraphs = (replace(base.paragraphs[0], text=f"{base.paragraphs[0].text}（{i}）"), *base.paragraphs[1:])
-        yield replace(base, id=f"{i:012x}", path=path, name=path, stored=path, title=f"{base.title}（{i}）",
-                      published=day, paragraphs=paragraphs, entities=entities, units=tuple(units))  # fmt: skip
+        yield synthetic_document(seeds[i % len(seeds)], i, rng, names, weights)
+
+
+def synthetic_document(base, i: int, rng: random.Random, names, weights):
+    """Document ``i`` made from the seed document ``base``, its stations drawn from ``names`` with ``rng``."""
+    stations = sorted({e.key for e in base.entities if e.type == "unit" and e.key.endswith("派出所")})  # not set order: it varies by process
+    renamed = {}
+    for key in stations:
+        (name,) = rng.choices(names, weights)
+        renamed[key] = (key[: key.rfind("分局") + 2] if "分局" in key else "") + name + "派出所"
+    records = {u["key"]: u for u in base.units}
+    units = [u for u in base.units if u["key"] not in renamed]
+    units += [{**records[k], "key": v, "name": v.rsplit("分局", 1)[-1], "aliases": []} for k, v in renamed.items() if k in records]
+    entities = tuple(replace(e, key=renamed.get(e.key, e.key)) for e in base.entities)
+    day = f"20{rng.randint(15, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    path = f"sources/synthetic-{i:07d}.txt"
+    paragraphs = (replace(base.paragraphs[0], text=f"{base.paragraphs[0].text}（{i}）"), *base.paragraphs[1:])
+    return replace(base, id=f"{i:012x}", path=path, name=path, stored=path, title=f"{base.title}（{i}）",
+                   published=day, paragraphs=paragraphs, entities=entities, units=tuple(units))  # fmt: skip
 
 
 def make_stores(work: Path, n: int) -> dict[str, Path]:

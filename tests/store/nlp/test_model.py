@@ -51,13 +51,13 @@ def test_hostile_paragraphs_do_not_crash_or_make_entities(text: str) -> None:
 
 
 def test_huge_one_line_paragraph_is_cut_and_stays_linear() -> None:
-    text = "民警在辖区巡逻时发现可疑人员并将其抓获" * 10_000  # 190k characters, no sentence end
+    text = "民警在辖区巡逻时发现可疑人员并将其抓获" * 5_000  # 95k characters, no sentence end (190k: twice the time, the same answer)
     spans = pieces(text)
     assert max(e - s for s, e in spans) <= model.MAX_PIECE
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
     assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
     started = time.perf_counter()
-    model_entities([text[:20_000]])
+    model_entities([text[:9_500]])
     small = time.perf_counter() - started
     started = time.perf_counter()
     model_entities([text])
