@@ -136,7 +136,7 @@ class Corpus:
         The reader calls this in its worker once the list is shown.
         """
         _ = self._order
-        _ = self._store._starts  # the offsets the text search maps a byte position to its row by (memoised)
+        self._store.prefetch()  # the text search's row offsets, and on SQLite every title (memoised)
 
     # --- identity -----------------------------------------------------------
     def resolve_id(self, ref: str) -> str:

@@ -51,6 +51,10 @@ class Derived(ScanQueries):
     def _text_starts(self) -> list[int]:
         return [row.text[0] for row in self.rows]
 
+    def prefetch(self) -> None:
+        """Read ahead what a first search needs and the list does not (the reader's worker, once the list is shown)."""
+        _ = self._starts
+
     def paragraph_texts(self, index: int) -> list[str]:
         offset, length = self.rows[index].text
         return self.text[offset : offset + length].decode().split("\n")[:-1]

@@ -30,6 +30,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from array import array
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -308,7 +310,38 @@ class SqliteDerived(Derived):
         return [(pos, found[(pos, seq)]) for pos, seq in sorted(found)]
 
     def titled(self, needle: str) -> list[int]:
-        return [p for (p,) in self.query("SELECT pos FROM articles WHERE instr(title, ?) > 0 ORDER BY pos", (needle,))]
+        """Rows whose title holds ``needle``: ``find`` over every title in one string, read once.
+
+        ``instr`` over the titles' column made each search read a million rows (0.5 s at
+        1,000,000 articles, every query); the titles joined are 20 M characters there,
+        searched as the text side file is (jumping to the next title after a hit), and read
+        ahead with the ids once the list is shown (:meth:`prefetch`)."""
+        if not needle or "\n" in needle:
+            return []
+        joined, starts = self._memoised("titles", self._titles)
+        out, pos = [], joined.find(needle)
+        while pos != -1:
+            row = bisect_right(starts, pos) - 1
+            out.append(row)
+            if row + 1 >= len(starts):
+                break
+            pos = joined.find(needle, starts[row + 1])
+        return out
+
+    def _titles(self) -> tuple[str, array[int]]:
+        starts, parts, at = array("q"), [], 0
+        for start in range(0, len(self.rows), CHUNK * 10):
+            sql = "SELECT title FROM articles WHERE pos >= ? AND pos < ? ORDER BY pos"
+            for (title,) in self.query(sql, (start, start + CHUNK * 10)):
+                starts.append(at)
+                line = title.replace("\n", " ") + "\n"  # a title is one line (sanitised); a newline never joins two
+                parts.append(line)
+                at += len(line)
+        return "".join(parts), starts
+
+    def prefetch(self) -> None:
+        Derived.prefetch(self)
+        self._memoised("titles", self._titles)
 
     def _text_starts(self) -> list[int]:
         return [s for (s,) in self.query("SELECT text_off FROM articles ORDER BY pos")]

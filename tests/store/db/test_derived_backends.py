@@ -67,7 +67,7 @@ def answers(store: derived.Derived) -> dict[str, object]:
         "mentioning": [store.rows_mentioning(keys) for keys in ([k] for k in UNIT_KEYS)] + [store.rows_mentioning(UNIT_KEYS)],
         "totals": store.unit_totals(),
         "events": [store.unit_events([k]) for k in UNIT_KEYS] + [store.unit_events(UNIT_KEYS)],
-        "titled": store.titled("民警"),
+        "titled": [store.titled(n) for n in ("民警", "警", "a", "\u3000")],
         "find": store.find("民警", 50),
         "containing": store.rows_containing("派出所"),
     }
