@@ -98,7 +98,7 @@ class Derived(ScanQueries):
         if not needle or "\n" in needle:
             return []
         if self.fts is not None and (found := self.fts.candidates(needle)) is not None:
-            return self._verified(needle, found)
+            return self._verified(needle, self.rows_with_hashes(found))
         raw, out, starts = needle.encode(), [], self._starts
         pos = self.text.find(raw)
         while pos != -1:
@@ -110,7 +110,7 @@ class Derived(ScanQueries):
         return out
 
     def _verified(self, needle: str, candidates: list[int]) -> list[int]:
-        """The candidate rows whose text holds ``needle``: the index narrows, the text decides."""
+        """The candidate rows (ascending) whose text holds ``needle``: the index narrows, the text decides."""
         raw, out = needle.encode(), []
         for row in candidates:
             offset, length = self.rows[row].text

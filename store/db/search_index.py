@@ -38,11 +38,12 @@ error): the next build writes a new one.
 
 from __future__ import annotations
 
-import mmap
-import os
+import sys
 import threading
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Callable
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,21 +53,20 @@ if TYPE_CHECKING:  # loaded by the first search or build, not on a warm start of
     import sqlite3
 
 SUFFIX = "fts"
-VERSION = 1  # the table layout and tokenizer below; another: the file is ignored until a build rewrites it
-PARAGRAPH_BITS = 24  # rowid = row << 24 | paragraph: list order is rowid order
-# A term in at least one article of DENSE among the first it is found in is left to the scan:
-# a byte search that meets a hit in nearly every article jumps from article to article
-# (民警 in 1,000 articles: 1.4 ms), while the index lists each paragraph holding it
-# (13,000 paragraphs: 14 ms, and linear in the corpus). PROBE rows decide.
+VERSION = 2  # the tables of store.db.search_index_write (1: FTS5 keyed by list position); another: ignored until rebuilt
+GRAM_SHIFT = 21  # a bigram's key: first code point << 21 | second (code points are below 2**21)
+# A term found in more than PROBE texts and in more than one in DENSE of the store's is left
+# to the scan: a byte search that meets a hit in nearly every article jumps from article to
+# article, while the index's candidates are each mapped to their row and searched again.
 PROBE, DENSE = 64, 4
-MAX_LOOKED_UP = 8  # bigrams of a long term looked up (spread over it): more only narrows an already short list
-# Separators: white space (Z*), control (Cc), format (Cf) and surrogates (Cs); all else is a token character.
-TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* Co Cn M* P* S*'"
-_OPTIONS = "content='', columnsize=0, detail=none"  # the index alone: which paragraphs hold a bigram, no positions
+ENOUGH = 32  # candidates: once the intersection is this short, further bigrams only narrow a list verified anyway
+MAX_LOOKED_UP = 8  # bigrams of a long term looked up (spread over it)
+_BATCH = 500  # SQLite's bound on parameters
 
 
 @cache
-def _separators() -> Any:
+def separators() -> Any:
+    """White space (Z*), control (Cc), format (Cf) and surrogates (Cs): all else is a bigram character."""
     import regex  # only a search or a build pays for it
 
     return regex.compile(r"[\p{Z}\p{Cc}\p{Cf}\p{Cs}]+")
@@ -75,64 +75,28 @@ def _separators() -> Any:
 def bigrams(text: str) -> list[str]:
     """The distinct indexable bigrams of ``text`` in order of first appearance.
 
-    Runs between separators, each cut into its overlapping pairs in C (``map``): about
-    0.2 µs a character, where a Python loop asking ``unicodedata`` per character took
-    1 µs (3 s for the 3 M characters of 1,000 articles).
+    Runs between separators, each cut into its overlapping pairs in C (``map``). The
+    build cuts the same way in numpy (``store.db.search_index_write.postings``) with the
+    same classifier, so a term's bigrams are always among its texts'.
     """
     out: dict[str, None] = {}
-    for run in _separators().split(text):
+    for run in separators().split(text):
         if len(run) > 1:
             out.update(dict.fromkeys(map(str.__add__, run[:-1], run[1:])))
     return list(out)
 
 
-def _paragraphs(text: bytes | mmap.mmap, spans: Sequence[tuple[int, int]]) -> Iterator[tuple[int, str]]:
-    for row, (offset, length) in enumerate(spans):
-        for p, line in enumerate(text[offset : offset + length].decode().split("\n")[:-1]):
-            grams = bigrams(line)
-            if grams:
-                yield row << PARAGRAPH_BITS | p, " ".join(grams)
+def gram_key(gram: str) -> int:
+    return ord(gram[0]) << GRAM_SHIFT | ord(gram[1])
 
 
-def build(path: Path, text_path: Path, spans: Sequence[tuple[int, int]]) -> int | None:
-    """Write the index of the text side file at ``text_path`` (rows' ``spans`` in it) to ``path``.
-
-    Returns the file's CRC-32 for the build record, or None when SQLite cannot write
-    one (no FTS5 in this Python): the store is then searched by scanning, as before.
-    """
-    import sqlite3
-
-    path.unlink(missing_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))  # private like the side files
-    try:
-        with open(text_path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            text: bytes | mmap.mmap = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-        try:
-            con = sqlite3.connect(path)
-            try:
-                con.execute("PRAGMA journal_mode=OFF")  # a fresh file no reader knows of yet: all or nothing by the swap
-                con.execute("PRAGMA synchronous=OFF")  # fsync'd once below
-                con.execute(f"CREATE VIRTUAL TABLE grams USING fts5(g, {_OPTIONS}, tokenize=\"{TOKENIZE}\")")
-                con.execute("CREATE TABLE meta (version INTEGER, rows INTEGER)")
-                con.execute("INSERT INTO meta VALUES (?, ?)", (VERSION, len(spans)))
-                con.executemany("INSERT INTO grams (rowid, g) VALUES (?, ?)", _paragraphs(text, spans))
-                con.execute("INSERT INTO grams (grams) VALUES ('optimize')")  # one segment: smaller, one lookup per token
-                con.commit()
-            finally:
-                con.close()
-        finally:
-            if isinstance(text, mmap.mmap):
-                text.close()
-        with open(path, "rb+") as f:
-            os.fsync(f.fileno())
-    except sqlite3.Error:
-        path.unlink(missing_ok=True)
-        return None
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return file_checksum(path)
+def decode(blob: bytes) -> list[int]:
+    """A blob's serials (``store.db.search_index_write.encode``: a width byte, then deltas)."""
+    deltas = array({1: "B", 2: "H", 4: "I"}[blob[0]])
+    deltas.frombytes(blob[1:])
+    if sys.byteorder == "big" and blob[0] > 1:
+        deltas.byteswap()
+    return list(accumulate(deltas))
 
 
 class SearchIndex:
@@ -153,23 +117,24 @@ class SearchIndex:
                 if file_checksum(self.path) != self.checksum:
                     raise sqlite3.DatabaseError("checksum differs")
                 con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-                version, rows = con.execute("SELECT version, rows FROM meta").fetchone()
-                if (version, rows) != (VERSION, self.rows):
+                (version,) = con.execute("SELECT version FROM meta").fetchone()
+                if version != VERSION:
                     con.close()
-                    raise sqlite3.DatabaseError("another layout or another store's index")
+                    raise sqlite3.DatabaseError("another layout")
                 self._con = con
             except (OSError, sqlite3.Error, TypeError, ValueError):
                 self._failed = True
         return self._con
 
-    def candidates(self, term: str) -> list[int] | None:
-        """Rows with a paragraph that holds every looked-up bigram of ``term``, in list order.
+    def candidates(self, term: str) -> list[str] | None:
+        """Text hashes of the texts holding every looked-up bigram of ``term``, in no order.
 
         None when the index cannot answer (a term without two indexable characters in a
-        row, or an unusable file): the caller scans. A row may not hold ``term`` itself:
-        the caller verifies. Rows, not paragraphs, come back: SQLite folds a common word's
-        paragraphs to their articles in C (2 ms for 13,000 paragraphs of 民警 in 1,000
-        articles; fetching each paragraph into Python took 23 ms).
+        row, an unusable file) or should not (the term is in more than one text in
+        :data:`DENSE`, :data:`PROBE`): the caller scans. A text may not hold ``term`` itself: the caller
+        maps the hashes to its rows (hashes of texts no longer in the store map to none)
+        and verifies each. The shortest posting lists are intersected first, and once
+        :data:`ENOUGH` candidates are left the rest are not read.
         """
         import sqlite3
 
@@ -179,28 +144,41 @@ class SearchIndex:
         if len(grams) > MAX_LOOKED_UP:
             step = (len(grams) - 1) / (MAX_LOOKED_UP - 1)
             grams = [grams[round(i * step)] for i in range(MAX_LOOKED_UP)]
-        expression = " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
         with self._lock:
             con = self._connect()
             if con is None:
                 return None
             try:
-                cursor = con.execute(f"SELECT DISTINCT rowid >> {PARAGRAPH_BITS} FROM grams WHERE grams MATCH ?", (expression,))
-                first = [row for (row,) in cursor.fetchmany(PROBE)]
-                if len(first) == PROBE and first[-1] < PROBE * DENSE:
-                    cursor.close()
+                lists = [con.execute("SELECT docs FROM grams WHERE gram = ? ORDER BY seg", (gram_key(g),)).fetchall()
+                         for g in grams]  # fmt: skip
+                lists.sort(key=lambda blobs: sum((len(b) - 1) // b[0] for (b,) in blobs))
+                found: set[int] | None = None
+                for blobs in lists:
+                    serials = [s for (b,) in blobs for s in decode(b)]
+                    found = set(serials) if found is None else found.intersection(serials)
+                    if len(found) <= ENOUGH:
+                        break
+                assert found is not None
+                if len(found) > PROBE and len(found) * DENSE > self.rows:
                     return None  # a common term: the scan is quicker
-                found = first + [row for (row,) in cursor.fetchall()]
-            except sqlite3.Error:
+                return _hashes(con.execute, sorted(found))
+            except (sqlite3.Error, KeyError, IndexError, ValueError):
                 self._failed = True
                 return None
-        return sorted(found)
 
     def close(self) -> None:
         with self._lock:
             if self._con is not None:
                 self._con.close()
                 self._con = None
+
+
+def _hashes(execute: Callable[..., Any], serials: list[int]) -> list[str]:
+    out: list[str] = []
+    for at in range(0, len(serials), _BATCH):
+        part = serials[at : at + _BATCH]
+        out.extend(h for (h,) in execute(f"SELECT text_hash FROM docs WHERE serial IN ({','.join('?' * len(part))})", part))
+    return out
 
 
 def open_index(stem: Path, rows: int, sums: dict[str, object]) -> SearchIndex | None:
