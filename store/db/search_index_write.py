@@ -167,7 +167,6 @@ def postings(texts: list[str], first: int) -> tuple[Any, Any]:
 
     cp = np.frombuffer(("\n".join(texts) + "\n").encode("utf-32-le"), dtype=np.uint32)
     lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
-    serials = np.repeat(np.arange(first, first + len(texts), dtype=np.uint64), lengths)
     present = np.flatnonzero(np.bincount(cp))  # numpy 2.4's unique took 59 s of CPU for 31 M values; this, a pass
     is_separator = np.zeros(len(present), dtype=bool)
     match = separators().fullmatch  # the lookup's own classifier: both sides cut alike, whatever Unicode version
@@ -175,20 +174,25 @@ def postings(texts: list[str], first: int) -> tuple[Any, Any]:
     table = np.zeros(int(present[-1]) + 1, dtype=bool)
     table[present[is_separator]] = True
     cut = table[cp]  # "\n" among them: no bigram spans paragraphs or texts
-    keep = ~(cut[:-1] | cut[1:])
-    keys = ((cp[:-1].astype(np.uint64) << np.uint64(GRAM_SHIFT)) | cp[1:])[keep]
-    docs = serials[:-1][keep]
-    if first + len(texts) <= 1 << _SERIAL_BITS:
-        packed = (keys << np.uint64(_SERIAL_BITS)) | docs
+    keep = ~cut[:-1]
+    keep &= ~cut[1:]
+    last = first + len(texts) - 1
+    serials = np.repeat(np.arange(first, last + 1, dtype=np.uint32 if last < 1 << 32 else np.uint64), lengths)[:-1]
+    packed = cp[:-1].astype(np.uint64)  # in place from here: each pass over 31 M values costs
+    packed <<= np.uint64(GRAM_SHIFT)
+    packed |= cp[1:]
+    if last < 1 << _SERIAL_BITS:
+        packed <<= np.uint64(_SERIAL_BITS)
+        packed |= serials
+        packed = packed[keep]
         packed.sort()
         packed = packed[_starts(packed)]
-        keys, docs = packed >> np.uint64(_SERIAL_BITS), packed & np.uint64((1 << _SERIAL_BITS) - 1)
-    else:
-        order = np.lexsort((docs, keys))
-        keys, docs = keys[order], docs[order]
-        once = _starts(keys) | _starts(docs)
-        keys, docs = keys[once], docs[once]
-    return keys, docs.astype(np.int64)
+        return packed >> np.uint64(_SERIAL_BITS), (packed & np.uint64((1 << _SERIAL_BITS) - 1)).astype(np.int64)
+    keys, docs = packed[keep], serials[keep]
+    order = np.lexsort((docs, keys))
+    keys, docs = keys[order], docs[order]
+    once = _starts(keys) | _starts(docs)
+    return keys[once], docs[once].astype(np.int64)
 
 
 def encode(keys: Any, serials: Any) -> list[tuple[int, bytes]]:

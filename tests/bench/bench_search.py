@@ -30,7 +30,7 @@ from typing import Any
 from store.analysis.finding import QueryError, find
 from store.corpus.corpus import Corpus
 from store.corpus.query import CorpusIndex
-from store.db import derived, search_index
+from store.db import derived, search_index, search_index_write
 from store.db.schema import Document, Paragraph
 from tests.bench.corpus import _seed_persons, make_article
 
@@ -83,21 +83,21 @@ def _count(index: CorpusIndex, query: str) -> int | str:
 def measure(root: Path, n: int, runs: int) -> dict[str, Any]:
     docs = list(documents(n))
     chars = sum(len(p.text) for d in docs for p in d.paragraphs)
-    real_build = search_index.build
-    search_index.build = lambda *args, **kwargs: None  # type: ignore[assignment]  # the write step alone
+    real_build = search_index_write.build
+    search_index_write.build = lambda *args, **kwargs: None  # type: ignore[assignment]  # the write step alone
     try:
         started = time.perf_counter()
         derived.write(root, {}, docs, rank=lambda row: row.path)
         write_s = time.perf_counter() - started
     finally:
-        search_index.build = real_build  # type: ignore[assignment]
+        search_index_write.build = real_build  # type: ignore[assignment]
     store = derived.load(root)
     assert store is not None
-    token = store.meta["files"]
+    token, rows = store.meta["files"], list(store.rows)
     store.close()
     text_path = root / f"derived-{token}.text"
     started = time.perf_counter()
-    crc = search_index.build(root / "bench.fts", text_path, [row.text for row in derived.load(root).rows])  # type: ignore[union-attr]
+    crc = search_index_write.build(root / "bench.fts", text_path, [row.text for row in rows], [row.text_hash for row in rows])
     index_s = time.perf_counter() - started
     size = (root / "bench.fts").stat().st_size
     store = derived.load(root)
