@@ -148,8 +148,8 @@ def _previous_search_index(root: Path) -> tuple[Path, int] | None:
     The whole ``derived.json`` is parsed for its meta: the SQLite store's holds the meta
     alone; a TinyDB store's (below 10,000 articles) takes up to ~0.5 s."""
     try:
-        data = load_json(root / "derived.json")
-        meta = data["meta"]["1"] if isinstance(data, dict) else None
+        data: Any = load_json(root / "derived.json")
+        meta = data["meta"]["1"]
         token, checksum = meta["files"], meta["sums"].get(search_index.SUFFIX)
     except (CorruptStoreError, KeyError, TypeError, AttributeError, OSError):
         return None

@@ -220,7 +220,8 @@ class SqliteDerived(Derived):
         out: list[int] = []
         for at in range(0, len(wanted), 500):
             part = wanted[at : at + 500]
-            out.extend(p for (p,) in self.query(f"SELECT pos FROM articles WHERE text_hash IN ({','.join('?' * len(part))})", part))
+            sql = f"SELECT pos FROM articles WHERE text_hash IN ({','.join('?' * len(part))})"
+            out.extend(p for (p,) in self.query(sql, part))
         return sorted(out)
 
     def rows_mentioning(self, keys: Iterable[str]) -> list[int]:

@@ -100,6 +100,8 @@ def extend(old_path: Path, new_path: Path, text_path: Path, spans: Sequence[tupl
             if segments >= MAX_SEGMENTS or stale > STALE_SHARE * total:
                 raise ValueError("time for a full build")
             first = max(known.values(), default=-1) + 1
+            if first + len(todo) >= 1 << 32:
+                raise ValueError("serials past a blob's widest delta: renumber")
             added = _add(con, text_path, list(todo.items()), first=first, seg=segments)
             con.execute("UPDATE meta SET docs = ?, stale = ?, segments = ?", (total, stale, segments + added))
             con.commit()
@@ -177,7 +179,7 @@ def postings(texts: list[str], first: int) -> tuple[Any, Any]:
     keep = ~cut[:-1]
     keep &= ~cut[1:]
     last = first + len(texts) - 1
-    serials = np.repeat(np.arange(first, last + 1, dtype=np.uint32 if last < 1 << 32 else np.uint64), lengths)[:-1]
+    serials: Any = np.repeat(np.arange(first, last + 1, dtype=np.uint32), lengths)[:-1]  # extend keeps them below 2**32
     packed = cp[:-1].astype(np.uint64)  # in place from here: each pass over 31 M values costs
     packed <<= np.uint64(GRAM_SHIFT)
     packed |= cp[1:]
