@@ -13,7 +13,7 @@ list position: an article added anywhere in the list renumbers nothing, so a lat
 :func:`extend` s a copy of the previous file with the texts it lacks, as one more segment
 (serials past every old one: each bigram's segments in order stay sorted). Texts no
 longer in the store stay (their hash maps to no row, so no result) and are counted;
-past :data:`STALE_SHARE` of the documents, :data:`MAX_SEGMENTS` segments, or an old
+past :data:`STALE_SHARE` of the documents, :data:`MAX_EXTENSIONS` extensions, or an old
 file that is missing, damaged or of another :data:`~store.db.search_index.VERSION`,
 the index is built whole instead.
 
@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +34,13 @@ from store.db.derived_files import file_checksum
 from store.db.search_index import GRAM_SHIFT, VERSION, separators
 
 STALE_SHARE = 0.25  # documents no longer in the store, as a share of the file's, that make the next write a full build
-MAX_SEGMENTS = 16  # extensions before a full build: a lookup reads one blob per segment of each bigram
+MAX_EXTENSIONS = 16  # extensions before a full build: each adds a segment, and a lookup reads a blob per segment
+# Characters indexed at once (~5,000 articles): each costs ~35 bytes at the peak (code points, masks,
+# packed pairs and their sorted copy), so a chunk peaks near 600 MB whatever the corpus; each is a segment.
+CHUNK_CHARS = 1 << 24
 _SERIAL_BITS = 22  # serials below 2**22 are sorted packed with their bigram in one uint64; else a two-key sort
 _DDL = (
-    "CREATE TABLE meta (version INTEGER, docs INTEGER, stale INTEGER, segments INTEGER)",
+    "CREATE TABLE meta (version INTEGER, docs INTEGER, stale INTEGER, segments INTEGER, extensions INTEGER)",
     "CREATE TABLE docs (serial INTEGER PRIMARY KEY, text_hash TEXT NOT NULL UNIQUE)",
     "CREATE TABLE grams (gram INTEGER NOT NULL, seg INTEGER NOT NULL, docs BLOB NOT NULL, PRIMARY KEY (gram, seg)) WITHOUT ROWID",
 )
@@ -59,8 +62,8 @@ def build(path: Path, text_path: Path, spans: Sequence[tuple[int, int]], hashes:
             seen: dict[str, tuple[int, int]] = {}
             for span, digest in zip(spans, hashes, strict=True):
                 seen.setdefault(digest, span)
-            _add(con, text_path, list(seen.items()), first=0, seg=0)
-            con.execute("INSERT INTO meta VALUES (?, ?, 0, 1)", (VERSION, len(seen)))
+            written = _add(con, text_path, list(seen.items()), first=0, seg=0)
+            con.execute("INSERT INTO meta VALUES (?, ?, 0, ?, 0)", (VERSION, len(seen), written))
             con.commit()
         finally:
             con.close()
@@ -78,7 +81,7 @@ def extend(old_path: Path, new_path: Path, text_path: Path, spans: Sequence[tupl
     """``new_path`` as a copy of the index at ``old_path`` plus the texts (of ``hashes``) it lacks; its CRC-32.
 
     ``checksum`` is the old file's recorded CRC-32: a file that differs, is missing, is
-    not an index of this :data:`VERSION`, or holds too many stale texts or segments is
+    not an index of this :data:`VERSION`, or holds too many stale texts or extensions is
     not extended: the index is built whole (:func:`build`). The old file is only read.
     """
     try:
@@ -87,7 +90,7 @@ def extend(old_path: Path, new_path: Path, text_path: Path, spans: Sequence[tupl
             raise ValueError("the old index is damaged")
         con = _connect(new_path)
         try:
-            version, docs, segments = con.execute("SELECT version, docs, segments FROM meta").fetchone()
+            version, docs, segments, extensions = con.execute("SELECT version, docs, segments, extensions FROM meta").fetchone()
             known = dict(con.execute("SELECT text_hash, serial FROM docs").fetchall())
             if version != VERSION or len(known) != docs:
                 raise ValueError("another layout")
@@ -97,13 +100,14 @@ def extend(old_path: Path, new_path: Path, text_path: Path, spans: Sequence[tupl
                     todo.setdefault(digest, span)
             stale = len(known.keys() - set(hashes))
             total = docs + len(todo)
-            if segments >= MAX_SEGMENTS or stale > STALE_SHARE * total:
+            if extensions >= MAX_EXTENSIONS or stale > STALE_SHARE * total:
                 raise ValueError("time for a full build")
             first = max(known.values(), default=-1) + 1
             if first + len(todo) >= 1 << 32:
                 raise ValueError("serials past a blob's widest delta: renumber")
             added = _add(con, text_path, list(todo.items()), first=first, seg=segments)
-            con.execute("UPDATE meta SET docs = ?, stale = ?, segments = ?", (total, stale, segments + added))
+            con.execute("UPDATE meta SET docs = ?, stale = ?, segments = ?, extensions = ?",
+                        (total, stale, segments + added, extensions + (added > 0)))  # fmt: skip
             con.commit()
         finally:
             con.close()
@@ -140,24 +144,34 @@ def _copy(old: Path, new: Path) -> int:
 
 
 def _add(con: sqlite3.Connection, text_path: Path, docs: list[tuple[str, tuple[int, int]]], first: int, seg: int) -> int:
-    """Index ``docs`` (hash, span) as serials from ``first`` in segment ``seg``; 1 if a segment was written, else 0."""
+    """Index ``docs`` (hash, span) as serials from ``first`` in segments from ``seg``; how many segments were written.
+
+    One segment per :data:`CHUNK_CHARS` characters of text, so memory is bounded whatever the corpus.
+    """
     con.executemany("INSERT INTO docs VALUES (?, ?)", ((first + i, digest) for i, (digest, _) in enumerate(docs)))
-    if not docs:
-        return 0
-    grams, serials = postings(_texts(text_path, [span for _, span in docs]), first)
-    con.executemany("INSERT INTO grams VALUES (?, ?, ?)", ((g, seg, blob) for g, blob in encode(grams, serials)))
-    return 1
+    written = 0
+    for texts in _chunks(text_path, [span for _, span in docs]):
+        grams, serials = postings(texts, first)
+        con.executemany("INSERT INTO grams VALUES (?, ?, ?)", ((g, seg + written, blob) for g, blob in encode(grams, serials)))
+        first += len(texts)
+        written += 1
+    return written
 
 
-def _texts(text_path: Path, spans: list[tuple[int, int]]) -> list[str]:
-    """The texts at ``spans``, read in file order (an extension's few are scattered through it)."""
-    out: list[str] = [""] * len(spans)
+def _chunks(text_path: Path, spans: list[tuple[int, int]]) -> Iterator[list[str]]:
+    """The texts at ``spans`` in order, in runs of about :data:`CHUNK_CHARS` characters."""
+    texts: list[str] = []
+    size = 0
     with open(text_path, "rb") as f:
-        for i in sorted(range(len(spans)), key=lambda i: spans[i][0]):
-            offset, length = spans[i]
+        for offset, length in spans:
             f.seek(offset)
-            out[i] = f.read(length).decode()
-    return out
+            texts.append(f.read(length).decode())
+            size += len(texts[-1])
+            if size >= CHUNK_CHARS:
+                yield texts
+                texts, size = [], 0
+    if texts:
+        yield texts
 
 
 def postings(texts: list[str], first: int) -> tuple[Any, Any]:

@@ -30,10 +30,10 @@ def write(root: Path, articles: dict[str, list[str]], meta: dict[str, object] | 
 def meta_of(path: Path) -> dict[str, int]:
     con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        version, docs, stale, segments = con.execute("SELECT version, docs, stale, segments FROM meta").fetchone()
+        version, docs, stale, segments, extensions = con.execute("SELECT * FROM meta").fetchone()
     finally:
         con.close()
-    return {"version": version, "docs": docs, "stale": stale, "segments": segments}
+    return {"version": version, "docs": docs, "stale": stale, "segments": segments, "extensions": extensions}
 
 
 def ids(store: derived.Derived, term: str) -> list[str]:
@@ -71,7 +71,7 @@ def test_a_new_article_first_in_the_list_is_added_without_renumbering(tmp_path):
     store = write(tmp_path, old | {"z9": ["酒驾查处", "民警巡逻"]})  # newest: first in the list
     assert store.fts is not None
     assert store.rows[0].id == "z9"
-    assert meta_of(store.fts.path) == before | {"docs": 9, "segments": 2}
+    assert meta_of(store.fts.path) == before | {"docs": 9, "segments": 2, "extensions": 1}
     assert ids(store, "酒驾") == ["z9"] and ids(store, "第3条") == ["a3"]
     assert ids(store, "民警巡逻") == [row.id for row in store.rows]
     store.close()
@@ -82,7 +82,7 @@ def test_texts_no_longer_in_the_store_are_counted_and_never_found(tmp_path):
     write(tmp_path, old).close()
     store = write(tmp_path, {k: v for k, v in old.items() if k != "gone"} | {"new": ["醉驾查处"]})
     assert store.fts is not None
-    assert meta_of(store.fts.path) == {"version": search_index.VERSION, "docs": 10, "stale": 1, "segments": 2}
+    assert meta_of(store.fts.path) == {"version": search_index.VERSION, "docs": 10, "stale": 1, "segments": 2, "extensions": 1}
     assert store.fts.candidates("酒驾") != []  # still in the file ...
     assert ids(store, "酒驾") == [] and ids(store, "查处") == ["new"]  # ... but maps to no row
     store.close()
@@ -92,22 +92,34 @@ def test_too_many_stale_texts_make_a_whole_build(tmp_path):
     write(tmp_path, {f"a{i}": [f"第{i}条"] for i in range(8)}).close()
     store = write(tmp_path, {f"a{i}": [f"第{i}条"] for i in range(5)} | {"b": ["新的"]})  # 3 stale of 9 > 25%
     assert store.fts is not None
-    assert meta_of(store.fts.path) == {"version": search_index.VERSION, "docs": 6, "stale": 0, "segments": 1}
+    assert meta_of(store.fts.path) == {"version": search_index.VERSION, "docs": 6, "stale": 0, "segments": 1, "extensions": 0}
     assert ids(store, "第7条") == [] and ids(store, "第4条") == ["a4"]
     store.close()
 
 
-def test_past_max_segments_the_index_is_built_whole(tmp_path):
+def test_past_max_extensions_the_index_is_built_whole(tmp_path):
     articles: dict[str, list[str]] = {}
-    for i in range(search_index_write.MAX_SEGMENTS + 1):
+    for i in range(search_index_write.MAX_EXTENSIONS + 2):
         articles[f"a{i:02d}"] = [f"第{i}条民警"]
         store = write(tmp_path, articles)
         assert store.fts is not None
-        segments = meta_of(store.fts.path)["segments"]
+        extensions = meta_of(store.fts.path)["extensions"]
         store.close()
-        assert segments == (i + 1 if i < search_index_write.MAX_SEGMENTS else 1)
+        assert extensions == (i if i <= search_index_write.MAX_EXTENSIONS else 0)
     store = write(tmp_path, articles)
-    assert ids(store, "第3条") == ["a03"]
+    assert ids(store, "第3条") == ["a03"] and ids(store, "第17条") == ["a17"]
+    store.close()
+
+
+def test_a_corpus_past_one_chunk_is_indexed_in_segments(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index_write, "CHUNK_CHARS", 10)  # memory bound: a segment per ~10 characters here
+    articles = {f"a{i}": [f"第{i}条民警巡逻", "酒驾" if i % 2 else "其他"] for i in range(6)}
+    store = write(tmp_path, articles)
+    assert store.fts is not None
+    assert meta_of(store.fts.path)["segments"] == 6
+    for term in ("民警", "酒驾", "第3条", "巡逻", "条民"):
+        assert store.rows_containing(term) == scanned(store, term)
+    assert ids(store, "酒驾") == ["a5", "a3", "a1"]
     store.close()
 
 
@@ -152,7 +164,7 @@ def test_an_old_index_of_another_version_is_rebuilt_even_with_its_checksum(tmp_p
     new = tmp_path / "new.fts"
     spans, hashes = [r.text for r in rows], [r.text_hash for r in rows]
     crc = search_index_write.extend(old, new, text, spans, hashes, checksum=file_checksum(old))
-    assert crc == file_checksum(new) and meta_of(new) == {"version": search_index.VERSION, "docs": 2, "stale": 0, "segments": 1}
+    assert crc == file_checksum(new) and meta_of(new) == {"version": search_index.VERSION, "docs": 2, "stale": 0, "segments": 1, "extensions": 0}
 
 
 def test_the_new_index_is_private_and_its_checksum_recorded(tmp_path):
