@@ -55,6 +55,7 @@ if TYPE_CHECKING:  # loaded by the first search or build, not on a warm start of
 SUFFIX = "fts"
 VERSION = 2  # the tables of store.db.search_index_write (1: FTS5 keyed by list position); another: ignored until rebuilt
 GRAM_SHIFT = 21  # a bigram's key: first code point << 21 | second (code points are below 2**21)
+SEG_BITS = 10  # a row of postings: bigram key << SEG_BITS | segment (store.db.search_index_write)
 # A term found in more than PROBE texts and in more than one in DENSE of the store's is left
 # to the scan: a byte search that meets a hit in nearly every article jumps from article to
 # article, while the index's candidates are each mapped to their row and searched again.
@@ -91,12 +92,16 @@ def gram_key(gram: str) -> int:
 
 
 def decode(blob: bytes) -> list[int]:
-    """A blob's serials (``store.db.search_index_write.encode``: a width byte, then deltas)."""
+    """A blob's serials (``store.db.search_index_write.encode``: width byte, first serial, deltas)."""
     deltas = array({1: "B", 2: "H", 4: "I"}[blob[0]])
-    deltas.frombytes(blob[1:])
+    deltas.frombytes(blob[5:])
     if sys.byteorder == "big" and blob[0] > 1:
         deltas.byteswap()
-    return list(accumulate(deltas))
+    return list(accumulate(deltas, initial=int.from_bytes(blob[1:5], "little")))
+
+
+def _count(blob: bytes) -> int:
+    return (len(blob) - 5) // blob[0] + 1
 
 
 class SearchIndex:
@@ -149,9 +154,10 @@ class SearchIndex:
             if con is None:
                 return None
             try:
-                lists = [con.execute("SELECT docs FROM grams WHERE gram = ? ORDER BY seg", (gram_key(g),)).fetchall()
-                         for g in grams]  # fmt: skip
-                lists.sort(key=lambda blobs: sum((len(b) - 1) // b[0] for (b,) in blobs))
+                sql = "SELECT docs FROM grams WHERE id BETWEEN ? AND ? ORDER BY id"
+                keys = [gram_key(g) << SEG_BITS for g in grams]
+                lists = [con.execute(sql, (k, k | ((1 << SEG_BITS) - 1))).fetchall() for k in keys]
+                lists.sort(key=lambda blobs: sum(_count(b) for (b,) in blobs))
                 found: set[int] | None = None
                 for blobs in lists:
                     serials = [s for (b,) in blobs for s in decode(b)]

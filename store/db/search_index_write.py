@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from store.db.derived_files import file_checksum
-from store.db.search_index import GRAM_SHIFT, VERSION, separators
+from store.db.search_index import GRAM_SHIFT, SEG_BITS, VERSION, separators
 
 STALE_SHARE = 0.25  # documents no longer in the store, as a share of the file's, that make the next write a full build
 MAX_EXTENSIONS = 16  # extensions before a full build: each adds a segment, and a lookup reads a blob per segment
@@ -42,7 +42,9 @@ _SERIAL_BITS = 22  # serials below 2**22 are sorted packed with their bigram in 
 _DDL = (
     "CREATE TABLE meta (version INTEGER, docs INTEGER, stale INTEGER, segments INTEGER, extensions INTEGER)",
     "CREATE TABLE docs (serial INTEGER PRIMARY KEY, text_hash TEXT NOT NULL UNIQUE)",
-    "CREATE TABLE grams (gram INTEGER NOT NULL, seg INTEGER NOT NULL, docs BLOB NOT NULL, PRIMARY KEY (gram, seg)) WITHOUT ROWID",
+    # bigram << SEG_BITS | segment: a rowid table keeps blobs up to ~4 KB in its leaves, where a WITHOUT ROWID
+    # table's ~1 KB sent most to overflow pages, half of whose last page is empty (10,000 articles: 70 MB, not 47)
+    "CREATE TABLE grams (id INTEGER PRIMARY KEY, docs BLOB NOT NULL)",
 )
 
 
@@ -68,7 +70,7 @@ def build(path: Path, text_path: Path, spans: Sequence[tuple[int, int]], hashes:
         finally:
             con.close()
         return _finished(path)
-    except sqlite3.Error:
+    except (sqlite3.Error, ValueError):
         path.unlink(missing_ok=True)
         return None
     except BaseException:
@@ -147,14 +149,26 @@ def _add(con: sqlite3.Connection, text_path: Path, docs: list[tuple[str, tuple[i
     """Index ``docs`` (hash, span) as serials from ``first`` in segments from ``seg``; how many segments were written.
 
     One segment per :data:`CHUNK_CHARS` characters of text, so memory is bounded whatever the corpus.
+    Past one, the segments wait in a temporary table and go in by (bigram, segment): inserted as
+    made, each chunk's rows split the pages of the rows before them (10,000 articles: 70 MB, not 47).
     """
     con.executemany("INSERT INTO docs VALUES (?, ?)", ((first + i, digest) for i, (digest, _) in enumerate(docs)))
-    written = 0
-    for texts in _chunks(text_path, [span for _, span in docs]):
+    chunks = _chunks(text_path, [span for _, span in docs])
+    texts, written = next(chunks, None), 0
+    while texts is not None:
+        following = next(chunks, None)
+        if following is not None and not written:
+            con.execute("CREATE TEMP TABLE pending (id INTEGER, docs BLOB)")
         grams, serials = postings(texts, first)
-        con.executemany("INSERT INTO grams VALUES (?, ?, ?)", ((g, seg + written, blob) for g, blob in encode(grams, serials)))
-        first += len(texts)
-        written += 1
+        table = "grams" if following is None and not written else "temp.pending"
+        if seg + written >= 1 << SEG_BITS:
+            raise ValueError("more segments than a bigram's id holds")
+        rows = ((g << SEG_BITS | (seg + written), blob) for g, blob in encode(grams, serials))
+        con.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows)
+        first, written, texts = first + len(texts), written + 1, following
+    if written > 1:
+        con.execute("INSERT INTO grams SELECT id, docs FROM temp.pending ORDER BY id")
+        con.execute("DROP TABLE temp.pending")
     return written
 
 
@@ -212,31 +226,35 @@ def postings(texts: list[str], first: int) -> tuple[Any, Any]:
 
 
 def encode(keys: Any, serials: Any) -> list[tuple[int, bytes]]:
-    """(bigram, blob) per bigram: a width byte (1, 2 or 4), then its serials' deltas, little-endian.
+    """(bigram, blob) per bigram: a width byte (1, 2 or 4), the first serial (4 bytes), then
+    the deltas to each next serial, all little-endian (``store.db.search_index.decode``).
 
-    The first delta is the first serial itself. A bigram in most documents has deltas of
-    1 or 2, one byte each (民警 in 10,000 articles: 10 KB); a rare one's few deltas are wide.
+    A bigram in most documents has deltas of 1 or 2, one byte each (民警 in 10,000 articles:
+    10 KB); a rare one's few deltas are wide.
     """
     import numpy as np
 
     if len(keys) == 0:
         return []
-    starts = np.flatnonzero(_starts(keys))
+    first = _starts(keys)
+    starts = np.flatnonzero(first)
     deltas = np.diff(serials, prepend=0)
-    deltas[starts] = serials[starts]
-    widest = np.maximum.reduceat(deltas, starts)
-    widths = np.where(widest < 1 << 8, 1, np.where(widest < 1 << 16, 2, 4))
-    counts = np.diff(np.r_[starts, len(keys)])
-    per_posting = np.repeat(widths, counts)
+    deltas[starts] = 0  # the first serial goes in the header: a segment's serials start anywhere
+    widths = np.maximum.reduceat(deltas, starts)
+    widths = np.where(widths < 1 << 8, 1, np.where(widths < 1 << 16, 2, 4))
+    counts = np.diff(np.r_[starts, len(keys)]) - 1  # deltas per bigram
+    per_posting = np.repeat(widths, counts + 1)
     packed: dict[int, bytes] = {}
     at = np.zeros(len(starts), dtype=np.int64)  # each bigram's byte offset within its width's buffer
     for width, dtype in ((1, "<u1"), (2, "<u2"), (4, "<u4")):
         mine = widths == width
-        packed[width] = deltas[per_posting == width].astype(dtype).tobytes()
+        packed[width] = deltas[(per_posting == width) & ~first].astype(dtype).tobytes()
         at[mine] = (np.cumsum(counts[mine]) - counts[mine]) * width
+    heads = serials[starts].astype("<u4").tobytes()
     out = []
-    for key, width, offset, count in zip(keys[starts].tolist(), widths.tolist(), at.tolist(), counts.tolist(), strict=True):
-        out.append((key, bytes((width,)) + packed[width][offset : offset + count * width]))
+    columns = zip(keys[starts].tolist(), widths.tolist(), at.tolist(), counts.tolist(), strict=True)
+    for i, (key, width, offset, count) in enumerate(columns):
+        out.append((key, bytes((width,)) + heads[4 * i : 4 * i + 4] + packed[width][offset : offset + count * width]))
     return out
 
 
