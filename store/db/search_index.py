@@ -1,35 +1,32 @@
-"""An inverted index of the corpus text for substring search: SQLite FTS5 over character bigrams.
+"""An inverted index of the corpus text for substring search: character bigrams -> the texts holding them.
 
 A substring search used to be one ``find`` over the whole text side file (~90 ms for
 10,000 articles, linear in the corpus). Chinese has no spaces to cut words at, and
-FTS5's ``trigram`` tokenizer finds nothing for the two-character words most searched
-(诈骗, 民警). So every paragraph is written as its character bigrams separated by
-spaces (诈骗案 → ``诈骗 骗案``) into a contentless FTS5 table (``detail=none``: only
-which paragraphs hold a token), and a term of two or more characters is looked up as
-the AND of its bigrams. That gives *candidates* (a paragraph holding every bigram may
-still not hold the term); the caller verifies each candidate on the text, so results
-equal the scan's exactly (tests/store/db/test_search_index.py checks that with
-hypothesis).
+SQLite FTS5's ``trigram`` tokenizer finds nothing for the two-character words most
+searched (诈骗, 民警). So each article's text is cut into its character bigrams, and a
+term of two or more characters is looked up as the AND of its bigrams. That gives
+*candidates* (a text holding every bigram may still not hold the term); the caller
+verifies each on the text, so results equal the scan's exactly (tests/store/db/
+test_search_index.py and test_search_index_extend.py check that with hypothesis).
 
-Measured (tests/bench/bench_search.py, synthetic articles, two cores under a load of
-8–10), articles holding a term, index against scan: a rare or absent two-character term
-0.02 against 16.5 ms at 1,000 articles (3.1 M characters), 0.05 against 170–210 ms at
-10,000 (31 M); 电信诈骗 0.4 against 14 ms, 17 against 103 ms. A term found in most
-articles (民警: 158,000 hits at 10,000) is left to the scan (:data:`PROBE`), which meets
-a hit in every article and jumps on (31 ms at 10,000; the probe adds ~1 ms, timings
-there were within noise). So the index answers two-character terms too, at every corpus
-size: the scan grows with the corpus, the index with the hits. Its price is at build
-time: 3.3–4.6 bytes per character (103 MB at 10,000 articles) and 7.6 s at 1,000, 115 s
-at 10,000 (loaded machine): 18–27× the build's write step, about a tenth of a whole
-build with the entity model (100 s per 1,000 articles; README).
+Layout (SQLite, written by ``store.db.search_index_write``): ``docs`` gives each text a
+serial and its text hash; ``grams`` holds, per bigram and segment, the sorted serials of
+the texts holding it as one delta-coded blob; ``meta`` the version and counts. Texts
+are keyed by their hash, not their place in the list, so :meth:`SearchIndex.candidates`
+answers hashes and the store maps them to its rows (``rows_with_hashes``): an article
+added anywhere in the list renumbers nothing, and the next build extends a copy of this
+file with the texts it lacks instead of rewriting it (100 articles added to 10,000: 0.25 s).
 
-Tokens: every character but white space and control/format characters is a token
-character (``categories`` below, with ``Cn`` so characters newer than SQLite's Unicode
-tables stay token characters), and a bigram holding any other character is neither
-indexed nor looked up, on both sides alike; a term without any indexable bigram (one
-character, ``a b``) is answered by the scan.
+This replaced FTS5 over bigram strings (contentless, ``detail=none``, rowid = list position
+<< 24 | paragraph). FIGURES
 
-The file sits beside the side files as ``derived-<token>.fts``: built by the same
+Bigrams: every character but white space and control/format characters (:func:`separators`)
+is a bigram character, and a bigram holding any other character is neither indexed nor
+looked up, on both sides alike (the build classifies with the same expression); a term
+without any indexable bigram (one character, ``a b``) is answered by the scan. Code
+points are compared as they are (no case folding): the verification is exact anyway.
+
+The file sits beside the side files as ``derived-<token>.fts``: written by the same
 build under the same token, named by the same ``derived.json``, swept with them. Its
 CRC-32 is recorded in the index and checked on first use (in the searching thread, not
 at start); a missing, damaged or foreign file is ignored (the scan answers, with no

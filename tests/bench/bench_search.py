@@ -6,7 +6,8 @@ reads text only) and prints JSON per size:
 
 - ``chars``, ``index_bytes_per_char``: the index file's size per character of text;
 - ``write_s`` (the build's write step without the index), ``index_s`` (writing the index),
-  ``index_over_write``: the index's cost as a share of the write step;
+  ``index_over_write``: the index's cost as a share of the write step; ``extend_s``: the next
+  build's index with :data:`EXTENDED` new articles (the previous index copied and extended);
 - per query, with the index and with the scan (``fts`` / ``scan``, medians of a few runs):
   ``containing_ms`` (the articles that hold the term: what the index replaces),
   ``first_ms`` (``find`` until the first screen, :data:`FIRST_SCREEN` hits: what the reader waits
@@ -35,6 +36,7 @@ from store.db.schema import Document, Paragraph
 from tests.bench.corpus import _seed_persons, make_article
 
 FIRST_SCREEN = 50  # hits: more than a screen of the search dialog
+EXTENDED = 100  # articles new to the next build, newest first: its index extends the previous one
 QUERIES = {
     "2 chars, common": "民警",
     "2 chars, rare": "酒驾",
@@ -100,6 +102,12 @@ def measure(root: Path, n: int, runs: int) -> dict[str, Any]:
     crc = search_index_write.build(root / "bench.fts", text_path, [row.text for row in rows], [row.text_hash for row in rows])
     index_s = time.perf_counter() - started
     size = (root / "bench.fts").stat().st_size
+    # the next build's index after EXTENDED new articles: the index without them, extended
+    spans, hashes = [row.text for row in rows], [row.text_hash for row in rows]
+    search_index_write.build(root / "older.fts", text_path, spans[EXTENDED:], hashes[EXTENDED:])
+    started = time.perf_counter()
+    search_index_write.extend(root / "older.fts", root / "extended.fts", text_path, spans, hashes)
+    extend_s = time.perf_counter() - started
     store = derived.load(root)
     assert store is not None and crc is not None
     fts = search_index.SearchIndex(root / "bench.fts", len(store.rows), crc)
@@ -110,6 +118,7 @@ def measure(root: Path, n: int, runs: int) -> dict[str, Any]:
     out: dict[str, Any] = {
         "articles": n, "chars": chars, "index_bytes": size, "index_bytes_per_char": round(size / chars, 2),
         "write_s": round(write_s, 2), "index_s": round(index_s, 2), "index_over_write": round(index_s / write_s, 2),
+        "extend_s": round(extend_s, 2),
         "queries": {},
     }
     for label, query in QUERIES.items():
