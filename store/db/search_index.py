@@ -15,10 +15,26 @@ the texts holding it as one delta-coded blob; ``meta`` the version and counts. T
 are keyed by their hash, not their place in the list, so :meth:`SearchIndex.candidates`
 answers hashes and the store maps them to its rows (``rows_with_hashes``): an article
 added anywhere in the list renumbers nothing, and the next build extends a copy of this
-file with the texts it lacks instead of rewriting it (100 articles added to 10,000: 0.25 s).
+file with the texts it lacks instead of rewriting it (100 articles added to 10,000: 0.23 s).
 
 This replaced FTS5 over bigram strings (contentless, ``detail=none``, rowid = list position
-<< 24 | paragraph). FIGURES
+<< 24 | paragraph), which renumbered, so re-indexed, everything after an inserted article,
+and was slow to write: at 10,000 articles (loaded machine) the bigram strings took 10 s in
+Python, FTS5's inserts 9–18 s, its 'optimize' 1–2 s; its settings (``hashsize`` 64–256 MB,
+``automerge`` 0, a larger cache, no optimize) left the insert at 16–19 s. Measured in one
+run (tests/bench/bench_search.py, synthetic articles, 2026-12-01, two cores at a load of
+2–6), FTS5 → this: writing the index 2.8 → 0.66 s at 1,000 articles (3.1 M characters),
+34.9 → 7.7 s at 10,000 (31 M; CPU of the index alone, two runs: 17.5 → 4.8–6.0 s; under a
+load of 8–10 FTS5 took 100–115 s); 4.6 → 0.92 bytes a character (103 → 28 MB at 10,000);
+the next build's index with 100 new articles 0.19 s at 1,000, 0.23 s at 10,000, where any
+article new to the front of the list meant a whole rebuild. Articles holding a term at
+10,000, index against scan: a rare or absent two-character term 0.02 against 67–70 ms (as
+before); 派出所民警主动走访 0.09 against 13 ms; 电信诈骗 (1,779 articles) 7.6 against 23 ms
+(FTS5's 99 ms lost to the scan: each candidate's span was read through a row, a page of
+SQLite rows decoded; ``Derived._verified`` reads the row starts now). A term in more than
+:data:`PROBE` texts and more than one in :data:`DENSE` of them (民警: 158,000 hits, in nearly
+every article) is left to the scan, which meets a hit in every article and jumps on
+(9–14 ms at 10,000 either way).
 
 Bigrams: every character but white space and control/format characters (:func:`separators`)
 is a bigram character, and a bigram holding any other character is neither indexed nor
