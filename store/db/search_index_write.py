@@ -35,15 +35,16 @@ from store.db.search_index import GRAM_SHIFT, SEG_BITS, VERSION, separators
 
 STALE_SHARE = 0.25  # documents no longer in the store, as a share of the file's, that make the next write a full build
 MAX_EXTENSIONS = 16  # extensions before a full build: each adds a segment, and a lookup reads a blob per segment
-# Characters indexed at once (~5,000 articles): each costs ~35 bytes at the peak (code points, masks,
-# packed pairs and their sorted copy), so a chunk peaks near 600 MB whatever the corpus; each is a segment.
+# Characters indexed at once (~5,000 articles): each costs ~41 bytes at the peak (code points, masks,
+# packed pairs and their sorted copy; tracemalloc: 690 MB), whatever the corpus; each chunk is a segment.
 CHUNK_CHARS = 1 << 24
 _SERIAL_BITS = 22  # serials below 2**22 are sorted packed with their bigram in one uint64; else a two-key sort
 _DDL = (
     "CREATE TABLE meta (version INTEGER, docs INTEGER, stale INTEGER, segments INTEGER, extensions INTEGER)",
     "CREATE TABLE docs (serial INTEGER PRIMARY KEY, text_hash TEXT NOT NULL UNIQUE)",
     # bigram << SEG_BITS | segment: a rowid table keeps blobs up to ~4 KB in its leaves, where a WITHOUT ROWID
-    # table's ~1 KB sent most to overflow pages, half of whose last page is empty (10,000 articles: 70 MB, not 47)
+    # table's ~1 KB sent most to overflow pages, half of whose last page is empty (with the first serial in the
+    # header, see encode: 10,000 articles 28 MB, not 69)
     "CREATE TABLE grams (id INTEGER PRIMARY KEY, docs BLOB NOT NULL)",
 )
 
@@ -149,8 +150,9 @@ def _add(con: sqlite3.Connection, text_path: Path, docs: list[tuple[str, tuple[i
     """Index ``docs`` (hash, span) as serials from ``first`` in segments from ``seg``; how many segments were written.
 
     One segment per :data:`CHUNK_CHARS` characters of text, so memory is bounded whatever the corpus.
-    Past one, the segments wait in a temporary table and go in by (bigram, segment): inserted as
-    made, each chunk's rows split the pages of the rows before them (10,000 articles: 70 MB, not 47).
+    Past one, the segments wait in a temporary table and go in by id: inserted as made, each
+    chunk's rows split the pages of the rows before them (10,000 articles, two segments: 28.7 MB,
+    not 28.3; more segments, more splits).
     """
     con.executemany("INSERT INTO docs VALUES (?, ?)", ((first + i, digest) for i, (digest, _) in enumerate(docs)))
     chunks = _chunks(text_path, [span for _, span in docs])
