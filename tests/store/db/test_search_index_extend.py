@@ -222,3 +222,19 @@ def test_the_sqlite_store_maps_the_index_answers_to_its_rows(tmp_path):
         assert store.rows_containing(term) == scanned(store, term)
     assert ids(store, "酒驾") == ["b", "a6", "a3", "a0"]
     store.close()
+
+
+def test_verifying_candidates_on_the_sqlite_store_decodes_no_row(tmp_path, monkeypatch):
+    """Each candidate's span once came from rows[row]: on SQLite a page of rows decoded per
+    candidate (1,779 candidates at 10,000 articles: 160 ms of a 165 ms search)."""
+    store = write(tmp_path, {f"a{i}": [f"第{i}条", "酒驾"] for i in range(9)}, {"store": "sqlite"})
+    expected = scanned(store, "酒驾")
+    store.rows_with_hashes([])  # what opening and the first search read anyway
+
+    def no_decoding(start: int, stop: int) -> list[object]:
+        raise AssertionError(f"rows {start}-{stop} decoded to verify candidates")
+
+    monkeypatch.setattr(store, "decode", no_decoding)
+    monkeypatch.setattr(store.rows, "_fetch", no_decoding)
+    assert store.rows_containing("酒驾") == expected and len(expected) == 9
+    store.close()
