@@ -165,6 +165,17 @@ class ScanQueries:
         """Where the article with this id is in list order, if it is in the store."""
         return self._memoised("by_id", lambda: {row.id: i for i, row in enumerate(self.rows)}).get(article_id)
 
+    def rows_with_hashes(self, hashes: Iterable[str]) -> list[int]:
+        """Rows whose text has one of these text hashes, ascending: how the search index's answers find their rows."""
+        index = self._memoised("by_hash", self._hash_index)
+        return sorted(row for h in hashes for row in index.get(h, ()))
+
+    def _hash_index(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = {}
+        for i, row in enumerate(self.rows):
+            index.setdefault(row.text_hash, []).append(i)
+        return index
+
     def rows_mentioning(self, keys: Iterable[str]) -> list[int]:
         """Rows mentioning any of these (raw) unit keys, ascending."""
         index = self._memoised("mentioning", self._mention_index)

@@ -101,7 +101,7 @@ class Derived(ScanQueries):
         if not needle or "\n" in needle:
             return []
         if self.fts is not None and (found := self.fts.candidates(needle)) is not None:
-            return self._verified(needle, found)
+            return self._verified(needle, self.rows_with_hashes(found))
         raw, out, starts = needle.encode(), [], self._starts
         pos = self.text.find(raw)
         while pos != -1:
@@ -113,11 +113,13 @@ class Derived(ScanQueries):
         return out
 
     def _verified(self, needle: str, candidates: list[int]) -> list[int]:
-        """The candidate rows whose text holds ``needle``: the index narrows, the text decides."""
-        raw, out = needle.encode(), []
-        for row in candidates:
-            offset, length = self.rows[row].text
-            if self.text.find(raw, offset, offset + length) != -1:
+        """The candidate rows (ascending) whose text holds ``needle``: the index narrows, the text decides.
+
+        Spans come from the memoised row starts, not ``rows[row].text``: on the SQLite store each
+        row read decoded a page of rows (1,779 candidates at 10,000 articles: 160 ms against 3 ms)."""
+        raw, out, starts, end = needle.encode(), [], self._starts, len(self.text)
+        for row in candidates:  # texts lie end to end in list order: a row's ends where the next starts
+            if self.text.find(raw, starts[row], starts[row + 1] if row + 1 < len(starts) else end) != -1:
                 out.append(row)
         return out
 

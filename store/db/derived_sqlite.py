@@ -67,6 +67,7 @@ CREATE TABLE unit_paragraphs(unit TEXT NOT NULL, pos INTEGER NOT NULL, paragraph
 CREATE TABLE unit_totals(unit TEXT PRIMARY KEY, mentions INTEGER NOT NULL, articles INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX articles_id ON articles(id);
 CREATE INDEX articles_path ON articles(path);
+CREATE INDEX articles_hash ON articles(text_hash);
 CREATE INDEX articles_published ON articles(published);
 CREATE INDEX mentions_unit ON mentions(unit, pos);
 CREATE INDEX events_date ON events(date_start);
@@ -275,6 +276,15 @@ class SqliteDerived(Derived):
     def index_of(self, article_id: str) -> int | None:
         found = self.query("SELECT pos FROM articles WHERE id = ? ORDER BY pos LIMIT 1", (article_id,))
         return int(found[0][0]) if found else None
+
+    def rows_with_hashes(self, hashes: Iterable[str]) -> list[int]:
+        wanted = sorted(set(hashes))  # a file before articles_hash answers too, by a scan of the table
+        out: list[int] = []
+        for at in range(0, len(wanted), 500):
+            part = wanted[at : at + 500]
+            sql = f"SELECT pos FROM articles WHERE text_hash IN ({','.join('?' * len(part))})"
+            out.extend(p for (p,) in self.query(sql, part))
+        return sorted(out)
 
     def rows_mentioning(self, keys: Iterable[str]) -> list[int]:
         wanted = sorted(set(keys))

@@ -6,7 +6,8 @@ reads text only) and prints JSON per size:
 
 - ``chars``, ``index_bytes_per_char``: the index file's size per character of text;
 - ``write_s`` (the build's write step without the index), ``index_s`` (writing the index),
-  ``index_over_write``: the index's cost as a share of the write step;
+  ``index_over_write``: the index's cost as a share of the write step; ``extend_s``: the next
+  build's index with :data:`EXTENDED` new articles (the previous index copied and extended);
 - per query, with the index and with the scan (``fts`` / ``scan``, medians of a few runs):
   ``containing_ms`` (the articles that hold the term: what the index replaces),
   ``first_ms`` (``find`` until the first screen, :data:`FIRST_SCREEN` hits: what the reader waits
@@ -30,11 +31,12 @@ from typing import Any
 from store.analysis.finding import QueryError, find
 from store.corpus.corpus import Corpus
 from store.corpus.query import CorpusIndex
-from store.db import derived, search_index
+from store.db import derived, search_index, search_index_write
 from store.db.schema import Document, Paragraph
 from tests.bench.corpus import _seed_persons, make_article
 
 FIRST_SCREEN = 50  # hits: more than a screen of the search dialog
+EXTENDED = 100  # articles new to the next build, newest first: its index extends the previous one
 QUERIES = {
     "2 chars, common": "民警",
     "2 chars, rare": "酒驾",
@@ -83,26 +85,32 @@ def _count(index: CorpusIndex, query: str) -> int | str:
 def measure(root: Path, n: int, runs: int) -> dict[str, Any]:
     docs = list(documents(n))
     chars = sum(len(p.text) for d in docs for p in d.paragraphs)
-    real_build = search_index.build
-    search_index.build = lambda *args, **kwargs: None  # type: ignore[assignment]  # the write step alone
+    real_build = search_index_write.build
+    search_index_write.build = lambda *args, **kwargs: None  # type: ignore[assignment]  # the write step alone
     try:
         started = time.perf_counter()
         derived.write(root, {}, docs, rank=lambda row: row.path)
         write_s = time.perf_counter() - started
     finally:
-        search_index.build = real_build  # type: ignore[assignment]
+        search_index_write.build = real_build  # type: ignore[assignment]
     store = derived.load(root)
     assert store is not None
-    token = store.meta["files"]
+    token, rows = store.meta["files"], list(store.rows)
     store.close()
     text_path = root / f"derived-{token}.text"
     started = time.perf_counter()
-    crc = search_index.build(root / "bench.fts", text_path, [row.text for row in derived.load(root).rows])  # type: ignore[union-attr]
+    crc = search_index_write.build(root / "bench.fts", text_path, [row.text for row in rows], [row.text_hash for row in rows])
     index_s = time.perf_counter() - started
     size = (root / "bench.fts").stat().st_size
+    # the next build's index after EXTENDED new articles: the index without them, extended
+    spans, hashes = [row.text for row in rows], [row.text_hash for row in rows]
+    search_index_write.build(root / "older.fts", text_path, spans[EXTENDED:], hashes[EXTENDED:])
+    started = time.perf_counter()
+    search_index_write.extend(root / "older.fts", root / "extended.fts", text_path, spans, hashes)
+    extend_s = time.perf_counter() - started
     store = derived.load(root)
     assert store is not None and crc is not None
-    fts = search_index.SearchIndex(root / "bench.fts", len(store.rows), crc)
+    fts = search_index.SearchIndex(root / "bench.fts", len(store.rows), {"sums": {search_index.SUFFIX: crc}})
     index = CorpusIndex.build(Corpus(store))
     find(index, "民警", limit=1)  # opencc and the index's first use (its checksum) paid once, as the first search of a session
     store.fts = fts
@@ -110,6 +118,7 @@ def measure(root: Path, n: int, runs: int) -> dict[str, Any]:
     out: dict[str, Any] = {
         "articles": n, "chars": chars, "index_bytes": size, "index_bytes_per_char": round(size / chars, 2),
         "write_s": round(write_s, 2), "index_s": round(index_s, 2), "index_over_write": round(index_s / write_s, 2),
+        "extend_s": round(extend_s, 2),
         "queries": {},
     }
     for label, query in QUERIES.items():

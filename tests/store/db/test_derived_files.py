@@ -143,7 +143,10 @@ def test_a_store_opened_as_its_build_left_it_is_not_read_whole(tmp_path, monkeyp
     h = Home(tmp_path / "home")
     ensure_built(h)
     monkeypatch.setattr(derived_files, "file_crc", _crc_forbidden)
-    derived.load(h.root).close()
+    store = derived.load(h.root)
+    assert store is not None and store.fts is not None
+    assert store.fts.candidates("派出所") is not None  # the search index's first use: its stamp too
+    store.close()
 
 
 @pytest.mark.parametrize("kind", ["text", "body", "sqlite"])
