@@ -46,9 +46,10 @@ def test_same_size_damage_of_a_side_file_is_detected(home, kind, where, backend)
     with pytest.raises(CorruptStoreError, match="checksum"):
         derived.load(home.root)
     assert "damaged" in build_reason(home)
-    report = ensure_built(home)
-    assert report.built and report.articles == 5
-    derived.load(home.root).close()
+    if where == 0.5:  # the rebuild is the same whatever the byte: once per file and backend (the model analyses the seeds)
+        report = ensure_built(home)
+        assert report.built and report.articles == 5
+        derived.load(home.root).close()
 
 
 META_CHANGES = {
