@@ -55,7 +55,7 @@ COMMON, ABSENT = "民警", "霹雳"
 
 def make_home(work: Path, n: int, fts: bool) -> Path:
     """A data home with ``n`` generated articles in a SQLite store, made once."""
-    from store.db import derived, search_index
+    from store.db import derived
     from store.db.paths import Home
     from store.ingest.build import corpus_digests, fingerprint, versions
     from tests.bench.million_docs import documents
@@ -65,14 +65,14 @@ def make_home(work: Path, n: int, fts: bool) -> Path:
         return root
     home = Home(root)
     meta = {"versions": versions(), "fingerprint": fingerprint(corpus_digests(home)), "store": "sqlite"}
-    real = search_index.build
+    real = derived._write_search_index
     if not fts:
-        search_index.build = lambda *args, **kwargs: None  # type: ignore[assignment]
+        derived._write_search_index = lambda *args, **kwargs: None  # type: ignore[assignment]
     started = time.perf_counter()
     try:
         derived.write(root, meta, documents(n), lambda row: row.path)
     finally:
-        search_index.build = real  # type: ignore[assignment]
+        derived._write_search_index = real  # type: ignore[assignment]
     print(f"  wrote {n:,} articles in {time.perf_counter() - started:.0f} s (search index: {fts})", file=sys.stderr)
     return root
 
