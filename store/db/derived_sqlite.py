@@ -290,11 +290,12 @@ class SqliteDerived(Derived):
         wanted = sorted(set(keys))
         if len(wanted) == 1:
             # One row per (article, unit), read in order from (unit, pos): no DISTINCT, no sort, and
-            # one string rather than a row object per article: the busiest of 3,488 units in a
-            # million articles (163,270 rows) 93-124 ms before, 62-64 ms so (load 5).
+            # one string rather than a row object per article, parsed by orjson: the busiest of
+            # 3,488 units in a million articles (163,270 rows) 93-124 ms before, 62-64 ms as one
+            # string split in Python (load 5), the parse 36-41 -> 6-9 ms by orjson (one run).
             sql = "SELECT group_concat(pos) FROM (SELECT pos FROM mentions WHERE unit = ? ORDER BY pos)"
             (joined,) = self.query(sql, wanted)[0]
-            return sorted(map(int, joined.split(","))) if joined else []  # in order already: one pass (SQLite promises no order)
+            return sorted(orjson.loads(f"[{joined}]")) if joined else []  # in order already: one pass (SQLite promises no order)
         out: set[int] = set()
         for at in range(0, len(wanted), 500):  # SQLite's bound on parameters
             part = wanted[at : at + 500]
