@@ -32,6 +32,29 @@ def make_app(tmp_path: Path) -> Callable[..., Any]:
     return make
 
 
+@pytest.fixture
+def snap_compare(snap_compare: Callable[..., bool]) -> Callable[..., bool]:
+    """pytest-textual-snapshot's ``snap_compare``, with every text field's cursor steady.
+
+    A focused field's cursor blinks every 0.5 s and restarts on a key, so a picture taken
+    more than half a second after the last key shows it or not by timing: a loaded CI
+    run took the unit picker's mid-blink (its query field keeps the focus) and failed.
+    """
+    from textual.widgets import Input
+
+    def compare(app: Any, *, run_before: Callable[[Any], Any] | None = None, **options: Any) -> bool:
+        async def steady(pilot: Any) -> None:
+            if run_before is not None:
+                await run_before(pilot)
+            for field in pilot.app.screen.query(Input):
+                field.cursor_blink = False  # shows the cursor and stops the timer
+            await pilot.pause()
+
+        return snap_compare(app, run_before=steady, **options)
+
+    return compare
+
+
 async def settle(pilot: Any) -> None:
     """Let workers finish and the screen catch up."""
     from textual.worker import WorkerCancelled

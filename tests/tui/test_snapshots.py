@@ -8,6 +8,8 @@ report (``snapshot_report.html``) before committing the new SVGs.
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from store.corpus.query import UnitFilter
@@ -53,6 +55,7 @@ def test_unit_picker(snap_compare, make_app, size):
         await settle(pilot)
         await pilot.press("q", "s", "space")
         await settle(pilot)
+        await asyncio.sleep(0.6)  # as a loaded run: past the cursor's blink (the fixture keeps it steady)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -64,7 +67,6 @@ def test_search_dialog(snap_compare, make_app, size):
         await pilot.press("slash")
         await settle(pilot)
         query = pilot.app.screen.query_one("Input")
-        query.cursor_blink = False  # a steady cursor: a blinking one is on or off by timing
         query.value = "糾紛"
         await settle(pilot)
 
