@@ -10,7 +10,8 @@ therefore survive rebuilds without the derived store ever holding user data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import heapq
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -21,11 +22,11 @@ from store.db import derived
 from store.db.corrections import Correction
 from store.db.derived import Derived
 from store.db.derived_api import ArticleSummary as ArticleSummary  # re-exported: the list line is the store's
+from store.db.derived_api import EventPlace, event_place
 from store.db.paths import Home
 from store.db.schema import Article, Document, Entity, Event, IndexRow, Mentions
 from store.db.userstore import UserStore
 
-TITLE_RUN = 2048  # list lines read by one query when titles are looked up (Corpus.titles)
 FEW_IDS = 256  # rows whose ids are read from their list lines rather than by reading every id (Corpus._ids_at)
 
 
@@ -287,6 +288,34 @@ class Corpus:
             out = [(aid, ev) for aid, ev in out if aid in special or not self.corrections.drops_event(aid, ev)]
         return out
 
+    def timeline_places(self) -> tuple[Iterator[EventPlace], dict[tuple[int, int], Event]]:
+        """Every event of the corpus in timeline order (:class:`~store.db.derived_api.EventPlace`),
+        streamed from the store, and the events of the articles the user changed by (row, seq).
+
+        Articles with a reference date or times rejected there alone are read one by one
+        (:meth:`events`) and merged into the store's order; texts rejected everywhere are
+        left out by the store. The same events as :meth:`events` of every article.
+        """
+        special: dict[tuple[int, int], Event] = {}
+        own: list[EventPlace] = []
+        skip: set[int] = set()
+        for aid in sorted(set(self._references) | self.corrections.no_time_articles()):
+            if (row := self._store.index_of(aid)) is not None:
+                skip.add(row)
+                for seq, ev in enumerate(self.events(aid)):
+                    special[(row, seq)] = ev
+                    own.append(event_place(ev, aid, row, seq))
+        stored = self._store.timeline_places(skip, self.corrections.no_time_everywhere())
+        return (heapq.merge(stored, sorted(own)) if own else stored), special
+
+    def row_of(self, ref: str) -> int | None:
+        """The article's row in the store (its place in list order), if it is there."""
+        return self._store.index_of(ref)
+
+    def stored_events(self, places: Iterable[tuple[int, int]]) -> list[Event]:
+        """The store's events at these (row, seq) places (not the user's changes: see :meth:`timeline_places`)."""
+        return self._store.events_at(places)
+
     def _summary(self, brief: ArticleSummary) -> ArticleSummary:
         """The store's list line with its units after the user's merges and entity corrections."""
         canonical = self._canonical
@@ -304,28 +333,20 @@ class Corpus:
         return self._summaries
 
     def titles(self, article_ids: Iterable[str]) -> dict[str, str]:
-        """Article id -> title, for these ids (those in the corpus): their list lines read in runs, not one by one.
+        """Article id -> title, for these ids (those in the corpus).
 
-        The corpus timeline titles its events' articles. Looked up one at a time (``by_id``:
-        the id index, then the list page of 64 rows holding it, a page cache far smaller than
-        a spread-out set), the busiest station's 14,482 articles took 9.8 s at 100,000 rows;
-        sorted and read in runs of at most :data:`TITLE_RUN` rows, one query each, ~0.3 s
-        (tests/bench/bench_million.py).
+        The corpus timeline titles its events' articles. Looked up one at a time through
+        the list (``by_id``: the id index, then the list page of 64 rows holding it, a page
+        cache far smaller than a spread-out set), the busiest station's 14,482 articles took
+        9.8 s at 100,000 rows; read in runs of list lines, ~0.3 s; now by row, see :meth:`titles_at`.
         """
-        rows = sorted({at for aid in set(article_ids) if (at := self._store.index_of(aid)) is not None})
-        briefs = self._store.briefs()
-        out: dict[str, str] = {}
-        i = 0
-        while i < len(rows):
-            j = i
-            while j + 1 < len(rows) and rows[j + 1] - rows[i] < TITLE_RUN:
-                j += 1
-            run = briefs[rows[i] : rows[j] + 1]
-            for row in rows[i : j + 1]:
-                brief = run[row - rows[i]]
-                out[brief.id] = brief.title
-            i = j + 1
-        return out
+        return self.titles_at({at for aid in set(article_ids) if (at := self._store.index_of(aid)) is not None})
+
+    def titles_at(self, rows: Iterable[int]) -> dict[str, str]:
+        """Article id -> title of the articles at these rows: one primary-key search a row on
+        SQLite (a page of the corpus timeline, 64 events spread over the list: 30 ms read as
+        runs of list lines, most of them decoded for nothing)."""
+        return dict(self._store.id_titles(rows))
 
     def ids(self) -> Sequence[str]:
         """Every article id in list order."""

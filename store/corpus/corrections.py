@@ -73,6 +73,14 @@ class Corrections:
         kept = [e for e in kept if not any(_overlap(e, a) for a in added)]
         return sorted([*kept, *added], key=lambda e: (e.paragraph, e.start, -e.end))
 
+    def no_time_articles(self) -> set[str]:
+        """Articles with texts rejected as times there alone (the corpus timeline reads them one by one)."""
+        return {a for a in self._no_time if a is not None}
+
+    def no_time_everywhere(self) -> frozenset[str]:
+        """Texts rejected as times in every article (the corpus timeline leaves them out of the store's order)."""
+        return frozenset(self._no_time.get(None, ()))
+
     def drops_event(self, article: str, event: Event) -> bool:
         """Whether the user said ``event``'s text is no time (here or anywhere): one set lookup per event,
         as the corpus timeline asks this of every event of every article."""

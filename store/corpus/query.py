@@ -279,18 +279,22 @@ class TimelineRow:
 
 def when_label(ev: Event, short: bool = False) -> str:
     """The event's date as precise as it is known; the expression itself if no year."""
-    if not ev.date_start or ev.year == "unknown":
-        return ev.text
-    d = ev.date_start
-    if ev.precision == "day":
-        return d[5:10] if short else d[:10]
-    if ev.precision == "month":
-        return d[5:7] + "月" if short else d[:7]
-    if ev.precision == "year":
-        return "" if short else d[:4]
-    if ev.precision == "open" or not ev.date_end:  # "今年以来": where it starts, never a false end day
-        return (d[5:10] if short else d[:10]) + " " + OPEN_END
-    return span_label(d[:10], ev.date_end[:10], short)
+    return when_text(ev.text, ev.date_start, ev.date_end, ev.precision, ev.year, short)
+
+
+def when_text(text: str, start: str | None, end: str | None, precision: str, year: str, short: bool = False) -> str:
+    """:func:`when_label` from an event's fields (the corpus timeline's pass has no :class:`Event`)."""
+    if not start or year == "unknown":
+        return text
+    if precision == "day":
+        return start[5:10] if short else start[:10]
+    if precision == "month":
+        return start[5:7] + "月" if short else start[:7]
+    if precision == "year":
+        return "" if short else start[:4]
+    if precision == "open" or not end:  # "今年以来": where it starts, never a false end day
+        return (start[5:10] if short else start[:10]) + " " + OPEN_END
+    return span_label(start[:10], end[:10], short)
 
 
 def span_label(start: str, end: str, short: bool = False) -> str:
@@ -329,31 +333,58 @@ def article_rows(article_id: str, events: Iterable[Event]) -> list[TimelineRow]:
     return rows
 
 
+class Headings:
+    """The year and month headings the corpus timeline puts before each event, fed events in order.
+
+    Grouped by where an event starts: 国庆 2024-10-01..07 sits under 2024-10, not 2024-09;
+    a whole year's event sits under its year with no month; unknown years come last under
+    one heading. The one rule for :func:`corpus_rows` and the paged timeline
+    (``store.corpus.timeline_pages``).
+    """
+
+    __slots__ = ("month", "unknown", "year")
+
+    def __init__(self) -> None:
+        self.year: str | None = None
+        self.month: str | None = None
+        self.unknown = False
+
+    def before(self, unknown: bool, start: str, precision: str) -> tuple[str, ...]:
+        """The headings to show before this event (most often none)."""
+        if unknown:
+            if self.unknown:
+                return ()
+            self.unknown = True
+            return ("Year unknown",)
+        y = start[:4]
+        m = start[:7] if precision != "year" else f"{y} (whole year)"
+        if y == self.year and m == self.month:
+            return ()
+        out: list[str] = []
+        if y != self.year:
+            out.append(y)
+            self.year, self.month = y, None
+        if m != self.month:
+            if precision != "year":
+                out.append(m)
+            self.month = m
+        return tuple(out)
+
+
+def corpus_row(aid: str, ev: Event, title: str) -> TimelineRow:
+    """One event's line on the corpus timeline: its short date and label, and its article's title."""
+    label = f"{ev.label or ev.text} · {title}"
+    return TimelineRow("event", label, when_label(ev, short=True), aid, ev.paragraph, ev.start, ev.year == "inferred")
+
+
 def corpus_rows(items: Iterable[tuple[str, Event]], titles: dict[str, str]) -> list[TimelineRow]:
     """Events of many articles grouped under year and month headings, unknown last."""
     rows: list[TimelineRow] = []
-    year = month = None
-    unknown_started = False
+    headings = Headings()
     for aid, ev in sorted(items, key=_sort_key):
-        if ev.date_start is None or ev.year == "unknown":
-            if not unknown_started:
-                rows.append(TimelineRow("heading", "Year unknown"))
-                unknown_started = True
-            when = ev.text
-        else:
-            y = ev.date_start[:4]
-            # Grouped by where the event starts: 国庆 2024-10-01..07 sits under 2024-10, not 2024-09.
-            m = ev.date_start[:7] if ev.precision != "year" else f"{y} (whole year)"
-            if y != year:
-                rows.append(TimelineRow("heading", y))
-                year, month = y, None
-            if m != month:
-                if ev.precision != "year":
-                    rows.append(TimelineRow("heading", m))
-                month = m
-            when = when_label(ev, short=True)
-        label = f"{ev.label or ev.text} · {titles.get(aid, aid)}"
-        rows.append(TimelineRow("event", label, when, aid, ev.paragraph, ev.start, ev.year == "inferred"))
+        unknown = ev.date_start is None or ev.year == "unknown"
+        rows.extend(TimelineRow("heading", h) for h in headings.before(unknown, ev.date_start or "", ev.precision))
+        rows.append(corpus_row(aid, ev, titles.get(aid, aid)))
     return rows
 
 

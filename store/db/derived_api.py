@@ -16,9 +16,9 @@ in the store's meta as ``store``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 from store.db.schema import Event, IndexRow
 
@@ -102,6 +102,36 @@ class KeptRow:
 def brief_of(row: IndexRow) -> ArticleSummary:
     return ArticleSummary(row.id, row.title, row.source, row.published, row.paragraphs, row.chars, row.path, row.encoding,
                           tuple(row.units))  # fmt: skip
+
+
+class EventPlace(NamedTuple):
+    """One event where the corpus timeline puts it: the sort key first, then what its row needs.
+
+    Compared as a tuple, places sort as ``store.corpus.query`` sorts events (unknown years
+    last, then by start date, article id, paragraph, offset); ``row`` and ``seq`` (the
+    event's place in its article's list) settle what is left, as a stable sort of the
+    articles in list order would. ``text`` is the event's words when its year is unknown
+    (the timeline shows them as its date), else empty.
+    """
+
+    unknown: bool
+    date_start: str
+    article: str
+    paragraph: int
+    start: int
+    row: int
+    seq: int
+    date_end: str | None
+    precision: str
+    year: str
+    text: str
+
+
+def event_place(ev: Event, article: str, row: int, seq: int) -> EventPlace:
+    """Where ``ev`` (the ``seq``-th event of the article at ``row``) sorts on the corpus timeline."""
+    unknown = ev.date_start is None or ev.year == "unknown"
+    return EventPlace(unknown, ev.date_start or "", article, ev.paragraph, ev.start, row, seq,
+                      ev.date_end, ev.precision, ev.year, ev.text if unknown else "")  # fmt: skip
 
 
 T = TypeVar("T")
@@ -213,6 +243,23 @@ class ScanQueries:
             paragraphs = {p for key, seen in row.units.items() if key in wanted for p in seen.paragraphs}
             out.extend((i, ev) for ev in row.events if ev.paragraph in paragraphs)
         return out
+
+    def timeline_places(self, skip: Collection[int] = (), no_time: Collection[str] = ()) -> Iterator[EventPlace]:
+        """Every event in timeline order, but those of the rows in ``skip`` and those whose text
+        is in ``no_time``: what the corpus timeline pages over (``store.corpus.timeline_pages``)."""
+        places = [event_place(ev, row.id, i, seq)
+                  for i, row in enumerate(self.rows) if i not in skip
+                  for seq, ev in enumerate(row.events) if ev.text not in no_time]  # fmt: skip
+        places.sort()
+        return iter(places)
+
+    def events_at(self, places: Iterable[tuple[int, int]]) -> list[Event]:
+        """The events at these (row, seq) places, in the order asked."""
+        return [self.rows[row].events[seq] for row, seq in places]
+
+    def id_titles(self, rows: Iterable[int]) -> list[tuple[str, str]]:
+        """(id, title) of the articles at these rows."""
+        return [(self.rows[i].id, self.rows[i].title) for i in rows]
 
     def titled(self, needle: str) -> list[int]:
         """Rows whose title holds ``needle``, ascending."""

@@ -33,13 +33,13 @@ import threading
 from array import array
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
 
-from store.db.derived_api import ArticleSummary, KeptRow, View
+from store.db.derived_api import ArticleSummary, EventPlace, KeptRow, View
 from store.db.derived_files import intact
 from store.db.derived_reader import Buffer, Derived, _close
 from store.db.schema import Event, IndexRow, Mentions
@@ -77,6 +77,7 @@ _ARTICLE = ("id, title, path, paragraphs, chars, text_hash, text_off, text_len, 
             " digest, original_title, source, published, encoding, stamp, nested")  # fmt: skip
 _BRIEF = "id, title, source, published, paragraphs, chars, path, encoding, unit_keys"
 _EVENT = 'text, date_start, date_end, precision, year, label, paragraph, start, "end"'
+_EVENT_E = ", ".join("e." + c.strip() for c in _EVENT.split(","))  # the same, of ``events e``
 KEYS_SEP = "\x1f"  # between unit keys in ``unit_keys``: no key holds a control character (sanitised text)
 
 
@@ -184,6 +185,12 @@ def _article_values(pos: int, row: IndexRow) -> tuple[Any, ...]:
 
 
 # --- reading ---------------------------------------------------------------------------
+
+
+def _fetched(cursor: sqlite3.Cursor, size: int = CHUNK) -> Iterator[Any]:
+    """A cursor's rows, fetched ``size`` at a time."""
+    while batch := cursor.fetchmany(size):
+        yield from batch
 
 
 def open_store(root: Path, meta: dict[str, Any], buffers: list[Buffer]) -> SqliteDerived:
@@ -310,15 +317,61 @@ class SqliteDerived(Derived):
     def unit_events(self, keys: Iterable[str]) -> list[tuple[int, Event]]:
         wanted = sorted(set(keys))
         found: dict[tuple[int, int], Event] = {}  # (row, event's place): an event in paragraphs of two keys counts once
-        columns = ", ".join("e." + c.strip() for c in _EVENT.split(","))
         for at in range(0, len(wanted), 500):
             part = wanted[at : at + 500]
-            sql = (f"SELECT e.pos, e.seq, {columns} FROM unit_paragraphs u"
+            sql = (f"SELECT e.pos, e.seq, {_EVENT_E} FROM unit_paragraphs u"
                    " JOIN events e INDEXED BY events_paragraph ON e.pos = u.pos AND e.paragraph = u.paragraph"
                    f" WHERE u.unit IN ({','.join('?' * len(part))})")  # fmt: skip
             for pos, seq, *ev in self.query(sql, part):
                 found[(pos, seq)] = Event(*ev)
         return [(pos, found[(pos, seq)]) for pos, seq in sorted(found)]
+
+    def timeline_places(self, skip: Collection[int] = (), no_time: Collection[str] = ()) -> Iterator[EventPlace]:
+        """Every event in timeline order, sorted by SQLite and streamed a few thousand at a time.
+
+        Read on a connection of its own (the file is immutable), so the list keeps paging on
+        the shared one while a million articles' events are sorted. The rows to skip and the
+        rejected texts are few (the user's corrections), so they are left out here, not in SQL.
+        """
+        text = "e.text" if no_time else "CASE WHEN e.date_start IS NULL OR e.year = 'unknown' THEN e.text ELSE '' END"
+        sql = ("SELECT e.date_start IS NULL OR e.year = 'unknown', COALESCE(e.date_start, ''), a.id, e.paragraph,"
+               f" e.start, e.pos, e.seq, e.date_end, e.precision, e.year, {text}"
+               " FROM events e JOIN articles a ON a.pos = e.pos ORDER BY 1, 2, 3, 4, 5, 6, 7")  # fmt: skip
+        if self.path is None:
+            rows: Iterable[Any] = self.query(sql)
+            con = None
+        else:
+            con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            rows = _fetched(con.execute(sql))
+        try:
+            for r in rows:
+                if r[5] in skip or (no_time and r[10] in no_time):
+                    continue
+                yield EventPlace(bool(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10] if r[0] else "")
+        finally:
+            if con is not None:
+                con.close()
+
+    def id_titles(self, rows: Iterable[int]) -> list[tuple[str, str]]:
+        wanted = sorted(set(rows))
+        out: list[tuple[str, str]] = []
+        for at in range(0, len(wanted), 900):  # SQLite's bound on parameters; one primary-key search a row
+            part = wanted[at : at + 900]
+            out.extend(self.query(f"SELECT id, title FROM articles WHERE pos IN ({','.join('?' * len(part))})", part))
+        return out
+
+    def events_at(self, places: Iterable[tuple[int, int]]) -> list[Event]:
+        wanted = list(places)
+        found: dict[tuple[int, int], Event] = {}
+        for at in range(0, len(wanted), 400):  # two parameters a place, under SQLite's bound
+            part = wanted[at : at + 400]
+            # Joined from the places, one primary-key search each: ``(pos, seq) IN (VALUES ...)``
+            # scanned the whole table instead (64 places at 100,000 articles: 24 -> 0.4 ms).
+            sql = (f"WITH w(p, s) AS (VALUES {','.join(['(?, ?)'] * len(part))})"
+                   f" SELECT e.pos, e.seq, {_EVENT_E} FROM w JOIN events e ON e.pos = w.p AND e.seq = w.s")  # fmt: skip
+            for pos, seq, *ev in self.query(sql, [n for place in part for n in place]):
+                found[(pos, seq)] = Event(*ev)
+        return [found[place] for place in wanted]
 
     def titled(self, needle: str) -> list[int]:
         """Rows whose title holds ``needle``: ``find`` over every title in one string, read once.

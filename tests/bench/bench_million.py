@@ -21,6 +21,8 @@ ratios between sizes are the figures to trust:
   then ``warm`` (``Corpus.warm``: what the reader reads ahead once its list is shown);
 - ``filter_busy``/``filter_rare``: a unit filter on the busiest and a rare station,
   list length and first screen; ``unit_timeline``: the busiest station's events;
+- ``corpus_timeline``: the reader's unfiltered corpus timeline (``CorpusTimeline``): the
+  pass over every event, a screen of lines from the middle, following a passage, RSS;
 - ``open_article``: paragraphs, entities and events of an article in the middle;
 - ``search_*``: ``store.analysis.finding.find`` to its first 50 hits, a common and an
   absent word, the first search of the session (``cold``) and the next (``warm``);
@@ -192,6 +194,21 @@ def step(root: Path, name: str) -> dict[str, Any]:
         rows = corpus_rows(events, titles)
         fig["timeline_rows_ms"] = _ms(t)
         assert len(rows) >= len(events)
+    elif name == "corpus":
+        from store.corpus.timeline_pages import CorpusTimeline
+
+        t = time.perf_counter()
+        lines = CorpusTimeline(corpus)
+        fig["corpus_timeline_ms"] = _ms(t)
+        fig["corpus_timeline_events"] = lines.events
+        t = time.perf_counter()
+        shown = lines[len(lines) // 2 : len(lines) // 2 + SCREEN]
+        fig["corpus_timeline_screen_ms"] = _ms(t)
+        row = next(r for r in shown if r.kind == "event")
+        t = time.perf_counter()
+        assert lines.first_line(row.article or "", row.paragraph) is not None
+        fig["corpus_timeline_follow_ms"] = _ms(t)
+        fig["corpus_timeline_rss_mb"] = _rss()
     elif name == "article":
         aid = index.articles[len(index.articles) // 2].id
         t = time.perf_counter()
@@ -260,7 +277,7 @@ def run_step(root: Path, name: str) -> dict[str, Any]:
     return dict(json.loads(line[7:]))
 
 
-STEPS = ("open", "filter", "timeline", "article", "search", "tag", "app")
+STEPS = ("open", "filter", "timeline", "corpus", "article", "search", "tag", "app")
 
 
 def measure(root: Path, runs: int, steps: tuple[str, ...] = STEPS) -> dict[str, Any]:

@@ -164,11 +164,23 @@ async def test_j_and_k_move_in_the_article_list_where_focus_starts(make_app):
 
 
 def test_corpus_timeline_dates_are_never_cut_when_the_sidebar_has_room():
+    from dataclasses import replace
+
+    from store.corpus.corpus import Corpus
     from store.corpus.query import TimelineRow
+    from store.corpus.timeline_pages import CorpusTimeline
+    from store.db import derived
+    from store.db.schema import Event
+    from tests.tui.factory import sample_docs
     from tui.widgets.timeline import _when_width
 
-    when = "2024-10-01..10-07"  # a range: cut, it read as a false exact day ("5月1…" in issue 16)
+    when = "10-01..10-07"  # a range: cut, it read as a false exact day ("5月1…" in issue 16)
     assert _when_width([TimelineRow("event", "国庆假期安保", when, "a", 0, 0)], "corpus") >= len(when)
+    doc = sample_docs()[0]
+    holiday = Event("国庆期间", "2024-10-01", "2024-10-07", "range", "inferred", "国庆假期安保", 0, 0, 4)
+    paged = CorpusTimeline(Corpus(derived.from_docs([replace(doc, events=(*doc.events, holiday))], "sqlite")))
+    assert when in [row.when for row in paged]  # the paged corpus timeline measured it as it lined it up
+    assert _when_width(paged, "corpus") >= len(when)
 
 
 async def test_tiny_terminal_reader_shows_the_passage_it_was_sent_to(make_app):

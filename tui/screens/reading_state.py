@@ -7,7 +7,7 @@ provide with their types, and :class:`tui.screens.main.MainScreen` joins them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -50,7 +50,7 @@ class ReadingState(GuardedScreen, Screen[None]):
         self._touched = False  # the user read (moved in) the open article
         self._saved: tuple[str, int] | None = None
         self._save_timer: Timer | None = None
-        self._corpus_rows: list[TimelineRow] | None = None  # unfiltered, cached
+        self._corpus_rows: Sequence[TimelineRow] | None = None  # unfiltered, cached
         self._tagged_here = False  # the passage under the cursor carries tags (x and e show)
         self.pane_shift: dict[str, int] = {}  # columns the user added to (or took from) each sidebar with < and >
 

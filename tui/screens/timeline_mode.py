@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import work
 from textual.worker import get_current_worker
 
 from store.corpus.query import TimelineRow, UnitFilter, article_rows, corpus_rows
+from store.corpus.timeline_pages import Cancelled, CorpusTimeline
 from tui.screens.reading_state import ReadingState
 
 
@@ -31,19 +34,26 @@ class TimelineMode(ReadingState):
         if index is None:
             return
         flt, cached = self.unit_filter, self._corpus_rows
+        worker = get_current_worker()
+        rows: Sequence[TimelineRow]
         if not flt and cached is not None:
             rows = cached
         else:
             try:
-                events = index.timeline(flt)
-                rows = corpus_rows(events, index.titles({aid for aid, _ in events}))
+                if flt:  # a unit's events: the store's join, a list
+                    events = index.timeline(flt)
+                    rows = corpus_rows(events, index.titles({aid for aid, _ in events}))
+                else:  # every event: one pass over the store's order, lines made when shown
+                    rows = CorpusTimeline(index.corpus, lambda: worker.is_cancelled)
+            except Cancelled:
+                return
             except Exception as exc:  # noqa: BLE001 - shown, and the app stays up
                 self._failed("Could not collect the corpus timeline", exc)
                 return
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             self.app.call_from_thread(self._corpus_timeline_loaded, rows, flt)
 
-    def _corpus_timeline_loaded(self, rows: list[TimelineRow], flt: UnitFilter) -> None:
+    def _corpus_timeline_loaded(self, rows: Sequence[TimelineRow], flt: UnitFilter) -> None:
         if not flt:
             self._corpus_rows = rows  # the unfiltered timeline is reused until the data changes
         if self.timeline_mode == "corpus":

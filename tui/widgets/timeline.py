@@ -7,6 +7,7 @@ to. Enter on an event asks the screen to open its passage.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -16,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from store.corpus.query import TimelineRow
+from store.corpus.timeline_pages import WIDEST, CorpusTimeline
 from tui.safe_text import literal
 from tui.styles import component_style
 from tui.symbols import CUT, TIMELINE_HERE
@@ -67,20 +69,22 @@ class Timeline(RowList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[TimelineRow] = []
+        self.rows: Sequence[TimelineRow] = []
         self.mode = "article"
         self.empty = "No dated events."
         self.here: tuple[str | None, int] = (None, -1)
         self._first_row: dict[tuple[str | None, int], int] = {}  # (article, ¶) -> row
         self._when_width = 10
 
-    def show(self, rows: list[TimelineRow], mode: str, empty: str = "No dated events.") -> None:
+    def show(self, rows: Sequence[TimelineRow], mode: str, empty: str = "No dated events.") -> None:
+        """Show these rows: a list (an article's events, a unit's), or the corpus's made when drawn."""
         self.rows, self.mode, self.empty = rows, mode, empty
-        self._when_width = _when_width(rows, mode)
         self._first_row = {}
-        for i, row in enumerate(rows):
-            if row.kind == "event":
-                self._first_row.setdefault((row.article, row.paragraph), i)
+        self._when_width = _when_width(rows, mode)
+        if not isinstance(rows, CorpusTimeline):  # its lines are made when shown: it finds a passage's itself
+            for i, row in enumerate(rows):
+                if row.kind == "event":
+                    self._first_row.setdefault((row.article, row.paragraph), i)
         self.border_title = "Timeline · this article" if mode == "article" else "Timeline · corpus"
         self.rows_changed(0)
         self.follow(*self.here)
@@ -88,7 +92,10 @@ class Timeline(RowList):
     def follow(self, article_id: str | None, paragraph: int) -> None:
         """Mark the events of the passage under the reader's cursor and bring them into view."""
         self.here = (article_id, paragraph)
-        row = self._first_row.get(self.here)  # a lookup: corpus timelines hold 100k rows
+        if isinstance(self.rows, CorpusTimeline):
+            row = self.rows.first_line(article_id, paragraph) if article_id is not None else None
+        else:
+            row = self._first_row.get(self.here)  # a lookup: a busy unit's timeline holds 100k rows
         if row is not None:
             self.set_reactive(RowList.cursor, row)
             self.scroll_cursor_visible()
@@ -132,13 +139,17 @@ class Timeline(RowList):
             self.post_message(self.EventChosen(row.article, row.paragraph, row.start))
 
 
-def _when_width(rows: list[TimelineRow], mode: str) -> int:
+def _when_width(rows: Sequence[TimelineRow], mode: str) -> int:
     """Room for the widest date form shown ("2024-08-21..08-31", "04-21 →") so a range or an open
     period is never cut into a false exact day; at least 10 / 5 cells, at most 17 (a whole range;
-    issue 16 saw "5月1…" at 160 columns). A narrow row gives the label half its width first."""
-    floor, cap = (10, 17) if mode == "article" else (5, 17)
-    widest = max((cell_len(r.when) for r in rows if r.kind == "event"), default=floor)
-    return max(floor, min(cap, widest))
+    issue 16 saw "5月1…" at 160 columns). A narrow row gives the label half its width first.
+    The paged corpus timeline measured its dates as it lined them up."""
+    if isinstance(rows, CorpusTimeline):
+        widest = rows.widest
+    else:
+        widest = max((cell_len(r.when) for r in rows if r.kind == "event"), default=0)
+    floor = 10 if mode == "article" else 5
+    return max(floor, min(WIDEST, widest))
 
 
 class EventLabel(Static):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-import store.corpus.corpus as corpus_module
 from store.corpus.corpus import Corpus
 from store.corpus.query import CorpusIndex, UnitFilter
 from store.db import derived
@@ -50,9 +49,7 @@ def test_the_id_list_is_read_once_when_first_needed():
 
 
 @pytest.mark.parametrize("backend", ["tinydb", "sqlite"])
-@pytest.mark.parametrize("run", [1, 2, 2048])
-def test_titles_read_in_runs_equal_the_list_lines(monkeypatch, backend, run):
-    monkeypatch.setattr(corpus_module, "TITLE_RUN", run)
+def test_titles_equal_the_list_lines(backend):
     corpus = Corpus(derived.from_docs(synthetic_docs(40), backend))
     index = CorpusIndex.build(corpus)
     wanted = [a.id for a in index.articles][::3] + ["no-such-id"]
