@@ -288,24 +288,38 @@ class Corpus:
             out = [(aid, ev) for aid, ev in out if aid in special or not self.corrections.drops_event(aid, ev)]
         return out
 
-    def timeline_places(self) -> tuple[Iterator[EventPlace], dict[tuple[int, int], Event]]:
+    def timeline_places(
+        self, keys: frozenset[str] | None = None
+    ) -> tuple[Iterator[EventPlace], dict[tuple[int, int], Event]]:
         """Every event of the corpus in timeline order (:class:`~store.db.derived_api.EventPlace`),
         streamed from the store, and the events of the articles the user changed by (row, seq).
 
-        Articles with a reference date or times rejected there alone are read one by one
-        (:meth:`events`) and merged into the store's order; texts rejected everywhere are
-        left out by the store. The same events as :meth:`events` of every article.
+        With ``keys`` (canonical unit keys, several = OR) only the events in passages that
+        mention one of them, as :meth:`unit_timeline` finds them. Articles with a reference
+        date, times rejected there alone or unit mentions a correction changes are read one
+        by one (:meth:`events`, :meth:`unit_paragraphs`) and merged into the store's order;
+        texts rejected everywhere are left out by the store.
         """
+        changed = set(self._references) | self.corrections.no_time_articles()
+        if keys is not None:
+            changed |= set(self._corrected_units)
+        mentioning = None if keys is None or not changed else set(self.unit_rows(keys))  # rows, after corrections
         special: dict[tuple[int, int], Event] = {}
         own: list[EventPlace] = []
         skip: set[int] = set()
-        for aid in sorted(set(self._references) | self.corrections.no_time_articles()):
-            if (row := self._store.index_of(aid)) is not None:
-                skip.add(row)
-                for seq, ev in enumerate(self.events(aid)):
+        for aid in sorted(changed):
+            if (row := self._store.index_of(aid)) is None:
+                continue
+            skip.add(row)  # the store's events of the article are not the ones shown
+            if mentioning is not None and row not in mentioning:
+                continue
+            paragraphs = None if keys is None else self.unit_paragraphs(aid, keys)
+            for seq, ev in enumerate(self.events(aid)):
+                if paragraphs is None or ev.paragraph in paragraphs:
                     special[(row, seq)] = ev
                     own.append(event_place(ev, aid, row, seq))
-        stored = self._store.timeline_places(skip, self.corrections.no_time_everywhere())
+        raw = None if keys is None else [r for k in keys for r in self._raw_keys.get(k, ())]
+        stored = self._store.timeline_places(skip, self.corrections.no_time_everywhere(), raw)
         return (heapq.merge(stored, sorted(own)) if own else stored), special
 
     def row_of(self, ref: str) -> int | None:

@@ -241,7 +241,7 @@ class CorpusIndex:
         return article_id in self.positions
 
     def titles(self, article_ids: Iterable[str]) -> dict[str, str]:
-        """Article id -> title for these ids: from memory on TinyDB, read in runs on SQLite (:meth:`Corpus.titles`)."""
+        """Article id -> title for these ids: from memory on TinyDB, by row from SQLite (:meth:`Corpus.titles`)."""
         if isinstance(self.by_id, dict):
             return {aid: self.by_id[aid].title for aid in article_ids if aid in self.by_id}
         return self.corpus.titles(article_ids)

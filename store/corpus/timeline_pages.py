@@ -44,9 +44,12 @@ class Cancelled(Exception):
 class CorpusTimeline(View[TimelineRow]):
     """Every event of the corpus under its year and month headings, a line made when read."""
 
-    def __init__(self, corpus: Corpus, cancelled: Callable[[], bool] = lambda: False) -> None:
+    def __init__(
+        self, corpus: Corpus, keys: frozenset[str] | None = None, cancelled: Callable[[], bool] = lambda: False
+    ) -> None:
+        """Line up the corpus's events (with ``keys``, canonical unit keys: those in passages mentioning one)."""
         self.corpus = corpus
-        places, self._changed = corpus.timeline_places()
+        places, self._changed = corpus.timeline_places(keys)
         self._rows = array("i")  # the event's article: its row in the store
         self._seqs = array("i")  # the event's place among its article's events
         self._heads: list[int] = []  # each heading's line

@@ -244,12 +244,22 @@ class ScanQueries:
             out.extend((i, ev) for ev in row.events if ev.paragraph in paragraphs)
         return out
 
-    def timeline_places(self, skip: Collection[int] = (), no_time: Collection[str] = ()) -> Iterator[EventPlace]:
-        """Every event in timeline order, but those of the rows in ``skip`` and those whose text
-        is in ``no_time``: what the corpus timeline pages over (``store.corpus.timeline_pages``)."""
-        places = [event_place(ev, row.id, i, seq)
-                  for i, row in enumerate(self.rows) if i not in skip
-                  for seq, ev in enumerate(row.events) if ev.text not in no_time]  # fmt: skip
+    def timeline_places(
+        self, skip: Collection[int] = (), no_time: Collection[str] = (), keys: Collection[str] | None = None
+    ) -> Iterator[EventPlace]:
+        """Every event in timeline order (with ``keys``, raw unit keys, those in a paragraph
+        mentioning one), but those of the rows in ``skip`` and those whose text is in
+        ``no_time``: what the corpus timeline pages over (``store.corpus.timeline_pages``)."""
+        rows = range(len(self.rows)) if keys is None else self.rows_mentioning(keys)
+        wanted = set(keys or ())
+        places: list[EventPlace] = []
+        for i in rows:
+            if i in skip:
+                continue
+            row = self.rows[i]
+            paragraphs = None if keys is None else {p for k, seen in row.units.items() if k in wanted for p in seen.paragraphs}
+            places.extend(event_place(ev, row.id, i, seq) for seq, ev in enumerate(row.events)
+                          if ev.text not in no_time and (paragraphs is None or ev.paragraph in paragraphs))  # fmt: skip
         places.sort()
         return iter(places)
 

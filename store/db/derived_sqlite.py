@@ -326,23 +326,34 @@ class SqliteDerived(Derived):
                 found[(pos, seq)] = Event(*ev)
         return [(pos, found[(pos, seq)]) for pos, seq in sorted(found)]
 
-    def timeline_places(self, skip: Collection[int] = (), no_time: Collection[str] = ()) -> Iterator[EventPlace]:
+    def timeline_places(
+        self, skip: Collection[int] = (), no_time: Collection[str] = (), keys: Collection[str] | None = None
+    ) -> Iterator[EventPlace]:
         """Every event in timeline order, sorted by SQLite and streamed a few thousand at a time.
 
         Read on a connection of its own (the file is immutable), so the list keeps paging on
-        the shared one while a million articles' events are sorted. The rows to skip and the
-        rejected texts are few (the user's corrections), so they are left out here, not in SQL.
+        the shared one while a million articles' events are sorted. With ``keys`` the events
+        are those of the paragraphs that mention them (``unit_events``' join, each event once),
+        the keys one JSON parameter (a 分局 with its sub-units is hundreds). The rows to skip
+        and the rejected texts are few (the user's corrections): left out here, not in SQL.
         """
         text = "e.text" if no_time else "CASE WHEN e.date_start IS NULL OR e.year = 'unknown' THEN e.text ELSE '' END"
+        source, args = "events e", []
+        if keys is not None:
+            source = ("(SELECT DISTINCT e.pos AS p, e.seq AS s FROM unit_paragraphs u"
+                      " JOIN events e INDEXED BY events_paragraph ON e.pos = u.pos AND e.paragraph = u.paragraph"
+                      " WHERE u.unit IN (SELECT value FROM json_each(?))) w"
+                      " JOIN events e ON e.pos = w.p AND e.seq = w.s")  # fmt: skip
+            args = [orjson.dumps(sorted(set(keys))).decode()]
         sql = ("SELECT e.date_start IS NULL OR e.year = 'unknown', COALESCE(e.date_start, ''), a.id, e.paragraph,"
                f" e.start, e.pos, e.seq, e.date_end, e.precision, e.year, {text}"
-               " FROM events e JOIN articles a ON a.pos = e.pos ORDER BY 1, 2, 3, 4, 5, 6, 7")  # fmt: skip
+               f" FROM {source} JOIN articles a ON a.pos = e.pos ORDER BY 1, 2, 3, 4, 5, 6, 7")  # fmt: skip
         if self.path is None:
-            rows: Iterable[Any] = self.query(sql)
+            rows: Iterable[Any] = self.query(sql, args)
             con = None
         else:
             con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-            rows = _fetched(con.execute(sql))
+            rows = _fetched(con.execute(sql, args))
         try:
             for r in rows:
                 if r[5] in skip or (no_time and r[10] in no_time):

@@ -21,8 +21,9 @@ ratios between sizes are the figures to trust:
   then ``warm`` (``Corpus.warm``: what the reader reads ahead once its list is shown);
 - ``filter_busy``/``filter_rare``: a unit filter on the busiest and a rare station,
   list length and first screen; ``unit_timeline``: the busiest station's events;
-- ``corpus_timeline``: the reader's unfiltered corpus timeline (``CorpusTimeline``): the
-  pass over every event, a screen of lines from the middle, following a passage, RSS;
+- ``corpus``: the reader's timelines as it pages them (``CorpusTimeline``): the busiest
+  station's (``unit_timeline_paged``), then every event's (``corpus_timeline``): the pass, a
+  screen of lines from the middle, following a passage, RSS;
 - ``open_article``: paragraphs, entities and events of an article in the middle;
 - ``search_*``: ``store.analysis.finding.find`` to its first 50 hits, a common and an
   absent word, the first search of the session (``cold``) and the next (``warm``);
@@ -197,6 +198,15 @@ def step(root: Path, name: str) -> dict[str, Any]:
     elif name == "corpus":
         from store.corpus.timeline_pages import CorpusTimeline
 
+        t = time.perf_counter()  # the busiest station's, as the reader now pages it
+        busiest = CorpusTimeline(corpus, index.expand(UnitFilter(frozenset({_stations(index)[0].key}))))
+        fig["unit_timeline_paged_ms"] = _ms(t)
+        fig["unit_timeline_paged_events"] = busiest.events
+        t = time.perf_counter()
+        assert len(busiest[len(busiest) // 2 : len(busiest) // 2 + SCREEN]) == SCREEN
+        fig["unit_timeline_paged_screen_ms"] = _ms(t)
+        fig["unit_timeline_paged_rss_mb"] = _rss()
+        del busiest
         t = time.perf_counter()
         lines = CorpusTimeline(corpus)
         fig["corpus_timeline_ms"] = _ms(t)

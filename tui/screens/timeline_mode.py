@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from textual import work
 from textual.worker import get_current_worker
 
-from store.corpus.query import TimelineRow, UnitFilter, article_rows, corpus_rows
+from store.corpus.query import TimelineRow, UnitFilter, article_rows
 from store.corpus.timeline_pages import Cancelled, CorpusTimeline
 from tui.screens.reading_state import ReadingState
 
@@ -40,11 +40,9 @@ class TimelineMode(ReadingState):
             rows = cached
         else:
             try:
-                if flt:  # a unit's events: the store's join, a list
-                    events = index.timeline(flt)
-                    rows = corpus_rows(events, index.titles({aid for aid, _ in events}))
-                else:  # every event: one pass over the store's order, lines made when shown
-                    rows = CorpusTimeline(index.corpus, lambda: worker.is_cancelled)
+                # One pass over the store's order (a unit's: its passages'), lines made when shown.
+                keys = index.expand(flt) if flt else None
+                rows = CorpusTimeline(index.corpus, keys, lambda: worker.is_cancelled)
             except Cancelled:
                 return
             except Exception as exc:  # noqa: BLE001 - shown, and the app stays up

@@ -15,26 +15,27 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store.corpus.corpus import Corpus
-from store.corpus.query import TimelineRow, corpus_rows, timeline_events
+from store.corpus.query import CorpusIndex, TimelineRow, UnitFilter, corpus_rows, timeline_events
 from store.corpus.timeline_pages import PAGE, Cancelled, CorpusTimeline
 from store.db import derived
 from store.db.corrections import make_correction
 from store.db.schema import Event
 from store.db.userstore import UserStore
-from tests.tui.factory import qingshan, sample_docs, synthetic_docs
+from tests.tui.factory import BAJIFU, QINGSHAN, XINGOUQIAO, qingshan, sample_docs, synthetic_docs
 
 BACKENDS = ["tinydb", "sqlite"]
 
 
-def expected(corpus: Corpus) -> list[TimelineRow]:
-    events = timeline_events(corpus, [a.id for a in corpus.articles()])
+def expected(corpus: Corpus, flt: UnitFilter | None = None) -> list[TimelineRow]:
+    index = CorpusIndex.build(corpus)
+    events = index.timeline(flt) if flt else timeline_events(corpus, [a.id for a in corpus.articles()])
     return corpus_rows(events, corpus.titles({aid for aid, _ in events}))
 
 
-def lines_and_passages(corpus: Corpus) -> None:
+def lines_and_passages(corpus: Corpus, flt: UnitFilter | None = None) -> None:
     """Every line equals the reference's, and every passage's first event is found on its line."""
-    made = CorpusTimeline(corpus)
-    rows = expected(corpus)
+    made = CorpusTimeline(corpus, CorpusIndex.build(corpus).expand(flt) if flt else None)
+    rows = expected(corpus, flt)
     assert len(made) == len(rows)
     assert list(made) == rows  # read in order, page by page
     assert [made[i] for i in reversed(range(len(made)))] == rows[::-1]  # and back, pages made again
@@ -50,6 +51,11 @@ def lines_and_passages(corpus: Corpus) -> None:
 
 USER_CHANGES = {
     "none": lambda user: None,
+    "merge": lambda user: user.merge_unit(BAJIFU, XINGOUQIAO),
+    "unit rejected everywhere": lambda user: user.change_entity_corrections(
+        [make_correction("reject", None, "新沟桥街派出所", "unit", 1.0)], []),
+    "unit added in one article": lambda user: user.change_entity_corrections(
+        [make_correction("add", qingshan().id, "民警", "unit", 1.0)], []),
     "reference date": lambda user: user.set_reference_date(qingshan().id, "2020-01-01"),
     "time rejected in one article": lambda user: user.change_entity_corrections(
         [make_correction("reject", qingshan().id, "9月16日", "time", 1.0)], []),
@@ -66,6 +72,9 @@ def test_lines_equal_the_listed_timeline_under_the_users_changes(tmp_path, backe
     docs = [*sample_docs(), *synthetic_docs(3 * PAGE)]  # several pages, dates shared across articles
     corpus = Corpus(derived.from_docs(docs, backend), user)
     lines_and_passages(corpus)
+    for keys, subunits in ((QINGSHAN, True), (QINGSHAN, False), (XINGOUQIAO, True), (BAJIFU, True)):
+        lines_and_passages(corpus, UnitFilter(frozenset({keys}), subunits))
+    lines_and_passages(corpus, UnitFilter(frozenset({XINGOUQIAO, BAJIFU}), True))  # several: OR
     user.close()
 
 
@@ -123,4 +132,6 @@ def dated_docs(draw: st.DrawFn) -> list:
 def test_any_events_are_lined_up_as_the_listed_timeline(docs, backend):
     """Shared dates and ids out of list order, whole years beside 1 January, unknown years:
     the store's order and the headings are the reference's."""
-    lines_and_passages(Corpus(derived.from_docs(docs, backend)))
+    corpus = Corpus(derived.from_docs(docs, backend))
+    lines_and_passages(corpus)
+    lines_and_passages(corpus, UnitFilter(frozenset({QINGSHAN}), True))
