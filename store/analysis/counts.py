@@ -115,7 +115,7 @@ def unit_series(
     keys = index.unit_keys([key], subunits)
     counts: Counter[str] = Counter()
     corpus = index.corpus
-    mentioning = {a for key in keys for a in index.unit_articles.get(key, ())}
+    mentioning = index.unit_article_ids(keys)
     for aid in mentioning if articles is None else mentioning.intersection(articles):
         n = sum(c for key, c in corpus.unit_mentions(aid).items() if key in keys)
         counts[period_of(index.by_id[aid].published, by)] += n

@@ -119,10 +119,7 @@ class Search:
             return set(corpus.containing(node.text))
         if isinstance(node, Field):
             if node.name == "unit":
-                ids: set[str] = set()
-                for key in self._units[node.offset]:
-                    ids.update(self.index.unit_articles.get(key, ()))
-                return ids
+                return self.index.unit_article_ids(self._units[node.offset])
             if node.name in ("person", "place"):
                 return set(corpus.containing(node.value))
             if node.name == "tag":

@@ -177,11 +177,14 @@ class CorpusIndex:
         if found is None:
             keys = self.expand(UnitFilter(frozenset({key}), include_subunits))
             mentions = sum(self.units[k].mentions for k in keys if k in self.units)
-            ids: set[str] = set()
-            for k in keys:
-                ids.update(self.unit_articles.get(k, ()))
-            found = self._totals[(key, include_subunits)] = (mentions, len(ids))
+            found = self._totals[(key, include_subunits)] = (mentions, len(self.corpus.unit_rows(keys)))
         return found
+
+    def unit_article_ids(self, keys: Iterable[str]) -> set[str]:
+        """Ids of the articles mentioning any of these canonical keys (expanded already): one
+        store query (``Corpus.unit_rows``), the one answer for a query's ``unit:`` and a unit's series."""
+        ids = self.corpus.ids()
+        return {ids[i] for i in self.corpus.unit_rows(keys)}
 
     def unit_tree(self) -> list[tuple[UnitInfo, int]]:
         """Units depth-first under their parents (busiest first), with their depth."""
