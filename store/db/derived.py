@@ -43,7 +43,17 @@ from typing import Any, cast
 from store.db import search_index
 from store.db.atomic import fsync_dir
 from store.db.derived_api import STORE_KEY, KeptRow, backend_for
-from store.db.derived_files import STAMPS, check_index, file_checksum, intact, seal, sweep, sweep_debris
+from store.db.derived_files import (
+    SIDE_FILES,
+    STAMPS,
+    check_file,
+    check_index,
+    check_meta,
+    file_checksum,
+    seal,
+    sweep,
+    sweep_debris,
+)
 from store.db.derived_reader import CACHED_ARTICLES as CACHED_ARTICLES
 from store.db.derived_reader import Buffer as Buffer
 from store.db.derived_reader import Derived as Derived
@@ -197,7 +207,7 @@ def load(root: Path) -> Derived | None:
     if meta.get("backend") == "sqlite":
         from store.db.derived_sqlite import open_store
 
-        check_index({"articles": {}, "units": {}}, meta)  # its rows are checked in the SQLite file
+        check_meta(meta, (*SIDE_FILES, "index"))  # its rows are checked in the SQLite file
         store = open_store(root, meta, side_files(root, meta))
         store.fts = search_index.open_index(root / f"derived-{meta['files']}", len(store.rows), meta)
         return store
@@ -215,22 +225,18 @@ def load(root: Path) -> Derived | None:
 def side_files(root: Path, meta: dict[str, Any]) -> list[Buffer]:
     """The text and body files ``meta`` (checked) names, mapped, once sizes and stamps (or CRCs) are what the build wrote."""
     buffers: list[Buffer] = []
-    for kind in ("text", "body"):
+    for kind in SIDE_FILES:
         path = root / f"derived-{meta['files']}.{kind}"
         try:
             with open(path, "rb") as f:
-                buf = _map(f)
-                whole = len(buf) == meta["sizes"][kind] and intact(f, meta, kind)
+                check_file(f, meta, kind, path.name)
+                buffers.append(_map(f))
         except OSError as exc:
             _close(buffers)
             raise CorruptStoreError(f"{path.name} is missing ({exc.strerror or exc})") from None
-        buffers.append(buf)
-        if len(buf) != meta["sizes"][kind]:
+        except CorruptStoreError:
             _close(buffers)
-            raise CorruptStoreError(f"{path.name} is not the size its build wrote")
-        if not whole:
-            _close(buffers)
-            raise CorruptStoreError(f"{path.name} does not hold what its build wrote (checksum differs)")
+            raise
     return buffers
 
 

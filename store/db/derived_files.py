@@ -87,6 +87,15 @@ def seal(paths: dict[str, Path]) -> dict[str, list[int]]:
     return {}  # no stamps: every open checks the CRC, as before stamps
 
 
+def check_file(f: BinaryIO, meta: dict[str, Any], kind: str, name: str) -> None:
+    """CorruptStoreError unless the open file ``name`` is the size its build recorded as ``kind``
+    and holds what it wrote (:func:`intact`): the one check of every file a store opens."""
+    if os.fstat(f.fileno()).st_size != meta["sizes"][kind]:
+        raise CorruptStoreError(f"{name} is not the size its build wrote")
+    if not intact(f, meta, kind):
+        raise CorruptStoreError(f"{name} does not hold what its build wrote (checksum differs)")
+
+
 def intact(f: BinaryIO, meta: dict[str, Any], kind: str) -> bool:
     """True when the open file ``kind`` holds what its build wrote: its stamp unmoved, else its CRC.
 
@@ -171,6 +180,21 @@ _ROW_FIELDS: dict[str, type] = {  # what every reader of a row takes for granted
 _BUILT_ROW_FIELDS: dict[str, type] = {"stored": str, "digest": str}  # and the build's reuse, in a store it wrote
 
 
+SIDE_FILES = ("text", "body")
+
+
+def check_meta(meta: dict[str, Any], kinds: tuple[str, ...]) -> dict[str, int]:
+    """The build record's sizes of the files ``kinds``, once it names its files (a token)
+    and records each one's size and CRC as integers; CorruptStoreError otherwise."""
+    token, sizes, sums = meta.get("files"), meta.get("sizes"), meta.get("sums")
+    if not isinstance(token, str) or not re.fullmatch(r"[0-9a-f]{1,64}", token):
+        raise CorruptStoreError("derived.json does not name its side files")
+    for name, table in (("sizes", sizes), ("sums", sums)):
+        if not isinstance(table, dict) or not all(_is_int(table.get(k)) for k in kinds):
+            raise CorruptStoreError(f"derived.json has no side-file {name}")
+    return cast(dict[str, int], sizes)  # checked just above
+
+
 def check_index(data: dict[str, Any], meta: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """The index's rows and units, once its shape is known to be what a build writes.
 
@@ -178,13 +202,7 @@ def check_index(data: dict[str, Any], meta: dict[str, Any]) -> tuple[list[dict[s
     spans within them) and the fields every reader takes for granted; a hand-edited
     or damaged index raises CorruptStoreError instead of a KeyError somewhere later.
     """
-    token, sizes, sums = meta.get("files"), meta.get("sizes"), meta.get("sums")
-    if not isinstance(token, str) or not re.fullmatch(r"[0-9a-f]{1,64}", token):
-        raise CorruptStoreError("derived.json does not name its side files")
-    for name, table in (("sizes", sizes), ("sums", sums)):
-        if not isinstance(table, dict) or not all(_is_int(table.get(k)) for k in ("text", "body")):
-            raise CorruptStoreError(f"derived.json has no side-file {name}")
-    side_sizes = cast(dict[str, int], sizes)  # checked just above
+    side_sizes = check_meta(meta, SIDE_FILES)
     articles, units = data.get("articles", {}), data.get("units", {})
     if not isinstance(articles, dict) or not isinstance(units, dict):
         raise CorruptStoreError("derived.json has the wrong shape (articles or units is not a table)")

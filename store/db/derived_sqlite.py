@@ -40,7 +40,7 @@ from typing import Any, TypeVar
 import orjson
 
 from store.db.derived_api import ArticleSummary, EventPlace, KeptRow, View
-from store.db.derived_files import intact
+from store.db.derived_files import check_file
 from store.db.derived_reader import Buffer, Derived, _close
 from store.db.schema import Event, IndexRow, Mentions
 from store.db.tinydb_storage import CorruptStoreError
@@ -196,19 +196,10 @@ def _fetched(cursor: sqlite3.Cursor, size: int = CHUNK) -> Iterator[Any]:
 def open_store(root: Path, meta: dict[str, Any], buffers: list[Buffer]) -> SqliteDerived:
     """The SQLite store ``meta`` names under ``root``, checked; CorruptStoreError if damaged."""
     path = root / f"derived-{meta['files']}.sqlite"
-    try:
-        size = int(meta["sizes"]["index"])
-        int(meta["sums"]["index"])  # recorded, or the meta is not a build's: the CRC falls back to it
+    try:  # the meta was checked (``derived_files.check_meta``): it records this file's size and CRC
         with open(path, "rb") as f:
-            if os.fstat(f.fileno()).st_size != size:
-                raise CorruptStoreError(f"{path.name} is not the size its build wrote")
-            whole = intact(f, meta, "index")
-        if not whole:
-            raise CorruptStoreError(f"{path.name} does not hold what its build wrote (checksum differs)")
+            check_file(f, meta, "index", path.name)
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-    except (KeyError, TypeError, ValueError) as exc:
-        _close(buffers)
-        raise CorruptStoreError(f"derived.json does not describe its index ({exc})") from None
     except OSError as exc:
         _close(buffers)
         raise CorruptStoreError(f"{path.name} is missing ({exc.strerror or exc})") from None

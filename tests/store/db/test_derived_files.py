@@ -58,6 +58,10 @@ META_CHANGES = {
     "no sums": lambda d: d["meta"]["1"].pop("sums"),
     "sizes a string": lambda d: d["meta"]["1"].__setitem__("sizes", "big"),
 }
+INDEX_CHANGES = {  # the SQLite file's own record (TinyDB's index is derived.json itself)
+    "no index size": lambda d: d["meta"]["1"]["sizes"].pop("index"),
+    "index sum a string": lambda d: d["meta"]["1"]["sums"].__setitem__("index", "0"),
+}
 ROW_CHANGES = {  # TinyDB's rows: the SQLite store's derived.json holds none (its file's damage: test_corruption)
     "articles a list": lambda d: d.__setitem__("articles", []),
     "row null": lambda d: d["articles"].__setitem__("1", None),
@@ -67,12 +71,14 @@ ROW_CHANGES = {  # TinyDB's rows: the SQLite store's derived.json holds none (it
 }
 
 
-@pytest.mark.parametrize("case", [*META_CHANGES, *ROW_CHANGES])
+@pytest.mark.parametrize("case", [*META_CHANGES, *INDEX_CHANGES, *ROW_CHANGES])
 def test_index_of_the_wrong_shape_is_damage_not_a_traceback(home, case, backend):
     if case in ROW_CHANGES and backend == "sqlite":
         pytest.skip("no TinyDB rows in a SQLite store's derived.json")
+    if case in INDEX_CHANGES and backend == "tinydb":
+        pytest.skip("the TinyDB store has no SQLite file")
     data = orjson.loads(home.derived.read_bytes())
-    {**META_CHANGES, **ROW_CHANGES}[case](data)
+    {**META_CHANGES, **INDEX_CHANGES, **ROW_CHANGES}[case](data)
     home.derived.write_bytes(orjson.dumps(data))
     with pytest.raises(CorruptStoreError):
         derived.load(home.root)
