@@ -56,10 +56,6 @@ class Context:
     paragraph: int = -1
 
 
-def _unit_names(index: CorpusIndex, keys: Iterable[str]) -> frozenset[str]:
-    return frozenset(keys)  # keys are the full names (武汉市公安局青山区分局刑侦大队): short names repeat across districts
-
-
 def _units_by_paragraph(index: CorpusIndex, aid: str) -> dict[int, set[str]]:
     out: dict[int, set[str]] = {}
     for key, paras in index.corpus.unit_paragraph_map(aid).items():
@@ -71,7 +67,10 @@ def _units_by_paragraph(index: CorpusIndex, aid: str) -> dict[int, set[str]]:
 def contexts(
     index: CorpusIndex, kind: str, scope: str, codings: Sequence[Coding] = (), articles: Iterable[str] | None = None
 ) -> list[Context]:
-    """The contexts of ``kind`` at ``scope``; ValueError for an unknown kind or scope."""
+    """The contexts of ``kind`` at ``scope``; ValueError for an unknown kind or scope.
+
+    Units are counted by key, their full names (武汉市公安局青山区分局刑侦大队): short names
+    repeat across districts."""
     if kind not in KINDS or scope not in SCOPES:
         raise ValueError(f"kind is one of {', '.join(KINDS)}; scope one of {', '.join(SCOPES)}")
     if kind == "units" and scope == "passage":
@@ -83,11 +82,11 @@ def contexts(
     if kind == "units":
         for aid in ids:
             if scope == "article":
-                units = _unit_names(index, index.by_id[aid].units)
+                units = frozenset(index.by_id[aid].units)
                 out.append(Context(units, units, aid))
             else:
                 for p, keys in sorted(_units_by_paragraph(index, aid).items()):
-                    names = _unit_names(index, keys)
+                    names = frozenset(keys)
                     out.append(Context(names, names, aid, p))
         return out
     by_article: dict[str, list[Coding]] = {}
@@ -96,20 +95,20 @@ def contexts(
     for aid, cs in by_article.items():
         if scope == "article":
             tags = frozenset(c.tag for c in cs)
-            units = _unit_names(index, index.by_id[aid].units) if kind == "tags-units" else tags
+            units = frozenset(index.by_id[aid].units) if kind == "tags-units" else tags
             out.append(Context(tags, units, aid))
         elif scope == "paragraph":
             paras = _units_by_paragraph(index, aid) if kind == "tags-units" else {}
             for p in sorted({c.paragraph for c in cs}):
                 tags = frozenset(c.tag for c in cs if c.paragraph == p)
-                right = _unit_names(index, paras.get(p, ())) if kind == "tags-units" else tags
+                right = frozenset(paras.get(p, ())) if kind == "tags-units" else tags
                 out.append(Context(tags, right, aid, p))
         else:
             entities = [e for e in index.corpus.entities(aid) if e.type == "unit"] if kind == "tags-units" else []
             for c in cs:
                 if kind == "tags-units":
                     inside = {e.key for e in entities if e.paragraph == c.paragraph and c.start <= e.start and e.end <= c.end}
-                    out.append(Context(frozenset([c.tag]), _unit_names(index, inside), aid, c.paragraph))
+                    out.append(Context(frozenset([c.tag]), frozenset(inside), aid, c.paragraph))
                 else:
                     tags = frozenset(o.tag for o in cs if o.paragraph == c.paragraph and o.start < c.end and c.start < o.end)
                     out.append(Context(tags, tags, aid, c.paragraph))

@@ -237,7 +237,10 @@ def build(
                 progress(done, len(todo), entry.name)
 
     meta = {"versions": versions(), "fingerprint": fingerprint([e.key for e in entries])}
-    if chosen := store or chosen_store(home.root):  # else derived.write chooses by corpus size
+    # The user's choice of backend, kept by later builds (else derived.write chooses by corpus size):
+    # the old store's record when it was loaded, else (a forced or damaged rebuild) read from its head.
+    kept_choice = old.meta.get(STORE_KEY) if old is not None else chosen_store(home.root)
+    if chosen := store or kept_choice:
         meta[STORE_KEY] = chosen
     try:
         report.articles = _write_derived(home, meta, documents(), lambda row: _rank(row, originals))
