@@ -11,6 +11,19 @@ from __future__ import annotations
 from store.db.schema import Entity
 
 BYLINE_ROLES = ("记者", "通讯员", "实习生", "摄影", "作者", "责任编辑", "编辑", "审核", "校对")
+# A byline's label as sites print it -> the role kept: the one table for the cleaner's credit
+# lines (store.ingest.credits) and a label before a name in the text (store.nlp.people_roles).
+BYLINE_LABELS: dict[str, str] = {
+    "本报记者": "记者", "本报首席记者": "记者", "首席记者": "记者", "特约记者": "记者", "见习记者": "记者",
+    "融媒体记者": "记者", "全媒体记者": "记者", "新华社记者": "记者", "摄影记者": "摄影", "记者": "记者",
+    "实习记者": "实习生", "本报通讯员": "通讯员", "特约通讯员": "通讯员", "通讯员": "通讯员", "实习生": "实习生",
+    "见习生": "实习生", "摄影": "摄影", "摄像": "摄影", "图片": "摄影", "图": "摄影", "文/图": "作者", "图/文": "作者",
+    "文图": "作者", "文": "作者", "作者": "作者", "撰稿": "作者", "撰文": "作者", "整理": "作者",
+    "责任编辑": "责任编辑", "责编": "责任编辑", "值班编辑": "编辑", "图片编辑": "编辑", "美编": "编辑",
+    "编辑": "编辑", "编审": "审核", "审核": "审核", "审校": "审核", "审签": "审核", "审稿": "审核", "终审": "审核",
+    "一审": "审核", "二审": "审核", "三审": "审核", "校对": "校对", "监制": "审核", "统筹": "编辑", "主编": "编辑",
+}  # fmt: skip
+assert set(BYLINE_LABELS.values()) <= set(BYLINE_ROLES) and set(BYLINE_ROLES) <= set(BYLINE_LABELS)
 SOURCE = "稿件来源"
 PUBLISHED_DAY = "发布日期"
 PUBLISHED_TIME = "发布时间"

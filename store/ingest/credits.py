@@ -22,19 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.db.metadata import BYLINE_ROLES
+from store.db.metadata import BYLINE_LABELS
 
-# label as printed -> role kept (None: a metadata label, not a person's role)
-_ROLE_LABELS: dict[str, str] = {
-    "本报记者": "记者", "本报首席记者": "记者", "首席记者": "记者", "特约记者": "记者", "见习记者": "记者",
-    "融媒体记者": "记者", "全媒体记者": "记者", "新华社记者": "记者", "摄影记者": "摄影", "记者": "记者",
-    "本报通讯员": "通讯员", "特约通讯员": "通讯员", "通讯员": "通讯员", "实习生": "实习生", "见习生": "实习生",
-    "摄影": "摄影", "摄像": "摄影", "图片": "摄影", "图": "摄影", "文/图": "作者", "图/文": "作者", "文图": "作者",
-    "文": "作者", "作者": "作者", "撰稿": "作者", "撰文": "作者", "整理": "作者",
-    "责任编辑": "责任编辑", "责编": "责任编辑", "值班编辑": "编辑", "图片编辑": "编辑", "美编": "编辑",
-    "编辑": "编辑", "编审": "审核", "审核": "审核", "审校": "审核", "审签": "审核", "审稿": "审核", "终审": "审核",
-    "一审": "审核", "二审": "审核", "三审": "审核", "校对": "校对", "监制": "审核", "统筹": "编辑", "主编": "编辑",
-}
 _META_LABELS = {
     "来源": "source", "稿件来源": "source", "信息来源": "source", "文章来源": "source", "出处": "source",
     "发布时间": "time", "发布日期": "time", "发表时间": "time", "更新时间": "time", "时间": "time", "日期": "time",
@@ -42,8 +31,7 @@ _META_LABELS = {
     "浏览次数": "skip", "浏览": "skip", "点击数": "skip", "点击": "skip", "阅读": "skip", "阅读数": "skip",
     "字号": "skip", "字体": "skip", "访问量": "skip", "发布机构": "source", "发布单位": "source",
 }
-assert set(_ROLE_LABELS.values()) <= set(BYLINE_ROLES)
-_LABELS = sorted({*_ROLE_LABELS, *_META_LABELS}, key=len, reverse=True)
+_LABELS = sorted({*BYLINE_LABELS, *_META_LABELS}, key=len, reverse=True)
 # One-character labels (文, 图) only stand where a label can: at the start or after a space,
 # and before a separator; inside a name (王文明) they are part of it.
 _LABEL_RE = re.compile(
@@ -158,7 +146,7 @@ def parse_credit_line(line: str) -> Credits | None:
             names = split_names(value)
             if names is None:
                 return None
-            people.extend((_ROLE_LABELS[label], n) for n in names)
+            people.extend((BYLINE_LABELS[label], n) for n in names)
     return Credits(people=tuple(people), source=source, date=date, time=time)
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
+from store.db.metadata import BYLINE_ROLES
 from store.db.schema import Entity
 from store.nlp.lexicon import (
     ADDRESS_SUFFIXES,
@@ -34,11 +35,12 @@ _ANON_RE = re.compile(
     + "](?:某{1,2}(?!一|些|种|个|项|处|地|年|月|日|时|天|方面|单位|公司|小区|医院|学校|部门|企业|平台|网站"
     + "|县|市|区|镇|村)|先生|女士)"
 )
-_BYLINE_RE = re.compile(
-    r"^(?:(?:记者|通讯员|文|图|摄影|作者|文/图)\s*[:：/]?\s*)?([\u4e00-\u9fff]{2,3})(?:[\s、，,]+([\u4e00-\u9fff]{2,3})){1,4}$"
-)
-# Byline labels: after them names are listed with spaces and end at the credit's edge.
-_BYLINE_ANCHORS = ("记者", "通讯员", "编辑", "摄影", "作者")
+# A byline line's label, then its names: "记者：任富民", "文/图 甲乙 丙丁".
+_LEAD_LABEL = r"(?:记者|通讯员|文|图|摄影|作者|文/图)\s*[:：/]?\s*"
+_BYLINE_RE = re.compile(rf"^(?:{_LEAD_LABEL})?([\u4e00-\u9fff]{{2,3}})(?:[\s、，,]+([\u4e00-\u9fff]{{2,3}})){{1,4}}$")
+# Anchors that are byline roles (记者, 通讯员, 编辑, 摄影, 作者): after them names are listed
+# with spaces and end at the credit's edge.
+_BYLINE_ANCHORS = tuple(a for a in PERSON_ANCHORS if a in BYLINE_ROLES)
 _DOTTED_HEAD = re.compile("[\u4e00-\u9fff]{2,6}·")
 _CREDIT_RE = re.compile(
     r"(?:^|(?<=[\s（(|｜]))((?:[\u4e00-\u9fff]{2,3}[ \u3000]+)*[\u4e00-\u9fff]{2,3})"
@@ -303,7 +305,7 @@ def _byline(text: str) -> list[str]:
     m = _BYLINE_RE.match(text.strip())
     if not m:
         return []
-    parts = re.split(r"[\s、，,]+", re.sub(r"^(?:记者|通讯员|文|图|摄影|作者|文/图)\s*[:：/]?\s*", "", text.strip()))
+    parts = re.split(r"[\s、，,]+", re.sub("^" + _LEAD_LABEL, "", text.strip()))
     if all(p and p[0] in SURNAMES for p in parts):
         return parts
     return []

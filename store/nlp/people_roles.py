@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from store.db.metadata import BYLINE_ROLES
+from store.db.metadata import BYLINE_LABELS
 from store.db.schema import Entity
 from store.nlp.tokens import is_cjk
 
@@ -27,13 +27,6 @@ OFFICER_TITLES = (
     "副中队长", "支队长", "副支队长", "总队长", "副总队长", "队长", "副队长", "主任", "副主任", "科长", "副科长", "处长",
     "副处长", "厅长", "副厅长", "站长", "副站长", "组长", "探长", "政治教导员",
 )  # fmt: skip
-# Byline labels as printed -> the role kept (store.db.metadata.BYLINE_ROLES).
-BYLINE_LABELS = {
-    "本报记者": "记者", "特约记者": "记者", "见习记者": "记者", "融媒体记者": "记者", "全媒体记者": "记者",
-    "首席记者": "记者", "摄影记者": "摄影", "本报通讯员": "通讯员", "特约通讯员": "通讯员", "责编": "责任编辑",
-    "图": "摄影", "摄像": "摄影", "文": "作者", "文/图": "作者", "图/文": "作者", "实习记者": "实习生", "见习生": "实习生",
-    **{role: role for role in BYLINE_ROLES},
-}  # fmt: skip
 # Titles keep the form printed ("户籍民警"); a byline label is folded to its role.
 _ROLE_OF = {**{t: t for t in OFFICER_TITLES}, **BYLINE_LABELS}
 _ROLE_BEFORE = re.compile("(" + "|".join(sorted(map(re.escape, _ROLE_OF), key=len, reverse=True)) + r")[\s:：]*[”’\"]?$")

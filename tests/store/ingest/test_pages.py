@@ -242,6 +242,12 @@ def test_names_inside_a_sentence_are_no_byline() -> None:
     assert bylines(r.metadata) == []
 
 
+def test_a_credit_line_reads_every_label_the_text_knows() -> None:
+    """实习记者 was a role before a name in the text but no label of a credit line (two tables)."""
+    r = clean_text("标题\n\n实习记者 鲁一鸣 通讯员 邹文华\n\n3月2日，民警破获一起盗窃案。\n")
+    assert bylines(r.metadata) == [("通讯员", "邹文华"), ("实习生", "鲁一鸣")]
+
+
 def test_credits_reach_list_and_show_json(tmp_path, capsys) -> None:
     import json
 

@@ -28,6 +28,9 @@ def people(text: str) -> list[tuple[str, str, str]]:
         ("民警刘某与嫌疑人王某某发生争执。", [("anon", "刘某", "民警"), ("anon", "王某某", "")]),
         ("群众李女士向民警求助。", [("anon", "李女士", "")]),
         ("旗公安局民警包金山在牧区开展宣传。", [("person", "包金山", "民警")]),  # jieba reads 包金|山
+        # The cleaner's labels are the text's too (one table, store.db.metadata.BYLINE_LABELS).
+        ("审稿：鲁一鸣 统筹：邹文华", [("person", "鲁一鸣", "审核"), ("person", "邹文华", "编辑")]),
+        ("主编 邹文华", [("person", "邹文华", "编辑")]),
     ],
 )
 def test_roles_and_titles_are_kept(text: str, expected: list[tuple[str, str, str]]) -> None:
