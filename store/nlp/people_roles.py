@@ -18,15 +18,9 @@ from dataclasses import replace
 
 from store.db.metadata import BYLINE_LABELS
 from store.db.schema import Entity
+from store.nlp.lexicon import OFFICER_TITLES
 from store.nlp.tokens import is_cjk
 
-# Officers' titles as news prints them before a name.
-OFFICER_TITLES = (
-    "民警", "社区民警", "辅警", "警长", "警官", "警员", "刑警", "交警", "特警", "巡警", "网警",
-    "所长", "副所长", "教导员", "副教导员", "指导员", "局长", "副局长", "政委", "副政委", "大队长", "副大队长", "中队长",
-    "副中队长", "支队长", "副支队长", "总队长", "副总队长", "队长", "副队长", "主任", "副主任", "科长", "副科长", "处长",
-    "副处长", "厅长", "副厅长", "站长", "副站长", "组长", "探长", "政治教导员",
-)  # fmt: skip
 # Titles keep the form printed ("户籍民警"); a byline label is folded to its role.
 _ROLE_OF = {**{t: t for t in OFFICER_TITLES}, **BYLINE_LABELS}
 _ROLE_BEFORE = re.compile("(" + "|".join(sorted(map(re.escape, _ROLE_OF), key=len, reverse=True)) + r")[\s:：]*[”’\"]?$")
