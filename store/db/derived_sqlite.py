@@ -339,12 +339,17 @@ class SqliteDerived(Derived):
         sql = ("SELECT e.date_start IS NULL OR e.year = 'unknown', COALESCE(e.date_start, ''), a.id, e.paragraph,"
                f" e.start, e.pos, e.seq, e.date_end, e.precision, e.year, {text}"
                f" FROM {source} JOIN articles a ON a.pos = e.pos ORDER BY 1, 2, 3, 4, 5, 6, 7")  # fmt: skip
-        if self.path is None:
-            rows: Iterable[Any] = self.query(sql, args)
-            con = None
-        else:
-            con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-            rows = _fetched(con.execute(sql, args))
+        con = None
+        if self.path is not None:
+            try:
+                con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+                rows: Iterable[Any] = _fetched(con.execute(sql, args))
+            except sqlite3.Error:  # the file is gone (a newer build swept it): the open connection still reads it
+                if con is not None:
+                    con.close()
+                con = None
+        if con is None:
+            rows = self.query(sql, args)
         try:
             for r in rows:
                 if r[5] in skip or (no_time and r[10] in no_time):

@@ -88,6 +88,18 @@ def test_a_sqlite_file_is_read_on_a_connection_of_its_own(tmp_path: Path):
     lines_and_passages(corpus)
 
 
+def test_a_store_whose_file_a_newer_build_swept_still_lines_up(tmp_path: Path):
+    """A reader still on the old store after a rebuild swept its file: the open connection reads it."""
+    derived.write(tmp_path, {"store": "sqlite"}, iter([*sample_docs(), *synthetic_docs(PAGE)]), lambda row: row.path)
+    store = derived.load(tmp_path)
+    assert store is not None and getattr(store, "path", None) is not None
+    corpus = Corpus(store)
+    wanted = expected(corpus)
+    store.path.unlink()  # type: ignore[attr-defined]
+    assert list(CorpusTimeline(corpus)) == wanted
+    store.close()
+
+
 def test_a_cancelled_pass_stops():
     corpus = Corpus(derived.from_docs(synthetic_docs(40), "sqlite"))
     with pytest.raises(Cancelled):
