@@ -23,7 +23,13 @@ BYLINE_LABELS: dict[str, str] = {
     "编辑": "编辑", "编审": "审核", "审核": "审核", "审校": "审核", "审签": "审核", "审稿": "审核", "终审": "审核",
     "一审": "审核", "二审": "审核", "三审": "审核", "校对": "校对", "监制": "审核", "统筹": "编辑", "主编": "编辑",
 }  # fmt: skip
-assert set(BYLINE_LABELS.values()) <= set(BYLINE_ROLES) and set(BYLINE_ROLES) <= set(BYLINE_LABELS)
+# Labels that name a task, not a person: a role only in a credit's shape (a colon or a space
+# before the name); in running text "法院一审王某某" and "县委统筹刘建国" credit nobody.
+BYLINE_TASKS = frozenset(
+    {"图片", "文图", "撰稿", "撰文", "整理", "编审", "审校", "审签", "审稿", "终审", "一审", "二审", "三审", "监制", "统筹"}
+)
+assert set(BYLINE_LABELS.values()) <= set(BYLINE_ROLES) <= set(BYLINE_LABELS)  # every role is its own label
+assert BYLINE_TASKS <= set(BYLINE_LABELS)
 SOURCE = "稿件来源"
 PUBLISHED_DAY = "发布日期"
 PUBLISHED_TIME = "发布时间"

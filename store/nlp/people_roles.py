@@ -16,14 +16,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from store.db.metadata import BYLINE_LABELS
+from store.db.metadata import BYLINE_LABELS, BYLINE_TASKS
 from store.db.schema import Entity
 from store.nlp.lexicon import OFFICER_TITLES
 from store.nlp.tokens import is_cjk
 
 # Titles keep the form printed ("户籍民警"); a byline label is folded to its role.
 _ROLE_OF = {**{t: t for t in OFFICER_TITLES}, **BYLINE_LABELS}
-_ROLE_BEFORE = re.compile("(" + "|".join(sorted(map(re.escape, _ROLE_OF), key=len, reverse=True)) + r")[\s:：]*[”’\"]?$")
+# A title or a label naming a person (本报记者, 责编) may touch the name; a label naming a
+# task (store.db.metadata.BYLINE_TASKS: 一审, 统筹, 整理) only in a credit's shape.
+_TOUCHING = [w for w in _ROLE_OF if w not in BYLINE_TASKS]
+_SPACED = [w for w in _ROLE_OF if w in BYLINE_TASKS]
+
+
+def _either(words: list[str]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+_ROLE_BEFORE = re.compile(rf"(?:({_either(_TOUCHING)})[\s:：]*|({_either(_SPACED)})[\s:：]+)[”’\"]?$")
 # What may stand between two names of one list: "冯硕、李伟", "甲乙 丙丁", "张三和李四".
 _LIST_GAP = re.compile(r"[、，,\s]+|和|与|及")
 _PEOPLE = frozenset({"person", "anon"})
@@ -39,9 +49,10 @@ def with_roles(entities: Sequence[Entity], paragraphs: Sequence[str]) -> list[En
             continue
         text = paragraphs[e.paragraph]
         m = _ROLE_BEFORE.search(text, max(0, e.start - 10), e.start)
-        if m and len(m.group(1)) == 1 and m.start() and is_cjk(text[m.start() - 1]):
-            m = None  # 文, 图 label a byline only on their own: "课文王某" is no byline
-        role = _ROLE_OF[m.group(1)] if m else ""
+        label = (m.group(1) or m.group(2)) if m else ""
+        if m and len(label) == 1 and m.start() and is_cjk(text[m.start() - 1]):
+            label = ""  # 文, 图 label a byline only on their own: "课文王某" is no byline
+        role = _ROLE_OF[label] if label else ""
         if not role and last is not None and last.role and last.paragraph == e.paragraph:
             if _LIST_GAP.fullmatch(text, last.end, e.start):
                 role = last.role

@@ -39,6 +39,7 @@ def snap_compare(snap_compare: Callable[..., bool]) -> Callable[..., bool]:
     A focused field's cursor blinks every 0.5 s and restarts on a key, so a picture taken
     more than half a second after the last key shows it or not by timing: a loaded CI
     run took the unit picker's mid-blink (its query field keeps the focus) and failed.
+    ``run_before`` is a coroutine function, as every snapshot test here writes it.
     """
     from textual.widgets import Input
 

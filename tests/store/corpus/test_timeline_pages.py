@@ -56,6 +56,8 @@ USER_CHANGES = {
         [make_correction("reject", None, "新沟桥街派出所", "unit", 1.0)], []),
     "unit added in one article": lambda user: user.change_entity_corrections(
         [make_correction("add", qingshan().id, "民警", "unit", 1.0)], []),
+    "unit rejected in one article": lambda user: user.change_entity_corrections(
+        [make_correction("reject", qingshan().id, "八吉府街派出所", "unit", 1.0)], []),
     "reference date": lambda user: user.set_reference_date(qingshan().id, "2020-01-01"),
     "time rejected in one article": lambda user: user.change_entity_corrections(
         [make_correction("reject", qingshan().id, "9月16日", "time", 1.0)], []),
@@ -78,12 +80,31 @@ def test_lines_equal_the_listed_timeline_under_the_users_changes(tmp_path, backe
     user.close()
 
 
-def test_a_sqlite_file_is_read_on_a_connection_of_its_own(tmp_path: Path):
+def test_a_unit_correction_in_one_article_changes_that_units_lines(tmp_path):
+    """The user's change reaches the paged lines (the case above would pass if it changed nothing)."""
+    docs = [*sample_docs(), *synthetic_docs(PAGE)]
+    flt = UnitFilter(frozenset({BAJIFU}), True)
+    plain = expected(Corpus(derived.from_docs(docs, "sqlite")), flt)
+    user = UserStore(tmp_path / "user.json")
+    USER_CHANGES["unit rejected in one article"](user)
+    corpus = Corpus(derived.from_docs(docs, "sqlite"), user)
+    changed = list(CorpusTimeline(corpus, CorpusIndex.build(corpus).expand(flt)))
+    assert changed == expected(corpus, flt) and len(changed) < len(plain)
+    assert qingshan().id in {r.article for r in plain} - {r.article for r in changed}
+    user.close()
+
+
+def test_a_sqlite_file_is_read_on_a_connection_of_its_own(tmp_path: Path, monkeypatch):
     """A store on disk streams its order on a second connection (the list keeps the first)."""
     docs = [*sample_docs(), *synthetic_docs(2 * PAGE)]
     derived.write(tmp_path, {"store": "sqlite"}, iter(docs), lambda row: row.path)
     store = derived.load(tmp_path)
     assert store is not None and store.backend() == "sqlite" and getattr(store, "path", None) is not None
+    shared, asked = store.query, []  # type: ignore[attr-defined]
+    monkeypatch.setattr(store, "query", lambda sql, args=(): asked.append(sql) or shared(sql, args))
+    CorpusTimeline(Corpus(store))
+    assert not [sql for sql in asked if "FROM events e" in sql]  # the stream never took the shared connection
+    monkeypatch.undo()
     corpus = Corpus(store)
     lines_and_passages(corpus)
 
@@ -133,8 +154,9 @@ def dated_docs(draw: st.DrawFn) -> list:
             precision = draw(st.sampled_from(["day", "month", "year", "range", "open"]))
             year = draw(st.sampled_from(["explicit", "inferred", "unknown"]))
             end = None if start is None or precision == "open" else start
+            at = draw(st.integers(0, 3))  # several events at one place: ties left to their order
             events.append(Event(f"时{i}", start, end, precision, year, draw(st.sampled_from(["", "事"])),
-                                draw(st.integers(0, 2)), i, i + 1))  # fmt: skip
+                                draw(st.integers(0, 2)), at, at + 1))  # fmt: skip
         docs.append(replace(doc, id=f"{draw(st.integers(0, 3))}-{n}", events=tuple(events)))
     return docs
 

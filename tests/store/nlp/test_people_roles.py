@@ -31,6 +31,10 @@ def people(text: str) -> list[tuple[str, str, str]]:
         # The cleaner's labels are the text's too (one table, store.db.metadata.BYLINE_LABELS).
         ("审稿：鲁一鸣 统筹：邹文华", [("person", "鲁一鸣", "审核"), ("person", "邹文华", "编辑")]),
         ("主编 邹文华", [("person", "邹文华", "编辑")]),
+        # A task's label credits someone only in a credit's shape, never in running text.
+        ("案件经法院一审王某某被判处有期徒刑。", [("anon", "王某某", "")]),
+        ("由县委统筹刘建国同志负责此项工作。", [("person", "刘建国", "")]),
+        ("他整理王建国留下的遗物。", [("person", "王建国", "")]),
     ],
 )
 def test_roles_and_titles_are_kept(text: str, expected: list[tuple[str, str, str]]) -> None:
