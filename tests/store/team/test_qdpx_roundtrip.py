@@ -18,8 +18,11 @@ from tests.store.team.refi import SCHEMA, close, copy_home, open_ws, validate
 
 
 def identity(ws: Workspace) -> tuple[set, set]:
-    codings = {  # an orphan has no place: its quote, tag, memo, coder and date are what it is
-        (c.tag, c.article, None if c.orphan else (c.paragraph, c.start, c.end), c.quote, c.memo, c.by, round(c.created, 3), c.orphan)
+    # An orphan has no place: its quote, tag, memo, coder and date are what it is. A date is
+    # compared as the export writes it (to the microsecond): rounded to the millisecond, a
+    # time within half a microsecond of a half millisecond fell either side (a CI failure).
+    codings = {
+        (c.tag, c.article, None if c.orphan else (c.paragraph, c.start, c.end), c.quote, c.memo, c.by, stamp(c.created), c.orphan)
         for c in ws.codings()
     }
     return codings, {(t.name, t.colour, t.memo) for t in ws.tags()}
@@ -142,3 +145,14 @@ def test_old_codings_without_a_coder_read_as_the_default_coder(tmp_path):
     (c,) = TagBook(user).codings()
     assert c.coder == "" and c.by == DEFAULT_CODER
     assert coder_guid(c.by) == coder_guid("beat")  # the GUID older exports gave their one user
+
+
+def test_a_coding_time_survives_the_round_trip_to_the_microsecond():
+    """The time read back is the one written, even beside a millisecond's half (where rounding both to 3 places differs)."""
+    import xml.etree.ElementTree as ET
+
+    from store.corpus.qdpx_import import _seconds
+
+    for written in (1796158016.2175, 1796158016.2174999, 1796158016.2175001, 1.5, 1796158016.999999):
+        read = _seconds(stamp(written), ET.Element("PlainTextSelection"))
+        assert stamp(read) == stamp(written) and abs(read - written) < 1e-6
