@@ -276,7 +276,7 @@ class Corpus:
         (a reference date, an entity correction) are read one by one as :meth:`events` does.
         """
         ids = self._order
-        special = set(self._references) | set(self._corrected_units)
+        special = self._read_alone(units=True)
         out = [(ids[i], ev) for i, ev in self._store.unit_events([r for k in keys for r in self._raw_keys.get(k, ())])
                if ids[i] not in special]  # fmt: skip
         if special:
@@ -287,6 +287,13 @@ class Corpus:
         if self.corrections:
             out = [(aid, ev) for aid, ev in out if aid in special or not self.corrections.drops_event(aid, ev)]
         return out
+
+    def _read_alone(self, units: bool) -> set[str]:
+        """Articles whose events the store's answer does not give as the user sees them: a
+        reference date, times rejected there alone, and (for a unit's events, ``units``) unit
+        mentions a correction changes; the timelines read these one by one (:meth:`events`)."""
+        alone = set(self._references) | self.corrections.no_time_articles()
+        return alone | set(self._corrected_units) if units else alone
 
     def timeline_places(
         self, keys: frozenset[str] | None = None
@@ -300,9 +307,7 @@ class Corpus:
         by one (:meth:`events`, :meth:`unit_paragraphs`) and merged into the store's order;
         texts rejected everywhere are left out by the store.
         """
-        changed = set(self._references) | self.corrections.no_time_articles()
-        if keys is not None:
-            changed |= set(self._corrected_units)
+        changed = self._read_alone(units=keys is not None)
         mentioning = None if keys is None or not changed else set(self.unit_rows(keys))  # rows, after corrections
         special: dict[tuple[int, int], Event] = {}
         own: list[EventPlace] = []
@@ -321,10 +326,6 @@ class Corpus:
         raw = None if keys is None else [r for k in keys for r in self._raw_keys.get(k, ())]
         stored = self._store.timeline_places(skip, self.corrections.no_time_everywhere(), raw)
         return (heapq.merge(stored, sorted(own)) if own else stored), special
-
-    def row_of(self, ref: str) -> int | None:
-        """The article's row in the store (its place in list order), if it is there."""
-        return self._store.index_of(ref)
 
     def stored_events(self, places: Iterable[tuple[int, int]]) -> list[Event]:
         """The store's events at these (row, seq) places (not the user's changes: see :meth:`timeline_places`)."""

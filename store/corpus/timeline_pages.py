@@ -117,7 +117,7 @@ class CorpusTimeline(View[TimelineRow]):
         """The line of the first event of this passage, if it has one: a search of the rows'
         numbers (numpy, a few ms at a million events), then of that article's few events;
         the article's answers are kept while the reader stays in it."""
-        row = self.corpus.row_of(article)
+        row = self.corpus.position(article)
         if row is None:
             return None
         if self._found is None or self._found[0] != row:

@@ -134,6 +134,11 @@ def event_place(ev: Event, article: str, row: int, seq: int) -> EventPlace:
                       ev.date_end, ev.precision, ev.year, ev.text if unknown else "")  # fmt: skip
 
 
+def _mentioning(row: IndexRow, keys: set[str]) -> set[int]:
+    """The row's paragraphs that mention one of these raw unit keys."""
+    return {p for key, seen in row.units.items() if key in keys for p in seen.paragraphs}
+
+
 T = TypeVar("T")
 
 
@@ -240,7 +245,7 @@ class ScanQueries:
         out: list[tuple[int, Event]] = []
         for i in self.rows_mentioning(wanted):
             row = self.rows[i]
-            paragraphs = {p for key, seen in row.units.items() if key in wanted for p in seen.paragraphs}
+            paragraphs = _mentioning(row, wanted)
             out.extend((i, ev) for ev in row.events if ev.paragraph in paragraphs)
         return out
 
@@ -257,7 +262,7 @@ class ScanQueries:
             if i in skip:
                 continue
             row = self.rows[i]
-            paragraphs = None if keys is None else {p for k, seen in row.units.items() if k in wanted for p in seen.paragraphs}
+            paragraphs = None if keys is None else _mentioning(row, wanted)
             places.extend(event_place(ev, row.id, i, seq) for seq, ev in enumerate(row.events)
                           if ev.text not in no_time and (paragraphs is None or ev.paragraph in paragraphs))  # fmt: skip
         places.sort()

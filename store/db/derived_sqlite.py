@@ -78,6 +78,8 @@ _ARTICLE = ("id, title, path, paragraphs, chars, text_hash, text_off, text_len, 
 _BRIEF = "id, title, source, published, paragraphs, chars, path, encoding, unit_keys"
 _EVENT = 'text, date_start, date_end, precision, year, label, paragraph, start, "end"'
 _EVENT_E = ", ".join("e." + c.strip() for c in _EVENT.split(","))  # the same, of ``events e``
+# The events of the paragraphs that mention some units (``u``): a unit's timeline.
+_UNIT_EVENTS = "unit_paragraphs u JOIN events e INDEXED BY events_paragraph ON e.pos = u.pos AND e.paragraph = u.paragraph"
 KEYS_SEP = "\x1f"  # between unit keys in ``unit_keys``: no key holds a control character (sanitised text)
 
 
@@ -193,13 +195,19 @@ def _fetched(cursor: sqlite3.Cursor, size: int = CHUNK) -> Iterator[Any]:
         yield from batch
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection to a build's index file: read-only and immutable (a build never writes it
+    again), usable from the reader's worker and main threads."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
 def open_store(root: Path, meta: dict[str, Any], buffers: list[Buffer]) -> SqliteDerived:
     """The SQLite store ``meta`` names under ``root``, checked; CorruptStoreError if damaged."""
     path = root / f"derived-{meta['files']}.sqlite"
     try:  # the meta was checked (``derived_files.check_meta``): it records this file's size and CRC
         with open(path, "rb") as f:
             check_file(f, meta, "index", path.name)
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        con = _read_only(path)
     except OSError as exc:
         _close(buffers)
         raise CorruptStoreError(f"{path.name} is missing ({exc.strerror or exc})") from None
@@ -310,9 +318,7 @@ class SqliteDerived(Derived):
         found: dict[tuple[int, int], Event] = {}  # (row, event's place): an event in paragraphs of two keys counts once
         for at in range(0, len(wanted), 500):
             part = wanted[at : at + 500]
-            sql = (f"SELECT e.pos, e.seq, {_EVENT_E} FROM unit_paragraphs u"
-                   " JOIN events e INDEXED BY events_paragraph ON e.pos = u.pos AND e.paragraph = u.paragraph"
-                   f" WHERE u.unit IN ({','.join('?' * len(part))})")  # fmt: skip
+            sql = f"SELECT e.pos, e.seq, {_EVENT_E} FROM {_UNIT_EVENTS} WHERE u.unit IN ({','.join('?' * len(part))})"
             for pos, seq, *ev in self.query(sql, part):
                 found[(pos, seq)] = Event(*ev)
         return [(pos, found[(pos, seq)]) for pos, seq in sorted(found)]
@@ -331,8 +337,7 @@ class SqliteDerived(Derived):
         text = "e.text" if no_time else "CASE WHEN e.date_start IS NULL OR e.year = 'unknown' THEN e.text ELSE '' END"
         source, args = "events e", []
         if keys is not None:
-            source = ("(SELECT DISTINCT e.pos AS p, e.seq AS s FROM unit_paragraphs u"
-                      " JOIN events e INDEXED BY events_paragraph ON e.pos = u.pos AND e.paragraph = u.paragraph"
+            source = (f"(SELECT DISTINCT e.pos AS p, e.seq AS s FROM {_UNIT_EVENTS}"
                       " WHERE u.unit IN (SELECT value FROM json_each(?))) w"
                       " JOIN events e ON e.pos = w.p AND e.seq = w.s")  # fmt: skip
             args = [orjson.dumps(sorted(set(keys))).decode()]
@@ -342,7 +347,7 @@ class SqliteDerived(Derived):
         con = None
         if self.path is not None:
             try:
-                con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+                con = _read_only(self.path)
                 rows: Iterable[Any] = _fetched(con.execute(sql, args))
             except sqlite3.Error:  # the file is gone (a newer build swept it): the open connection still reads it
                 if con is not None:
